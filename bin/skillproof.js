@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The installed command runs the compiled CLI; `npm run build` (run by `npm start`) produces it.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const main = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+if (!existsSync(main)) {
+  console.error('skillproof: not built yet. Run `npm run build` (or `npm start`) first.');
+  process.exit(1);
+}
+await import(main);

@@ -1,0 +1,272 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { access, callerOf, sessionCookie } from '../platform/http/access.js';
+import type { Accounts, ApiTokenRecord, Member, SessionGrant } from './accounts.js';
+import { passwordRules } from './passwords.js';
+import { apiScopes, roles } from './roles.js';
+
+const Id = Type.String({ format: 'uuid' });
+const UserSchema = Type.Object({ id: Id, email: Type.String(), name: Type.String() }, { $id: 'User' });
+const OrgSchema = Type.Object({ id: Id, name: Type.String() }, { $id: 'Organization' });
+const RoleSchema = Type.Enum(roles, { description: 'owner, issuer, assessor or employer' });
+const MembershipSchema = Type.Object({ org: OrgSchema, roles: Type.Array(RoleSchema) });
+const MemberSchema = Type.Object({ user: UserSchema, roles: Type.Array(RoleSchema) });
+const TokenSchema = Type.Object({
+  id: Id,
+  name: Type.String(),
+  scopes: Type.Array(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+const Email = Type.String({ maxLength: 254, description: 'Email address' });
+const Password = Type.String({ maxLength: passwordRules.maxLength });
+const OrgParams = Type.Object({ orgId: Type.String() });
+
+export interface AccountsRouteOptions {
+  accounts: Accounts;
+  /** Sign-up and sign-in attempts per IP per minute. */
+  authRateLimit: number;
+}
+
+const tokenView = (record: ApiTokenRecord) => ({
+  ...record,
+  createdAt: record.createdAt.toISOString(),
+  expiresAt: record.expiresAt?.toISOString() ?? null,
+  lastUsedAt: record.lastUsedAt?.toISOString() ?? null,
+  revokedAt: record.revokedAt?.toISOString() ?? null,
+});
+
+const memberView = (member: Member) => member;
+
+/** Sign-up, sign-in, sessions, API tokens and organizations. Each handler only parses, calls, formats. */
+export async function accountsRoutes(base: FastifyInstance, { accounts, authRateLimit }: AccountsRouteOptions) {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const rateLimit = { max: authRateLimit, timeWindow: '1 minute' };
+
+  function setSessionCookie(reply: FastifyReply, grant: SessionGrant) {
+    reply.setCookie(sessionCookie, grant.token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: reply.request.protocol === 'https',
+      expires: grant.expiresAt,
+    });
+  }
+
+  app.post(
+    '/api/auth/sign-up',
+    {
+      config: { access: access.public, rateLimit },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an account and sign in',
+        body: Type.Object(
+          { email: Email, name: Type.String({ maxLength: 120 }), password: Password },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ user: UserSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const user = await accounts.signUp(request.body);
+      setSessionCookie(reply, await accounts.startSession(user.id));
+      return reply.code(201).send({ user });
+    },
+  );
+
+  app.post(
+    '/api/auth/sign-in',
+    {
+      config: { access: access.public, rateLimit },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign in with email and password; sets the session cookie',
+        body: Type.Object({ email: Email, password: Password }, { additionalProperties: false }),
+        response: { 200: Type.Object({ user: UserSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const user = await accounts.signIn(request.body);
+      setSessionCookie(reply, await accounts.startSession(user.id));
+      return { user };
+    },
+  );
+
+  app.post(
+    '/api/auth/sign-out',
+    { config: { access: access.user }, schema: { tags: ['accounts'], summary: 'End this session' } },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      if (caller.kind === 'session') await accounts.endSession(caller.sessionId);
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/session',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Who is signed in, their organizations and roles, and the CSRF token for writes',
+        response: {
+          200: Type.Object({
+            user: UserSchema,
+            memberships: Type.Array(MembershipSchema),
+            csrfToken: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      return {
+        user: caller.user,
+        memberships: await accounts.memberships(caller.user.id),
+        csrfToken: caller.kind === 'session' ? caller.csrfToken : null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/tokens',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['accounts'],
+        summary: 'List your API tokens',
+        response: { 200: Type.Object({ tokens: Type.Array(TokenSchema) }) },
+      },
+    },
+    async (request) => ({ tokens: (await accounts.listApiTokens(callerOf(request).user.id)).map(tokenView) }),
+  );
+
+  app.post(
+    '/api/tokens',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an API token; the secret is shown only in this response',
+        body: Type.Object(
+          {
+            name: Type.String({ maxLength: 120 }),
+            scopes: Type.Array(Type.Enum(apiScopes), { minItems: 1, maxItems: 2 }),
+            expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ token: Type.String(), record: TokenSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const { token, record } = await accounts.createApiToken(callerOf(request).user.id, request.body);
+      return reply.code(201).send({ token, record: tokenView(record) });
+    },
+  );
+
+  app.delete(
+    '/api/tokens/:tokenId',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Revoke an API token',
+        params: Type.Object({ tokenId: Id }),
+      },
+    },
+    async (request, reply) => {
+      await accounts.revokeApiToken(callerOf(request).user.id, request.params.tokenId);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/orgs',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['organizations'],
+        summary: 'Create an organization; you become its owner',
+        body: Type.Object({ name: Type.String({ maxLength: 120 }) }, { additionalProperties: false }),
+        response: { 201: OrgSchema },
+      },
+    },
+    async (request, reply) => {
+      const org = await accounts.createOrganization(callerOf(request).user.id, request.body);
+      return reply.code(201).send(org);
+    },
+  );
+
+  app.get(
+    '/api/orgs/:orgId',
+    {
+      config: { access: access.orgMember },
+      schema: {
+        tags: ['organizations'],
+        summary: 'An organization you belong to, with your roles in it',
+        params: OrgParams,
+        response: { 200: MembershipSchema },
+      },
+    },
+    async (request) => {
+      const { orgId } = request.params;
+      const org = await accounts.getOrganization(orgId);
+      const mine = (await accounts.memberships(callerOf(request).user.id)).find((m) => m.org.id === orgId);
+      return { org, roles: mine?.roles ?? [] };
+    },
+  );
+
+  app.get(
+    '/api/orgs/:orgId/members',
+    {
+      config: { access: access.org('owner') },
+      schema: {
+        tags: ['organizations'],
+        summary: 'Members of the organization and their roles',
+        params: OrgParams,
+        response: { 200: Type.Object({ members: Type.Array(MemberSchema) }) },
+      },
+    },
+    async (request) => ({ members: (await accounts.listMembers(request.params.orgId)).map(memberView) }),
+  );
+
+  app.post(
+    '/api/orgs/:orgId/members',
+    {
+      config: { access: access.org('owner') },
+      schema: {
+        tags: ['organizations'],
+        summary: 'Give a role to an existing account',
+        params: OrgParams,
+        body: Type.Object({ email: Email, role: RoleSchema }, { additionalProperties: false }),
+        response: { 201: MemberSchema },
+      },
+    },
+    async (request, reply) => {
+      const member = await accounts.addMember(request.params.orgId, request.body);
+      return reply.code(201).send(member);
+    },
+  );
+
+  app.delete(
+    '/api/orgs/:orgId/members/:userId/roles/:role',
+    {
+      config: { access: access.org('owner') },
+      schema: {
+        tags: ['organizations'],
+        summary: 'Take a role away from a member',
+        params: Type.Object({ orgId: Type.String(), userId: Id, role: RoleSchema }),
+      },
+    },
+    async (request, reply) => {
+      const { orgId, userId, role } = request.params;
+      await accounts.removeRole(orgId, userId, role);
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,60 @@
+import path from 'node:path';
+
+/** Everything the platform reads from the environment, parsed once and validated. */
+export interface Config {
+  /** TCP port of the HTTP server. */
+  port: number;
+  /** Interface to bind; `0.0.0.0` in containers. */
+  host: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite database in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  /** Folder of the embedded database and other local state. */
+  dataDir: string;
+  /** Public base URL of this instance, used in links and DIDs. */
+  publicUrl: string;
+  logLevel: string;
+  /** How long a sign-in lasts. */
+  sessionTtlHours: number;
+  /** Trust X-Forwarded-* headers (set when running behind a TLS-terminating proxy). */
+  trustProxy: boolean;
+  /** Largest accepted request body, in bytes. */
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const publicUrl = (env.SKILLPROOF_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`SKILLPROOF_PUBLIC_URL is not a URL: "${publicUrl}"`);
+  }
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir: path.resolve(env.SKILLPROOF_DATA_DIR || 'data'),
+    publicUrl,
+    logLevel: env.LOG_LEVEL || 'info',
+    sessionTtlHours: integer(env, 'SKILLPROOF_SESSION_TTL_HOURS', 24 * 14, 1, 24 * 365),
+    trustProxy: env.SKILLPROOF_TRUST_PROXY === '1' || env.SKILLPROOF_TRUST_PROXY === 'true',
+    bodyLimitBytes: integer(env, 'SKILLPROOF_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+  };
+}

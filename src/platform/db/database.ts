@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Backend = 'pglite' | 'postgres';
+
+/** An open database: the typed query builder plus what the job queue needs to share the connection. */
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  backend: Backend;
+  /** The embedded instance, when the backend is PGlite (the job queue runs on the same one). */
+  pglite?: PGlite;
+  /** The connection string, when the backend is PostgreSQL. */
+  url?: string;
+  close(): Promise<void>;
+}
+
+// `pg` returns int8 (count, sum) as strings to avoid precision loss; our counts fit in a double, and
+// PGlite already returns numbers, so both backends agree.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface OpenOptions {
+  /** PostgreSQL URL; without it PGlite is used. */
+  url?: string | undefined;
+  /** PGlite data folder; `undefined` keeps the database in memory. */
+  dataDir?: string | undefined;
+  /** An existing PGlite instance (tests clone a migrated one). */
+  pglite?: PGlite;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // Fail fast with a clear message rather than on the first query.
+    const client = await pool.connect().catch(async (error: Error) => {
+      await pool.end();
+      throw new Error(`Cannot connect to PostgreSQL at ${redact(options.url!)}: ${error.message}`);
+    });
+    client.release();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, backend: 'postgres', url: options.url, close: () => db.destroy() };
+  }
+  let pglite = options.pglite;
+  if (!pglite) {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    pglite = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+  }
+  const instance = pglite;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: instance }) });
+  return {
+    db,
+    backend: 'pglite',
+    pglite: instance,
+    async close() {
+      await db.destroy();
+      if (!instance.closed) await instance.close();
+    },
+  };
+}
+
+/** Hides the password of a connection string for messages and logs. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}

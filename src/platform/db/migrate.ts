@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
+import * as accounts from './migrations/0001-accounts.js';
+import * as jobs from './migrations/0002-jobs.js';
+
+// Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
+const migrations: Record<string, Migration> = {
+  '0001-accounts': accounts,
+  '0002-jobs': jobs,
+};
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const outcome: MigrationResultSet = await migrator.migrateToLatest();
+  if (outcome.error) {
+    const failed = outcome.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${String((outcome.error as Error).message ?? outcome.error)}`);
+  }
+  return { applied: (outcome.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

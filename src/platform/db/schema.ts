@@ -1,0 +1,82 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Timestamps are written by the database's default and read back as Date. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface UsersTable {
+  id: string;
+  /** Lower-cased and trimmed, so sign-in is case-insensitive. */
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: CreatedAt;
+}
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface MembershipsTable {
+  org_id: string;
+  user_id: string;
+  role: string;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** SHA-256 of the cookie value: a stolen database does not yield live sessions. */
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  scopes: string[];
+  created_at: CreatedAt;
+  expires_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface JobRunsTable {
+  /** Same id as the pg-boss job. */
+  id: string;
+  queue: string;
+  /** Idempotency key: one run per (queue, key). */
+  key: string;
+  user_id: string | null;
+  state: string;
+  done: Generated<number>;
+  total: Generated<number>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+  attempts: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SampleCountItemsTable {
+  run_id: string;
+  item: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  organizations: OrganizationsTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  job_runs: JobRunsTable;
+  sample_count_items: SampleCountItemsTable;
+}

@@ -1,0 +1,126 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { accountsRoutes } from '../../accounts/routes.js';
+import { jobRoutes } from '../jobs/routes.js';
+import type { Platform } from '../platform.js';
+import { access, registerAccessControl } from './access.js';
+import { ProblemSchema, problem, sendProblem, toProblem } from './problems.js';
+import { webRoutes } from './web.js';
+
+export interface HttpOptions {
+  /** pino options, or false for no logs (tests). */
+  logger?: boolean | object;
+  /** Sign-in and sign-up attempts per IP per minute. */
+  authRateLimit?: number;
+  /** Folder of the built web app; omitted, the API runs alone. */
+  webDir?: string | undefined;
+}
+
+export const version = '0.1.0';
+
+/** The HTTP app over a platform: plugins, error handling, access control and every capability's routes. */
+export async function buildHttpApp(platform: Platform, options: HttpOptions = {}): Promise<FastifyInstance> {
+  const { config } = platform;
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            // Secrets never reach the logs, whatever a handler logs.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password'],
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+          },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // Deep or huge JSON cannot crash the parser; prototype poisoning is refused.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  app.addSchema(ProblemSchema);
+  app.setErrorHandler((error, request, reply) => {
+    const body = toProblem(error as Error, request);
+    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, body);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // HSTS only makes sense behind TLS, which a proxy in front provides.
+    strictTransportSecurity: config.trustProxy,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Skillproof API',
+        version,
+        description:
+          'Micro-credentials: catalog, skill tests, Open Badges 3.0 issuance, wallet, verification. ' +
+          'Errors are RFC 9457 problem details. Authenticate with the session cookie (browser) or ' +
+          '`Authorization: Bearer sp_…` (API token).',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'sp_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  registerAccessControl(app, platform.accounts);
+
+  app.get(
+    '/openapi.json',
+    { config: { access: access.public }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+  app.get(
+    '/healthz',
+    { config: { access: access.public }, schema: { tags: ['platform'], summary: 'The process is alive' } },
+    async () => ({ status: 'ok', version }),
+  );
+  app.get(
+    '/readyz',
+    { config: { access: access.public }, schema: { tags: ['platform'], summary: 'The database answers' } },
+    async (_request, reply) => {
+      try {
+        await platform.database.db.selectFrom('users').select('id').limit(1).execute();
+        return { status: 'ready', database: platform.database.backend };
+      } catch {
+        return sendProblem(reply, problem(503, 'not-ready', 'Not ready', 'The database does not answer.'));
+      }
+    },
+  );
+
+  await app.register(accountsRoutes, {
+    accounts: platform.accounts,
+    authRateLimit: options.authRateLimit ?? 20,
+  });
+  await app.register(jobRoutes, { queue: platform.queue });
+  await app.register(webRoutes, { webDir: options.webDir });
+
+  return app;
+}

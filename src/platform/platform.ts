@@ -1,0 +1,42 @@
+import { createAccounts, type Accounts } from '../accounts/accounts.js';
+import { createAccountsStore } from '../accounts/store.js';
+import type { Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createJobQueue, type JobQueue, type QueueOptions } from './jobs/queue.js';
+import { sampleCountJob } from './jobs/sample-count.js';
+
+/** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
+export interface Platform {
+  config: Config;
+  database: DatabaseHandle;
+  accounts: Accounts;
+  queue: JobQueue;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  /** An already-open database (tests); otherwise opened from the config. */
+  database?: DatabaseHandle;
+  queue?: QueueOptions;
+  /** Skip migrations when the caller already ran them. */
+  migrate?: boolean;
+}
+
+export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  if (options.migrate !== false) await migrateToLatest(database.db);
+  const accounts = createAccounts({ store: createAccountsStore(database.db), sessionTtlHours: config.sessionTtlHours });
+  const queue = createJobQueue(database, options.queue);
+  queue.define(sampleCountJob(database.db));
+  return {
+    config,
+    database,
+    accounts,
+    queue,
+    async close() {
+      await queue.stop();
+      await database.close();
+    },
+  };
+}

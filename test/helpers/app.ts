@@ -1,0 +1,99 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { loadConfig } from '../../src/platform/config.js';
+import { buildHttpApp } from '../../src/platform/http/app.js';
+import { createPlatform, type Platform } from '../../src/platform/platform.js';
+import { createTestDatabase } from './database.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  platform: Platform;
+  close(): Promise<void>;
+}
+
+/** The whole HTTP app in-process, on this file's own database. */
+export async function createTestApp(options: { authRateLimit?: number } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ SKILLPROOF_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
+  const platform = await createPlatform(config, {
+    database,
+    migrate: false,
+    queue: { superviseIntervalSeconds: 1, pollingIntervalSeconds: 0.5 },
+  });
+  const app = await buildHttpApp(platform, { logger: false, authRateLimit: options.authRateLimit ?? 10_000 });
+  await app.ready();
+  return {
+    app,
+    platform,
+    async close() {
+      await app.close();
+      await platform.queue.stop();
+      await database.dispose();
+    },
+  };
+}
+
+/** A signed-in browser-like client: its session cookie and CSRF token. */
+export interface Client {
+  userId: string;
+  email: string;
+  headers: Record<string, string>;
+  /** Headers for a read (no CSRF token needed). */
+  cookie: Record<string, string>;
+}
+
+let counter = 0;
+export function uniqueEmail(prefix = 'user'): string {
+  counter += 1;
+  return `${prefix}-${process.pid}-${counter}@example.org`;
+}
+
+export const testPassword = 'correct horse battery';
+
+function sessionCookieOf(response: LightMyRequestResponse): string {
+  const cookie = response.cookies.find((c) => c.name === 'sp_session');
+  if (!cookie) throw new Error(`no session cookie in response ${response.statusCode}: ${response.body}`);
+  return `sp_session=${cookie.value}`;
+}
+
+export async function signUp(app: FastifyInstance, name = 'Test User', email = uniqueEmail()): Promise<Client> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/sign-up',
+    payload: { email, name, password: testPassword },
+  });
+  if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);
+  return clientFor(app, sessionCookieOf(response));
+}
+
+export async function signIn(app: FastifyInstance, email: string, password = testPassword): Promise<Client> {
+  const response = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password } });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+  return clientFor(app, sessionCookieOf(response));
+}
+
+async function clientFor(app: FastifyInstance, cookie: string): Promise<Client> {
+  const session = await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } });
+  const body = session.json() as { user: { id: string; email: string }; csrfToken: string };
+  return {
+    userId: body.user.id,
+    email: body.user.email,
+    cookie: { cookie },
+    headers: { cookie, 'x-csrf-token': body.csrfToken },
+  };
+}
+
+export async function createOrg(app: FastifyInstance, owner: Client, name = 'Test Org'): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/api/orgs', headers: owner.headers, payload: { name } });
+  if (response.statusCode !== 201) throw new Error(`create org failed: ${response.body}`);
+  return (response.json() as { id: string }).id;
+}
+
+export async function grantRole(app: FastifyInstance, owner: Client, orgId: string, email: string, role: string) {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/orgs/${orgId}/members`,
+    headers: owner.headers,
+    payload: { email, role },
+  });
+  if (response.statusCode !== 201) throw new Error(`grant role failed: ${response.body}`);
+}

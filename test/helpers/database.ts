@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
+
+/** Which backend this test run uses: `npm test` runs the suite once per backend. */
+export const testBackend: 'pglite' | 'postgres' = process.env.SKILLPROOF_TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
+
+function adminUrl(): string {
+  const url = process.env.SKILLPROOF_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!url) throw new Error('SKILLPROOF_TEST_BACKEND=postgres needs SKILLPROOF_TEST_DATABASE_URL or DATABASE_URL');
+  return url;
+}
+
+export interface TestDatabase extends DatabaseHandle {
+  /** Closes and, on PostgreSQL, drops the database. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database that belongs to one test file: an in-memory PGlite, or a new database on the
+ * PostgreSQL server named by SKILLPROOF_TEST_DATABASE_URL, dropped afterwards.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (testBackend === 'pglite') {
+    const handle = await openDatabase({ pglite: await PGlite.create() });
+    await migrateToLatest(handle.db);
+    return { ...handle, dispose: () => handle.close() };
+  }
+  const base = adminUrl();
+  const name = `skillproof_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ url: url.toString(), poolSize: 5 });
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    async dispose() {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: base });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
