@@ -3,6 +3,7 @@ import type { Accounts, Caller } from '../../accounts/accounts.js';
 import type { Role } from '../../accounts/roles.js';
 import { sameSecret } from '../../accounts/secrets.js';
 import { DomainError } from '../errors.js';
+import { guardBody } from './body-guard.js';
 
 /**
  * Who may call a route, declared with the route (`config: { access: … }`). Every route must declare one:
@@ -28,6 +29,16 @@ declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller | undefined;
   }
+  interface FastifyInstance {
+    /** Every route with its access rule, for the authorization walk and the docs. */
+    accessRules: RouteRule[];
+  }
+}
+
+export interface RouteRule {
+  method: string;
+  url: string;
+  access: Access;
 }
 
 export const sessionCookie = 'sp_session';
@@ -65,19 +76,25 @@ async function identify(
 
 export function registerAccessControl(app: FastifyInstance, accounts: Accounts): void {
   app.decorateRequest('caller', undefined);
+  const rules: RouteRule[] = [];
+  app.decorate('accessRules', rules);
 
   app.addHook('onRoute', (route) => {
-    if (route.config?.access) return;
-    if (infrastructure.some((pattern) => pattern.test(route.url)) || route.url === '*') {
+    if (!route.config?.access) {
+      if (!infrastructure.some((pattern) => pattern.test(route.url))) {
+        throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+      }
       route.config = { ...route.config, access: access.public };
-      return;
     }
-    throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+    for (const method of [route.method].flat()) {
+      rules.push({ method, url: route.url, access: route.config.access! });
+    }
   });
 
   // preValidation: after the body is parsed, before it is validated, so an anonymous caller learns nothing
   // about a route's input rules.
   app.addHook('preValidation', async (request, reply) => {
+    guardBody(request.body);
     const rule = request.routeOptions.config.access ?? access.public;
     const identity = await identify(request, reply, accounts);
     request.caller = identity instanceof DomainError ? undefined : identity;

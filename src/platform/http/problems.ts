@@ -92,6 +92,12 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
     const detail = errors.map((e) => `${e.field} ${e.message}`).join('; ');
     return problem(400, 'validation-failed', 'The request is not valid', detail, { instance, errors });
   }
+  // PostgreSQL data exceptions (class 22: bad encoding, out-of-range values) are the input's fault.
+  if (typeof fastifyError.code === 'string' && /^22[0-9A-Z]{3}$/.test(fastifyError.code)) {
+    return problem(400, 'invalid-value', 'A value is not acceptable', 'A value in the request cannot be stored.', {
+      instance,
+    });
+  }
   const known = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
   const status = fastifyError.statusCode ?? 500;
   if (known) return problem(status, known.type, known.title, known.detail ?? error.message, { instance });

@@ -44,18 +44,15 @@ const defaultRetryLimit = 5;
  */
 export function createJobQueue(handle: DatabaseHandle, options: QueueOptions = {}) {
   const runs = createJobRunStore(handle.db);
+  // Supervising and monitoring together find jobs whose worker died (no heartbeat) and retry them.
+  const supervision = {
+    superviseIntervalSeconds: options.superviseIntervalSeconds ?? 30,
+    monitorIntervalSeconds: options.superviseIntervalSeconds ?? 30,
+  };
   const boss =
     handle.backend === 'pglite'
-      ? new PgBoss({
-          db: fromPglite(handle.pglite!),
-          backend: 'pglite',
-          superviseIntervalSeconds: options.superviseIntervalSeconds ?? 30,
-        })
-      : new PgBoss({
-          connectionString: handle.url!,
-          max: 4,
-          superviseIntervalSeconds: options.superviseIntervalSeconds ?? 30,
-        });
+      ? new PgBoss({ db: fromPglite(handle.pglite!), backend: 'pglite', ...supervision })
+      : new PgBoss({ connectionString: handle.url!, max: 4, ...supervision });
   boss.on('error', (error) => options.onError?.(error));
   const definitions = new Map<string, JobDefinition<never>>();
   let started = false;

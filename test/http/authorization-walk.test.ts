@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Role } from '../../src/accounts/roles.js';
+import { roles } from '../../src/accounts/roles.js';
+import type { Access } from '../../src/platform/http/access.js';
+import { createOrg, createTestApp, grantRole, signIn, signUp, type Client, type TestApp } from '../helpers/app.js';
+
+/**
+ * Walks every route the app declares: anonymous callers get 401, signed-in strangers 403, and the right
+ * role a 2xx. A route added without a fixture here fails the walk, so no route escapes it.
+ */
+let t: TestApp;
+let orgId: string;
+let owner: Client;
+let learner: Client;
+let outsider: Client;
+const byRole = new Map<Role, Client>();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  owner = await signUp(t.app, 'Owner');
+  orgId = await createOrg(t.app, owner, 'Walked Org');
+  learner = await signUp(t.app, 'Learner');
+  outsider = await signUp(t.app, 'Outsider');
+  await createOrg(t.app, outsider, 'Other Org');
+  for (const role of roles.filter((r) => r !== 'owner')) {
+    const member = await signUp(t.app, `Member ${role}`);
+    await grantRole(t.app, owner, orgId, member.email, role);
+    byRole.set(role, member);
+  }
+  byRole.set('owner', owner);
+});
+afterAll(() => t.close());
+
+interface Call {
+  url: string;
+  payload?: unknown;
+}
+type Fixture = (caller: Client) => Promise<Call> | Call;
+
+// A valid request per route, made fresh for each caller (so deletes have something to delete).
+const fixtures: Record<string, Fixture> = {
+  'POST /api/auth/sign-out': () => ({ url: '/api/auth/sign-out' }),
+  'GET /api/session': () => ({ url: '/api/session' }),
+  'GET /api/tokens': () => ({ url: '/api/tokens' }),
+  'POST /api/tokens': () => ({ url: '/api/tokens', payload: { name: 'walk', scopes: ['read'] } }),
+  'DELETE /api/tokens/:tokenId': async (caller) => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: caller.headers,
+      payload: { name: 'to revoke', scopes: ['read'] },
+    });
+    return { url: `/api/tokens/${created.json().record.id}` };
+  },
+  'POST /api/orgs': () => ({ url: '/api/orgs', payload: { name: 'Walk Org' } }),
+  'GET /api/orgs/:orgId': () => ({ url: `/api/orgs/${orgId}` }),
+  'GET /api/orgs/:orgId/members': () => ({ url: `/api/orgs/${orgId}/members` }),
+  'POST /api/orgs/:orgId/members': () => ({
+    url: `/api/orgs/${orgId}/members`,
+    payload: { email: learner.email, role: 'employer' },
+  }),
+  'DELETE /api/orgs/:orgId/members/:userId/roles/:role': async () => {
+    const victim = await signUp(t.app, 'Victim');
+    await grantRole(t.app, owner, orgId, victim.email, 'assessor');
+    return { url: `/api/orgs/${orgId}/members/${victim.userId}/roles/assessor` };
+  },
+  'POST /api/jobs/sample-count': () => ({
+    url: '/api/jobs/sample-count',
+    payload: { key: `walk-${Math.random()}`, count: 1 },
+  }),
+  'GET /api/jobs/:jobId': async (caller) => {
+    const started = await t.app.inject({
+      method: 'POST',
+      url: '/api/jobs/sample-count',
+      headers: caller.headers,
+      payload: { key: `walk-${Math.random()}`, count: 1 },
+    });
+    return { url: `/api/jobs/${started.json().id}` };
+  },
+};
+
+async function call(method: string, fixture: Fixture, caller: Client | undefined, fixtureOwner: Client) {
+  const { url, payload } = await fixture(caller ?? fixtureOwner);
+  // A fresh session for each call: sign-out would otherwise end the caller's session for the next ones.
+  const headers = caller ? (await signIn(t.app, caller.email)).headers : {};
+  return t.app.inject({ method: method as 'GET', url, headers, ...(payload === undefined ? {} : { payload }) });
+}
+
+function allowedRoles(rule: Access): Role[] {
+  if (rule.kind !== 'org') return [];
+  return rule.roles === 'any' ? [...roles] : ['owner', ...rule.roles.filter((r) => r !== 'owner')];
+}
+
+it('every route enforces its declared access rule', async () => {
+  const routes = t.app.accessRules.filter((r) => r.method !== 'HEAD' && r.url.startsWith('/api/'));
+  expect(routes.length).toBeGreaterThan(5);
+  const missing = routes.filter((r) => r.access.kind !== 'public' && !fixtures[`${r.method} ${r.url}`]);
+  expect(missing.map((r) => `${r.method} ${r.url}`)).toEqual([]);
+
+  for (const route of routes) {
+    const name = `${route.method} ${route.url}`;
+    const fixture = fixtures[name];
+    if (route.access.kind === 'public' || !fixture) continue;
+
+    const anonymous = await call(route.method, fixture, undefined, owner);
+    expect(anonymous.statusCode, `${name} anonymous`).toBe(401);
+
+    if (route.access.kind === 'user') {
+      const response = await call(route.method, fixture, learner, learner);
+      expect(response.statusCode, `${name} as a learner: ${response.body}`).toBeLessThan(300);
+      continue;
+    }
+
+    const asLearner = await call(route.method, fixture, learner, owner);
+    expect(asLearner.statusCode, `${name} as a learner`).toBe(403);
+    const asOutsider = await call(route.method, fixture, outsider, owner);
+    expect(asOutsider.statusCode, `${name} as an owner of another org`).toBe(403);
+    const allowed = allowedRoles(route.access);
+    for (const role of roles) {
+      const response = await call(route.method, fixture, byRole.get(role)!, owner);
+      if (allowed.includes(role)) {
+        expect(response.statusCode, `${name} as ${role}: ${response.body}`).toBeLessThan(300);
+        expect(response.statusCode, `${name} as ${role}`).toBeGreaterThanOrEqual(200);
+      } else {
+        expect(response.statusCode, `${name} as ${role}`).toBe(403);
+      }
+    }
+  }
+});
+
+it('public routes answer without credentials', async () => {
+  for (const url of ['/healthz', '/readyz', '/openapi.json', '/docs']) {
+    const response = await t.app.inject({ method: 'GET', url });
+    expect(response.statusCode, url).toBeLessThan(400);
+  }
+});
