@@ -33,7 +33,7 @@ afterAll(() => t.close());
 
 interface Call {
   url: string;
-  payload?: unknown;
+  payload?: Record<string, unknown>;
 }
 type Fixture = (caller: Client) => Promise<Call> | Call;
 
@@ -83,7 +83,7 @@ async function call(method: string, fixture: Fixture, caller: Client | undefined
   const { url, payload } = await fixture(caller ?? fixtureOwner);
   // A fresh session for each call: sign-out would otherwise end the caller's session for the next ones.
   const headers = caller ? (await signIn(t.app, caller.email)).headers : {};
-  return t.app.inject({ method: method as 'GET', url, headers, ...(payload === undefined ? {} : { payload }) });
+  return t.app.inject({ method: method as 'GET', url, headers, ...(payload ? { payload } : {}) });
 }
 
 function allowedRoles(rule: Access): Role[] {

@@ -1,0 +1,62 @@
+import { CliError, exitCodes } from './errors.js';
+import { savedLogin } from './credentials.js';
+
+export interface ApiOptions {
+  url: string;
+  /** Explicit token; otherwise SKILLPROOF_TOKEN, then the one saved by `skillproof login`. */
+  token?: string | undefined;
+}
+
+interface ProblemBody {
+  title?: string;
+  detail?: string;
+  errors?: { field: string; message: string }[];
+}
+
+/** A small client for a running instance's HTTP API, turning problem responses into CLI errors. */
+export function apiClient(options: ApiOptions) {
+  const base = options.url.replace(/\/+$/, '');
+  const token = options.token ?? process.env.SKILLPROOF_TOKEN ?? savedLogin(base)?.token;
+
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<{ status: number; data: T; headers: Headers }> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
+    if (token && !headers.cookie) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(base + path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new CliError(`No Skillproof server answers at ${base}. Start one with \`skillproof serve\` or pass --url.`);
+    }
+    const text = await response.text();
+    const data = text ? (JSON.parse(text) as T) : (undefined as T);
+    if (!response.ok) {
+      const problem = (data ?? {}) as ProblemBody;
+      const fields = problem.errors?.map((e) => `  ${e.field}: ${e.message}`).join('\n');
+      const message = [problem.detail ?? problem.title ?? `HTTP ${response.status}`, fields].filter(Boolean).join('\n');
+      const code = response.status === 400 || response.status === 409 || response.status === 422 ? exitCodes.badInput : exitCodes.failure;
+      throw new CliError(message, code);
+    }
+    return { status: response.status, data, headers: response.headers };
+  }
+
+  return {
+    base,
+    hasToken: Boolean(token),
+    request,
+    get: <T>(path: string) => request<T>('GET', path).then((r) => r.data),
+    post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}).then((r) => r.data),
+    delete: (path: string) => request<void>('DELETE', path).then(() => undefined),
+  };
+}
+
+export type ApiClient = ReturnType<typeof apiClient>;

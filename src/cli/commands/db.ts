@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../../platform/config.js';
+import { withDataLock } from '../../platform/data-lock.js';
+import { openDatabase } from '../../platform/db/database.js';
+import { migrateToLatest } from '../../platform/db/migrate.js';
+import { print } from '../output.js';
+
+/** Opens the database directly, holding the embedded database's lock so a running server is never disturbed. */
+export async function withDirectDatabase<T>(
+  config: Config,
+  work: (handle: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+): Promise<T> {
+  const run = async () => {
+    const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      return await work(handle);
+    } finally {
+      await handle.close();
+    }
+  };
+  return config.databaseUrl ? run() : withDataLock(config.dataDir, run);
+}
+
+export function dbCommand(program: Command): void {
+  const db = program.command('db').description('Database maintenance');
+  db.command('migrate')
+    .description('Apply pending migrations (the server also does this on start)')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const config = loadConfig();
+      const report = await withDirectDatabase(config, (handle) => migrateToLatest(handle.db));
+      print(options, report, () =>
+        report.applied.length ? `Applied ${report.applied.join(', ')}.` : 'The database is up to date.',
+      );
+    });
+}

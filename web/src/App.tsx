@@ -1,0 +1,114 @@
+import type { ReactNode } from 'react';
+import { Link, Navigate, NavLink, Outlet, Route, Routes, useNavigate } from 'react-router';
+import { useSession } from './session';
+import { SignInPage, SignUpPage } from './pages/AuthPages';
+import { DashboardPage } from './pages/DashboardPage';
+
+function OrgSwitcher() {
+  const { session, currentOrg, switchOrg } = useSession();
+  if (!session || session.memberships.length === 0) return null;
+  return (
+    <div className="org-switcher">
+      <label htmlFor="org-switcher">Organization</label>
+      <select id="org-switcher" value={currentOrg?.org.id ?? ''} onChange={(e) => switchOrg(e.target.value || null)}>
+        {session.memberships.map((m) => (
+          <option key={m.org.id} value={m.org.id}>
+            {m.org.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Layout() {
+  const { session, signOut } = useSession();
+  const navigate = useNavigate();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          Skillproof
+        </Link>
+        <nav aria-label="Main">
+          {session && <NavLink to="/dashboard">Dashboard</NavLink>}
+          <a href="/docs">API</a>
+        </nav>
+        <div className="account">
+          <OrgSwitcher />
+          {session ? (
+            <>
+              <span className="who">{session.user.name}</span>
+              <button
+                type="button"
+                className="secondary"
+                onClick={async () => {
+                  await signOut();
+                  navigate('/sign-in');
+                }}
+              >
+                Sign out
+              </button>
+            </>
+          ) : (
+            <>
+              <NavLink to="/sign-in">Sign in</NavLink>
+              <NavLink to="/sign-up">Sign up</NavLink>
+            </>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const { session, loading } = useSession();
+  if (loading) return <p aria-busy="true">Loading…</p>;
+  return session ? children : <Navigate to="/sign-in" replace />;
+}
+
+function Home() {
+  const { session, loading } = useSession();
+  if (loading) return <p aria-busy="true">Loading…</p>;
+  return <Navigate to={session ? '/dashboard' : '/sign-in'} replace />;
+}
+
+function NotFoundPage() {
+  return (
+    <div className="not-found">
+      <h1>Page not found</h1>
+      <p>There is nothing at this address. It may have moved, or the link may be mistyped.</p>
+      <p>
+        <Link to="/">Go to the start page</Link>
+      </p>
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<Home />} />
+        <Route path="sign-in" element={<SignInPage />} />
+        <Route path="sign-up" element={<SignUpPage />} />
+        <Route
+          path="dashboard"
+          element={
+            <RequireSession>
+              <DashboardPage />
+            </RequireSession>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

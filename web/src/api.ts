@@ -1,0 +1,63 @@
+/** The web app's only way to the server: JSON over the HTTP API, problems turned into ApiError. */
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+}
+export type Role = 'owner' | 'issuer' | 'assessor' | 'employer';
+export interface Organization {
+  id: string;
+  name: string;
+}
+export interface Membership {
+  org: Organization;
+  roles: Role[];
+}
+export interface Session {
+  user: User;
+  memberships: Membership[];
+  csrfToken: string | null;
+}
+export interface Member {
+  user: User;
+  roles: Role[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    readonly fields: { field: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status === 204) return undefined as T;
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      data.type ?? '',
+      data.detail ?? data.title ?? `The server answered ${response.status}.`,
+      data.errors ?? [],
+    );
+  }
+  return data as T;
+}

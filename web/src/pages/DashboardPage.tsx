@@ -1,0 +1,136 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, type Member, type Organization, type Role } from '../api';
+import { ErrorMessage, Field, Panel, fieldErrors } from '../components';
+import { useSession } from '../session';
+
+const roleLabels: Record<Role, string> = { owner: 'Owner', issuer: 'Issuer', assessor: 'Assessor', employer: 'Employer' };
+
+export function DashboardPage() {
+  const { session, currentOrg } = useSession();
+  if (!session) return null;
+  const roles = currentOrg?.roles ?? [];
+  const acts = (role: Role) => roles.includes('owner') || roles.includes(role);
+  return (
+    <div className="dashboard">
+      <h1>{currentOrg ? currentOrg.org.name : `Welcome, ${session.user.name}`}</h1>
+      {currentOrg && (
+        <p className="lede">
+          Your roles here: {roles.map((r) => roleLabels[r]).join(', ')}. Switch organization in the header.
+        </p>
+      )}
+      <div className="panels">
+        <Panel title="My credentials">
+          <p className="empty">You have no credentials yet. Pass a skill test to earn your first one.</p>
+        </Panel>
+        {currentOrg && acts('issuer') && (
+          <Panel title="Micro-credentials">
+            <p className="empty">No micro-credentials defined yet.</p>
+          </Panel>
+        )}
+        {currentOrg && acts('assessor') && (
+          <Panel title="Review queue">
+            <p className="empty">Nothing waits for review.</p>
+          </Panel>
+        )}
+        {currentOrg && acts('employer') && (
+          <Panel title="Jobs and candidates">
+            <p className="empty">No job posted yet.</p>
+          </Panel>
+        )}
+        {currentOrg && roles.includes('owner') && <MembersPanel org={currentOrg.org} />}
+        <CreateOrgPanel />
+      </div>
+    </div>
+  );
+}
+
+function MembersPanel({ org }: { org: Organization }) {
+  const [members, setMembers] = useState<Member[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const load = useCallback(async () => {
+    setMembers((await api<{ members: Member[] }>('GET', `/api/orgs/${org.id}/members`)).members);
+  }, [org.id]);
+  useEffect(() => {
+    load().catch(setError);
+  }, [load]);
+
+  async function add(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    setError(null);
+    try {
+      await api('POST', `/api/orgs/${org.id}/members`, Object.fromEntries(new FormData(form)));
+      form.reset();
+      await load();
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  return (
+    <Panel title="Members">
+      <table>
+        <caption className="visually-hidden">Members of {org.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Roles</th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr key={m.user.id}>
+              <td>{m.user.name}</td>
+              <td>{m.user.email}</td>
+              <td>{m.roles.map((r) => roleLabels[r]).join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form onSubmit={add} className="inline-form" noValidate>
+        <ErrorMessage error={error} />
+        <Field label="Member's email" name="email" type="email" required error={fieldErrors(error).email} />
+        <div className="field">
+          <label htmlFor="member-role">Role</label>
+          <select id="member-role" name="role" defaultValue="issuer">
+            {Object.entries(roleLabels).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Add member</button>
+      </form>
+    </Panel>
+  );
+}
+
+function CreateOrgPanel() {
+  const { refresh, switchOrg } = useSession();
+  const [error, setError] = useState<unknown>(null);
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    setError(null);
+    try {
+      const org = await api<Organization>('POST', '/api/orgs', Object.fromEntries(new FormData(form)));
+      form.reset();
+      await refresh();
+      switchOrg(org.id);
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+  return (
+    <Panel title="New organization">
+      <p>Issue credentials or hire as a university, training provider or employer.</p>
+      <form onSubmit={create} className="inline-form" noValidate>
+        <ErrorMessage error={error} />
+        <Field label="Organization name" name="name" required maxLength={120} error={fieldErrors(error).name} />
+        <button type="submit">Create organization</button>
+      </form>
+    </Panel>
+  );
+}
