@@ -5,6 +5,8 @@ export interface ApiOptions {
   url: string;
   /** Explicit token; otherwise SKILLPROOF_TOKEN, then the one saved by `skillproof login`. */
   token?: string | undefined;
+  /** Send no credentials (sign-up and sign-in must not act as whoever is logged in). */
+  anonymous?: boolean;
 }
 
 interface ProblemBody {
@@ -16,7 +18,9 @@ interface ProblemBody {
 /** A small client for a running instance's HTTP API, turning problem responses into CLI errors. */
 export function apiClient(options: ApiOptions) {
   const base = options.url.replace(/\/+$/, '');
-  const token = options.token ?? process.env.SKILLPROOF_TOKEN ?? savedLogin(base)?.token;
+  const token = options.anonymous
+    ? undefined
+    : options.token || process.env.SKILLPROOF_TOKEN || savedLogin(base)?.token;
 
   async function request<T>(
     method: string,
@@ -25,7 +29,7 @@ export function apiClient(options: ApiOptions) {
     extraHeaders: Record<string, string> = {},
   ): Promise<{ status: number; data: T; headers: Headers }> {
     const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
-    if (token && !headers.cookie) headers.authorization = `Bearer ${token}`;
+    if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -43,7 +47,10 @@ export function apiClient(options: ApiOptions) {
       const problem = (data ?? {}) as ProblemBody;
       const fields = problem.errors?.map((e) => `  ${e.field}: ${e.message}`).join('\n');
       const message = [problem.detail ?? problem.title ?? `HTTP ${response.status}`, fields].filter(Boolean).join('\n');
-      const code = response.status === 400 || response.status === 409 || response.status === 422 ? exitCodes.badInput : exitCodes.failure;
+      const code =
+        response.status === 400 || response.status === 409 || response.status === 422
+          ? exitCodes.badInput
+          : exitCodes.failure;
       throw new CliError(message, code);
     }
     return { status: response.status, data, headers: response.headers };

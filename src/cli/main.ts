@@ -42,9 +42,10 @@ try {
   const code = exitCodeOf(error);
   // Commander already printed its own usage errors.
   if (!(error instanceof CommanderError)) {
-    const message = error instanceof CliError || error instanceof DataLockedError || error instanceof ConfigError
-      ? error.message
-      : `skillproof failed: ${(error as Error).message ?? String(error)}`;
+    const message =
+      error instanceof CliError || error instanceof DataLockedError || error instanceof ConfigError
+        ? error.message
+        : `skillproof failed: ${(error as Error).message ?? String(error)}`;
     console.error(message);
   }
   process.exit(code);

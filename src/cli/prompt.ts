@@ -5,13 +5,18 @@ import { CliError, exitCodes } from './errors.js';
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Asks for a secret on the terminal without echoing it. */
 export async function promptSecret(question: string): Promise<string> {
   if (!process.stdin.isTTY) {
-    throw new CliError('No terminal to ask for the password: use --password-stdin or SKILLPROOF_PASSWORD.', exitCodes.badInput);
+    throw new CliError(
+      'No terminal to ask for the password: use --password-stdin or SKILLPROOF_PASSWORD.',
+      exitCodes.badInput,
+    );
   }
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   const output = rl as unknown as { _writeToOutput: (s: string) => void };

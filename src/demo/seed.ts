@@ -33,7 +33,9 @@ export async function seedDemo(accounts: Accounts): Promise<DemoSeedResult> {
     }
   }
   if (created && users.size === demoAccounts.length) {
-    const issuerOrg = await accounts.createOrganization(users.get('issuer')!, { name: 'Northwind Institute of Technology' });
+    const issuerOrg = await accounts.createOrganization(users.get('issuer')!, {
+      name: 'Northwind Institute of Technology',
+    });
     await accounts.addMember(issuerOrg.id, { email: normalizeEmail(demoAccounts[0].email), role: 'issuer' });
     await accounts.addMember(issuerOrg.id, { email: demoAccounts[0].email, role: 'assessor' });
     const employerOrg = await accounts.createOrganization(users.get('employer')!, { name: 'Contoso Talent' });
@@ -52,7 +54,8 @@ export async function seedDemo(accounts: Accounts): Promise<DemoSeedResult> {
 
 export function formatLogins(result: DemoSeedResult): string {
   const rows = result.logins.map(
-    (l) => `  ${l.email.padEnd(32)} ${l.password}   ${l.name}${l.organizations.length ? ` (${l.organizations.join(', ')})` : ''}`,
+    (l) =>
+      `  ${l.email.padEnd(32)} ${l.password}   ${l.name}${l.organizations.length ? ` (${l.organizations.join(', ')})` : ''}`,
   );
   return ['Demo logins (email, password):', ...rows].join('\n');
 }

@@ -57,7 +57,9 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
         await running.close();
         await releaseLock();
       })());
-    const where = config.databaseUrl ? `PostgreSQL ${redact(config.databaseUrl)}` : `embedded database in ${path.relative(process.cwd(), config.dataDir) || '.'}`;
+    const where = config.databaseUrl
+      ? `PostgreSQL ${redact(config.databaseUrl)}`
+      : `embedded database in ${path.relative(process.cwd(), config.dataDir) || '.'}`;
     print(`Skillproof is running on ${url} (${where}). API docs: ${url}/docs`);
     return { app, platform, url, stop };
   } catch (error) {

@@ -5,7 +5,8 @@ import { openDatabase, type DatabaseHandle } from '../../src/platform/db/databas
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 
 /** Which backend this test run uses: `npm test` runs the suite once per backend. */
-export const testBackend: 'pglite' | 'postgres' = process.env.SKILLPROOF_TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
+export const testBackend: 'pglite' | 'postgres' =
+  process.env.SKILLPROOF_TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
 
 function adminUrl(): string {
   const url = process.env.SKILLPROOF_TEST_DATABASE_URL ?? process.env.DATABASE_URL;

@@ -150,7 +150,11 @@ describe('API tokens', () => {
     const write = await t.app.inject({ method: 'POST', url: '/api/orgs', headers: bearer, payload: { name: 'x' } });
     expect(write.statusCode).toBe(403);
 
-    const stored = await t.platform.database.db.selectFrom('api_tokens').selectAll().where('id', '=', record.id).executeTakeFirstOrThrow();
+    const stored = await t.platform.database.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', record.id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token);
 
     const listed = await t.app.inject({ method: 'GET', url: '/api/tokens', headers: client.cookie });
@@ -180,7 +184,11 @@ describe('API tokens', () => {
   });
 
   it('rejects a malformed bearer header', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/api/session', headers: { authorization: 'Basic abc' } });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/session',
+      headers: { authorization: 'Basic abc' },
+    });
     expect(response.statusCode).toBe(401);
   });
 });

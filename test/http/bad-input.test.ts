@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrg, createTestApp, signUp, testPassword, uniqueEmail, type Client, type TestApp } from '../helpers/app.js';
+import {
+  createOrg,
+  createTestApp,
+  signUp,
+  testPassword,
+  uniqueEmail,
+  type Client,
+  type TestApp,
+} from '../helpers/app.js';
 
 /** Whatever a client sends, the answer is a 4xx problem document: never a 500, never a stack trace. */
 let t: TestApp;
@@ -12,7 +20,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number) {
+function expectProblem(
+  response: { statusCode: number; headers: Record<string, unknown>; body: string },
+  status: number,
+) {
   expect(response.statusCode, response.body).toBe(status);
   expect(String(response.headers['content-type'])).toContain('application/problem+json');
   const body = JSON.parse(response.body);
@@ -34,7 +45,11 @@ describe('bad input', () => {
   });
 
   it('wrong types and unknown fields', async () => {
-    const wrongType = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 42, password: [] } });
+    const wrongType = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email: 42, password: [] },
+    });
     expectProblem(wrongType, 400);
     expect(wrongType.json().type).toContain('validation-failed');
     const extra = await t.app.inject({
@@ -118,7 +133,12 @@ describe('bad input', () => {
     });
     expectProblem(signInResponse, 401);
 
-    const org = await t.app.inject({ method: 'POST', url: '/api/orgs', headers: client.headers, payload: { name: nasty } });
+    const org = await t.app.inject({
+      method: 'POST',
+      url: '/api/orgs',
+      headers: client.headers,
+      payload: { name: nasty },
+    });
     expect(org.statusCode).toBe(201);
     expect(org.json().name).toBe(nasty.trim());
 
@@ -158,7 +178,11 @@ describe('bad input', () => {
       const attempts = [];
       for (let i = 0; i < 5; i++) {
         attempts.push(
-          await limited.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'a@b.co', password: 'x' } }),
+          await limited.app.inject({
+            method: 'POST',
+            url: '/api/auth/sign-in',
+            payload: { email: 'a@b.co', password: 'x' },
+          }),
         );
       }
       expect(attempts.slice(0, 3).map((r) => r.statusCode)).toEqual([401, 401, 401]);

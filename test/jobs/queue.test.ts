@@ -21,7 +21,12 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, t
 
 it('runs the sample job over HTTP once per key and reports progress', async () => {
   const start = (key: string) =>
-    t.app.inject({ method: 'POST', url: '/api/jobs/sample-count', headers: client.headers, payload: { key, count: 25 } });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/jobs/sample-count',
+      headers: client.headers,
+      payload: { key, count: 25 },
+    });
   const first = await start('k1');
   expect(first.statusCode).toBe(202);
   const again = await start('k1');
@@ -63,7 +68,10 @@ it('retries a failing job and records the attempts', async () => {
   try {
     const { run } = await queue.enqueue('test.flaky', { failTimes: 2 }, { key: 'flaky-1' });
     await queue.work();
-    const finished = await waitFor(() => queue.getRun(run.id), (r) => r.state === 'completed');
+    const finished = await waitFor(
+      () => queue.getRun(run.id),
+      (r) => r.state === 'completed',
+    );
     expect(finished.state).toBe('completed');
     expect(finished.attempts).toBe(3);
     expect(finished.result).toEqual({ calls: 3 });

@@ -2,7 +2,12 @@ import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 import { ApiError } from './api';
 
 /** A labelled input whose error is announced and tied to it for screen readers. */
-export function Field({ label, error, hint, ...input }: InputHTMLAttributes<HTMLInputElement> & {
+export function Field({
+  label,
+  error,
+  hint,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & {
   label: string;
   error?: string | undefined;
   hint?: string;

@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, setCsrfToken, type Membership, type Session } from './api';
 
 interface SessionState {
@@ -7,37 +8,36 @@ interface SessionState {
   /** The organization the user is acting for; null when they act as a learner only. */
   currentOrg: Membership | null;
   switchOrg(orgId: string | null): void;
-  refresh(): Promise<Session | null>;
+  refresh(): Promise<unknown>;
   signOut(): Promise<void>;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
 const orgKey = 'skillproof.currentOrg';
+export const sessionQueryKey = ['session'];
+
+/** The signed-in user, or null; a 401 means "signed out", not an error. */
+async function fetchSession(): Promise<Session | null> {
+  try {
+    const session = await api<Session>('GET', '/api/session');
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [session, setSession] = useState<Session | null>(null);
-  const [loading, setLoading] = useState(true);
+  const queryClient = useQueryClient();
+  const query = useQuery({ queryKey: sessionQueryKey, queryFn: fetchSession });
   const [orgId, setOrgId] = useState<string | null>(() => localStorage.getItem(orgKey));
+  const session = query.data ?? null;
 
-  const refresh = useCallback(async () => {
-    try {
-      const next = await api<Session>('GET', '/api/session');
-      setCsrfToken(next.csrfToken);
-      setSession(next);
-      return next;
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 401)) throw error;
-      setCsrfToken(null);
-      setSession(null);
-      return null;
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: sessionQueryKey }), [queryClient]);
 
   const switchOrg = useCallback((id: string | null) => {
     if (id) localStorage.setItem(orgKey, id);
@@ -45,11 +45,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setOrgId(id);
   }, []);
 
+  const signOutMutation = useMutation({
+    mutationFn: () => api('POST', '/api/auth/sign-out', {}),
+    onSuccess: () => {
+      setCsrfToken(null);
+      queryClient.setQueryData(sessionQueryKey, null);
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionQueryKey[0] });
+    },
+  });
   const signOut = useCallback(async () => {
-    await api('POST', '/api/auth/sign-out', {});
-    setCsrfToken(null);
-    setSession(null);
-  }, []);
+    await signOutMutation.mutateAsync();
+  }, [signOutMutation]);
 
   const currentOrg = useMemo(() => {
     const memberships = session?.memberships ?? [];
@@ -57,8 +63,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [session, orgId]);
 
   const value = useMemo(
-    () => ({ session, loading, currentOrg, switchOrg, refresh, signOut }),
-    [session, loading, currentOrg, switchOrg, refresh, signOut],
+    () => ({ session, loading: query.isPending, currentOrg, switchOrg, refresh, signOut }),
+    [session, query.isPending, currentOrg, switchOrg, refresh, signOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

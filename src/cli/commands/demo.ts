@@ -17,9 +17,16 @@ export function demoCommand(program: Command): void {
       const config = loadConfig();
       const result = await withDirectDatabase(config, async (handle) => {
         await migrateToLatest(handle.db);
-        const accounts = createAccounts({ store: createAccountsStore(handle.db), sessionTtlHours: config.sessionTtlHours });
+        const accounts = createAccounts({
+          store: createAccountsStore(handle.db),
+          sessionTtlHours: config.sessionTtlHours,
+        });
         return seedDemo(accounts);
       });
-      print(options, result, () => `${result.created ? 'Seeded the demo.' : 'The demo was already seeded.'}\n${formatLogins(result)}`);
+      print(
+        options,
+        result,
+        () => `${result.created ? 'Seeded the demo.' : 'The demo was already seeded.'}\n${formatLogins(result)}`,
+      );
     });
 }

@@ -17,7 +17,7 @@ export function loginCommands(program: Command): void {
       .option('--json', 'print the result as JSON'),
   ).action(async (options: ServerOptions & { email: string; passwordStdin?: boolean; json?: boolean }) => {
     const password = await readPassword(options);
-    const anonymous = apiClient({ url: options.url, token: '' });
+    const anonymous = apiClient({ url: options.url, anonymous: true });
     // Sign in with the password once, then trade the session for a named API token and end the session.
     const signIn = await anonymous.request<{ user: { email: string } }>('POST', '/api/auth/sign-in', {
       email: options.email,
@@ -33,8 +33,16 @@ export function loginCommands(program: Command): void {
       browser,
     );
     await anonymous.request('POST', '/api/auth/sign-out', {}, browser);
-    saveLogin(anonymous.base, { token: created.data.token, tokenId: created.data.record.id, email: signIn.data.user.email });
-    print(options, { email: signIn.data.user.email, url: anonymous.base }, () => `Signed in to ${anonymous.base} as ${signIn.data.user.email}.`);
+    saveLogin(anonymous.base, {
+      token: created.data.token,
+      tokenId: created.data.record.id,
+      email: signIn.data.user.email,
+    });
+    print(
+      options,
+      { email: signIn.data.user.email, url: anonymous.base },
+      () => `Signed in to ${anonymous.base} as ${signIn.data.user.email}.`,
+    );
   });
 
   serverOptions(program.command('logout').description('Revoke and forget the saved API token')).action(
@@ -49,7 +57,10 @@ export function loginCommands(program: Command): void {
   );
 
   serverOptions(
-    program.command('whoami').description('Show the signed-in account and its organizations').option('--json', 'print JSON'),
+    program
+      .command('whoami')
+      .description('Show the signed-in account and its organizations')
+      .option('--json', 'print JSON'),
   ).action(async (options: ServerOptions & { json?: boolean }) => {
     const api = apiClient(options);
     if (!api.hasToken) throw new CliError('Not signed in: run `skillproof login` or set SKILLPROOF_TOKEN.');

@@ -32,16 +32,18 @@ export function usersCommand(program: Command): void {
     }
     const api = apiClient(options);
     if (options.org && !api.hasToken) {
-      throw new CliError('Adding to an organization needs an owner login: run `skillproof login` first.', exitCodes.badInput);
+      throw new CliError(
+        'Adding to an organization needs an owner login: run `skillproof login` first.',
+        exitCodes.badInput,
+      );
     }
     const password = await readPassword(options);
     // Sign-up is public: it must not carry the caller's token, or it would act as them.
-    const anonymous = apiClient({ ...options, token: '' });
+    const anonymous = apiClient({ url: options.url, anonymous: true });
     const { data } = await anonymous.request<{ user: { id: string; email: string; name: string } }>(
       'POST',
       '/api/auth/sign-up',
       { email: options.email, name: options.name, password },
-      { cookie: '' },
     );
     let roles: string[] = [];
     if (options.org && options.role) {
@@ -51,8 +53,10 @@ export function usersCommand(program: Command): void {
       });
       roles = member.roles;
     }
-    print(options, { user: data.user, roles }, () =>
-      `Created ${data.user.email} (${data.user.id})${roles.length ? ` with roles ${roles.join(', ')}` : ''}.`,
+    print(
+      options,
+      { user: data.user, roles },
+      () => `Created ${data.user.email} (${data.user.id})${roles.length ? ` with roles ${roles.join(', ')}` : ''}.`,
     );
   });
 }

@@ -92,11 +92,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
 
   registerAccessControl(app, platform.accounts);
 
-  app.get(
-    '/openapi.json',
-    { config: { access: access.public }, schema: { hide: true } },
-    async () => app.swagger(),
-  );
+  app.get('/openapi.json', { config: { access: access.public }, schema: { hide: true } }, async () => app.swagger());
   app.get(
     '/healthz',
     { config: { access: access.public }, schema: { tags: ['platform'], summary: 'The process is alive' } },

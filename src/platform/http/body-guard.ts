@@ -11,7 +11,8 @@ export function guardBody(body: unknown): void {
   while (stack.length > 0) {
     const { value, depth, path } = stack.pop()!;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) throw new DomainError('invalid-input', `${path} contains a NUL character.`, { field: path });
+      if (value.includes('\u0000'))
+        throw new DomainError('invalid-input', `${path} contains a NUL character.`, { field: path });
       continue;
     }
     if (value === null || typeof value !== 'object') continue;

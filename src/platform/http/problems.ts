@@ -43,7 +43,11 @@ const domainStatus: Record<ErrorCode, { status: number; title: string }> = {
 
 // Fastify's own errors that are the client's fault, with the type we give them.
 const fastifyCodes: Record<string, { type: string; title: string; detail?: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { type: 'malformed-json', title: 'Malformed JSON', detail: 'The body is not valid JSON.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    type: 'malformed-json',
+    title: 'Malformed JSON',
+    detail: 'The body is not valid JSON.',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: { type: 'malformed-json', title: 'Malformed JSON', detail: 'The JSON body is empty.' },
   FST_ERR_CTP_BODY_TOO_LARGE: { type: 'body-too-large', title: 'Body too large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { type: 'unsupported-media-type', title: 'Unsupported media type' },
@@ -106,7 +110,8 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
       instance,
     });
   }
-  if (status >= 400 && status < 500) return problem(status, `http-${status}`, 'Bad request', error.message, { instance });
+  if (status >= 400 && status < 500)
+    return problem(status, `http-${status}`, 'Bad request', error.message, { instance });
   return problem(500, 'internal', 'Internal error', 'Something went wrong on our side. It has been logged.', {
     instance,
   });

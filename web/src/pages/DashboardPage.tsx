@@ -1,9 +1,15 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { api, type Member, type Organization, type Role } from '../api';
 import { ErrorMessage, Field, Panel, fieldErrors } from '../components';
 import { useSession } from '../session';
 
-const roleLabels: Record<Role, string> = { owner: 'Owner', issuer: 'Issuer', assessor: 'Assessor', employer: 'Employer' };
+const roleLabels: Record<Role, string> = {
+  owner: 'Owner',
+  issuer: 'Issuer',
+  assessor: 'Assessor',
+  employer: 'Employer',
+};
 
 export function DashboardPage() {
   const { session, currentOrg } = useSession();
@@ -45,26 +51,25 @@ export function DashboardPage() {
 }
 
 function MembersPanel({ org }: { org: Organization }) {
-  const [members, setMembers] = useState<Member[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const load = useCallback(async () => {
-    setMembers((await api<{ members: Member[] }>('GET', `/api/orgs/${org.id}/members`)).members);
-  }, [org.id]);
-  useEffect(() => {
-    load().catch(setError);
-  }, [load]);
+  const queryClient = useQueryClient();
+  const queryKey = ['orgs', org.id, 'members'];
+  const members = useQuery({
+    queryKey,
+    queryFn: () => api<{ members: Member[] }>('GET', `/api/orgs/${org.id}/members`).then((r) => r.members),
+  });
+  const addMember = useMutation({
+    mutationFn: (body: Record<string, FormDataEntryValue>) => api('POST', `/api/orgs/${org.id}/members`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey }),
+  });
+  const error = members.error ?? addMember.error;
 
   async function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    setError(null);
-    try {
-      await api('POST', `/api/orgs/${org.id}/members`, Object.fromEntries(new FormData(form)));
-      form.reset();
-      await load();
-    } catch (caught) {
-      setError(caught);
-    }
+    await addMember.mutateAsync(Object.fromEntries(new FormData(form))).then(
+      () => form.reset(),
+      () => undefined,
+    );
   }
 
   return (
@@ -79,7 +84,7 @@ function MembersPanel({ org }: { org: Organization }) {
           </tr>
         </thead>
         <tbody>
-          {members.map((m) => (
+          {(members.data ?? []).map((m) => (
             <tr key={m.user.id}>
               <td>{m.user.name}</td>
               <td>{m.user.email}</td>
