@@ -1,26 +1,13 @@
 /** The web app's only way to the server: JSON over the HTTP API, problems turned into ApiError. */
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-}
-export type Role = 'owner' | 'issuer' | 'assessor' | 'employer';
-export interface Organization {
-  id: string;
-  name: string;
-}
-export interface Membership {
-  org: Organization;
-  roles: Role[];
-}
+// The same types the server's domain uses; type-only, so no server code reaches the bundle.
+import type { Membership, User } from '../../src/accounts/store.js';
+export type { Member, Membership, Organization, User } from '../../src/accounts/store.js';
+export type { Role } from '../../src/accounts/roles.js';
+
 export interface Session {
   user: User;
   memberships: Membership[];
   csrfToken: string | null;
-}
-export interface Member {
-  user: User;
-  roles: Role[];
 }
 
 export class ApiError extends Error {
