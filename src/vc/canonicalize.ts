@@ -1,0 +1,47 @@
+import jsonld from 'jsonld';
+import { defaultDocumentLoader, type DocumentLoader } from './document-loader.js';
+import { VcError } from './errors.js';
+
+/**
+ * RDF Dataset Canonicalization (RDFC-1.0) of a JSON-LD document as N-Quads, in JSON-LD safe mode: a term
+ * that no context defines, or a relative IRI that would be dropped, is an error instead of silently
+ * vanishing from what gets signed.
+ */
+export async function canonicalize(
+  document: object,
+  documentLoader: DocumentLoader = defaultDocumentLoader,
+): Promise<string> {
+  try {
+    return await jsonld.canonize(document, {
+      algorithm: 'RDFC-1.0',
+      format: 'application/n-quads',
+      documentLoader,
+      safe: true,
+    });
+  } catch (error) {
+    if (error instanceof VcError) throw error;
+    const cause = (error as { details?: { cause?: unknown } }).details?.cause;
+    if (cause instanceof VcError) throw cause;
+    throw new VcError('invalid-document', describeJsonLdError(error));
+  }
+}
+
+/** Turns jsonld.js errors into a sentence that names the offending term or value. */
+function describeJsonLdError(error: unknown): string {
+  const e = error as { message?: string; details?: { event?: { code?: string; details?: Record<string, unknown> } } };
+  const event = e.details?.event;
+  if (event?.code) {
+    const details = event.details ?? {};
+    const what = (details.property ?? details.term ?? details.iri ?? details.type ?? '') as string;
+    const messages: Record<string, string> = {
+      'invalid property': `The property "${what}" is not defined by the document's contexts.`,
+      'relative @id reference': `The id "${what}" is not an absolute IRI.`,
+      'relative @type reference': `The type "${what}" is not defined by the document's contexts.`,
+      'relative @vocab reference': `The vocabulary "${what}" is not an absolute IRI.`,
+      'invalid @type value': `The type "${what}" is not valid.`,
+      'empty object': 'The document has an empty object where a value was expected.',
+    };
+    return messages[event.code] ?? `JSON-LD: ${event.code}${what ? ` (${what})` : ''}.`;
+  }
+  return `The document is not valid JSON-LD: ${e.message ?? String(error)}`;
+}
