@@ -1,0 +1,322 @@
+import { proofsOf, verifyEddsaRdfc2022, eddsaRdfc2022, type DataIntegrityProof } from './data-integrity.js';
+import type { MethodResolver, ResolvedMethod } from './did.js';
+import { defaultDocumentLoader, unknownContexts, type DocumentLoader } from './document-loader.js';
+import { VcError } from './errors.js';
+import { checkDataModel } from './data-model.js';
+import { schemaFor, validateSchema } from './schemas.js';
+import { readStatus, type StatusListEntry } from './status-list.js';
+import { summarize, type CredentialSummary } from './summary.js';
+
+/**
+ * One verification pipeline for every caller (API, CLI, wallet, public pages). It never stops at the first
+ * problem: each step reports a check, so a person sees everything that is wrong, and the caller decides.
+ */
+export type CheckId =
+  'data-model' | 'context' | 'schema' | 'proof' | 'issuer' | 'valid-from' | 'valid-until' | 'status';
+export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped';
+
+export interface Check {
+  id: CheckId;
+  status: CheckStatus;
+  message: string;
+}
+
+export interface VerificationResult {
+  verified: boolean;
+  checks: Check[];
+  summary?: CredentialSummary;
+}
+
+export interface VerifierDeps {
+  resolveMethod: MethodResolver;
+  /** Fetches a status list credential by URL; without it status is reported as not checked. */
+  fetchStatusList?: (url: string) => Promise<unknown>;
+  documentLoader?: DocumentLoader;
+  now?: () => Date;
+}
+
+export interface VerifyOptions {
+  /** Check credentialStatus (default true; off when verifying a status list itself). */
+  checkStatus?: boolean;
+  /** The proof purpose expected (assertionMethod for credentials). */
+  proofPurpose?: string;
+  /** For presentations: the challenge and domain the proof must carry. */
+  challenge?: string;
+  domain?: string;
+}
+
+type Credential = Record<string, unknown>;
+
+export function issuerIdOf(credential: Credential): string | undefined {
+  const issuer = credential.issuer;
+  if (typeof issuer === 'string') return issuer;
+  if (issuer && typeof issuer === 'object' && typeof (issuer as { id?: unknown }).id === 'string') {
+    return (issuer as { id: string }).id;
+  }
+  return undefined;
+}
+
+function dateOf(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+export async function verifyCredential(
+  input: unknown,
+  deps: VerifierDeps,
+  options: VerifyOptions = {},
+): Promise<VerificationResult> {
+  const checks: Check[] = [];
+  const add = (id: CheckId, status: CheckStatus, message: string) => checks.push({ id, status, message });
+  const now = deps.now?.() ?? new Date();
+  const documentLoader = deps.documentLoader ?? defaultDocumentLoader;
+
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    add('data-model', 'failed', 'This is not a credential: a credential is a JSON object.');
+    return { verified: false, checks };
+  }
+  const credential = input as Credential;
+
+  const modelProblems = checkDataModel(credential);
+  if (modelProblems.length) add('data-model', 'failed', modelProblems.join(' '));
+  else add('data-model', 'passed', 'The credential has the structure of a W3C Verifiable Credential 2.0.');
+
+  const unknown = unknownContexts(credential);
+  if (unknown.length) {
+    add(
+      'context',
+      'failed',
+      `The credential uses vocabularies Skillproof does not know (${unknown.join(', ')}), so its meaning cannot be checked.`,
+    );
+  } else {
+    add('context', 'passed', 'Every vocabulary the credential uses is a known, published one.');
+  }
+
+  const schema = schemaFor(credential);
+  if (schema) {
+    const issues = validateSchema(schema, credential);
+    if (issues.length) {
+      const listed = issues
+        .slice(0, 5)
+        .map((i) => `${i.path} ${i.message}`)
+        .join('; ');
+      add(
+        'schema',
+        'failed',
+        `The credential does not follow the official ${schema} format: ${listed}${issues.length > 5 ? '; …' : ''}.`,
+      );
+    } else {
+      add('schema', 'passed', `The credential follows the official Open Badges ${schema} format.`);
+    }
+  } else {
+    add('schema', 'skipped', 'Not an Open Badges or CLR credential, so no badge format applies.');
+  }
+
+  const issuerId = issuerIdOf(credential);
+  const proofResult: ProofOutcome = unknown.length
+    ? { status: 'failed', message: 'The signature cannot be checked while the credential uses unknown vocabularies.' }
+    : await checkProofs(credential, issuerId, deps, documentLoader, options, now);
+  add('proof', proofResult.status, proofResult.message);
+  if (proofResult.issuer) add('issuer', proofResult.issuer.status, proofResult.issuer.message);
+  else add('issuer', 'skipped', 'The issuer could not be checked without a valid signature.');
+
+  const validFrom = dateOf(credential.validFrom ?? credential.issuanceDate);
+  if (validFrom && validFrom > now)
+    add('valid-from', 'failed', `The credential is not valid yet: it starts on ${day(validFrom)}.`);
+  else if (validFrom) add('valid-from', 'passed', `Valid since ${day(validFrom)}.`);
+  else add('valid-from', 'passed', 'The credential has no start date.');
+
+  const validUntil = dateOf(credential.validUntil ?? credential.expirationDate);
+  if (validUntil && validUntil <= now) add('valid-until', 'failed', `The credential expired on ${day(validUntil)}.`);
+  else if (validUntil) add('valid-until', 'passed', `Valid until ${day(validUntil)}.`);
+  else add('valid-until', 'passed', 'The credential does not expire.');
+
+  if (options.checkStatus !== false) {
+    const status = await checkStatus(credential, issuerId, deps);
+    add('status', status.status, status.message);
+  }
+
+  return {
+    verified: !checks.some((c) => c.status === 'failed'),
+    checks,
+    summary: summarize(credential),
+  };
+}
+
+interface ProofOutcome {
+  status: CheckStatus;
+  message: string;
+  issuer?: { status: CheckStatus; message: string };
+}
+
+const retiredSuites: Record<string, string> = {
+  'eddsa-2022': 'uses "eddsa-2022", the retired draft name of eddsa-rdfc-2022',
+  'eddsa-rdf-2022': 'uses "eddsa-rdf-2022", a misspelling of eddsa-rdfc-2022',
+};
+
+async function checkProofs(
+  credential: Credential,
+  issuerId: string | undefined,
+  deps: VerifierDeps,
+  documentLoader: DocumentLoader,
+  options: VerifyOptions,
+  now: Date,
+): Promise<ProofOutcome> {
+  const proofs = proofsOf(credential);
+  if (proofs.length === 0) return { status: 'failed', message: 'The credential is not signed: it has no proof.' };
+  const purpose = options.proofPurpose ?? 'assertionMethod';
+  const problems: string[] = [];
+  let verifiedBy: ResolvedMethod | undefined;
+  let otherSigner: string | undefined;
+
+  for (const proof of proofs as DataIntegrityProof[]) {
+    if (!proof || typeof proof !== 'object') {
+      problems.push('A proof is not an object.');
+      continue;
+    }
+    if (proof.type !== 'DataIntegrityProof' || proof.cryptosuite !== eddsaRdfc2022) {
+      const retired = retiredSuites[proof.cryptosuite];
+      problems.push(
+        retired
+          ? `A signature ${retired}; Skillproof checks only the standard name.`
+          : `A signature uses ${proof.cryptosuite ?? proof.type ?? 'an unnamed method'}, which Skillproof does not check (it checks eddsa-rdfc-2022 and VC-JWT).`,
+      );
+      continue;
+    }
+    if (proof.proofPurpose !== purpose) {
+      problems.push(`A signature is for "${proof.proofPurpose}", not for asserting a credential.`);
+      continue;
+    }
+    if (options.challenge !== undefined && proof.challenge !== options.challenge) {
+      problems.push('A signature does not carry the expected challenge.');
+      continue;
+    }
+    if (options.domain !== undefined && ![proof.domain].flat().includes(options.domain)) {
+      problems.push('A signature is not for the expected domain.');
+      continue;
+    }
+    const expires = dateOf(proof.expires);
+    if (expires && expires <= now) {
+      problems.push(`A signature expired on ${day(expires)}.`);
+      continue;
+    }
+    let resolved: ResolvedMethod;
+    try {
+      resolved = await deps.resolveMethod(proof.verificationMethod);
+    } catch (error) {
+      problems.push(error instanceof VcError ? error.message : `The signing key could not be found: ${String(error)}`);
+      continue;
+    }
+    if (!resolved.purposes.includes(purpose)) {
+      problems.push(`The key ${resolved.method.id} is not authorized by its owner to sign credentials.`);
+      continue;
+    }
+    const result = await verifyEddsaRdfc2022(credential, proof, resolved.publicKey, documentLoader);
+    if (!result.verified) {
+      problems.push(
+        result.error === 'The signature does not match the document.'
+          ? 'The signature does not match: the credential was changed after it was signed, or signed with another key.'
+          : (result.error ?? 'The signature is not valid.'),
+      );
+      continue;
+    }
+    if (resolved.method.controller === issuerId) {
+      verifiedBy = resolved;
+      break;
+    }
+    otherSigner = resolved.method.controller;
+  }
+
+  if (!verifiedBy) {
+    // An issuer id that names no key holder (urn:uuid:…) cannot be tied to any key: say so, but the signature
+    // itself is sound. An issuer that is a DID or a web address must have signed.
+    if (otherSigner && issuerId && !/^(did:|https?:\/\/)/.test(issuerId)) {
+      return {
+        status: 'passed',
+        message: `The digital signature is valid (eddsa-rdfc-2022), so the credential has not been changed.`,
+        issuer: {
+          status: 'warning',
+          message: `The issuer ${issuerId} is not an address or DID, so its link to the signer ${otherSigner} cannot be confirmed.`,
+        },
+      };
+    }
+    if (otherSigner) {
+      return {
+        status: 'failed',
+        message: `The credential was signed by ${otherSigner}, not by its issuer ${issuerId ?? '(none given)'}.`,
+        issuer: { status: 'failed', message: `The issuer ${issuerId ?? '(none given)'} did not sign this credential.` },
+      };
+    }
+    return { status: 'failed', message: problems.join(' ') || 'No valid signature.' };
+  }
+  const proofMessage = `The issuer's digital signature is valid (eddsa-rdfc-2022), so the credential has not been changed.`;
+  const warnings = problems.length ? ` Other signatures were not counted: ${problems.join(' ')}` : '';
+  if (!verifiedBy.confirmed) {
+    return {
+      status: 'passed',
+      message: proofMessage + warnings,
+      issuer: {
+        status: 'warning',
+        message: `The signing key could not be confirmed with the issuer. ${verifiedBy.note ?? ''}`.trim(),
+      },
+    };
+  }
+  return {
+    status: 'passed',
+    message: proofMessage + warnings,
+    issuer: { status: 'passed', message: `The signing key belongs to the issuer ${issuerId}.` },
+  };
+}
+
+async function checkStatus(
+  credential: Credential,
+  issuerId: string | undefined,
+  deps: VerifierDeps,
+): Promise<{ status: CheckStatus; message: string }> {
+  const entries = [credential.credentialStatus].flat().filter(Boolean) as StatusListEntry[];
+  if (entries.length === 0) return { status: 'passed', message: 'The issuer publishes no revocation status for it.' };
+  const outcomes: string[] = [];
+  for (const entry of entries) {
+    if (entry.type !== 'BitstringStatusListEntry') {
+      return {
+        status: 'warning',
+        message: `The status method ${String(entry.type)} is not supported, so revocation was not checked.`,
+      };
+    }
+    if (!deps.fetchStatusList) return { status: 'skipped', message: 'Revocation was not checked (no network access).' };
+    let list: unknown;
+    try {
+      list = await deps.fetchStatusList(entry.statusListCredential);
+    } catch (error) {
+      return {
+        status: 'failed',
+        message: `The revocation list at ${entry.statusListCredential} could not be read: ${(error as Error).message}`,
+      };
+    }
+    const listCheck = await verifyCredential(list, deps, { checkStatus: false });
+    if (!listCheck.verified) {
+      const why = listCheck.checks
+        .filter((c) => c.status === 'failed')
+        .map((c) => c.message)
+        .join(' ');
+      return { status: 'failed', message: `The revocation list is not trustworthy: ${why}` };
+    }
+    if (issuerIdOf(list as Credential) !== issuerId) {
+      return { status: 'failed', message: 'The revocation list was published by someone other than the issuer.' };
+    }
+    try {
+      if (readStatus(entry, list as Credential)) {
+        return entry.statusPurpose === 'suspension'
+          ? { status: 'failed', message: 'The issuer has suspended this credential.' }
+          : { status: 'failed', message: 'The issuer has revoked this credential.' };
+      }
+    } catch (error) {
+      return { status: 'failed', message: error instanceof VcError ? error.message : String(error) };
+    }
+    outcomes.push(entry.statusPurpose === 'suspension' ? 'not suspended' : 'not revoked');
+  }
+  return { status: 'passed', message: `Checked with the issuer: ${outcomes.join(' and ')}.` };
+}
