@@ -49,7 +49,8 @@ describe('VC-JWT', () => {
     const key = await importJWK(await exportJWK(rsa.publicKey), 'RS256');
     const { payload } = await jwtVerify(jwt, key, { issuer: did });
     expect(payload).toMatchObject({ iss: did, jti: credential().id, nbf: Date.parse('2024-01-01T00:00:00Z') / 1000 });
-    expect((payload.vc as { proof?: unknown }).proof).toBeUndefined();
+    expect(payload.proof).toBeUndefined();
+    expect(payload['@context']).toBeDefined();
   });
 
   it('rejects a changed payload, a foreign key, alg none and truncation', async () => {
@@ -60,7 +61,7 @@ describe('VC-JWT', () => {
     });
     const [h, p, s] = jwt.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
-    payload.vc.name = 'Forged';
+    payload.name = 'Forged';
     const forged = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`;
     const forgedResult = await verifyCredentialJwt(forged, { resolveMethod });
     expect(forgedResult.verified).toBe(false);
@@ -82,6 +83,34 @@ describe('VC-JWT', () => {
     await expect(verifyCredentialJwt(`${h}.bm90IGpzb24.${s}`, { resolveMethod })).rejects.toThrow(
       /truncated|base64url JSON/,
     );
+  });
+
+  it('still reads the VC 1.1 form with the credential in a vc claim', async () => {
+    const { CompactSign } = await import('jose');
+    const vc = credential();
+    const payload = { vc, iss: did, jti: vc.id, nbf: Date.parse('2024-01-01T00:00:00Z') / 1000 };
+    const legacy = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: 'EdDSA', kid: `${did}#ed` })
+      .sign(ed.privateKey!);
+    const result = await verifyCredentialJwt(legacy, { resolveMethod });
+    expect(result.format).toBe('vc-claim');
+    expect(result.verified).toBe(true);
+  });
+
+  it('requires the registered claims in the OB form', async () => {
+    const { CompactSign } = await import('jose');
+    const {
+      iss: _iss,
+      nbf: _nbf,
+      ...withoutClaims
+    } = decodeCredentialJwt(
+      await signCredentialJwt(credential(), { privateKey: ed.privateKey!, algorithm: 'EdDSA', kid: `${did}#ed` }),
+    ).payload;
+    const bare = await new CompactSign(new TextEncoder().encode(JSON.stringify(withoutClaims)))
+      .setProtectedHeader({ alg: 'EdDSA', kid: `${did}#ed`, typ: 'JWT' })
+      .sign(ed.privateKey!);
+    const result = await verifyCredentialJwt(bare, { resolveMethod });
+    expect(result.checks.find((c) => c.id === 'proof')?.message).toMatch(/lacks the required claims iss, nbf/);
   });
 
   it('rejects claims that disagree with the credential', async () => {

@@ -11,13 +11,16 @@ import {
 } from './verify.js';
 
 /**
- * VC-JWT as Open Badges 3.0 specifies it (section 8.2: the credential in the `vc` claim beside the
- * registered claims iss, jti, sub, nbf, exp) and as VC-JOSE-COSE specifies `application/vc+jwt` (the
- * credential is the payload). RS256 is the algorithm every OB 3.0 implementation must support; EdDSA too.
+ * VC-JWT as Open Badges 3.0 specifies it (section 8.2: the payload is the credential plus the registered
+ * claims iss, jti, sub, nbf and exp, which must agree with it; `typ` "JWT"), as VC-JOSE-COSE specifies
+ * `application/vc+jwt` (the payload is the credential alone), and, for reading only, the VC 1.1 form that
+ * puts the credential in a `vc` claim. RS256 is the algorithm every OB 3.0 implementation must support.
  */
 export type JwtAlgorithm = 'RS256' | 'EdDSA';
 export const jwtAlgorithms: readonly JwtAlgorithm[] = ['RS256', 'EdDSA'];
 export type JwtFormat = 'ob3' | 'vc+jwt';
+export type DecodedFormat = JwtFormat | 'vc-claim';
+const registeredClaims = ['iss', 'jti', 'sub', 'nbf', 'exp', 'iat', 'aud'] as const;
 
 const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 export function looksLikeJwt(text: string): boolean {
@@ -50,7 +53,7 @@ export async function signCredentialJwt(credential: Record<string, unknown>, opt
   } else {
     const subject = [unsecured.credentialSubject].flat()[0] as { id?: unknown } | undefined;
     payload = {
-      vc: unsecured,
+      ...unsecured,
       iss: issuerIdOf(unsecured),
       ...(typeof unsecured.id === 'string' ? { jti: unsecured.id } : {}),
       ...(typeof subject?.id === 'string' ? { sub: subject.id } : {}),
@@ -68,7 +71,7 @@ export interface DecodedJwt {
   header: JWSHeaderParameters;
   payload: Record<string, unknown>;
   credential: Record<string, unknown>;
-  format: JwtFormat;
+  format: DecodedFormat;
 }
 
 /** Reads a VC-JWT without checking it (for display and routing). */
@@ -88,9 +91,14 @@ export function decodeCredentialJwt(jwt: string): DecodedJwt {
   }
   const embedded = payload.vc;
   if (embedded && typeof embedded === 'object' && !Array.isArray(embedded)) {
-    return { header, payload, credential: embedded as Record<string, unknown>, format: 'ob3' };
+    return { header, payload, credential: embedded as Record<string, unknown>, format: 'vc-claim' };
   }
-  if ('@context' in payload) return { header, payload, credential: payload, format: 'vc+jwt' };
+  if ('@context' in payload) {
+    const credential = Object.fromEntries(
+      Object.entries(payload).filter(([name]) => !(registeredClaims as readonly string[]).includes(name)),
+    );
+    return { header, payload, credential, format: header.typ === 'vc+jwt' ? 'vc+jwt' : 'ob3' };
+  }
   throw new VcError(
     'invalid-jwt',
     'The JWT carries no credential (no "vc" claim, and the payload is not a credential).',
@@ -121,20 +129,17 @@ async function keyFor(header: JWSHeaderParameters, resolveMethod: MethodResolver
 export async function verifyCredentialJwt(
   jwt: string,
   deps: VerifierDeps,
-): Promise<VerificationResult & { format: JwtFormat }> {
+): Promise<VerificationResult & { format: DecodedFormat }> {
   const decoded = decodeCredentialJwt(jwt);
-  const { header, payload, credential } = decoded;
-  const issuerId = issuerIdOf(credential);
-  const outcome = await checkJwtProof(jwt.trim(), header, payload, credential, issuerId, deps);
-  const result = await verifyCredential(credential, deps, { externalProof: outcome });
+  const issuerId = issuerIdOf(decoded.credential);
+  const outcome = await checkJwtProof(jwt.trim(), decoded, issuerId, deps);
+  const result = await verifyCredential(decoded.credential, deps, { externalProof: outcome });
   return { ...result, format: decoded.format };
 }
 
 async function checkJwtProof(
   token: string,
-  header: JWSHeaderParameters,
-  payload: Record<string, unknown>,
-  credential: Record<string, unknown>,
+  { header, payload, credential, format }: DecodedJwt,
   issuerId: string | undefined,
   deps: VerifierDeps,
 ): Promise<ProofOutcome> {
@@ -162,7 +167,10 @@ async function checkJwtProof(
         'The JWT signature does not match: the credential was changed after it was signed, or signed with another key.',
     };
   }
-  const claimProblems = claimsMismatch(payload, credential, issuerId);
+  if (format === 'ob3' && header.typ !== undefined && header.typ !== 'JWT') {
+    return { status: 'failed', message: `The JWT "typ" header must be "JWT", not "${String(header.typ)}".` };
+  }
+  const claimProblems = claimsMismatch(payload, credential, issuerId, format === 'ob3');
   if (claimProblems) return { status: 'failed', message: claimProblems };
   const message = `The issuer's JWT signature (${header.alg}) is valid, so the credential has not been changed.`;
   if (signer.controller && signer.controller !== issuerId) {
@@ -189,19 +197,31 @@ async function checkJwtProof(
   };
 }
 
-/** OB 3.0 section 8.2.4: the registered claims must agree with the credential they carry. */
+/**
+ * OB 3.0 section 8.2.4: the registered claims must agree with the credential they carry; in the OB form
+ * iss, jti (when the credential has an id), sub (when the subject has an id) and nbf are required.
+ */
 function claimsMismatch(
   payload: Record<string, unknown>,
   credential: Record<string, unknown>,
   issuerId: string | undefined,
+  required: boolean,
 ) {
-  if (payload.vc === undefined) return undefined;
+  const subject = [credential.credentialSubject].flat()[0] as { id?: unknown } | undefined;
+  if (required) {
+    const missing = [
+      payload.iss === undefined && 'iss',
+      payload.jti === undefined && credential.id !== undefined && 'jti',
+      payload.sub === undefined && subject?.id !== undefined && 'sub',
+      payload.nbf === undefined && 'nbf',
+    ].filter(Boolean);
+    if (missing.length) return `The JWT lacks the required claims ${missing.join(', ')}.`;
+  }
   if (payload.iss !== undefined && payload.iss !== issuerId)
     return 'The JWT "iss" claim is not the credential\'s issuer.';
   if (payload.jti !== undefined && credential.id !== undefined && payload.jti !== credential.id) {
     return 'The JWT "jti" claim is not the credential\'s id.';
   }
-  const subject = [credential.credentialSubject].flat()[0] as { id?: unknown } | undefined;
   if (payload.sub !== undefined && subject?.id !== undefined && payload.sub !== subject.id) {
     return 'The JWT "sub" claim is not the credential subject.';
   }
