@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import * as accounts from './migrations/0001-accounts.js';
 import * as jobs from './migrations/0002-jobs.js';
+import * as credentials from './migrations/0003-credentials.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
   '0001-accounts': accounts,
   '0002-jobs': jobs,
+  '0003-credentials': credentials,
 };
 
 export interface MigrationReport {

@@ -71,6 +71,52 @@ export interface SampleCountItemsTable {
   item: number;
 }
 
+export interface IssuerKeysTable {
+  id: string;
+  /** Null for the instance's own key. */
+  org_id: string | null;
+  fragment: string;
+  algorithm: 'Ed25519' | 'RSA';
+  public_multibase: string | null;
+  public_jwk: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  private_sealed: string;
+  created_at: CreatedAt;
+  retired_at: NullableTimestamp;
+}
+
+export interface StatusListsTable {
+  id: string;
+  org_id: string;
+  purpose: 'revocation' | 'suspension';
+  length: number;
+  bits: Uint8Array;
+  allocated: Generated<number>;
+  version: Generated<number>;
+  /** The signed BitstringStatusListCredential, as served. */
+  published: string | null;
+  updated_at: Timestamp;
+}
+
+export interface CredentialsTable {
+  id: string;
+  org_id: string;
+  credential_id: string;
+  format: 'ldp_vc' | 'jwt';
+  document: string;
+  subject_id: string | null;
+  name: string | null;
+  issued_by: string | null;
+  issued_at: CreatedAt;
+  valid_until: NullableTimestamp;
+  revocation_list_id: string | null;
+  revocation_index: number | null;
+  suspension_list_id: string | null;
+  suspension_index: number | null;
+  revoked_at: NullableTimestamp;
+  revocation_reason: string | null;
+  suspended_at: NullableTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -79,4 +125,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   job_runs: JobRunsTable;
   sample_count_items: SampleCountItemsTable;
+  issuer_keys: IssuerKeysTable;
+  status_lists: StatusListsTable;
+  credentials: CredentialsTable;
 }

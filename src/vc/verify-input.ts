@@ -1,0 +1,97 @@
+import { imageKind, unbake, type BakedContent } from './baking.js';
+import { VcError } from './errors.js';
+import { decodeCredentialJwt, looksLikeJwt, verifyCredentialJwt, type DecodedFormat } from './jwt.js';
+import { verifyCredential, type VerificationResult, type VerifierDeps } from './verify.js';
+
+/** What a person hands a verifier: pasted text (JSON or a JWT), a parsed JSON value, or a file's bytes. */
+export type VerifierInput = { text: string } | { json: unknown } | { bytes: Uint8Array };
+
+export type InputFormat = 'json' | DecodedFormat;
+
+export interface InputVerification extends VerificationResult {
+  /** How the credential arrived. */
+  format: InputFormat;
+  /** Whether it came out of a baked image. */
+  baked?: 'png' | 'svg';
+  /** The credential as verified (for a JWT, the credential it carries). */
+  credential?: Record<string, unknown>;
+  /** The compact JWS, when the credential was a VC-JWT. */
+  jwt?: string;
+}
+
+export const inputLimits = {
+  /** Largest credential document accepted, in bytes. */
+  maxDocumentBytes: 1024 * 1024,
+  /** Deepest JSON nesting accepted. */
+  maxDepth: 64,
+};
+
+function depthOf(value: unknown, limit: number): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [current, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    if (max > limit) return max;
+    if (current && typeof current === 'object') {
+      for (const child of Object.values(current)) stack.push([child, depth + 1]);
+    }
+  }
+  return max;
+}
+
+export function parseCredentialJson(text: string): Record<string, unknown> {
+  if (Buffer.byteLength(text, 'utf8') > inputLimits.maxDocumentBytes) {
+    throw new VcError('invalid-document', `The credential is larger than ${inputLimits.maxDocumentBytes / 1024} KiB.`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new VcError('invalid-document', 'This is not valid JSON, nor a JWT, nor a baked badge image.');
+  }
+  return checkDocument(value);
+}
+
+function checkDocument(value: unknown): Record<string, unknown> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new VcError('invalid-document', 'A credential is a JSON object.');
+  }
+  if (depthOf(value, inputLimits.maxDepth) > inputLimits.maxDepth) {
+    throw new VcError('invalid-document', `The credential is nested more than ${inputLimits.maxDepth} levels deep.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Reads whatever was given into a credential or JWT, without verifying it. */
+export function readInput(input: VerifierInput): { content: BakedContent; baked?: 'png' | 'svg' } {
+  if ('json' in input) return { content: { kind: 'json', credential: checkDocument(input.json) } };
+  if ('text' in input) {
+    const text = input.text.trim();
+    if (looksLikeJwt(text)) return { content: { kind: 'jwt', jwt: text } };
+    if (text.startsWith('<')) return readInput({ bytes: new TextEncoder().encode(text) });
+    return { content: { kind: 'json', credential: parseCredentialJson(text) } };
+  }
+  if (input.bytes.length > 16 * inputLimits.maxDocumentBytes) {
+    throw new VcError('invalid-image', 'The file is larger than 16 MiB.');
+  }
+  const kind = imageKind(input.bytes);
+  if (kind) {
+    const content = unbake(input.bytes);
+    if (content.kind === 'json') checkDocument(content.credential);
+    return { content, baked: kind };
+  }
+  return readInput({ text: Buffer.from(input.bytes).toString('utf8') });
+}
+
+/** Verifies any supported input: a credential's JSON, a VC-JWT, or a PNG or SVG with either baked in. */
+export async function verifyInput(input: VerifierInput, deps: VerifierDeps): Promise<InputVerification> {
+  const { content, baked } = readInput(input);
+  const extra = baked ? { baked } : {};
+  if (content.kind === 'jwt') {
+    const result = await verifyCredentialJwt(content.jwt, deps);
+    return { ...result, ...extra, jwt: content.jwt, credential: decodeCredentialJwt(content.jwt).credential };
+  }
+  const result = await verifyCredential(content.credential, deps);
+  return { ...result, ...extra, format: 'json', credential: content.credential };
+}
