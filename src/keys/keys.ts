@@ -14,6 +14,8 @@ export interface KeysDeps {
   masterKey: Uint8Array;
   publicUrl: string;
   now?: () => Date;
+  /** Called after a key is retired: whatever it signed that is republished (status lists) must be re-signed. */
+  onRetired?: (orgId: string) => Promise<void>;
 }
 
 /** A key ready to sign, named by its DID URL. */
@@ -125,6 +127,7 @@ export function createKeys(deps: KeysDeps) {
     if (others.length === 0)
       throw conflict(`This is the only ${key.algorithm} key in use: rotate first, then retire it.`);
     await deps.store.retire(orgId, keyId, now());
+    await deps.onRetired?.(orgId);
   }
 
   return {

@@ -19,6 +19,11 @@ export interface Config {
   trustProxy: boolean;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
+  /** SKILLPROOF_MASTER_KEY as given (sealing issuer keys); a development key is made when absent. */
+  masterKey: string | undefined;
+  /** Outbound fetches (foreign DIDs, status lists, credential URLs): allow private addresses / plain http. */
+  fetchAllowPrivate: boolean;
+  fetchAllowHttp: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -32,6 +37,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   }
   return value;
 }
+
+const flag = (value: string | undefined) => value === '1' || value === 'true';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -54,7 +61,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     logLevel: env.LOG_LEVEL || 'info',
     sessionTtlHours: integer(env, 'SKILLPROOF_SESSION_TTL_HOURS', 24 * 14, 1, 24 * 365),
-    trustProxy: env.SKILLPROOF_TRUST_PROXY === '1' || env.SKILLPROOF_TRUST_PROXY === 'true',
+    trustProxy: flag(env.SKILLPROOF_TRUST_PROXY),
     bodyLimitBytes: integer(env, 'SKILLPROOF_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    masterKey: env.SKILLPROOF_MASTER_KEY || undefined,
+    fetchAllowPrivate: flag(env.SKILLPROOF_FETCH_ALLOW_PRIVATE),
+    fetchAllowHttp: flag(env.SKILLPROOF_FETCH_ALLOW_HTTP),
   };
 }

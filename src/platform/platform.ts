@@ -1,5 +1,12 @@
 import { createAccounts, type Accounts } from '../accounts/accounts.js';
 import { createAccountsStore } from '../accounts/store.js';
+import { createIssuance, type Issuance } from '../issuance/issuance.js';
+import { createIssuanceStore } from '../issuance/store.js';
+import { createKeys, type Keys } from '../keys/keys.js';
+import { loadMasterKey } from '../keys/master-key.js';
+import { createKeysStore } from '../keys/store.js';
+import { createPlatformVerifier, type PlatformVerifier } from '../verification/verifier.js';
+import { createSafeFetch, defaultFetchPolicy } from './safe-fetch.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -11,6 +18,9 @@ export interface Platform {
   config: Config;
   database: DatabaseHandle;
   accounts: Accounts;
+  keys: Keys;
+  issuance: Issuance;
+  verifier: PlatformVerifier;
   queue: JobQueue;
   close(): Promise<void>;
 }
@@ -27,12 +37,39 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   if (options.migrate !== false) await migrateToLatest(database.db);
   const accounts = createAccounts({ store: createAccountsStore(database.db), sessionTtlHours: config.sessionTtlHours });
+  const issuanceStore = createIssuanceStore(database.db);
+  const keys = createKeys({
+    store: createKeysStore(database.db),
+    masterKey: loadMasterKey(config.masterKey, config.dataDir),
+    publicUrl: config.publicUrl,
+    onRetired: (orgId) => issuanceStore.unpublish(orgId),
+  });
+  const issuance = createIssuance({ store: issuanceStore, keys, publicUrl: config.publicUrl });
+  const fetcher = createSafeFetch({
+    ...defaultFetchPolicy,
+    allowPrivate: config.fetchAllowPrivate,
+    allowHttp: config.fetchAllowHttp,
+  });
+  const verifier = createPlatformVerifier({
+    keys,
+    issuance,
+    fetcher,
+    publicUrl: config.publicUrl,
+    organizationExists: (orgId) =>
+      accounts.getOrganization(orgId).then(
+        () => true,
+        () => false,
+      ),
+  });
   const queue = createJobQueue(database, options.queue);
   queue.define(sampleCountJob(database.db));
   return {
     config,
     database,
     accounts,
+    keys,
+    issuance,
+    verifier,
     queue,
     async close() {
       await queue.stop();

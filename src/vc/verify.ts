@@ -161,9 +161,13 @@ const retiredSuites: Record<string, string> = {
   'eddsa-rdf-2022': 'uses "eddsa-rdf-2022", a misspelling of eddsa-rdfc-2022',
 };
 
-async function checkProofs(
+/**
+ * Checks a document's Data Integrity proofs; `issuerId` is the controller that must have signed (a
+ * presentation's holder), or `any` when the document names none.
+ */
+export async function checkProofs(
   credential: Credential,
-  issuerId: string | undefined,
+  issuerId: string | undefined | 'any',
   deps: VerifierDeps,
   documentLoader: DocumentLoader,
   options: VerifyOptions,
@@ -227,7 +231,7 @@ async function checkProofs(
       );
       continue;
     }
-    if (resolved.method.controller === issuerId) {
+    if (resolved.method.controller === issuerId || issuerId === 'any') {
       verifiedBy = resolved;
       break;
     }

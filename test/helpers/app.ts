@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/platform/config.js';
 import { buildHttpApp } from '../../src/platform/http/app.js';
@@ -13,7 +14,12 @@ export interface TestApp {
 /** The whole HTTP app in-process, on this file's own database. */
 export async function createTestApp(options: { authRateLimit?: number } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ SKILLPROOF_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    SKILLPROOF_DATA_DIR: '/nonexistent',
+    LOG_LEVEL: 'silent',
+    SKILLPROOF_MASTER_KEY: randomBytes(32).toString('hex'),
+    SKILLPROOF_PUBLIC_URL: 'https://skillproof.test',
+  });
   const platform = await createPlatform(config, {
     database,
     migrate: false,

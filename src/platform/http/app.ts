@@ -5,6 +5,9 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { accountsRoutes } from '../../accounts/routes.js';
+import { issuanceRoutes } from '../../issuance/routes.js';
+import { keysRoutes } from '../../keys/routes.js';
+import { verificationRoutes } from '../../verification/routes.js';
 import { jobRoutes } from '../jobs/routes.js';
 import type { Platform } from '../platform.js';
 import { access, registerAccessControl } from './access.js';
@@ -116,6 +119,13 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     authRateLimit: options.authRateLimit ?? 20,
   });
   await app.register(jobRoutes, { queue: platform.queue });
+  await app.register(keysRoutes, { keys: platform.keys, accounts: platform.accounts });
+  await app.register(issuanceRoutes, {
+    issuance: platform.issuance,
+    accounts: platform.accounts,
+    publicUrl: config.publicUrl,
+  });
+  await app.register(verificationRoutes, { verifier: platform.verifier });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

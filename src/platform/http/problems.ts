@@ -96,8 +96,8 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
     const detail = errors.map((e) => `${e.field} ${e.message}`).join('; ');
     return problem(400, 'validation-failed', 'The request is not valid', detail, { instance, errors });
   }
-  // PostgreSQL data exceptions (class 22: bad encoding, out-of-range values) are the input's fault.
-  if (typeof fastifyError.code === 'string' && /^22[0-9A-Z]{3}$/.test(fastifyError.code)) {
+  // Text PostgreSQL cannot store (bad encodings) is the input's fault; other database errors are ours.
+  if (fastifyError.code === '22021' || fastifyError.code === '22P05') {
     return problem(400, 'invalid-value', 'A value is not acceptable', 'A value in the request cannot be stored.', {
       instance,
     });

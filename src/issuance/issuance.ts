@@ -1,0 +1,290 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Keys } from '../keys/keys.js';
+import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
+import { checkDataModel } from '../vc/data-model.js';
+import { nowSeconds, signEddsaRdfc2022 } from '../vc/data-integrity.js';
+import { unknownContexts } from '../vc/document-loader.js';
+import { VcError } from '../vc/errors.js';
+import { signCredentialJwt, type JwtAlgorithm } from '../vc/jwt.js';
+import { schemaFor, validateSchema } from '../vc/schemas.js';
+import {
+  Bitstring,
+  minimumListLength,
+  statusEntry,
+  statusListCredential,
+  type StatusPurpose,
+} from '../vc/status-list.js';
+import type { IssuanceStore, StatusListRow, StoredCredential } from './store.js';
+
+export type { StoredCredential } from './store.js';
+
+export interface IssuanceDeps {
+  store: IssuanceStore;
+  keys: Keys;
+  publicUrl: string;
+  now?: () => Date;
+  /** Entries per status list (the spec's minimum by default). */
+  listLength?: number;
+}
+
+export interface IssuerProfile {
+  orgId: string;
+  name: string;
+}
+
+export type CredentialFormat = 'ldp_vc' | 'jwt';
+export type StatusChange = 'revoke' | 'suspend' | 'unsuspend';
+
+export interface IssueOptions {
+  format?: CredentialFormat;
+  /**
+   * Open Badges 3.0 allows one credentialStatus, so OB and CLR credentials get one entry: revocation
+   * (default) or suspension (then revoking sets the suspension bit for good). Other credentials get both.
+   */
+  statusPurpose?: StatusPurpose;
+  /** For VC-JWT: EdDSA (default) or RS256. */
+  algorithm?: JwtAlgorithm;
+  issuedBy?: string | null;
+}
+
+export interface IssuedCredential {
+  record: StoredCredential;
+  /** The credential as issued: a JSON object (ldp_vc) or a compact JWS (jwt). */
+  verifiableCredential: Record<string, unknown> | string;
+}
+
+// A list takes new credentials until it is this full, so random indices stay cheap to find and the
+// remaining free slots keep every credential hidden among many.
+const fillLimit = 0.5;
+
+type Credential = Record<string, unknown>;
+
+/**
+ * Completes a credential for issuing by an organization: its DID as issuer (with the profile's name), an id,
+ * a start date, and the status entries; then checks it against the data model and the OB 3.0 schema.
+ * Pure: the caller supplies ids, dates and status entries.
+ */
+export function prepareCredential(
+  input: unknown,
+  issuer: { did: string; name: string },
+  fill: { credentialId: string; validFrom: string; status: Credential[] },
+): Credential {
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    throw invalid('The credential must be a JSON object.');
+  const credential = { ...(input as Credential) };
+  if ('proof' in credential)
+    throw invalid('The credential to issue must not have a proof yet.', { field: 'credential.proof' });
+  if ('credentialStatus' in credential) {
+    throw invalid('credentialStatus is set by the issuer; leave it out.', { field: 'credential.credentialStatus' });
+  }
+  const given = credential.issuer;
+  const givenId = typeof given === 'string' ? given : (given as { id?: unknown } | undefined)?.id;
+  if (givenId !== undefined && givenId !== issuer.did) {
+    throw invalid(`This issuer signs as ${issuer.did}; leave issuer out or use that id.`, {
+      field: 'credential.issuer',
+    });
+  }
+  const profile = given && typeof given === 'object' ? (given as Credential) : {};
+  const types = [profile.type ?? []].flat();
+  credential.issuer = {
+    ...profile,
+    id: issuer.did,
+    type: types.includes('Profile') ? profile.type : ['Profile', ...types],
+    name: profile.name ?? issuer.name,
+  };
+  credential.id ??= fill.credentialId;
+  credential.validFrom ??= fill.validFrom;
+  credential.credentialStatus = fill.status.length === 1 ? fill.status[0] : fill.status;
+
+  const unknown = unknownContexts(credential);
+  if (unknown.length) throw invalid(`Unknown @context: ${unknown.join(', ')}.`, { field: 'credential.@context' });
+  const problems = checkDataModel(credential);
+  if (problems.length) throw invalid(problems.join(' '), { field: 'credential' });
+  const schema = schemaFor(credential);
+  if (schema) {
+    const issues = validateSchema(schema, credential);
+    if (issues.length) {
+      throw invalid(
+        `Not a valid ${schema}: ${issues
+          .slice(0, 5)
+          .map((i) => `${i.path} ${i.message}`)
+          .join('; ')}.`,
+        {
+          field: 'credential',
+        },
+      );
+    }
+  }
+  return credential;
+}
+
+export function createIssuance(deps: IssuanceDeps) {
+  const { store, keys } = deps;
+  const now = deps.now ?? (() => new Date());
+  const listLength = deps.listLength ?? minimumListLength;
+  const listUrl = (id: string) => `${deps.publicUrl}/status-lists/${id}`;
+
+  async function openList(orgId: string, purpose: StatusPurpose): Promise<StatusListRow> {
+    return (
+      (await store.openList(orgId, purpose, fillLimit)) ??
+      store.createList({ id: randomUUID(), orgId, purpose, length: listLength })
+    );
+  }
+
+  async function sign(credential: Credential, orgId: string, options: IssueOptions): Promise<Credential | string> {
+    if (options.format === 'jwt') {
+      const signer = await keys.signer(orgId, options.algorithm === 'RS256' ? 'RSA' : 'Ed25519');
+      return signCredentialJwt(credential, {
+        privateKey: signer.privateKey,
+        algorithm: options.algorithm ?? 'EdDSA',
+        kid: signer.verificationMethod,
+      });
+    }
+    const signer = await keys.signer(orgId, 'Ed25519');
+    try {
+      return await signEddsaRdfc2022(credential, signer.privateKey, {
+        verificationMethod: signer.verificationMethod,
+        created: nowSeconds(),
+      });
+    } catch (error) {
+      // Terms the contexts do not define fail canonicalization in safe mode: the input's fault.
+      if (error instanceof VcError) throw invalid(error.message, { field: 'credential' });
+      throw error;
+    }
+  }
+
+  /** Issues a credential for an organization: status slots at random, signed, stored exactly as signed. */
+  async function issue(issuer: IssuerProfile, input: unknown, options: IssueOptions = {}): Promise<IssuedCredential> {
+    const did = keys.did(issuer.orgId);
+    const single = schemaFor((input ?? {}) as { type?: unknown }) !== undefined;
+    const purposes: StatusPurpose[] = single ? [options.statusPurpose ?? 'revocation'] : ['revocation', 'suspension'];
+    const lists = await Promise.all(purposes.map((purpose) => openList(issuer.orgId, purpose)));
+    const credentialId = `urn:uuid:${randomUUID()}`;
+    const validFrom = nowSeconds();
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const indices = lists.map((list) => randomInt(list.length));
+      const status = lists.map(
+        (list, i) => statusEntry(listUrl(list.id), list.purpose, indices[i]!) as unknown as Credential,
+      );
+      const credential = prepareCredential(input, { did, name: issuer.name }, { credentialId, validFrom, status });
+      const secured = await sign(credential, issuer.orgId, options);
+      const subject = [credential.credentialSubject].flat()[0] as { id?: unknown } | undefined;
+      const validUntil = typeof credential.validUntil === 'string' ? new Date(credential.validUntil) : null;
+      const record = {
+        id: randomUUID(),
+        orgId: issuer.orgId,
+        credentialId: String(credential.id),
+        format: options.format ?? 'ldp_vc',
+        document: typeof secured === 'string' ? secured : JSON.stringify(secured),
+        subjectId: typeof subject?.id === 'string' ? subject.id : null,
+        name: typeof credential.name === 'string' ? credential.name : null,
+        validUntil,
+        ...slots(lists, indices),
+        issuedBy: options.issuedBy ?? null,
+      } as const;
+      if (await store.insertCredential(record)) {
+        await store.countAllocation(lists.map((list) => list.id));
+        const stored = await store.findCredential({ id: record.id });
+        return { record: stored!, verifiableCredential: secured };
+      }
+      if (typeof (input as Credential).id === 'string') {
+        const existing = await store.findCredential({ credentialId: (input as Credential).id as string });
+        if (existing) throw conflict(`A credential with id ${String((input as Credential).id)} was already issued.`);
+      }
+    }
+    throw new DomainError('unavailable', 'No free status slot was found; try again.');
+  }
+
+  function slots(lists: StatusListRow[], indices: number[]) {
+    const at = (purpose: StatusPurpose) => lists.findIndex((list) => list.purpose === purpose);
+    const r = at('revocation');
+    const s = at('suspension');
+    return {
+      revocationListId: r < 0 ? null : lists[r]!.id,
+      revocationIndex: r < 0 ? null : indices[r]!,
+      suspensionListId: s < 0 ? null : lists[s]!.id,
+      suspensionIndex: s < 0 ? null : indices[s]!,
+    };
+  }
+
+  /** The signed status list credential, signing the current bits when they changed since last time. */
+  async function publishedList(listId: string): Promise<{ document: string; version: number; updatedAt: Date }> {
+    const list = await store.findList(listId);
+    if (!list) throw notFound('That status list');
+    if (list.published) return { document: list.published, version: list.version, updatedAt: list.updatedAt };
+    const unsigned = statusListCredential({
+      url: listUrl(list.id),
+      issuer: keys.did(list.orgId),
+      purpose: list.purpose,
+      list: new Bitstring(list.bits),
+      validFrom: nowSeconds(),
+    });
+    const signer = await keys.signer(list.orgId, 'Ed25519');
+    const signed = await signEddsaRdfc2022(unsigned, signer.privateKey, {
+      verificationMethod: signer.verificationMethod,
+    });
+    const document = JSON.stringify(signed);
+    await store.savePublished(list.id, list.version, document);
+    return { document, version: list.version, updatedAt: list.updatedAt };
+  }
+
+  function flip(bits: Uint8Array, index: number, value: boolean): Uint8Array {
+    const list = new Bitstring(bits);
+    list.set(index, value);
+    return list.bytes;
+  }
+
+  /** Revokes (for good, with a reason), suspends or lifts a suspension, and republishes the list. */
+  async function changeStatus(credentialId: string, change: StatusChange, reason?: string): Promise<StoredCredential> {
+    const record = await findByAnyId(credentialId);
+    if (change === 'revoke') {
+      if (record.revokedAt) throw conflict('The credential is already revoked; revocation is permanent.');
+      await store.setBit(
+        record.revocationListId!,
+        record.revocationIndex!,
+        true,
+        {
+          id: record.id,
+          change: { revoked_at: now(), revocation_reason: reason?.trim() || null },
+        },
+        flip,
+      );
+    } else {
+      if (record.revokedAt) throw conflict('The credential is revoked; its suspension can no longer change.');
+      const suspend = change === 'suspend';
+      if (Boolean(record.suspendedAt) === suspend) {
+        throw conflict(suspend ? 'The credential is already suspended.' : 'The credential is not suspended.');
+      }
+      await store.setBit(
+        record.suspensionListId!,
+        record.suspensionIndex!,
+        suspend,
+        {
+          id: record.id,
+          change: { suspended_at: suspend ? now() : null },
+        },
+        flip,
+      );
+    }
+    return (await store.findCredential({ id: record.id }))!;
+  }
+
+  async function findByAnyId(id: string): Promise<StoredCredential> {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+    const record =
+      (uuid ? await store.findCredential({ id }) : undefined) ?? (await store.findCredential({ credentialId: id }));
+    if (!record) throw notFound('That credential');
+    return record;
+  }
+
+  return {
+    issue,
+    publishedList,
+    changeStatus,
+    find: findByAnyId,
+    list: (orgId: string, limit = 50, offset = 0) => store.listCredentials(orgId, limit, offset),
+    statusListUrl: listUrl,
+  };
+}
+
+export type Issuance = ReturnType<typeof createIssuance>;

@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Accounts } from '../accounts/accounts.js';
+import { orgIdOfDid } from '../keys/identity.js';
+import { DomainError, invalid } from '../platform/errors.js';
+import { access, callerOf } from '../platform/http/access.js';
+import type { Issuance, StatusChange, StoredCredential } from './issuance.js';
+
+const IssueBody = Type.Object(
+  {
+    credential: Type.Object({}, { additionalProperties: true, description: 'The credential to sign, without proof' }),
+    options: Type.Optional(
+      Type.Object(
+        {
+          format: Type.Optional(
+            Type.Enum(['ldp_vc', 'jwt'], { description: 'ldp_vc (eddsa-rdfc-2022, default) or jwt' }),
+          ),
+          algorithm: Type.Optional(Type.Enum(['EdDSA', 'RS256'], { description: 'For jwt: EdDSA (default) or RS256' })),
+          statusPurpose: Type.Optional(
+            Type.Enum(['revocation', 'suspension'], {
+              description: 'Open Badges credentials carry one status entry: revocation (default) or suspension',
+            }),
+          ),
+        },
+        { additionalProperties: true },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+const IssueResponse = Type.Object({ verifiableCredential: Type.Unknown() });
+
+const RecordSchema = Type.Object({
+  id: Type.String(),
+  credentialId: Type.String(),
+  format: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  subjectId: Type.Union([Type.String(), Type.Null()]),
+  issuedAt: Type.String({ format: 'date-time' }),
+  validUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  status: Type.Enum(['active', 'suspended', 'revoked']),
+  revocationReason: Type.Union([Type.String(), Type.Null()]),
+});
+
+export function recordView(record: StoredCredential) {
+  return {
+    id: record.id,
+    credentialId: record.credentialId,
+    format: record.format,
+    name: record.name,
+    subjectId: record.subjectId,
+    issuedAt: record.issuedAt.toISOString(),
+    validUntil: record.validUntil?.toISOString() ?? null,
+    status: record.revokedAt ? ('revoked' as const) : record.suspendedAt ? ('suspended' as const) : ('active' as const),
+    revocationReason: record.revocationReason,
+  };
+}
+
+export interface IssuanceRouteOptions {
+  issuance: Issuance;
+  accounts: Accounts;
+  publicUrl: string;
+}
+
+export async function issuanceRoutes(base: FastifyInstance, { issuance, accounts, publicUrl }: IssuanceRouteOptions) {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+  async function issueFor(
+    orgId: string,
+    body: { credential: object; options?: { format?: string; algorithm?: string; statusPurpose?: string } },
+    userId: string,
+  ) {
+    const org = await accounts.getOrganization(orgId);
+    const { verifiableCredential } = await issuance.issue({ orgId, name: org.name }, body.credential, {
+      format: body.options?.format === 'jwt' ? 'jwt' : 'ldp_vc',
+      ...(body.options?.algorithm === 'RS256' ? { algorithm: 'RS256' as const } : {}),
+      ...(body.options?.statusPurpose === 'suspension' ? { statusPurpose: 'suspension' as const } : {}),
+      issuedBy: userId,
+    });
+    return { verifiableCredential };
+  }
+
+  app.post(
+    '/issuers/:orgId/credentials/issue',
+    {
+      config: { access: access.org('issuer') },
+      schema: {
+        tags: ['vc-api'],
+        summary: 'VC-API issue, for one issuer organization: fills issuer, id, validFrom and status, then signs',
+        params: Type.Object({ orgId: Type.String() }),
+        body: IssueBody,
+        response: { 201: IssueResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await issueFor(request.params.orgId, request.body, callerOf(request).user.id)),
+  );
+
+  app.post(
+    '/credentials/issue',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['vc-api'],
+        summary: "VC-API issue: for the organization the credential's issuer names, or your only issuer organization",
+        body: IssueBody,
+        response: { 201: IssueResponse },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const orgId = await issuingOrg(caller.user.id, request.body.credential as Record<string, unknown>);
+      return reply.code(201).send(await issueFor(orgId, request.body, caller.user.id));
+    },
+  );
+
+  /** The organization a /credentials/issue call acts for, checked against the caller's issuer roles. */
+  async function issuingOrg(userId: string, credential: Record<string, unknown>): Promise<string> {
+    const issuer = credential.issuer;
+    const named = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
+    const memberships = await accounts.memberships(userId);
+    const issuing = memberships.filter((m) => m.roles.includes('issuer') || m.roles.includes('owner'));
+    if (typeof named === 'string') {
+      const orgId = orgIdOfDid(publicUrl, named);
+      if (!orgId) throw invalid(`${named} is not an issuer on this instance.`, { field: 'credential.issuer' });
+      if (!issuing.some((m) => m.org.id === orgId)) throw new DomainError('forbidden', 'Only issuer here may do this.');
+      return orgId;
+    }
+    if (issuing.length === 1) return issuing[0]!.org.id;
+    if (issuing.length === 0) throw new DomainError('forbidden', 'You are not an issuer in any organization.');
+    throw invalid(
+      'You issue for several organizations: set credential.issuer to the one to use, or call /issuers/ORG_ID/credentials/issue.',
+      {
+        field: 'credential.issuer',
+      },
+    );
+  }
+
+  app.post(
+    '/credentials/status',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['vc-api'],
+        summary: 'VC-API status update: revoke (permanent), suspend or unsuspend a credential this issuer issued',
+        body: Type.Object(
+          {
+            credentialId: Type.String({ minLength: 1, maxLength: 500 }),
+            credentialStatus: Type.Array(
+              Type.Object(
+                {
+                  type: Type.Optional(Type.String()),
+                  statusPurpose: Type.Optional(Type.Enum(['revocation', 'suspension'])),
+                  status: Type.Union([Type.Enum(['revoked', 'suspended', 'active', 'unsuspended']), Type.Boolean()]),
+                  reason: Type.Optional(Type.String({ maxLength: 500 })),
+                },
+                { additionalProperties: true },
+              ),
+              { minItems: 1, maxItems: 2 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: RecordSchema },
+      },
+    },
+    async (request) => {
+      const record = await issuance.find(request.body.credentialId);
+      if (!(await accounts.hasRole(callerOf(request).user.id, record.orgId, ['issuer']))) {
+        throw new DomainError('forbidden', 'Only issuer here may do this.');
+      }
+      let latest = record;
+      for (const entry of request.body.credentialStatus) {
+        latest = await issuance.changeStatus(record.id, statusChange(entry), entry.reason);
+      }
+      return recordView(latest);
+    },
+  );
+
+  app.get(
+    '/status-lists/:listId',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['vc-api'],
+        summary: 'A signed BitstringStatusListCredential (cacheable; ETag)',
+        params: Type.Object({ listId: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (request, reply) => {
+      const published = await issuance.publishedList(request.params.listId);
+      const etag = `"${createHash('sha256').update(published.document).digest('base64url').slice(0, 27)}"`;
+      reply.header('etag', etag).header('cache-control', 'public, max-age=60, must-revalidate');
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      return reply.type('application/vc+ld+json').send(published.document);
+    },
+  );
+
+  app.get(
+    '/api/orgs/:orgId/credentials',
+    {
+      config: { access: access.org('issuer') },
+      schema: {
+        tags: ['issuance'],
+        summary: 'Credentials this organization issued, newest first',
+        params: Type.Object({ orgId: Type.String() }),
+        querystring: Type.Object({
+          limit: Type.Optional(
+            Type.String({ pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$', description: '1 to 200' }),
+          ),
+          offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
+        }),
+        response: { 200: Type.Object({ credentials: Type.Array(RecordSchema) }) },
+      },
+    },
+    async (request) => ({
+      credentials: (
+        await issuance.list(request.params.orgId, Number(request.query.limit ?? 50), Number(request.query.offset ?? 0))
+      ).map(recordView),
+    }),
+  );
+}
+
+/** Reads one VC-API credentialStatus entry as a change. */
+function statusChange(entry: { statusPurpose?: string; type?: string; status: string | boolean }): StatusChange {
+  const on = entry.status === true || entry.status === 'revoked' || entry.status === 'suspended';
+  const purpose =
+    entry.statusPurpose ??
+    (entry.status === 'suspended' || entry.status === 'unsuspended' ? 'suspension' : 'revocation');
+  if (purpose === 'suspension') return on ? 'suspend' : 'unsuspend';
+  if (!on)
+    throw invalid('A revocation cannot be undone; suspend instead if the credential may come back.', {
+      field: 'credentialStatus',
+    });
+  return 'revoke';
+}

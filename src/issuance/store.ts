@@ -1,0 +1,227 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { CredentialsTable, Database, StatusListsTable } from '../platform/db/schema.js';
+import type { StatusPurpose } from '../vc/status-list.js';
+
+export interface StatusListRow {
+  id: string;
+  orgId: string;
+  purpose: StatusPurpose;
+  length: number;
+  bits: Uint8Array;
+  allocated: number;
+  version: number;
+  published: string | null;
+  updatedAt: Date;
+}
+
+export interface StoredCredential {
+  id: string;
+  orgId: string;
+  credentialId: string;
+  format: 'ldp_vc' | 'jwt';
+  document: string;
+  subjectId: string | null;
+  name: string | null;
+  issuedAt: Date;
+  validUntil: Date | null;
+  revocationListId: string | null;
+  revocationIndex: number | null;
+  suspensionListId: string | null;
+  suspensionIndex: number | null;
+  revokedAt: Date | null;
+  revocationReason: string | null;
+  suspendedAt: Date | null;
+}
+
+function toList(row: Selectable<StatusListsTable>): StatusListRow {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    purpose: row.purpose,
+    length: row.length,
+    bits: new Uint8Array(row.bits),
+    allocated: row.allocated,
+    version: row.version,
+    published: row.published,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toCredential(row: Selectable<CredentialsTable>): StoredCredential {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    credentialId: row.credential_id,
+    format: row.format,
+    document: row.document,
+    subjectId: row.subject_id,
+    name: row.name,
+    issuedAt: row.issued_at,
+    validUntil: row.valid_until,
+    revocationListId: row.revocation_list_id,
+    revocationIndex: row.revocation_index,
+    suspensionListId: row.suspension_list_id,
+    suspensionIndex: row.suspension_index,
+    revokedAt: row.revoked_at,
+    revocationReason: row.revocation_reason,
+    suspendedAt: row.suspended_at,
+  };
+}
+
+/** The SQL behind issued credentials and their status lists. */
+export function createIssuanceStore(db: Kysely<Database>) {
+  return {
+    /** The list new credentials of this organization and purpose go into, if it has room. */
+    async openList(orgId: string, purpose: StatusPurpose, fillLimit: number): Promise<StatusListRow | undefined> {
+      const row = await db
+        .selectFrom('status_lists')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('purpose', '=', purpose)
+        .where(sql<boolean>`allocated < length * cast(${fillLimit} as double precision)`)
+        .orderBy('updated_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && toList(row);
+    },
+
+    async createList(list: {
+      id: string;
+      orgId: string;
+      purpose: StatusPurpose;
+      length: number;
+    }): Promise<StatusListRow> {
+      const row = await db
+        .insertInto('status_lists')
+        .values({
+          id: list.id,
+          org_id: list.orgId,
+          purpose: list.purpose,
+          length: list.length,
+          bits: new Uint8Array(list.length / 8),
+          updated_at: sql`now()`,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toList(row);
+    },
+
+    async findList(id: string): Promise<StatusListRow | undefined> {
+      const row = await db.selectFrom('status_lists').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toList(row);
+    },
+
+    async countAllocation(listIds: string[]): Promise<void> {
+      if (listIds.length === 0) return;
+      await db
+        .updateTable('status_lists')
+        .set((eb) => ({ allocated: eb('allocated', '+', 1) }))
+        .where('id', 'in', listIds)
+        .execute();
+    },
+
+    /** Stores a new credential; false when one of its status slots was taken meanwhile. */
+    async insertCredential(
+      credential: Omit<StoredCredential, 'issuedAt' | 'revokedAt' | 'revocationReason' | 'suspendedAt'> & {
+        issuedBy: string | null;
+      },
+    ): Promise<boolean> {
+      try {
+        await db
+          .insertInto('credentials')
+          .values({
+            id: credential.id,
+            org_id: credential.orgId,
+            credential_id: credential.credentialId,
+            format: credential.format,
+            document: credential.document,
+            subject_id: credential.subjectId,
+            name: credential.name,
+            issued_by: credential.issuedBy,
+            valid_until: credential.validUntil,
+            revocation_list_id: credential.revocationListId,
+            revocation_index: credential.revocationIndex,
+            suspension_list_id: credential.suspensionListId,
+            suspension_index: credential.suspensionIndex,
+          })
+          .execute();
+        return true;
+      } catch (error) {
+        const constraint = (error as { constraint?: string }).constraint ?? String((error as Error).message);
+        if (/credentials_(revocation|suspension)_slot/.test(constraint)) return false;
+        throw error;
+      }
+    },
+
+    async findCredential(where: { id?: string; credentialId?: string }): Promise<StoredCredential | undefined> {
+      let query = db.selectFrom('credentials').selectAll();
+      if (where.id) query = query.where('id', '=', where.id);
+      if (where.credentialId) query = query.where('credential_id', '=', where.credentialId);
+      const row = await query.executeTakeFirst();
+      return row && toCredential(row);
+    },
+
+    async listCredentials(orgId: string, limit: number, offset: number): Promise<StoredCredential[]> {
+      const rows = await db
+        .selectFrom('credentials')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .orderBy('issued_at', 'desc')
+        .orderBy('id')
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      return rows.map(toCredential);
+    },
+
+    /**
+     * Flips one bit of a list and records the credential's state, in one transaction with the list row
+     * locked, so concurrent changes to the same list cannot lose each other's bits.
+     */
+    async setBit(
+      listId: string,
+      index: number,
+      value: boolean,
+      credential: {
+        id: string;
+        change: { revoked_at?: Date | null; revocation_reason?: string | null; suspended_at?: Date | null };
+      },
+      flip: (bits: Uint8Array, index: number, value: boolean) => Uint8Array,
+    ): Promise<StatusListRow> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('status_lists')
+          .selectAll()
+          .where('id', '=', listId)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        const bits = flip(new Uint8Array(row.bits), index, value);
+        const updated = await trx
+          .updateTable('status_lists')
+          .set((eb) => ({ bits, version: eb('version', '+', 1), published: null, updated_at: sql`now()` }))
+          .where('id', '=', listId)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx.updateTable('credentials').set(credential.change).where('id', '=', credential.id).execute();
+        return toList(updated);
+      });
+    },
+
+    /** Drops the signed copies of an organization's lists, so the next request signs them anew. */
+    async unpublish(orgId: string): Promise<void> {
+      await db.updateTable('status_lists').set({ published: null }).where('org_id', '=', orgId).execute();
+    },
+
+    /** Keeps the signed list for a version, unless the list moved on meanwhile. */
+    async savePublished(listId: string, version: number, published: string): Promise<void> {
+      await db
+        .updateTable('status_lists')
+        .set({ published })
+        .where('id', '=', listId)
+        .where('version', '=', version)
+        .execute();
+    },
+  };
+}
+
+export type IssuanceStore = ReturnType<typeof createIssuanceStore>;

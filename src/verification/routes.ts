@@ -1,0 +1,158 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { invalid } from '../platform/errors.js';
+import { access } from '../platform/http/access.js';
+import { VcError } from '../vc/errors.js';
+import { verifyPresentation } from '../vc/presentation.js';
+import type { Check, VerificationResult } from '../vc/verify.js';
+import type { PlatformVerifier } from './verifier.js';
+
+const CheckSchema = Type.Object({
+  id: Type.String(),
+  status: Type.Enum(['passed', 'failed', 'warning', 'skipped']),
+  message: Type.String(),
+});
+const Finding = Type.Object({ check: Type.String(), message: Type.String() });
+const VcApiResult = Type.Object(
+  {
+    verified: Type.Boolean(),
+    checks: Type.Array(Type.String(), { description: 'The checks that were run' }),
+    warnings: Type.Array(Finding),
+    errors: Type.Array(Finding),
+    details: Type.Array(CheckSchema, { description: 'Every check with its outcome, in plain words' }),
+  },
+  { additionalProperties: true },
+);
+
+/** VC-API's result shape: the checks run, then warnings and errors, plus our per-check details. */
+export function vcApiResult(result: { verified: boolean; checks: Check[] }) {
+  const ran = result.checks.filter((c) => c.status !== 'skipped');
+  return {
+    verified: result.verified,
+    checks: ran.map((c) => c.id),
+    warnings: result.checks.filter((c) => c.status === 'warning').map((c) => ({ check: c.id, message: c.message })),
+    errors: result.checks.filter((c) => c.status === 'failed').map((c) => ({ check: c.id, message: c.message })),
+    details: result.checks,
+  };
+}
+
+/** Library errors about unreadable input become 400s; anything else is ours. */
+async function readable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof VcError) throw invalid(error.message);
+    throw error;
+  }
+}
+
+export async function verificationRoutes(base: FastifyInstance, { verifier }: { verifier: PlatformVerifier }) {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  // Verification is public and can make the server fetch foreign documents: keep it from being a cannon.
+  const rateLimit = { max: 300, timeWindow: '1 minute' };
+
+  app.post(
+    '/credentials/verify',
+    {
+      config: { access: access.public, rateLimit },
+      schema: {
+        tags: ['vc-api'],
+        summary: 'VC-API verify: 200 when the credential verifies, 422 with the reasons when it does not',
+        body: Type.Object(
+          {
+            verifiableCredential: Type.Union([Type.Object({}, { additionalProperties: true }), Type.String()]),
+            options: Type.Optional(Type.Object({}, { additionalProperties: true })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: VcApiResult, 422: VcApiResult },
+      },
+    },
+    async (request, reply) => {
+      const given = request.body.verifiableCredential;
+      const result = await readable(() =>
+        verifier.verify(typeof given === 'string' ? { text: given } : { json: given }),
+      );
+      return reply.code(result.verified ? 200 : 422).send(vcApiResult(result));
+    },
+  );
+
+  app.post(
+    '/presentations/verify',
+    {
+      config: { access: access.public, rateLimit },
+      schema: {
+        tags: ['vc-api'],
+        summary: 'VC-API verify presentation: the holder proof (challenge, domain) and every credential in it',
+        body: Type.Object(
+          {
+            verifiablePresentation: Type.Object({}, { additionalProperties: true }),
+            options: Type.Optional(
+              Type.Object(
+                { challenge: Type.Optional(Type.String()), domain: Type.Optional(Type.String()) },
+                { additionalProperties: true },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Intersect([VcApiResult, Type.Object({ credentialResults: Type.Array(VcApiResult) })]),
+          422: Type.Intersect([VcApiResult, Type.Object({ credentialResults: Type.Array(VcApiResult) })]),
+        },
+      },
+    },
+    async (request, reply) => {
+      const options = request.body.options ?? {};
+      const result = await readable(() =>
+        verifyPresentation(request.body.verifiablePresentation, verifier.deps, {
+          ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
+          ...(options.domain !== undefined ? { domain: options.domain } : {}),
+        }),
+      );
+      const body = {
+        ...vcApiResult(result),
+        credentialResults: result.credentials.map((c: VerificationResult) => vcApiResult(c)),
+      };
+      return reply.code(result.verified ? 200 : 422).send(body);
+    },
+  );
+
+  app.post(
+    '/api/verify',
+    {
+      config: { access: access.public, rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['verification'],
+        summary: 'Verify anything a person has: pasted JSON or JWT, a baked PNG or SVG (base64), or a URL',
+        body: Type.Union([
+          Type.Object({ text: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+          Type.Object({ url: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
+          Type.Object(
+            { image: Type.String({ minLength: 1, description: 'base64 of a PNG or SVG' }) },
+            { additionalProperties: false },
+          ),
+        ]),
+      },
+    },
+    async (request) => {
+      const body = request.body as { text?: string; url?: string; image?: string };
+      const result = await readable(() =>
+        body.url !== undefined
+          ? verifier.verifyUrl(body.url)
+          : body.image !== undefined
+            ? verifier.verify({ bytes: Buffer.from(body.image, 'base64') })
+            : verifier.verify({ text: body.text! }),
+      );
+      return {
+        ...vcApiResult(result),
+        format: result.format,
+        baked: result.baked ?? null,
+        summary: result.summary ?? null,
+        credential: result.credential ?? null,
+        jwt: result.jwt ?? null,
+      };
+    },
+  );
+}
