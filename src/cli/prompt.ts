@@ -1,13 +1,16 @@
 import { createInterface } from 'node:readline';
 import { CliError, exitCodes } from './errors.js';
 
-/** Reads all of standard input (for --password-stdin). */
-export async function readStdin(): Promise<string> {
+/** Reads all of standard input as bytes (for `-` arguments). */
+export async function readStdinBytes(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
+  return Buffer.concat(chunks);
+}
+
+/** Reads all of standard input as text, without its final newline (for --password-stdin). */
+export async function readStdin(): Promise<string> {
+  return (await readStdinBytes()).toString('utf8').replace(/\r?\n$/, '');
 }
 
 /** Asks for a secret on the terminal without echoing it. */

@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.js';
 import { startServer, type RunningServer } from '../../src/platform/server.js';
+import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
+import { keyPairFromSecretMultibase } from '../../src/vc/multikey.js';
+import { achievementCredential } from '../helpers/credentials.js';
+import { badgeSvg, solidPng } from '../helpers/images.js';
 
 /** The `skillproof` command as a user runs it: a separate process, its output and exit code. */
 const dirs: string[] = [];
@@ -152,5 +156,82 @@ describe('commands over the API', () => {
     expect((await cli(['logout'], env)).code).toBe(0);
     const after = await cli(['whoami'], env);
     expect(after.code).toBe(1);
+  });
+
+  it('issues, verifies, bakes and unbakes credentials', async () => {
+    const env = { SKILLPROOF_URL: server.url, XDG_CONFIG_HOME: home };
+    expect(
+      (await cli(['login', '--email', 'issuer@demo.skillproof.test', '--password-stdin'], env, 'skillproof-demo\n'))
+        .code,
+    ).toBe(0);
+    const dir = tempDir('skillproof-cli-files-');
+    const unsigned = path.join(dir, 'unsigned.json');
+    writeFileSync(unsigned, JSON.stringify(achievementCredential()));
+
+    const issued = await cli(['issue', unsigned, '-o', path.join(dir, 'signed.json')], env);
+    expect(issued.code, issued.stderr).toBe(0);
+    const signed = JSON.parse(readFileSync(path.join(dir, 'signed.json'), 'utf8'));
+    expect(signed.proof.cryptosuite).toBe('eddsa-rdfc-2022');
+
+    const verified = await cli(['verify', path.join(dir, 'signed.json')], env);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^VERIFIED/);
+    expect(verified.stdout).toContain('✓ proof');
+    const asJson = JSON.parse((await cli(['verify', path.join(dir, 'signed.json'), '--json'], env)).stdout);
+    expect(asJson.verified).toBe(true);
+
+    writeFileSync(path.join(dir, 'forged.json'), JSON.stringify({ ...signed, name: 'Forged' }));
+    const forged = await cli(['verify', path.join(dir, 'forged.json')], env);
+    expect(forged.code).toBe(1);
+    expect(forged.stdout).toMatch(/^NOT VERIFIED/);
+    expect(forged.stdout).toContain('✗ proof');
+
+    writeFileSync(path.join(dir, 'garbage.txt'), 'this is not a credential');
+    expect((await cli(['verify', path.join(dir, 'garbage.txt')], env)).code).toBe(2);
+    expect((await cli(['verify', path.join(dir, 'missing.json')], env)).code).toBe(2);
+
+    const fromStdin = await cli(['verify', '-'], env, JSON.stringify(signed));
+    expect(fromStdin.code).toBe(0);
+
+    writeFileSync(path.join(dir, 'badge.png'), solidPng());
+    writeFileSync(path.join(dir, 'badge.svg'), badgeSvg);
+    for (const image of ['badge.png', 'badge.svg']) {
+      const out = path.join(dir, `baked-${image}`);
+      expect((await cli(['bake', path.join(dir, 'signed.json'), path.join(dir, image), '-o', out], env)).code).toBe(0);
+      expect((await cli(['verify', out], env)).code).toBe(0);
+      expect(JSON.parse((await cli(['unbake', out], env)).stdout)).toEqual(signed);
+      const twice = await cli(['bake', path.join(dir, 'signed.json'), out, '-o', path.join(dir, 'twice')], env);
+      expect(twice.code).toBe(2);
+      expect(twice.stderr).toContain('already holds a credential');
+    }
+    expect((await cli(['unbake', path.join(dir, 'badge.png')], env)).code).toBe(2);
+
+    const jwt = await cli(['issue', unsigned, '--format', 'jwt', '--algorithm', 'RS256'], env);
+    expect(jwt.code, jwt.stderr).toBe(0);
+    expect((await cli(['verify', '-'], env, jwt.stdout)).code).toBe(0);
+    expect((await cli(['issue', unsigned, '--format', 'xml'], env)).code).toBe(2);
+
+    const keys = await cli(['keys', 'list'], env);
+    expect(keys.code, keys.stderr).toBe(0);
+    expect(keys.stdout).toContain('did:web:');
+    const rotated = await cli(['keys', 'rotate', '--json'], env);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(JSON.parse(rotated.stdout).verificationMethod).toContain('#z6Mk');
+  });
+
+  it('generates keys and verifies locally, offline', async () => {
+    const generated = await cli(['keys', 'generate']);
+    expect(generated.code).toBe(0);
+    const key = JSON.parse(generated.stdout);
+    expect(key.publicKeyMultibase).toMatch(/^z6Mk/);
+    const pair = keyPairFromSecretMultibase(key.secretKeyMultibase);
+    const credential = achievementCredential({
+      id: 'urn:uuid:9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f',
+      issuer: { id: key.controller, type: ['Profile'], name: 'Local Issuer' },
+      validFrom: '2026-01-01T00:00:00Z',
+    });
+    const signed = await signEddsaRdfc2022(credential, pair.privateKey!, { verificationMethod: key.id });
+    const local = await cli(['verify', '--local', '-'], {}, JSON.stringify(signed));
+    expect(local.code, local.stdout + local.stderr).toBe(0);
   });
 });
