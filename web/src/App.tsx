@@ -3,6 +3,7 @@ import { Link, Navigate, NavLink, Outlet, Route, Routes, useNavigate } from 'rea
 import { useSession } from './session';
 import { SignInPage, SignUpPage } from './pages/AuthPages';
 import { DashboardPage } from './pages/DashboardPage';
+import { VerifyPage } from './pages/VerifyPage';
 
 function OrgSwitcher() {
   const { session, currentOrg, switchOrg } = useSession();
@@ -35,6 +36,7 @@ function Layout() {
         </Link>
         <nav aria-label="Main">
           {session && <NavLink to="/dashboard">Dashboard</NavLink>}
+          <NavLink to="/verify">Verify a credential</NavLink>
           <a href="/docs">API</a>
         </nav>
         <div className="account">
@@ -99,6 +101,7 @@ export function App() {
         <Route index element={<Home />} />
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="sign-up" element={<SignUpPage />} />
+        <Route path="verify" element={<VerifyPage />} />
         <Route
           path="dashboard"
           element={

@@ -1,0 +1,207 @@
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type DragEvent, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { api } from '../api';
+import { ErrorMessage } from '../components';
+
+interface Check {
+  id: string;
+  status: 'passed' | 'failed' | 'warning' | 'skipped';
+  message: string;
+}
+
+interface Summary {
+  issuer: { id?: string; name?: string; url?: string };
+  achievement?: { name?: string; description?: string; type?: string; criteria?: string };
+  subject?: { id?: string; name?: string };
+  skills: { name: string; code?: string; framework?: string; url?: string }[];
+  validFrom?: string;
+  validUntil?: string;
+}
+
+interface Verification {
+  verified: boolean;
+  details: Check[];
+  summary: Summary | null;
+  format: string;
+  baked: 'png' | 'svg' | null;
+}
+
+type Input = { text: string } | { url: string } | { image: string };
+
+const checkNames: Record<string, string> = {
+  'data-model': 'Structure',
+  context: 'Vocabulary',
+  schema: 'Open Badges format',
+  proof: 'Signature',
+  issuer: 'Issuer',
+  'valid-from': 'Start date',
+  'valid-until': 'Expiry',
+  status: 'Revocation',
+};
+const statusWords = { passed: 'Passed', failed: 'Failed', warning: 'Warning', skipped: 'Not checked' } as const;
+
+function toBase64(buffer: ArrayBuffer): string {
+  let binary = '';
+  const bytes = new Uint8Array(buffer);
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** Anyone can check any Open Badges 3.0 credential here: pasted, dropped as a baked image, or by link. */
+export function VerifyPage() {
+  const [params] = useSearchParams();
+  const [text, setText] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const textId = useId();
+  const fileId = useId();
+  const verification = useMutation({ mutationFn: (input: Input) => api<Verification>('POST', '/api/verify', input) });
+  const { mutate } = verification;
+
+  const url = params.get('url');
+  useEffect(() => {
+    if (url) mutate({ url });
+  }, [url, mutate]);
+
+  async function verifyFile(file: File) {
+    const bytes = await file.arrayBuffer();
+    const isImage = file.type.startsWith('image/') || /\.(png|svg)$/i.test(file.name);
+    mutate(isImage ? { image: toBase64(bytes) } : { text: new TextDecoder().decode(bytes) });
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (text.trim()) mutate({ text: text.trim() });
+  }
+
+  function onDrop(event: DragEvent) {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (file) void verifyFile(file);
+  }
+
+  return (
+    <div className="verify">
+      <h1>Verify a credential</h1>
+      <p className="lede">
+        Check any Open Badges 3.0 credential: that its issuer signed it, that nobody changed it, and that it is neither
+        expired nor revoked. Nothing you check here is stored.
+      </p>
+      <form onSubmit={onSubmit} className="panel">
+        <div className="field">
+          <label htmlFor={textId}>Paste the credential (JSON) or its JWT</label>
+          <textarea id={textId} rows={8} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+        </div>
+        <button type="submit" disabled={verification.isPending || !text.trim()}>
+          {verification.isPending ? 'Checking…' : 'Verify'}
+        </button>
+      </form>
+      <div
+        className={`dropzone panel${dragging ? ' dragging' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <label htmlFor={fileId}>Or choose a badge image (PNG or SVG) or a credential file</label>
+        <input
+          id={fileId}
+          ref={fileInput}
+          type="file"
+          accept=".png,.svg,.json,.jwt,.jws,image/png,image/svg+xml,application/json"
+          onChange={(e: ChangeEvent<HTMLInputElement>) => {
+            const file = e.target.files?.[0];
+            if (file) void verifyFile(file);
+          }}
+        />
+        <p className="hint">You can also drop the file here.</p>
+      </div>
+      <ErrorMessage error={verification.error} />
+      {verification.data && <VerificationReport result={verification.data} />}
+    </div>
+  );
+}
+
+function VerificationReport({ result }: { result: Verification }) {
+  const summary = result.summary;
+  const failed = result.details.filter((c) => c.status === 'failed');
+  return (
+    <section
+      className={`report panel ${result.verified ? 'ok' : 'bad'}`}
+      aria-live="polite"
+      aria-label="Verification result"
+    >
+      <h2 className="verdict">{result.verified ? 'Verified' : 'Not verified'}</h2>
+      <p>
+        {result.verified
+          ? 'The issuer signed this credential, it has not been changed, and it is currently valid.'
+          : `This credential should not be trusted: ${failed.map((c) => c.message).join(' ')}`}
+      </p>
+      {summary && (
+        <dl className="summary">
+          {summary.achievement?.name && (
+            <>
+              <dt>Achievement</dt>
+              <dd>
+                <strong>{summary.achievement.name}</strong>
+                {summary.achievement.description && <div>{summary.achievement.description}</div>}
+              </dd>
+            </>
+          )}
+          <dt>Issued by</dt>
+          <dd>
+            {summary.issuer.name ?? 'An unnamed issuer'} <span className="muted">({summary.issuer.id})</span>
+          </dd>
+          {summary.validFrom && (
+            <>
+              <dt>Valid</dt>
+              <dd>
+                from {summary.validFrom.slice(0, 10)}
+                {summary.validUntil ? ` until ${summary.validUntil.slice(0, 10)}` : ', with no expiry'}
+              </dd>
+            </>
+          )}
+          {summary.skills.length > 0 && (
+            <>
+              <dt>Skills</dt>
+              <dd>
+                <ul className="skills">
+                  {summary.skills.map((skill) => (
+                    <li key={`${skill.framework}-${skill.code}-${skill.name}`}>
+                      {skill.name}
+                      {skill.framework && <span className="muted"> · {skill.framework}</span>}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+      <h3>What was checked</h3>
+      <table>
+        <caption className="visually-hidden">Checks and their outcome</caption>
+        <thead>
+          <tr>
+            <th scope="col">Check</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.details.map((check) => (
+            <tr key={check.id} className={`check-${check.status}`}>
+              <td>{checkNames[check.id] ?? check.id}</td>
+              <td>{statusWords[check.status]}</td>
+              <td>{check.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
