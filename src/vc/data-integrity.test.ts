@@ -78,13 +78,29 @@ describe('1EdTech Open Badges 3.0 test vector', () => {
 });
 
 describe('CLR 2.0 test vector', () => {
-  it('canonicalizes the ClrCredential byte for byte', async () => {
-    const vector = standardsJson<{ unsignedCredential?: object; signedCredential: Record<string, unknown> }>(
-      'clr2/test-vectors/clr2-eddsa-rdfc-2022-test-vector.json',
-    );
-    const { proof: _proof, ...unsigned } = vector.signedCredential;
-    expect(await canonicalize(vector.unsignedCredential ?? unsigned)).toBe(
-      standardsText('clr2/test-vectors/clr2-document-canon.nq'),
-    );
+  const vector = standardsJson<{
+    keyPair: { privateKeyHex: string; id: string };
+    unsignedCredential: object;
+    proofOptions: { created: string; verificationMethod: string };
+    documentHashHex: string;
+    proofValue: string;
+    signedCredential: Record<string, unknown>;
+  }>('clr2/test-vectors/clr2-eddsa-rdfc-2022-test-vector.json');
+
+  it('canonicalizes the ClrCredential (with its embedded, signed OB credential) byte for byte', async () => {
+    const canon = await canonicalize(vector.unsignedCredential);
+    expect(canon).toBe(standardsText('clr2/test-vectors/clr2-document-canon.nq'));
+    expect(sha256hex(canon)).toBe(vector.documentHashHex);
+  });
+
+  it('re-signs to the same proofValue and verifies', async () => {
+    const pair = keyPairFromSecret(Buffer.from(vector.keyPair.privateKeyHex, 'hex'));
+    const signed = await signEddsaRdfc2022(vector.unsignedCredential, pair.privateKey!, {
+      verificationMethod: vector.proofOptions.verificationMethod,
+      created: vector.proofOptions.created,
+    });
+    expect(proofsOf(signed)[0]!.proofValue).toBe(vector.proofValue);
+    const proof = proofsOf(vector.signedCredential)[0]!;
+    expect((await verifyEddsaRdfc2022(vector.signedCredential, proof, pair.publicKey)).verified).toBe(true);
   });
 });

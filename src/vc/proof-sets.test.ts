@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { standardsJson } from '../../test/helpers/standards.js';
+import { proofsOf, signEddsaRdfc2022, verifyEddsaRdfc2022, type DataIntegrityProof } from './data-integrity.js';
+import { createMethodResolver } from './did.js';
+import { keyPairFromSecretMultibase } from './multikey.js';
+
+/** W3C vc-di-eddsa proof sets (independent signatures) and proof chains (previousProof), byte for byte. */
+const dir = 'vc-di-eddsa/TestVectors/proof-set-chain';
+const keys = standardsJson<
+  Record<string, { publicKeyMultibase: string; secretKeyMultibase?: string; privateKeyMultibase?: string }>
+>(`${dir}/multiKeyPairs.json`);
+const pair = (name: string) =>
+  keyPairFromSecretMultibase(keys[name]!.secretKeyMultibase ?? keys[name]!.privateKeyMultibase!);
+const config = (name: string) => standardsJson<DataIntegrityProof>(`${dir}/${name}.json`);
+
+async function addProof<T extends object>(document: T, keyName: string, configName: string) {
+  const options = config(configName);
+  return signEddsaRdfc2022(document, pair(keyName).privateKey!, {
+    verificationMethod: options.verificationMethod,
+    created: options.created!,
+    ...(options.id ? { id: options.id } : {}),
+    ...(options.previousProof ? { previousProof: options.previousProof } : {}),
+  });
+}
+
+const resolve = createMethodResolver();
+const keyFor = async (proof: DataIntegrityProof) => (await resolve(proof.verificationMethod)).publicKey;
+
+describe('proof sets and chains', () => {
+  it('builds the proof set byte for byte', async () => {
+    const first = await addProof(standardsJson(`${dir}/unsigned.json`), 'keyPair1', 'proofSetConfig1');
+    expect(first).toEqual(standardsJson(`${dir}/signedProofSet1.json`));
+    const second = await addProof(first, 'keyPair2', 'proofSetConfig2');
+    expect(second).toEqual(standardsJson(`${dir}/signedProofSet2.json`));
+  });
+
+  it('builds the proof chain byte for byte', async () => {
+    const set = standardsJson(`${dir}/signedProofSet2.json`);
+    const chained = await addProof(set, 'keyPair3', 'proofChainConfig1');
+    expect(chained).toEqual(standardsJson(`${dir}/signedProofChain1.json`));
+    const longer = await addProof(chained, 'keyPair4', 'proofChainConfig2');
+    expect(longer).toEqual(standardsJson(`${dir}/signedProofChain2.json`));
+  });
+
+  it('verifies every proof of the longest chain, and a broken link breaks the chain', async () => {
+    const chain = standardsJson(`${dir}/signedProofChain2.json`);
+    for (const proof of proofsOf(chain)) {
+      expect((await verifyEddsaRdfc2022(chain, proof, await keyFor(proof))).verified, proof.id ?? 'last').toBe(true);
+    }
+    const proofs = proofsOf(chain);
+    const broken = { ...chain, proof: [{ ...proofs[0]!, created: '2024-01-01T00:00:00Z' }, ...proofs.slice(1)] };
+    const third = proofsOf(broken)[2]!;
+    expect((await verifyEddsaRdfc2022(broken, third, await keyFor(third))).verified).toBe(false);
+    const missing = { ...chain, proof: proofs.slice(1) };
+    const result = await verifyEddsaRdfc2022(missing, proofs[2]!, await keyFor(proofs[2]!));
+    expect(result.error).toContain('previous proof');
+  });
+});
