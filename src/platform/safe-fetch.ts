@@ -115,7 +115,11 @@ function requestOnce(
 }
 
 export function createSafeFetch(policy: FetchPolicy = defaultFetchPolicy) {
-  async function fetchDocument(target: string, accept = 'application/json'): Promise<FetchedDocument> {
+  async function fetchDocument(
+    target: string,
+    accept = 'application/json',
+    anyStatus = false,
+  ): Promise<FetchedDocument & { status: number }> {
     let url: URL;
     try {
       url = new URL(target);
@@ -137,8 +141,8 @@ export function createSafeFetch(policy: FetchPolicy = defaultFetchPolicy) {
         url = new URL(response.location, url);
         continue;
       }
-      if (response.status !== 200) throw refuse(`${url.href} answered HTTP ${response.status}.`);
-      return { url: url.href, contentType: response.contentType, body: response.body };
+      if (response.status !== 200 && !anyStatus) throw refuse(`${url.href} answered HTTP ${response.status}.`);
+      return { url: url.href, status: response.status, contentType: response.contentType, body: response.body };
     }
     throw refuse(`${target} redirected more than ${policy.maxRedirects} times.`);
   }
@@ -155,7 +159,17 @@ export function createSafeFetch(policy: FetchPolicy = defaultFetchPolicy) {
     }
   }
 
-  return { fetchDocument, fetchJson };
+  /** JSON with its status code, for protocols where 410 Gone means something (Open Badges 2.0 revocation). */
+  async function fetchJsonResponse(target: string): Promise<{ status: number; json: unknown }> {
+    const document = await fetchDocument(target, 'application/ld+json, application/json', true);
+    try {
+      return { status: document.status, json: JSON.parse(document.body.toString('utf8')) };
+    } catch {
+      return { status: document.status, json: undefined };
+    }
+  }
+
+  return { fetchDocument, fetchJson, fetchJsonResponse };
 }
 
 export type SafeFetch = ReturnType<typeof createSafeFetch>;

@@ -14,10 +14,15 @@ const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a
 const ob2PngKeyword = 'openbadges';
 const ob2Namespace = 'http://openbadges.org';
 
-export type BakedContent = { kind: 'json'; credential: Record<string, unknown> } | { kind: 'jwt'; jwt: string };
+export type BakedContent =
+  | { kind: 'json'; credential: Record<string, unknown> }
+  | { kind: 'jwt'; jwt: string }
+  /** An Open Badges 2.0 image: the assertion's JSON, its JWS, or the URL of a hosted assertion. */
+  | { kind: 'ob2'; value: string };
 
 /** The text to bake: a credential's JSON, or a compact JWS. */
 function payloadText(content: BakedContent): string {
+  if (content.kind === 'ob2') throw new VcError('invalid-image', 'Skillproof bakes Open Badges 3.0 credentials only.');
   return content.kind === 'jwt' ? content.jwt : JSON.stringify(content.credential);
 }
 
@@ -79,6 +84,23 @@ function credentialChunks(chunks: { name: string; data: Uint8Array }[]) {
     .filter((chunk): chunk is NonNullable<typeof chunk> => chunk?.keyword === pngKeyword);
 }
 
+/** Open Badges 1.x/2.0 used an iTXt (or tEXt) chunk with keyword "openbadges". */
+function ob2PngText(chunks: { name: string; data: Uint8Array }[]): string | undefined {
+  for (const chunk of chunks) {
+    if (chunk.name === 'iTXt') {
+      const text = readITXt(chunk.data);
+      if (text?.keyword === ob2PngKeyword && !text.compressed) return text.text;
+    }
+    if (chunk.name === 'tEXt') {
+      const bytes = Buffer.from(chunk.data);
+      const end = bytes.indexOf(0);
+      if (end > 0 && bytes.subarray(0, end).toString('latin1') === ob2PngKeyword)
+        return bytes.subarray(end + 1).toString('latin1');
+    }
+  }
+  return undefined;
+}
+
 export function bakePng(image: Uint8Array, content: BakedContent): Uint8Array {
   if (imageKind(image) !== 'png') throw new VcError('invalid-image', 'The image is not a PNG.');
   const chunks = pngChunks(image);
@@ -102,15 +124,9 @@ export function unbakePng(image: Uint8Array): BakedContent {
     );
   }
   if (found.length === 0) {
-    const ob2 = chunks.some(
-      (chunk) => (chunk.name === 'iTXt' && readITXt(chunk.data)?.keyword === ob2PngKeyword) || chunk.name === 'tEXt',
-    );
-    throw new VcError(
-      'invalid-image',
-      ob2
-        ? 'The PNG holds an Open Badges 2.0 assertion, not an Open Badges 3.0 credential.'
-        : 'The PNG holds no credential.',
-    );
+    const ob2 = ob2PngText(chunks);
+    if (ob2 !== undefined) return { kind: 'ob2', value: ob2.trim() };
+    throw new VcError('invalid-image', 'The PNG holds no credential.');
   }
   if (found[0]!.compressed)
     throw new VcError('invalid-image', 'The baked credential is compressed, which the standard forbids.');
@@ -124,7 +140,7 @@ interface SvgScan {
   rootStartEnd: number;
   rootStartTag: string;
   credentials: { verify?: string; text: string }[];
-  ob2: boolean;
+  ob2?: { verify?: string; text: string };
 }
 
 const eventAttribute = /^on/i;
@@ -141,7 +157,7 @@ function scanSvg(svg: string): SvgScan {
     );
   }
   const parser = new SaxesParser({ xmlns: true, position: true });
-  const scan: SvgScan = { rootStartEnd: -1, rootStartTag: '', credentials: [], ob2: false };
+  const scan: SvgScan = { rootStartEnd: -1, rootStartTag: '', credentials: [] };
   let depth = 0;
   let inCredential: { verify?: string; text: string } | undefined;
   let rootStart = -1;
@@ -168,7 +184,10 @@ function scanSvg(svg: string): SvgScan {
       inCredential = { text: '', ...(tag.attributes.verify ? { verify: tag.attributes.verify.value } : {}) };
       scan.credentials.push(inCredential);
     }
-    if (tag.uri === ob2Namespace && tag.local === 'assertion') scan.ob2 = true;
+    if (tag.uri === ob2Namespace && tag.local === 'assertion' && !scan.ob2) {
+      scan.ob2 = { text: '', ...(tag.attributes.verify ? { verify: tag.attributes.verify.value } : {}) };
+      inCredential = scan.ob2;
+    }
   });
   parser.on('text', (text) => {
     if (inCredential) inCredential.text += text;
@@ -178,7 +197,12 @@ function scanSvg(svg: string): SvgScan {
   });
   parser.on('closetag', (tag: SaxesTagNS) => {
     depth -= 1;
-    if (tag.uri === svgNamespace && tag.local === 'credential') inCredential = undefined;
+    if (
+      (tag.uri === svgNamespace && tag.local === 'credential') ||
+      (tag.uri === ob2Namespace && tag.local === 'assertion')
+    ) {
+      inCredential = undefined;
+    }
   });
   try {
     parser.write(svg).close();
@@ -228,12 +252,8 @@ export function unbakeSvg(image: Uint8Array | string): BakedContent {
   }
   const found = scan.credentials[0];
   if (!found) {
-    throw new VcError(
-      'invalid-image',
-      scan.ob2
-        ? 'The SVG holds an Open Badges 2.0 assertion, not an Open Badges 3.0 credential.'
-        : 'The SVG holds no credential.',
-    );
+    if (scan.ob2) return { kind: 'ob2', value: (scan.ob2.verify ?? scan.ob2.text).trim() };
+    throw new VcError('invalid-image', 'The SVG holds no credential.');
   }
   return found.verify !== undefined ? parsePayload(found.verify, 'SVG') : parsePayload(found.text, 'SVG');
 }

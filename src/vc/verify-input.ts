@@ -1,4 +1,5 @@
 import { imageKind, unbake, type BakedContent } from './baking.js';
+import { isOb2Assertion, isOb2Jws, verifyOb2 } from './ob2.js';
 import { VcError } from './errors.js';
 import { decodeCredentialJwt, looksLikeJwt, verifyCredentialJwt, type DecodedFormat } from './jwt.js';
 import { verifyCredential, type VerificationResult, type VerifierDeps } from './verify.js';
@@ -6,7 +7,7 @@ import { verifyCredential, type VerificationResult, type VerifierDeps } from './
 /** What a person hands a verifier: pasted text (JSON or a JWT), a parsed JSON value, or a file's bytes. */
 export type VerifierInput = { text: string } | { json: unknown } | { bytes: Uint8Array };
 
-export type InputFormat = 'json' | DecodedFormat;
+export type InputFormat = 'json' | DecodedFormat | 'ob2';
 
 export interface InputVerification extends VerificationResult {
   /** How the credential arrived. */
@@ -88,10 +89,43 @@ export function readInput(input: VerifierInput): { content: BakedContent; baked?
 export async function verifyInput(input: VerifierInput, deps: VerifierDeps): Promise<InputVerification> {
   const { content, baked } = readInput(input);
   const extra = baked ? { baked } : {};
+  if (
+    content.kind === 'ob2' ||
+    (content.kind === 'jwt' && isOb2Jws(content.jwt)) ||
+    (content.kind === 'json' && isOb2Assertion(content.credential))
+  ) {
+    return { ...(await verifyOb2Content(content, deps)), ...extra, format: 'ob2' };
+  }
   if (content.kind === 'jwt') {
     const result = await verifyCredentialJwt(content.jwt, deps);
     return { ...result, ...extra, jwt: content.jwt, credential: decodeCredentialJwt(content.jwt).credential };
   }
   const result = await verifyCredential(content.credential, deps);
   return { ...result, ...extra, format: 'json', credential: content.credential };
+}
+
+/** An Open Badges 2.0 assertion: its JSON, its JWS, or (from a baked image) the URL it is hosted at. */
+async function verifyOb2Content(content: BakedContent, deps: VerifierDeps): Promise<InputVerification> {
+  if (!deps.fetchOb2)
+    throw new VcError('unsupported', 'Open Badges 2.0 assertions can only be checked with network access.');
+  const now = deps.now?.() ?? new Date();
+  if (content.kind === 'jwt')
+    return { ...(await verifyOb2(content.jwt, deps.fetchOb2, now)), format: 'ob2', jwt: content.jwt };
+  if (content.kind === 'json')
+    return {
+      ...(await verifyOb2(content.credential, deps.fetchOb2, now)),
+      format: 'ob2',
+      credential: content.credential,
+    };
+  const value = content.value;
+  if (looksLikeJwt(value)) return { ...(await verifyOb2(value, deps.fetchOb2, now)), format: 'ob2', jwt: value };
+  if (/^https?:\/\//.test(value)) {
+    const response = await deps.fetchOb2(value);
+    if (!response.json || typeof response.json !== 'object')
+      throw new VcError('invalid-document', `${value} serves no assertion.`);
+    const assertion = response.json as Record<string, unknown>;
+    return { ...(await verifyOb2(assertion, deps.fetchOb2, now)), format: 'ob2', credential: assertion };
+  }
+  const assertion = parseCredentialJson(value);
+  return { ...(await verifyOb2(assertion, deps.fetchOb2, now)), format: 'ob2', credential: assertion };
 }

@@ -2,6 +2,7 @@ import { proofsOf, verifyEddsaRdfc2022, eddsaRdfc2022, type DataIntegrityProof }
 import type { MethodResolver, ResolvedMethod } from './did.js';
 import { defaultDocumentLoader, unknownContexts, type DocumentLoader } from './document-loader.js';
 import { VcError } from './errors.js';
+import type { Ob2Fetcher } from './ob2.js';
 import { checkDataModel } from './data-model.js';
 import { schemaFor, validateSchema } from './schemas.js';
 import { readStatus, type StatusListEntry } from './status-list.js';
@@ -33,6 +34,8 @@ export interface VerifierDeps {
   fetchStatusList?: (url: string) => Promise<unknown>;
   documentLoader?: DocumentLoader;
   now?: () => Date;
+  /** For Open Badges 2.0 assertions: fetches badge classes, issuers, keys and hosted assertions. */
+  fetchOb2?: Ob2Fetcher;
 }
 
 export interface VerifyOptions {

@@ -40,6 +40,7 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
       }
       return deps.fetcher.fetchJson(url);
     },
+    fetchOb2: deps.fetcher.fetchJsonResponse,
   };
 
   /** Fetches a credential from a URL (JSON, JWT or image) and verifies it. */

@@ -87,7 +87,11 @@ export function credentialCommands(program: Command): void {
             const bytes = await bytesOf(input, 'credential');
             try {
               const { content } = readInput({ bytes });
-              return content.kind === 'jwt' ? { text: content.jwt } : { text: JSON.stringify(content.credential) };
+              return content.kind === 'jwt'
+                ? { text: content.jwt }
+                : content.kind === 'ob2'
+                  ? { text: content.value }
+                  : { text: JSON.stringify(content.credential) };
             } catch (error) {
               return asBadInput(error);
             }
@@ -173,7 +177,13 @@ export function credentialCommands(program: Command): void {
     .action(async (imageFile: string) => {
       try {
         const content = unbake(await bytesOf(imageFile, 'image'));
-        console.log(content.kind === 'jwt' ? content.jwt : JSON.stringify(content.credential, null, 2));
+        console.log(
+          content.kind === 'jwt'
+            ? content.jwt
+            : content.kind === 'ob2'
+              ? content.value
+              : JSON.stringify(content.credential, null, 2),
+        );
       } catch (error) {
         asBadInput(error);
       }
