@@ -1,35 +1,20 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/platform/config.js';
-import { defaultWebDir, startServer, type RunningServer } from '../../src/platform/server.js';
-import { axeViolations, launchBrowser } from '../helpers/browser.js';
+import type { RunningServer } from '../../src/platform/server.js';
+import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 
 /** The web shell in a real Chromium against a real server on the embedded database. */
+let rig: BrowserRig;
 let server: RunningServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let context: BrowserContext;
-let dataDir: string;
 const shots = process.env.SKILLPROOF_SCREENSHOTS;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(defaultWebDir, 'index.html'))) {
-    throw new Error('web/dist is missing: run `npm run build` (npm test does it) before the browser tests');
-  }
-  dataDir = mkdtempSync(path.join(tmpdir(), 'skillproof-browser-'));
-  const config = loadConfig({ PORT: '0', SKILLPROOF_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  server = await startServer(config, { print: () => {} });
-  browser = await launchBrowser();
-  context = browser.context;
+  rig = await startBrowserRig();
+  ({ server, context } = rig);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rig?.close());
 
 async function shot(page: Page, name: string) {
   if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });

@@ -1,29 +1,20 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/platform/config.js';
-import { defaultWebDir, startServer, type RunningServer } from '../../src/platform/server.js';
+import type { RunningServer } from '../../src/platform/server.js';
 import { bakePng } from '../../src/vc/baking.js';
-import { axeViolations, launchBrowser } from '../helpers/browser.js';
+import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { achievementCredential } from '../helpers/credentials.js';
 import { solidPng } from '../helpers/images.js';
 
 /** The public verify page, in Chromium, against a real server that issued the credential. */
+let rig: BrowserRig;
 let server: RunningServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let context: BrowserContext;
-let dataDir: string;
 let credential: Record<string, unknown>;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(defaultWebDir, 'index.html')))
-    throw new Error('web/dist is missing: run `npm run build` first');
-  dataDir = mkdtempSync(path.join(tmpdir(), 'skillproof-verify-'));
-  server = await startServer(loadConfig({ PORT: '0', SKILLPROOF_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), {
-    print: () => {},
-  });
+  rig = await startBrowserRig();
+  ({ server, context } = rig);
   const { accounts, issuance } = server.platform;
   const user = await accounts.signUp({
     email: 'issuer@verify.test',
@@ -33,15 +24,8 @@ beforeAll(async () => {
   const org = await accounts.createOrganization(user.id, { name: 'Verify University' });
   credential = (await issuance.issue({ orgId: org.id, name: org.name }, achievementCredential()))
     .verifiableCredential as Record<string, unknown>;
-  browser = await launchBrowser();
-  context = browser.context;
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rig?.close());
 
 it('verifies a pasted credential and explains each check', async () => {
   const page = await context.newPage();

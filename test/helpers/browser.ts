@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/platform/config.js';
+import { defaultWebDir, startServer, type RunningServer } from '../../src/platform/server.js';
 
 /** Debian's Chromium, driven by playwright-core: never a downloaded browser. */
 export const chromiumPath = process.env.SKILLPROOF_CHROMIUM ?? '/usr/bin/chromium';
@@ -58,4 +60,31 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       nodes: v.nodes.map((n) => ({ target: n.target })),
     }));
   });
+}
+
+export interface BrowserRig {
+  server: RunningServer;
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A real server on a fresh embedded database, with the built web app, and Chromium to drive it. */
+export async function startBrowserRig(): Promise<BrowserRig> {
+  if (!existsSync(path.join(defaultWebDir, 'index.html'))) {
+    throw new Error('web/dist is missing: run `npm run build` (npm test does it) before the browser tests');
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'skillproof-browser-'));
+  const server = await startServer(loadConfig({ PORT: '0', SKILLPROOF_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), {
+    print: () => {},
+  });
+  const browser = await launchBrowser();
+  return {
+    server,
+    context: browser.context,
+    async close() {
+      await browser.close();
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
