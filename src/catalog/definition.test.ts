@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sqlDefinition } from '../../test/helpers/definitions.js';
 import { canonicalize } from '../vc/canonicalize.js';
 import { validateSchema } from '../vc/schemas.js';
 import {
