@@ -14,6 +14,7 @@ import {
   statusListCredential,
   type StatusPurpose,
 } from '../vc/status-list.js';
+import type { Profile } from '../vc/types.js';
 import type { IssuanceStore, StatusListRow, StoredCredential } from './store.js';
 
 export type { StoredCredential } from './store.js';
@@ -29,7 +30,8 @@ export interface IssuanceDeps {
 
 export interface IssuerProfile {
   orgId: string;
-  name: string;
+  /** The organization's OB 3.0 Profile (name, contact, country, QA facts), as every credential carries it. */
+  profile: Profile;
 }
 
 export type CredentialFormat = 'ldp_vc' | 'jwt';
@@ -66,7 +68,7 @@ type Credential = Record<string, unknown>;
  */
 export function prepareCredential(
   input: unknown,
-  issuer: { did: string; name: string },
+  issuer: { did: string; profile: Profile },
   fill: { credentialId: string; validFrom: string; status: Credential[] },
 ): Credential {
   if (!input || typeof input !== 'object' || Array.isArray(input))
@@ -84,14 +86,9 @@ export function prepareCredential(
       field: 'credential.issuer',
     });
   }
-  const profile = given && typeof given === 'object' ? (given as Credential) : {};
-  const types = [profile.type ?? []].flat();
-  credential.issuer = {
-    ...profile,
-    id: issuer.did,
-    type: types.includes('Profile') ? profile.type : ['Profile', ...types],
-    name: profile.name ?? issuer.name,
-  };
+  // The organization's own profile wins over what the request says about it; extra fields are kept.
+  const asked = given && typeof given === 'object' ? (given as Credential) : {};
+  credential.issuer = { ...asked, ...issuer.profile, id: issuer.did };
   credential.id ??= fill.credentialId;
   credential.validFrom ??= fill.validFrom;
   credential.credentialStatus = fill.status.length === 1 ? fill.status[0] : fill.status;
@@ -166,7 +163,11 @@ export function createIssuance(deps: IssuanceDeps) {
       const status = lists.map(
         (list, i) => statusEntry(listUrl(list.id), list.purpose, indices[i]!) as unknown as Credential,
       );
-      const credential = prepareCredential(input, { did, name: issuer.name }, { credentialId, validFrom, status });
+      const credential = prepareCredential(
+        input,
+        { did, profile: issuer.profile },
+        { credentialId, validFrom, status },
+      );
       const secured = await sign(credential, issuer.orgId, options);
       const subject = [credential.credentialSubject].flat()[0] as { id?: unknown } | undefined;
       const validUntil = typeof credential.validUntil === 'string' ? new Date(credential.validUntil) : null;

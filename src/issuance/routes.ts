@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Accounts } from '../accounts/accounts.js';
+import type { Catalog } from '../catalog/catalog.js';
 import { orgIdOfDid } from '../keys/identity.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import { access, callerOf } from '../platform/http/access.js';
@@ -60,11 +61,15 @@ export function recordView(record: StoredCredential) {
 
 export interface IssuanceRouteOptions {
   issuance: Issuance;
+  catalog: Catalog;
   accounts: Accounts;
   publicUrl: string;
 }
 
-export async function issuanceRoutes(base: FastifyInstance, { issuance, accounts, publicUrl }: IssuanceRouteOptions) {
+export async function issuanceRoutes(
+  base: FastifyInstance,
+  { issuance, catalog, accounts, publicUrl }: IssuanceRouteOptions,
+) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   async function issueFor(
@@ -72,13 +77,17 @@ export async function issuanceRoutes(base: FastifyInstance, { issuance, accounts
     body: { credential: object; options?: { format?: string; algorithm?: string; statusPurpose?: string } },
     userId: string,
   ) {
-    const org = await accounts.getOrganization(orgId);
-    const { verifiableCredential } = await issuance.issue({ orgId, name: org.name }, body.credential, {
-      format: body.options?.format === 'jwt' ? 'jwt' : 'ldp_vc',
-      ...(body.options?.algorithm === 'RS256' ? { algorithm: 'RS256' as const } : {}),
-      ...(body.options?.statusPurpose === 'suspension' ? { statusPurpose: 'suspension' as const } : {}),
-      issuedBy: userId,
-    });
+    await accounts.getOrganization(orgId);
+    const { verifiableCredential } = await issuance.issue(
+      { orgId, profile: await catalog.issuerProfile(orgId) },
+      body.credential,
+      {
+        format: body.options?.format === 'jwt' ? 'jwt' : 'ldp_vc',
+        ...(body.options?.algorithm === 'RS256' ? { algorithm: 'RS256' as const } : {}),
+        ...(body.options?.statusPurpose === 'suspension' ? { statusPurpose: 'suspension' as const } : {}),
+        issuedBy: userId,
+      },
+    );
     return { verifiableCredential };
   }
 

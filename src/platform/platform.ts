@@ -1,5 +1,7 @@
 import { createAccounts, type Accounts } from '../accounts/accounts.js';
 import { createAccountsStore } from '../accounts/store.js';
+import { createCatalog, type Catalog } from '../catalog/catalog.js';
+import { createCatalogStore } from '../catalog/store.js';
 import { createIssuance, type Issuance } from '../issuance/issuance.js';
 import { createIssuanceStore } from '../issuance/store.js';
 import { createKeys, type Keys } from '../keys/keys.js';
@@ -19,6 +21,7 @@ export interface Platform {
   database: DatabaseHandle;
   accounts: Accounts;
   keys: Keys;
+  catalog: Catalog;
   issuance: Issuance;
   verifier: PlatformVerifier;
   queue: JobQueue;
@@ -44,6 +47,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     publicUrl: config.publicUrl,
     onRetired: (orgId) => issuanceStore.unpublish(orgId),
   });
+  const catalog = createCatalog({
+    store: createCatalogStore(database.db),
+    publicUrl: config.publicUrl,
+    didOf: (orgId) => keys.did(orgId),
+    orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
+  });
   const issuance = createIssuance({ store: issuanceStore, keys, publicUrl: config.publicUrl });
   const fetcher = createSafeFetch({
     ...defaultFetchPolicy,
@@ -68,6 +77,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     database,
     accounts,
     keys,
+    catalog,
     issuance,
     verifier,
     queue,

@@ -15,15 +15,16 @@ let credential: Record<string, unknown>;
 beforeAll(async () => {
   rig = await startBrowserRig();
   ({ server, context } = rig);
-  const { accounts, issuance } = server.platform;
+  const { accounts, issuance, catalog } = server.platform;
   const user = await accounts.signUp({
     email: 'issuer@verify.test',
     name: 'Issuer',
     password: 'a long enough password',
   });
   const org = await accounts.createOrganization(user.id, { name: 'Verify University' });
-  credential = (await issuance.issue({ orgId: org.id, name: org.name }, achievementCredential()))
-    .verifiableCredential as Record<string, unknown>;
+  credential = (
+    await issuance.issue({ orgId: org.id, profile: await catalog.issuerProfile(org.id) }, achievementCredential())
+  ).verifiableCredential as Record<string, unknown>;
 });
 afterAll(() => rig?.close());
 

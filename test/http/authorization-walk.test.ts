@@ -3,6 +3,7 @@ import type { Role } from '../../src/accounts/roles.js';
 import { roles } from '../../src/accounts/roles.js';
 import type { Access } from '../../src/platform/http/access.js';
 import { createOrg, createTestApp, grantRole, signIn, signUp, type Client, type TestApp } from '../helpers/app.js';
+import { sqlDefinition } from '../helpers/definitions.js';
 
 /**
  * Walks every route the app declares: anonymous callers get 401, signed-in strangers 403, and the right
@@ -33,7 +34,7 @@ afterAll(() => t.close());
 
 interface Call {
   url: string;
-  payload?: Record<string, unknown>;
+  payload?: object;
 }
 type Make = (caller: Client) => Promise<Call> | Call;
 /** A request maker, or one for a `user` route that also needs a role in some organization. */
@@ -54,6 +55,24 @@ const credential = () => ({
     },
   },
 });
+
+async function draftOne(publish = false): Promise<string> {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: `/api/orgs/${orgId}/achievements`,
+    headers: owner.headers,
+    payload: sqlDefinition(),
+  });
+  const id = created.json().id as string;
+  if (publish) {
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${orgId}/achievements/${id}/publish`,
+      headers: owner.headers,
+    });
+  }
+  return id;
+}
 
 async function issueOne(): Promise<string> {
   const response = await t.app.inject({
@@ -111,6 +130,23 @@ const fixtures: Record<string, Fixture> = {
     return { url: `/api/orgs/${orgId}/keys/${rotated.json().id}/retire` };
   },
   'GET /api/orgs/:orgId/credentials': () => ({ url: `/api/orgs/${orgId}/credentials` }),
+  'GET /api/orgs/:orgId/profile': () => ({ url: `/api/orgs/${orgId}/profile` }),
+  'PUT /api/orgs/:orgId/profile': () => ({ url: `/api/orgs/${orgId}/profile`, payload: { country: 'PT' } }),
+  'GET /api/orgs/:orgId/achievements': () => ({ url: `/api/orgs/${orgId}/achievements` }),
+  'POST /api/orgs/:orgId/achievements': () => ({ url: `/api/orgs/${orgId}/achievements`, payload: sqlDefinition() }),
+  'GET /api/orgs/:orgId/achievements/:achievementId': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await draftOne()}`,
+  }),
+  'PUT /api/orgs/:orgId/achievements/:achievementId': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await draftOne()}`,
+    payload: sqlDefinition({ title: 'Edited' }),
+  }),
+  'POST /api/orgs/:orgId/achievements/:achievementId/publish': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await draftOne()}/publish`,
+  }),
+  'POST /api/orgs/:orgId/achievements/:achievementId/retire': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await draftOne(true)}/retire`,
+  }),
   'POST /issuers/:orgId/credentials/issue': () => ({
     url: `/issuers/${orgId}/credentials/issue`,
     payload: { credential: credential() },
@@ -145,7 +181,12 @@ async function call(method: string, fixture: Fixture, caller: Client | undefined
   const { url, payload } = await make(caller ?? fixtureOwner);
   // A fresh session for each call: sign-out would otherwise end the caller's session for the next ones.
   const headers = caller ? (await signIn(t.app, caller.email)).headers : {};
-  return t.app.inject({ method: method as 'GET', url, headers, ...(payload ? { payload } : {}) });
+  return t.app.inject({
+    method: method as 'GET',
+    url,
+    headers,
+    ...(payload ? { payload: payload as Record<string, unknown> } : {}),
+  });
 }
 
 function allowedRoles(rule: Access): Role[] {
@@ -183,7 +224,8 @@ it('every route enforces its declared access rule', async () => {
       continue;
     }
 
-    const asLearner = await call(route.method, fixture, learner, owner);
+    // A fresh account: earlier fixtures may have given the walk's learner a role here.
+    const asLearner = await call(route.method, fixture, await signUp(t.app, 'Learner'), owner);
     expect(asLearner.statusCode, `${name} as a learner`).toBe(403);
     const asOutsider = await call(route.method, fixture, outsider, owner);
     expect(asOutsider.statusCode, `${name} as an owner of another org`).toBe(403);

@@ -3,12 +3,14 @@ import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migrat
 import * as accounts from './migrations/0001-accounts.js';
 import * as jobs from './migrations/0002-jobs.js';
 import * as credentials from './migrations/0003-credentials.js';
+import * as catalog from './migrations/0004-catalog.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
   '0001-accounts': accounts,
   '0002-jobs': jobs,
   '0003-credentials': credentials,
+  '0004-catalog': catalog,
 };
 
 export interface MigrationReport {

@@ -117,6 +117,36 @@ export interface CredentialsTable {
   suspended_at: NullableTimestamp;
 }
 
+type Json<T> = ColumnType<T, string, string>;
+
+export interface IssuerProfilesTable {
+  org_id: string;
+  details: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+export interface AchievementsTable {
+  id: string;
+  org_id: string;
+  status: 'draft' | 'published' | 'retired';
+  draft: Json<Record<string, unknown>>;
+  latest_version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AchievementVersionsTable {
+  achievement_id: string;
+  version: number;
+  definition: Json<Record<string, unknown>>;
+  achievement: Json<Record<string, unknown>>;
+  title: string;
+  eqf_level: number | null;
+  workload_hours: number;
+  skill_codes: string[];
+  published_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -128,4 +158,7 @@ export interface Database {
   issuer_keys: IssuerKeysTable;
   status_lists: StatusListsTable;
   credentials: CredentialsTable;
+  issuer_profiles: IssuerProfilesTable;
+  achievements: AchievementsTable;
+  achievement_versions: AchievementVersionsTable;
 }

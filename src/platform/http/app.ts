@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { accountsRoutes } from '../../accounts/routes.js';
+import { catalogRoutes } from '../../catalog/routes.js';
 import { issuanceRoutes } from '../../issuance/routes.js';
 import { keysRoutes } from '../../keys/routes.js';
 import { verificationRoutes } from '../../verification/routes.js';
@@ -122,10 +123,12 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   await app.register(keysRoutes, { keys: platform.keys, accounts: platform.accounts });
   await app.register(issuanceRoutes, {
     issuance: platform.issuance,
+    catalog: platform.catalog,
     accounts: platform.accounts,
     publicUrl: config.publicUrl,
   });
   await app.register(verificationRoutes, { verifier: platform.verifier });
+  await app.register(catalogRoutes, { catalog: platform.catalog });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

@@ -1,0 +1,232 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.js';
+import type { MicroCredentialDefinition } from './definition.js';
+import type { IssuerProfileDetails } from './profile.js';
+
+export type AchievementStatus = 'draft' | 'published' | 'retired';
+
+export interface AchievementRecord {
+  id: string;
+  orgId: string;
+  status: AchievementStatus;
+  draft: MicroCredentialDefinition;
+  latestVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PublishedVersion {
+  achievementId: string;
+  orgId: string;
+  orgName: string;
+  status: AchievementStatus;
+  version: number;
+  definition: MicroCredentialDefinition;
+  achievement: Record<string, unknown>;
+  publishedAt: Date;
+}
+
+export interface CatalogQuery {
+  text?: string | undefined;
+  skill?: string | undefined;
+  eqfLevel?: number | undefined;
+  maxHours?: number | undefined;
+  orgId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** The SQL behind the catalog. */
+export function createCatalogStore(db: Kysely<Database>) {
+  const toRecord = (row: {
+    id: string;
+    org_id: string;
+    status: AchievementStatus;
+    draft: unknown;
+    latest_version: number;
+    created_at: Date;
+    updated_at: Date;
+  }): AchievementRecord => ({
+    id: row.id,
+    orgId: row.org_id,
+    status: row.status,
+    draft: row.draft as MicroCredentialDefinition,
+    latestVersion: row.latest_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+
+  const versions = () =>
+    db
+      .selectFrom('achievement_versions as v')
+      .innerJoin('achievements as a', 'a.id', 'v.achievement_id')
+      .innerJoin('organizations as o', 'o.id', 'a.org_id')
+      .select([
+        'v.achievement_id',
+        'a.org_id',
+        'o.name as org_name',
+        'a.status',
+        'v.version',
+        'v.definition',
+        'v.achievement',
+        'v.published_at',
+      ]);
+  const toVersion = (row: {
+    achievement_id: string;
+    org_id: string;
+    org_name: string;
+    status: AchievementStatus;
+    version: number;
+    definition: unknown;
+    achievement: unknown;
+    published_at: Date;
+  }): PublishedVersion => ({
+    achievementId: row.achievement_id,
+    orgId: row.org_id,
+    orgName: row.org_name,
+    status: row.status,
+    version: row.version,
+    definition: row.definition as MicroCredentialDefinition,
+    achievement: row.achievement as Record<string, unknown>,
+    publishedAt: row.published_at,
+  });
+
+  return {
+    async profile(orgId: string): Promise<IssuerProfileDetails | undefined> {
+      const row = await db
+        .selectFrom('issuer_profiles')
+        .select('details')
+        .where('org_id', '=', orgId)
+        .executeTakeFirst();
+      return row?.details as IssuerProfileDetails | undefined;
+    },
+
+    async saveProfile(orgId: string, details: IssuerProfileDetails): Promise<void> {
+      const json = JSON.stringify(details);
+      await db
+        .insertInto('issuer_profiles')
+        .values({ org_id: orgId, details: json, updated_at: sql`now()` })
+        .onConflict((oc) => oc.column('org_id').doUpdateSet({ details: json, updated_at: sql`now()` }))
+        .execute();
+    },
+
+    async insert(record: { id: string; orgId: string; draft: MicroCredentialDefinition }): Promise<void> {
+      await db
+        .insertInto('achievements')
+        .values({
+          id: record.id,
+          org_id: record.orgId,
+          status: 'draft',
+          draft: JSON.stringify(record.draft),
+          updated_at: sql`now()`,
+        })
+        .execute();
+    },
+
+    async find(orgId: string, id: string): Promise<AchievementRecord | undefined> {
+      const row = await db
+        .selectFrom('achievements')
+        .selectAll()
+        .where('id', '=', id)
+        .where('org_id', '=', orgId)
+        .executeTakeFirst();
+      return row && toRecord(row);
+    },
+
+    async list(orgId: string): Promise<AchievementRecord[]> {
+      const rows = await db
+        .selectFrom('achievements')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .orderBy('updated_at', 'desc')
+        .execute();
+      return rows.map(toRecord);
+    },
+
+    async saveDraft(orgId: string, id: string, draft: MicroCredentialDefinition): Promise<void> {
+      await db
+        .updateTable('achievements')
+        .set({ draft: JSON.stringify(draft), updated_at: sql`now()` })
+        .where('id', '=', id)
+        .where('org_id', '=', orgId)
+        .execute();
+    },
+
+    /** Adds the next version; false when another publish took that number first. */
+    async publish(
+      orgId: string,
+      id: string,
+      expectedVersion: number,
+      version: { definition: MicroCredentialDefinition; achievement: object; skillCodes: string[] },
+    ): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const bumped = await trx
+          .updateTable('achievements')
+          .set({ latest_version: expectedVersion + 1, status: 'published', updated_at: sql`now()` })
+          .where('id', '=', id)
+          .where('org_id', '=', orgId)
+          .where('latest_version', '=', expectedVersion)
+          .executeTakeFirst();
+        if (Number(bumped.numUpdatedRows) !== 1) return false;
+        await trx
+          .insertInto('achievement_versions')
+          .values({
+            achievement_id: id,
+            version: expectedVersion + 1,
+            definition: JSON.stringify(version.definition),
+            achievement: JSON.stringify(version.achievement),
+            title: version.definition.title,
+            eqf_level: version.definition.eqfLevel ?? null,
+            workload_hours: version.definition.workloadHours,
+            skill_codes: version.skillCodes,
+          })
+          .execute();
+        return true;
+      });
+    },
+
+    async setStatus(orgId: string, id: string, status: AchievementStatus): Promise<void> {
+      await db
+        .updateTable('achievements')
+        .set({ status, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .where('org_id', '=', orgId)
+        .execute();
+    },
+
+    async version(id: string, version: number): Promise<PublishedVersion | undefined> {
+      const row = await versions()
+        .where('v.achievement_id', '=', id)
+        .where('v.version', '=', version)
+        .executeTakeFirst();
+      return row && toVersion(row);
+    },
+
+    async versionsOf(id: string): Promise<PublishedVersion[]> {
+      const rows = await versions().where('v.achievement_id', '=', id).orderBy('v.version', 'desc').execute();
+      return rows.map(toVersion);
+    },
+
+    /** The newest version of every published achievement, filtered. */
+    async search(query: CatalogQuery): Promise<PublishedVersion[]> {
+      let q = versions().where('a.status', '=', 'published').whereRef('v.version', '=', 'a.latest_version');
+      if (query.text) {
+        const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        q = q.where((eb) => eb.or([eb('v.title', 'ilike', pattern), eb('o.name', 'ilike', pattern)]));
+      }
+      if (query.skill) q = q.where(sql<boolean>`${query.skill} = any(v.skill_codes)`);
+      if (query.eqfLevel !== undefined) q = q.where('v.eqf_level', '=', query.eqfLevel);
+      if (query.maxHours !== undefined) q = q.where('v.workload_hours', '<=', query.maxHours);
+      if (query.orgId) q = q.where('a.org_id', '=', query.orgId);
+      const rows = await q
+        .orderBy('v.title')
+        .orderBy('v.achievement_id')
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute();
+      return rows.map(toVersion);
+    },
+  };
+}
+
+export type CatalogStore = ReturnType<typeof createCatalogStore>;
