@@ -7,6 +7,7 @@ import { dbCommand } from './commands/db.js';
 import { demoCommand } from './commands/demo.js';
 import { loginCommands } from './commands/login.js';
 import { serveCommand } from './commands/serve.js';
+import { skillsCommand } from './commands/skills.js';
 import { usersCommand } from './commands/users.js';
 import { CliError, exitCodes } from './errors.js';
 
@@ -22,6 +23,7 @@ demoCommand(program);
 usersCommand(program);
 loginCommands(program);
 credentialCommands(program);
+skillsCommand(program);
 // Usage errors anywhere in the tree exit with 2, not Commander's default 1.
 const overrideExits = (command: Command): void => {
   command.exitOverride();

@@ -4,6 +4,8 @@ import { createCatalog, type Catalog } from '../catalog/catalog.js';
 import { createCatalogStore } from '../catalog/store.js';
 import { createIssuance, type Issuance } from '../issuance/issuance.js';
 import { createIssuanceStore } from '../issuance/store.js';
+import { createSkills, type Skills } from '../skills/skills.js';
+import { createSkillsStore } from '../skills/store.js';
 import { createKeys, type Keys } from '../keys/keys.js';
 import { loadMasterKey } from '../keys/master-key.js';
 import { createKeysStore } from '../keys/store.js';
@@ -22,6 +24,7 @@ export interface Platform {
   accounts: Accounts;
   keys: Keys;
   catalog: Catalog;
+  skills: Skills;
   issuance: Issuance;
   verifier: PlatformVerifier;
   queue: JobQueue;
@@ -53,6 +56,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     didOf: (orgId) => keys.did(orgId),
     orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
   });
+  const skills = createSkills({ store: createSkillsStore(database.db) });
   const issuance = createIssuance({ store: issuanceStore, keys, publicUrl: config.publicUrl });
   const fetcher = createSafeFetch({
     ...defaultFetchPolicy,
@@ -78,6 +82,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     accounts,
     keys,
     catalog,
+    skills,
     issuance,
     verifier,
     queue,

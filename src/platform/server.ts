@@ -40,6 +40,8 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
   let platform: Platform | undefined;
   try {
     platform = await createPlatform(config);
+    // The bundled ESCO and O*NET subsets: a refresh when already loaded, so upgrades bring new data.
+    await platform.skills.loadBundled();
     if (options.seedDemo) {
       const seeded = await seedDemo(platform.accounts);
       if (seeded.created) print(formatLogins(seeded));

@@ -46,7 +46,9 @@ export interface SkillDataset {
 }
 
 export const credits = {
-  esco: 'ESCO classification of the European Commission (v1.1.1); a subset is used. Reused under Commission Decision 2011/833/EU (CC BY 4.0).',
+  esco: 'ESCO classification of the European Commission (v1.1.1). Reused under Commission Decision 2011/833/EU (CC BY 4.0).',
+  escoSubset:
+    'ESCO classification of the European Commission (v1.1.1); a subset is used. Reused under Commission Decision 2011/833/EU (CC BY 4.0).',
   onet: 'This product includes information from the O*NET 29.2 Database by the U.S. Department of Labor, Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 license. O*NET® is a trademark of USDOL/ETA.',
 };
 

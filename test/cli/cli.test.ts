@@ -87,6 +87,29 @@ describe('direct database commands', () => {
   });
 });
 
+describe('skills import', () => {
+  it('loads an O*NET-format folder into the embedded database, and says what is missing', async () => {
+    const dataDir = tempDir('skillproof-cli-skills-');
+    const onet = tempDir('skillproof-onet-');
+    writeFileSync(
+      path.join(onet, 'Occupation Data.txt'),
+      'O*NET-SOC Code\tTitle\tDescription\n15-1252.00\tSoftware Developers\tDevelop software.\n',
+    );
+    writeFileSync(
+      path.join(onet, 'Technology Skills.txt'),
+      'O*NET-SOC Code\tExample\tCommodity Code\tCommodity Title\tHot Technology\tIn Demand\n15-1252.00\tPostgreSQL\t43232306\tData base software\tY\tY\n',
+    );
+    const env = { SKILLPROOF_DATA_DIR: dataDir };
+    const imported = await cli(['skills', 'import', '--onet', onet, '--json'], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ framework: 'O*NET', skills: 1, occupations: 1, links: 1 });
+    expect((await cli(['skills', 'import'], env)).code).toBe(2);
+    const missing = await cli(['skills', 'import', '--esco', onet], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('esco-v1.1.1-classification-en-csv.zip');
+  });
+});
+
 describe('commands over the API', () => {
   let server: RunningServer;
   let home: string;

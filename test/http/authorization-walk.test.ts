@@ -131,6 +131,10 @@ const fixtures: Record<string, Fixture> = {
   },
   'GET /api/orgs/:orgId/credentials': () => ({ url: `/api/orgs/${orgId}/credentials` }),
   'GET /api/orgs/:orgId/profile': () => ({ url: `/api/orgs/${orgId}/profile` }),
+  'POST /api/orgs/:orgId/skills/import': () => ({
+    url: `/api/orgs/${orgId}/skills/import`,
+    payload: { framework: 'Walk Skills', format: 'json', content: '[{"code":"W-1","name":"Walking"}]' },
+  }),
   'PUT /api/orgs/:orgId/profile': () => ({ url: `/api/orgs/${orgId}/profile`, payload: { country: 'PT' } }),
   'GET /api/orgs/:orgId/achievements': () => ({ url: `/api/orgs/${orgId}/achievements` }),
   'POST /api/orgs/:orgId/achievements': () => ({ url: `/api/orgs/${orgId}/achievements`, payload: sqlDefinition() }),

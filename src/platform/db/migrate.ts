@@ -4,6 +4,7 @@ import * as accounts from './migrations/0001-accounts.js';
 import * as jobs from './migrations/0002-jobs.js';
 import * as credentials from './migrations/0003-credentials.js';
 import * as catalog from './migrations/0004-catalog.js';
+import * as skills from './migrations/0005-skills.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-jobs': jobs,
   '0003-credentials': credentials,
   '0004-catalog': catalog,
+  '0005-skills': skills,
 };
 
 export interface MigrationReport {

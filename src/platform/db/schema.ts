@@ -147,6 +147,42 @@ export interface AchievementVersionsTable {
   published_at: CreatedAt;
 }
 
+export interface SkillFrameworksTable {
+  name: string;
+  credit: string;
+  org_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface SkillsTable {
+  id: string;
+  framework: string;
+  code: string;
+  name: string;
+  description: string;
+  url: string;
+  alt_labels: string[];
+  kind: string;
+}
+
+export interface OccupationsTable {
+  id: string;
+  framework: string;
+  code: string;
+  name: string;
+  description: string;
+  url: string;
+  alt_labels: string[];
+  group_code: string;
+}
+
+export interface OccupationSkillsTable {
+  occupation_id: string;
+  skill_id: string;
+  relation: 'essential' | 'optional';
+  hot: Generated<boolean>;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -161,4 +197,8 @@ export interface Database {
   issuer_profiles: IssuerProfilesTable;
   achievements: AchievementsTable;
   achievement_versions: AchievementVersionsTable;
+  skill_frameworks: SkillFrameworksTable;
+  skills: SkillsTable;
+  occupations: OccupationsTable;
+  occupation_skills: OccupationSkillsTable;
 }

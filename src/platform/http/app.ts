@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { accountsRoutes } from '../../accounts/routes.js';
 import { catalogRoutes } from '../../catalog/routes.js';
+import { skillsRoutes } from '../../skills/routes.js';
 import { issuanceRoutes } from '../../issuance/routes.js';
 import { keysRoutes } from '../../keys/routes.js';
 import { verificationRoutes } from '../../verification/routes.js';
@@ -129,6 +130,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   });
   await app.register(verificationRoutes, { verifier: platform.verifier });
   await app.register(catalogRoutes, { catalog: platform.catalog });
+  await app.register(skillsRoutes, { skills: platform.skills });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;
