@@ -99,8 +99,17 @@ export function createCatalog(deps: CatalogDeps) {
     return found;
   }
 
+  /** The newest published version of an achievement that is open for earning (not retired). */
+  async function current(id: string): Promise<PublishedVersion> {
+    const [latest] = await store.versionsOf(id);
+    if (!latest) throw notFound('That micro-credential');
+    if (latest.status === 'retired') throw conflict('This micro-credential is retired and can no longer be earned.');
+    return latest;
+  }
+
   return {
     issuerProfile,
+    current,
     profileDetails: async (orgId: string) => (await store.profile(orgId)) ?? {},
     saveProfile,
     create,

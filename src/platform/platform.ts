@@ -1,5 +1,7 @@
 import { createAccounts, type Accounts } from '../accounts/accounts.js';
 import { createAccountsStore } from '../accounts/store.js';
+import { createAssessment, type Assessment } from '../assessment/assessment.js';
+import { createAssessmentStore } from '../assessment/store.js';
 import { createCatalog, type Catalog } from '../catalog/catalog.js';
 import { createCatalogStore } from '../catalog/store.js';
 import { createIssuance, type Issuance } from '../issuance/issuance.js';
@@ -24,6 +26,7 @@ export interface Platform {
   accounts: Accounts;
   keys: Keys;
   catalog: Catalog;
+  assessment: Assessment;
   skills: Skills;
   issuance: Issuance;
   verifier: PlatformVerifier;
@@ -57,6 +60,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
   });
   const skills = createSkills({ store: createSkillsStore(database.db) });
+  const assessment = createAssessment({ store: createAssessmentStore(database.db), catalog });
   const issuance = createIssuance({ store: issuanceStore, keys, publicUrl: config.publicUrl });
   const fetcher = createSafeFetch({
     ...defaultFetchPolicy,
@@ -82,6 +86,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     accounts,
     keys,
     catalog,
+    assessment,
     skills,
     issuance,
     verifier,

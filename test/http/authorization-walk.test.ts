@@ -4,6 +4,7 @@ import { roles } from '../../src/accounts/roles.js';
 import type { Access } from '../../src/platform/http/access.js';
 import { createOrg, createTestApp, grantRole, signIn, signUp, type Client, type TestApp } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { itemsCsv } from '../helpers/items.js';
 
 /**
  * Walks every route the app declares: anonymous callers get 401, signed-in strangers 403, and the right
@@ -74,6 +75,43 @@ async function draftOne(publish = false): Promise<string> {
   return id;
 }
 
+/** A published skill-test micro-credential with a deep enough item bank. */
+async function testAchievement(): Promise<string> {
+  const id = await draftOne(true);
+  const base = `/api/orgs/${orgId}/achievements/${id}`;
+  await t.app.inject({
+    method: 'POST',
+    url: `${base}/items/import`,
+    headers: owner.headers,
+    payload: { format: 'csv', content: itemsCsv(15) },
+  });
+  await t.app.inject({
+    method: 'PUT',
+    url: `${base}/test-policy`,
+    headers: owner.headers,
+    payload: {
+      length: 5,
+      passMark: 60,
+      timeLimitMinutes: 10,
+      maxAttempts: 3,
+      cooldownHours: 1,
+      stratifyBySkill: true,
+      maxExposure: 1000,
+      poolFactor: 3,
+    },
+  });
+  return id;
+}
+
+async function attemptOf(client: Client): Promise<{ id: string; items: { id: string }[] }> {
+  const started = await t.app.inject({
+    method: 'POST',
+    url: `/api/achievements/${await testAchievement()}/attempts`,
+    headers: client.headers,
+  });
+  return started.json();
+}
+
 async function issueOne(): Promise<string> {
   const response = await t.app.inject({
     method: 'POST',
@@ -131,6 +169,57 @@ const fixtures: Record<string, Fixture> = {
   },
   'GET /api/orgs/:orgId/credentials': () => ({ url: `/api/orgs/${orgId}/credentials` }),
   'GET /api/orgs/:orgId/profile': () => ({ url: `/api/orgs/${orgId}/profile` }),
+  'GET /api/orgs/:orgId/achievements/:achievementId/items': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await draftOne()}/items`,
+  }),
+  'POST /api/orgs/:orgId/achievements/:achievementId/items': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await draftOne()}/items`,
+    payload: { items: [{ stem: 'Q?', options: ['x', 'y'], correct: [0], skills: [], difficulty: 1 }] },
+  }),
+  'POST /api/orgs/:orgId/achievements/:achievementId/items/import': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await draftOne()}/items/import`,
+    payload: { format: 'csv', content: itemsCsv(2) },
+  }),
+  'GET /api/orgs/:orgId/achievements/:achievementId/items/export': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await draftOne()}/items/export`,
+  }),
+  'POST /api/orgs/:orgId/achievements/:achievementId/items/:itemId/retire': async () => {
+    const id = await testAchievement();
+    const items = await t.app.inject({
+      method: 'GET',
+      url: `/api/orgs/${orgId}/achievements/${id}/items`,
+      headers: owner.cookie,
+    });
+    return { url: `/api/orgs/${orgId}/achievements/${id}/items/${items.json().items[0].id}/retire` };
+  },
+  'PUT /api/orgs/:orgId/achievements/:achievementId/test-policy': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await draftOne()}/test-policy`,
+    payload: {
+      length: 5,
+      passMark: 60,
+      timeLimitMinutes: 10,
+      maxAttempts: 3,
+      cooldownHours: 1,
+      stratifyBySkill: true,
+      maxExposure: 1000,
+      poolFactor: 3,
+    },
+  }),
+  'POST /api/achievements/:achievementId/attempts': async () => ({
+    url: `/api/achievements/${await testAchievement()}/attempts`,
+  }),
+  'GET /api/attempts/:attemptId': async (caller) => ({ url: `/api/attempts/${(await attemptOf(caller)).id}` }),
+  'PUT /api/attempts/:attemptId/answers/:itemId': async (caller) => {
+    const attempt = await attemptOf(caller);
+    return { url: `/api/attempts/${attempt.id}/answers/${attempt.items[0]!.id}`, payload: { chosen: ['a'] } };
+  },
+  'POST /api/attempts/:attemptId/events': async (caller) => ({
+    url: `/api/attempts/${(await attemptOf(caller)).id}/events`,
+    payload: { type: 'paste' },
+  }),
+  'POST /api/attempts/:attemptId/submit': async (caller) => ({
+    url: `/api/attempts/${(await attemptOf(caller)).id}/submit`,
+  }),
   'POST /api/orgs/:orgId/skills/import': () => ({
     url: `/api/orgs/${orgId}/skills/import`,
     payload: { framework: 'Walk Skills', format: 'json', content: '[{"code":"W-1","name":"Walking"}]' },

@@ -5,6 +5,7 @@ import * as jobs from './migrations/0002-jobs.js';
 import * as credentials from './migrations/0003-credentials.js';
 import * as catalog from './migrations/0004-catalog.js';
 import * as skills from './migrations/0005-skills.js';
+import * as assessment from './migrations/0006-assessment.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-credentials': credentials,
   '0004-catalog': catalog,
   '0005-skills': skills,
+  '0006-assessment': assessment,
 };
 
 export interface MigrationReport {

@@ -183,6 +183,51 @@ export interface OccupationSkillsTable {
   hot: Generated<boolean>;
 }
 
+export interface ItemsTable {
+  id: string;
+  achievement_id: string;
+  stem: string;
+  options: Json<{ id: string; text: string }[]>;
+  correct: string[];
+  multiple: boolean;
+  skills: string[];
+  difficulty: number;
+  draws: Generated<number>;
+  retired: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface TestPoliciesTable {
+  achievement_id: string;
+  policy: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+export interface AttemptsTable {
+  id: string;
+  achievement_id: string;
+  version: number;
+  user_id: string;
+  policy: Json<Record<string, unknown>>;
+  started_at: Timestamp;
+  deadline: Timestamp;
+  finished_at: NullableTimestamp;
+  score: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  passed: boolean | null;
+  integrity: ColumnType<{ type: string; at: string; detail?: string }[], string | undefined, string>;
+}
+
+export interface AttemptItemsTable {
+  attempt_id: string;
+  item_id: string;
+  position: number;
+  option_order: string[];
+  chosen: string[] | null;
+  answered_at: NullableTimestamp;
+  seconds: number | null;
+  correct: boolean | null;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -201,4 +246,8 @@ export interface Database {
   skills: SkillsTable;
   occupations: OccupationsTable;
   occupation_skills: OccupationSkillsTable;
+  items: ItemsTable;
+  test_policies: TestPoliciesTable;
+  attempts: AttemptsTable;
+  attempt_items: AttemptItemsTable;
 }

@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { accountsRoutes } from '../../accounts/routes.js';
+import { assessmentRoutes } from '../../assessment/routes.js';
 import { catalogRoutes } from '../../catalog/routes.js';
 import { skillsRoutes } from '../../skills/routes.js';
 import { issuanceRoutes } from '../../issuance/routes.js';
@@ -131,6 +132,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   await app.register(verificationRoutes, { verifier: platform.verifier });
   await app.register(catalogRoutes, { catalog: platform.catalog });
   await app.register(skillsRoutes, { skills: platform.skills });
+  await app.register(assessmentRoutes, { assessment: platform.assessment });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

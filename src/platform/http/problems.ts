@@ -15,6 +15,8 @@ export interface Problem {
   detail: string;
   instance?: string;
   errors?: { field: string; message: string }[];
+  /** Extension members (RFC 9457 section 3.2): machine-readable facts about this problem. */
+  [extension: string]: unknown;
 }
 
 export const ProblemSchema = Type.Object(
@@ -81,10 +83,11 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
   const instance = request.url.split('?')[0];
   if (error instanceof DomainError) {
     const { status, title } = domainStatus[error.code];
-    const field = typeof error.details?.field === 'string' ? error.details.field : undefined;
+    const { field, ...extensions } = error.details ?? {};
     return problem(status, error.code, title, error.message, {
+      ...extensions,
       instance,
-      ...(field ? { errors: [{ field, message: error.message }] } : {}),
+      ...(typeof field === 'string' ? { errors: [{ field, message: error.message }] } : {}),
     });
   }
   const fastifyError = error as FastifyError & { validation?: ValidationIssue[]; validationContext?: string };

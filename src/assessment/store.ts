@@ -1,0 +1,234 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { AttemptsTable, Database, ItemsTable } from '../platform/db/schema.js';
+import type { DrawnItem, Item, TestPolicy } from './items.js';
+import type { Score } from './scoring.js';
+
+export interface AttemptRecord {
+  id: string;
+  achievementId: string;
+  version: number;
+  userId: string;
+  policy: TestPolicy;
+  startedAt: Date;
+  deadline: Date;
+  finishedAt: Date | null;
+  score: Score | null;
+  passed: boolean | null;
+  integrity: { type: string; at: string; detail?: string }[];
+}
+
+export interface AttemptItemRecord {
+  itemId: string;
+  position: number;
+  optionOrder: string[];
+  chosen: string[] | null;
+  answeredAt: Date | null;
+  seconds: number | null;
+  correct: boolean | null;
+}
+
+const toItem = (row: Selectable<ItemsTable>): Item => ({
+  id: row.id,
+  stem: row.stem,
+  options: row.options,
+  correct: row.correct,
+  multiple: row.multiple,
+  skills: row.skills,
+  difficulty: row.difficulty,
+  draws: row.draws,
+  retired: row.retired,
+});
+
+const toAttempt = (row: Selectable<AttemptsTable>): AttemptRecord => ({
+  id: row.id,
+  achievementId: row.achievement_id,
+  version: row.version,
+  userId: row.user_id,
+  policy: row.policy as unknown as TestPolicy,
+  startedAt: row.started_at,
+  deadline: row.deadline,
+  finishedAt: row.finished_at,
+  score: row.score as unknown as Score | null,
+  passed: row.passed,
+  integrity: row.integrity,
+});
+
+/** The SQL behind item banks and attempts. */
+export function createAssessmentStore(db: Kysely<Database>) {
+  return {
+    async items(achievementId: string): Promise<Item[]> {
+      const rows = await db
+        .selectFrom('items')
+        .selectAll()
+        .where('achievement_id', '=', achievementId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toItem);
+    },
+
+    async insertItems(achievementId: string, items: Omit<Item, 'draws' | 'retired'>[]): Promise<void> {
+      if (items.length === 0) return;
+      await db
+        .insertInto('items')
+        .values(
+          items.map((item) => ({
+            id: item.id,
+            achievement_id: achievementId,
+            stem: item.stem,
+            options: JSON.stringify(item.options),
+            correct: item.correct,
+            multiple: item.multiple,
+            skills: item.skills,
+            difficulty: item.difficulty,
+          })),
+        )
+        .execute();
+    },
+
+    async setRetired(achievementId: string, itemId: string, retired: boolean): Promise<boolean> {
+      const result = await db
+        .updateTable('items')
+        .set({ retired })
+        .where('id', '=', itemId)
+        .where('achievement_id', '=', achievementId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async policy(achievementId: string): Promise<TestPolicy | undefined> {
+      const row = await db
+        .selectFrom('test_policies')
+        .select('policy')
+        .where('achievement_id', '=', achievementId)
+        .executeTakeFirst();
+      return row?.policy as unknown as TestPolicy | undefined;
+    },
+
+    async savePolicy(achievementId: string, policy: TestPolicy): Promise<void> {
+      const json = JSON.stringify(policy);
+      await db
+        .insertInto('test_policies')
+        .values({ achievement_id: achievementId, policy: json, updated_at: sql`now()` })
+        .onConflict((oc) => oc.column('achievement_id').doUpdateSet({ policy: json, updated_at: sql`now()` }))
+        .execute();
+    },
+
+    async attemptsOf(userId: string, achievementId: string): Promise<AttemptRecord[]> {
+      const rows = await db
+        .selectFrom('attempts')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('achievement_id', '=', achievementId)
+        .orderBy('started_at')
+        .execute();
+      return rows.map(toAttempt);
+    },
+
+    async attempt(id: string): Promise<AttemptRecord | undefined> {
+      const row = await db.selectFrom('attempts').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toAttempt(row);
+    },
+
+    async attemptItems(attemptId: string): Promise<AttemptItemRecord[]> {
+      const rows = await db
+        .selectFrom('attempt_items')
+        .selectAll()
+        .where('attempt_id', '=', attemptId)
+        .orderBy('position')
+        .execute();
+      return rows.map((row) => ({
+        itemId: row.item_id,
+        position: row.position,
+        optionOrder: row.option_order,
+        chosen: row.chosen,
+        answeredAt: row.answered_at,
+        seconds: row.seconds,
+        correct: row.correct,
+      }));
+    },
+
+    /** Creates the attempt with its drawn items and counts the draws, in one transaction. */
+    async startAttempt(
+      attempt: Omit<AttemptRecord, 'finishedAt' | 'score' | 'passed' | 'integrity'>,
+      drawn: DrawnItem[],
+    ): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('attempts')
+          .values({
+            id: attempt.id,
+            achievement_id: attempt.achievementId,
+            version: attempt.version,
+            user_id: attempt.userId,
+            policy: JSON.stringify(attempt.policy),
+            started_at: attempt.startedAt,
+            deadline: attempt.deadline,
+          })
+          .execute();
+        await trx
+          .insertInto('attempt_items')
+          .values(
+            drawn.map((d, position) => ({
+              attempt_id: attempt.id,
+              item_id: d.itemId,
+              position,
+              option_order: d.optionOrder,
+            })),
+          )
+          .execute();
+        await trx
+          .updateTable('items')
+          .set((eb) => ({ draws: eb('draws', '+', 1) }))
+          .where(
+            'id',
+            'in',
+            drawn.map((d) => d.itemId),
+          )
+          .execute();
+      });
+    },
+
+    async saveAnswer(attemptId: string, itemId: string, chosen: string[], at: Date, seconds: number): Promise<void> {
+      await db
+        .updateTable('attempt_items')
+        .set({ chosen, answered_at: at, seconds })
+        .where('attempt_id', '=', attemptId)
+        .where('item_id', '=', itemId)
+        .execute();
+    },
+
+    async addIntegrityEvent(attemptId: string, event: { type: string; at: string; detail?: string }): Promise<void> {
+      await db
+        .updateTable('attempts')
+        .set({ integrity: sql`integrity || ${JSON.stringify([event])}::jsonb` })
+        .where('id', '=', attemptId)
+        .where('finished_at', 'is', null)
+        .execute();
+    },
+
+    /** Finishes once: false when the attempt was already finished (a double submit). */
+    async finish(attemptId: string, at: Date, score: Score): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const done = await trx
+          .updateTable('attempts')
+          .set({ finished_at: at, score: JSON.stringify(score), passed: score.passed })
+          .where('id', '=', attemptId)
+          .where('finished_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(done.numUpdatedRows) !== 1) return false;
+        for (const item of score.items) {
+          await trx
+            .updateTable('attempt_items')
+            .set({ correct: item.right })
+            .where('attempt_id', '=', attemptId)
+            .where('item_id', '=', item.itemId)
+            .execute();
+        }
+        return true;
+      });
+    },
+  };
+}
+
+export type AssessmentStore = ReturnType<typeof createAssessmentStore>;

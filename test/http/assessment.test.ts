@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
+import { sqlDefinition } from '../helpers/definitions.js';
+import { itemsCsv } from '../helpers/items.js';
+
+let t: TestApp;
+let issuer: Client;
+let orgId: string;
+let achievementId: string;
+const policy = {
+  length: 5,
+  passMark: 60,
+  timeLimitMinutes: 10,
+  maxAttempts: 2,
+  cooldownHours: 24,
+  stratifyBySkill: true,
+  maxExposure: 1000,
+  poolFactor: 3,
+};
+
+const send = (client: Client, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
+  t.app.inject({
+    method,
+    url,
+    headers: method === 'GET' ? client.cookie : client.headers,
+    ...(payload ? { payload } : {}),
+  });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  issuer = await signUp(t.app, 'Test Author');
+  orgId = await createOrg(t.app, issuer, 'Northwind');
+  achievementId = (
+    await send(issuer, 'POST', `/api/orgs/${orgId}/achievements`, sqlDefinition({ prerequisites: [] }))
+  ).json().id;
+  await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievementId}/publish`);
+  await send(issuer, 'PUT', `/api/orgs/${orgId}/achievements/${achievementId}/test-policy`, policy);
+});
+afterAll(() => t.close());
+
+const bank = `/api/orgs/${'ORG'}/achievements/${'ACH'}`;
+const bankUrl = (suffix = '') => bank.replace('ORG', orgId).replace('ACH', achievementId) + suffix;
+
+describe('item bank', () => {
+  it('refuses to run a test on a shallow pool', async () => {
+    const learner = await signUp(t.app, 'Early Learner');
+    const response = await send(learner, 'POST', `/api/achievements/${achievementId}/attempts`);
+    expect(response.statusCode).toBe(503);
+    expect(response.json().detail).toContain('needs at least 15');
+  });
+
+  it('imports CSV, refuses bad items, exports formula-safe CSV', async () => {
+    const imported = await send(issuer, 'POST', bankUrl('/items/import'), { format: 'csv', content: itemsCsv(15) });
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json().added).toBe(15);
+    const bad = await send(issuer, 'POST', bankUrl('/items/import'), {
+      format: 'csv',
+      content: 'stem,options,correct\n"Q","only one",a\n',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().detail).toContain('2 to 10 options');
+    const wrongColumns = await send(issuer, 'POST', bankUrl('/items/import'), {
+      format: 'csv',
+      content: 'question,answer\nx,y\n',
+    });
+    expect(wrongColumns.statusCode).toBe(400);
+
+    await send(issuer, 'POST', bankUrl('/items'), {
+      items: [
+        {
+          stem: '=HYPERLINK("http://evil.example","click")',
+          options: ['+cmd', 'safe'],
+          correct: [1],
+          skills: ['@x'],
+          difficulty: 2,
+        },
+      ],
+    });
+    const exported = await send(issuer, 'GET', bankUrl('/items/export?format=csv'));
+    expect(exported.headers['content-type']).toContain('text/csv');
+    expect(exported.body).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    expect(exported.body).toContain("'+cmd|safe");
+    expect(exported.body).not.toMatch(/(^|,)=HYPERLINK/m);
+    const items = (await send(issuer, 'GET', bankUrl('/items'))).json().items;
+    const formula = items.find((i: { stem: string }) => i.stem.startsWith('='));
+    expect((await send(issuer, 'POST', bankUrl(`/items/${formula.id}/retire`))).statusCode).toBe(204);
+  });
+});
+
+describe('taking the test', () => {
+  async function keyOf(itemId: string): Promise<string[]> {
+    const items = (await send(issuer, 'GET', bankUrl('/items'))).json().items as { id: string; correct: string[] }[];
+    return items.find((i) => i.id === itemId)!.correct;
+  }
+
+  it('draws items without keys, resumes, scores right answers, and stops after a pass', async () => {
+    const learner = await signUp(t.app, 'Able Learner');
+    const started = await send(learner, 'POST', `/api/achievements/${achievementId}/attempts`);
+    expect(started.statusCode, started.body).toBe(201);
+    const attempt = started.json();
+    expect(attempt.items).toHaveLength(5);
+    expect(attempt.secondsLeft).toBeGreaterThan(590);
+    expect(started.body).not.toMatch(/"correct"|"draws"|"difficulty"|"retired"/);
+
+    const resumed = await send(learner, 'GET', `/api/attempts/${attempt.id}`);
+    expect(resumed.json().items.map((i: { id: string }) => i.id)).toEqual(
+      attempt.items.map((i: { id: string }) => i.id),
+    );
+    const again = await send(learner, 'POST', `/api/achievements/${achievementId}/attempts`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ reason: 'in-progress', attemptId: attempt.id });
+
+    const first = attempt.items[0];
+    expect(
+      (
+        await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/00000000-0000-4000-8000-000000000000`, {
+          chosen: ['a'],
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${first.id}`, { chosen: ['z'] })).statusCode,
+    ).toBe(400);
+    expect(
+      (await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${first.id}`, { chosen: ['a', 'b'] }))
+        .statusCode,
+    ).toBe(400);
+    for (const item of attempt.items) {
+      const answered = await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${item.id}`, {
+        chosen: await keyOf(item.id),
+      });
+      expect(answered.statusCode, answered.body).toBe(200);
+      expect(answered.body).not.toContain('"correct"');
+    }
+    expect((await send(learner, 'POST', `/api/attempts/${attempt.id}/events`, { type: 'focus-lost' })).statusCode).toBe(
+      204,
+    );
+
+    const submitted = await send(learner, 'POST', `/api/attempts/${attempt.id}/submit`);
+    expect(submitted.json().score).toMatchObject({ correct: 5, total: 5, percent: 100, passed: true });
+    expect(
+      submitted
+        .json()
+        .score.perSkill.map((s: { skill: string }) => s.skill)
+        .sort(),
+    ).toEqual(['esco:python', 'esco:sql', 'esco:statistics']);
+    expect(submitted.body).not.toContain('"right"');
+    expect((await send(learner, 'POST', `/api/attempts/${attempt.id}/submit`)).json().score.percent).toBe(100);
+    expect(
+      (await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${first.id}`, { chosen: ['a'] })).statusCode,
+    ).toBe(409);
+    expect((await send(learner, 'POST', `/api/achievements/${achievementId}/attempts`)).json().reason).toBe('passed');
+
+    const audit = await t.platform.database.db
+      .selectFrom('attempts')
+      .select(['integrity', 'passed'])
+      .where('id', '=', attempt.id)
+      .executeTakeFirstOrThrow();
+    expect(audit.passed).toBe(true);
+    expect(audit.integrity[0]?.type).toBe('focus-lost');
+  });
+
+  it('fails wrong answers, then enforces the cooldown', async () => {
+    const learner = await signUp(t.app, 'Unlucky Learner');
+    const attempt = (await send(learner, 'POST', `/api/achievements/${achievementId}/attempts`)).json();
+    for (const item of attempt.items)
+      await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${item.id}`, { chosen: ['a'] });
+    const failed = (await send(learner, 'POST', `/api/attempts/${attempt.id}/submit`)).json();
+    expect(failed.score).toMatchObject({ correct: 0, passed: false });
+    const cooling = await send(learner, 'POST', `/api/achievements/${achievementId}/attempts`);
+    expect(cooling.statusCode).toBe(409);
+    expect(cooling.json().reason).toBe('cooldown');
+    expect(Date.parse(cooling.json().retryAt)).toBeGreaterThan(Date.now() + 23 * 3600_000);
+  });
+
+  it('closes an attempt at its deadline, keeping only the answers given in time', async () => {
+    const learner = await signUp(t.app, 'Slow Learner');
+    const attempt = (await send(learner, 'POST', `/api/achievements/${achievementId}/attempts`)).json();
+    await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${attempt.items[0].id}`, {
+      chosen: await keyOf(attempt.items[0].id),
+    });
+    // The server's clock moves on: pretend the attempt began 11 minutes ago.
+    const past = new Date(Date.now() - 11 * 60_000);
+    await t.platform.database.db
+      .updateTable('attempts')
+      .set({ started_at: past, deadline: new Date(past.getTime() + 10 * 60_000) })
+      .where('id', '=', attempt.id)
+      .execute();
+    const late = await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${attempt.items[1].id}`, {
+      chosen: ['b'],
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().detail).toContain('Time is up');
+    const closed = (await send(learner, 'GET', `/api/attempts/${attempt.id}`)).json();
+    expect(closed).toMatchObject({ finished: true, secondsLeft: 0 });
+    expect(closed.score.correct).toBe(1);
+  });
+
+  it('keeps attempts private to their learner', async () => {
+    const owner = await signUp(t.app, 'Owner Learner');
+    const attempt = (await send(owner, 'POST', `/api/achievements/${achievementId}/attempts`)).json();
+    const snoop = await signUp(t.app, 'Snoop');
+    expect((await send(snoop, 'GET', `/api/attempts/${attempt.id}`)).statusCode).toBe(404);
+    expect(
+      (await send(snoop, 'PUT', `/api/attempts/${attempt.id}/answers/${attempt.items[0].id}`, { chosen: ['b'] }))
+        .statusCode,
+    ).toBe(404);
+    expect((await send(snoop, 'POST', `/api/attempts/${attempt.id}/submit`)).statusCode).toBe(404);
+  });
+});
