@@ -142,6 +142,12 @@ export function createAccounts(deps: AccountsDeps) {
     return org;
   }
 
+  async function getUser(userId: string): Promise<User> {
+    const user = await store.findUserById(userId);
+    if (!user) throw notFound('That account');
+    return user;
+  }
+
   async function getOrganization(orgId: string): Promise<Organization> {
     const org = await store.findOrganization(orgId);
     if (!org) throw notFound('That organization');
@@ -187,6 +193,7 @@ export function createAccounts(deps: AccountsDeps) {
     listApiTokens: (userId: string) => store.listApiTokens(userId),
     createOrganization,
     getOrganization,
+    getUser,
     memberships: (userId: string): Promise<Membership[]> => store.listMemberships(userId),
     listMembers: (orgId: string) => store.listMembers(orgId),
     addMember,

@@ -58,6 +58,10 @@ export function createAccountsStore(db: Kysely<Database>) {
       return row && { user: { id: row.id, email: row.email, name: row.name }, passwordHash: row.password_hash };
     },
 
+    async findUserById(id: string): Promise<User | undefined> {
+      return db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+    },
+
     /** False when the email is taken (a concurrent sign-up won). */
     async insertUser(user: User, passwordHash: string): Promise<boolean> {
       const result = await db

@@ -38,11 +38,20 @@ export interface AttemptView {
   finished: boolean;
   items: (PresentedItem & { chosen: string[] | null })[];
   score: Score | null;
+  /** The credential awarded for a pass, as soon as it is issued. */
+  credentialId: string | null;
+}
+
+/** What happens when a learner passes: the issuance side, injected so assessment knows nothing of it. */
+export interface AwardPort {
+  /** Issues the credential for a passed attempt (idempotent); returns its id. */
+  award(attempt: AttemptRecord, score: Score): Promise<string>;
 }
 
 export interface AssessmentDeps {
   store: AssessmentStore;
   catalog: Catalog;
+  awards?: AwardPort;
   now?: () => Date;
   random?: Random;
 }
@@ -197,6 +206,9 @@ export function createAssessment(deps: AssessmentDeps) {
     if (!attempt.finishedAt && isOverdue(attempt.startedAt, attempt.policy, now())) return finishOverdue(attempt);
     const items = new Map((await store.items(attempt.achievementId)).map((i) => [i.id, i]));
     const drawn = await store.attemptItems(attempt.id);
+    // A pass always ends in a credential: awarding is idempotent, so a crash between scoring and issuing heals here.
+    const credentialId =
+      attempt.passed && attempt.score && deps.awards ? await deps.awards.award(attempt, attempt.score) : null;
     return {
       id: attempt.id,
       achievementId: attempt.achievementId,
@@ -210,6 +222,7 @@ export function createAssessment(deps: AssessmentDeps) {
         chosen: d.chosen,
       })),
       score: attempt.score,
+      credentialId,
     };
   }
 

@@ -67,6 +67,7 @@ const AttemptView = Type.Object(
       }),
       Type.Null(),
     ]),
+    credentialId: Type.Union([Type.String(), Type.Null()]),
   },
   { additionalProperties: false },
 );

@@ -47,6 +47,11 @@ export interface IssueOptions {
   /** For VC-JWT: EdDSA (default) or RS256. */
   algorithm?: JwtAlgorithm;
   issuedBy?: string | null;
+  /** The learner's account, when the recipient has one (their wallet lists it). */
+  recipientUserId?: string | null;
+  achievement?: { id: string; version: number };
+  /** What the award came from (an attempt, a review, a bulk row): issuing twice for it returns the first. */
+  sourceKey?: string;
 }
 
 export interface IssuedCredential {
@@ -152,6 +157,10 @@ export function createIssuance(deps: IssuanceDeps) {
 
   /** Issues a credential for an organization: status slots at random, signed, stored exactly as signed. */
   async function issue(issuer: IssuerProfile, input: unknown, options: IssueOptions = {}): Promise<IssuedCredential> {
+    if (options.sourceKey) {
+      const earlier = await store.findCredential({ sourceKey: options.sourceKey });
+      if (earlier) return existing(earlier);
+    }
     const did = keys.did(issuer.orgId);
     const single = schemaFor((input ?? {}) as { type?: unknown }) !== undefined;
     const purposes: StatusPurpose[] = single ? [options.statusPurpose ?? 'revocation'] : ['revocation', 'suspension'];
@@ -182,18 +191,32 @@ export function createIssuance(deps: IssuanceDeps) {
         validUntil,
         ...slots(lists, indices),
         issuedBy: options.issuedBy ?? null,
+        recipientUserId: options.recipientUserId ?? null,
+        achievementId: options.achievement?.id ?? null,
+        achievementVersion: options.achievement?.version ?? null,
+        sourceKey: options.sourceKey ?? null,
       } as const;
-      if (await store.insertCredential(record)) {
+      const outcome = await store.insertCredential(record);
+      if (outcome === 'stored') {
         await store.countAllocation(lists.map((list) => list.id));
         const stored = await store.findCredential({ id: record.id });
         return { record: stored!, verifiableCredential: secured };
       }
+      if (outcome === 'duplicate') return existing((await store.findCredential({ sourceKey: options.sourceKey! }))!);
       if (typeof (input as Credential).id === 'string') {
         const existing = await store.findCredential({ credentialId: (input as Credential).id as string });
         if (existing) throw conflict(`A credential with id ${String((input as Credential).id)} was already issued.`);
       }
     }
     throw new DomainError('unavailable', 'No free status slot was found; try again.');
+  }
+
+  function existing(record: StoredCredential): IssuedCredential {
+    return {
+      record,
+      verifiableCredential:
+        record.format === 'jwt' ? record.document : (JSON.parse(record.document) as Record<string, unknown>),
+    };
   }
 
   function slots(lists: StatusListRow[], indices: number[]) {
@@ -284,6 +307,7 @@ export function createIssuance(deps: IssuanceDeps) {
     changeStatus,
     find: findByAnyId,
     list: (orgId: string, limit = 50, offset = 0) => store.listCredentials(orgId, limit, offset),
+    ofRecipient: (userId: string) => store.credentialsOfRecipient(userId),
     statusListUrl: listUrl,
   };
 }

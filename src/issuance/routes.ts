@@ -208,6 +208,30 @@ export async function issuanceRoutes(
   );
 
   app.get(
+    '/api/me/credentials',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['issuance'],
+        summary: 'Credentials issued to you on this instance, newest first, with their status',
+        response: {
+          200: Type.Object({
+            credentials: Type.Array(
+              Type.Intersect([RecordSchema, Type.Object({ verifiableCredential: Type.Unknown() })]),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      credentials: (await issuance.ofRecipient(callerOf(request).user.id)).map((record) => ({
+        ...recordView(record),
+        verifiableCredential: record.format === 'jwt' ? record.document : (JSON.parse(record.document) as unknown),
+      })),
+    }),
+  );
+
+  app.get(
     '/api/orgs/:orgId/credentials',
     {
       config: { access: access.org('issuer') },

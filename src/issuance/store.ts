@@ -31,6 +31,10 @@ export interface StoredCredential {
   revokedAt: Date | null;
   revocationReason: string | null;
   suspendedAt: Date | null;
+  recipientUserId: string | null;
+  achievementId: string | null;
+  achievementVersion: number | null;
+  sourceKey: string | null;
 }
 
 function toList(row: Selectable<StatusListsTable>): StatusListRow {
@@ -65,6 +69,10 @@ function toCredential(row: Selectable<CredentialsTable>): StoredCredential {
     revokedAt: row.revoked_at,
     revocationReason: row.revocation_reason,
     suspendedAt: row.suspended_at,
+    recipientUserId: row.recipient_user_id,
+    achievementId: row.achievement_id,
+    achievementVersion: row.achievement_version,
+    sourceKey: row.source_key,
   };
 }
 
@@ -120,12 +128,12 @@ export function createIssuanceStore(db: Kysely<Database>) {
         .execute();
     },
 
-    /** Stores a new credential; false when one of its status slots was taken meanwhile. */
+    /** Stores a new credential: `slot-taken` when a status slot was taken meanwhile, `duplicate` when its source was awarded already. */
     async insertCredential(
       credential: Omit<StoredCredential, 'issuedAt' | 'revokedAt' | 'revocationReason' | 'suspendedAt'> & {
         issuedBy: string | null;
       },
-    ): Promise<boolean> {
+    ): Promise<'stored' | 'slot-taken' | 'duplicate'> {
       try {
         await db
           .insertInto('credentials')
@@ -143,22 +151,42 @@ export function createIssuanceStore(db: Kysely<Database>) {
             revocation_index: credential.revocationIndex,
             suspension_list_id: credential.suspensionListId,
             suspension_index: credential.suspensionIndex,
+            recipient_user_id: credential.recipientUserId,
+            achievement_id: credential.achievementId,
+            achievement_version: credential.achievementVersion,
+            source_key: credential.sourceKey,
           })
           .execute();
-        return true;
+        return 'stored';
       } catch (error) {
         const constraint = (error as { constraint?: string }).constraint ?? String((error as Error).message);
-        if (/credentials_(revocation|suspension)_slot/.test(constraint)) return false;
+        if (/credentials_(revocation|suspension)_slot/.test(constraint)) return 'slot-taken';
+        if (/source_key/.test(constraint)) return 'duplicate';
         throw error;
       }
     },
 
-    async findCredential(where: { id?: string; credentialId?: string }): Promise<StoredCredential | undefined> {
+    async findCredential(where: {
+      id?: string;
+      credentialId?: string;
+      sourceKey?: string;
+    }): Promise<StoredCredential | undefined> {
       let query = db.selectFrom('credentials').selectAll();
       if (where.id) query = query.where('id', '=', where.id);
       if (where.credentialId) query = query.where('credential_id', '=', where.credentialId);
+      if (where.sourceKey) query = query.where('source_key', '=', where.sourceKey);
       const row = await query.executeTakeFirst();
       return row && toCredential(row);
+    },
+
+    async credentialsOfRecipient(userId: string): Promise<StoredCredential[]> {
+      const rows = await db
+        .selectFrom('credentials')
+        .selectAll()
+        .where('recipient_user_id', '=', userId)
+        .orderBy('issued_at', 'desc')
+        .execute();
+      return rows.map(toCredential);
     },
 
     async listCredentials(orgId: string, limit: number, offset: number): Promise<StoredCredential[]> {

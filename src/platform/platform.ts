@@ -4,6 +4,7 @@ import { createAssessment, type Assessment } from '../assessment/assessment.js';
 import { createAssessmentStore } from '../assessment/store.js';
 import { createCatalog, type Catalog } from '../catalog/catalog.js';
 import { createCatalogStore } from '../catalog/store.js';
+import { createAwarding } from '../issuance/awarding.js';
 import { createIssuance, type Issuance } from '../issuance/issuance.js';
 import { createIssuanceStore } from '../issuance/store.js';
 import { createSkills, type Skills } from '../skills/skills.js';
@@ -60,8 +61,19 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
   });
   const skills = createSkills({ store: createSkillsStore(database.db) });
-  const assessment = createAssessment({ store: createAssessmentStore(database.db), catalog });
   const issuance = createIssuance({ store: issuanceStore, keys, publicUrl: config.publicUrl });
+  const awarding = createAwarding({
+    issuance,
+    catalog,
+    emailOf: async (userId) => (await accounts.getUser(userId)).email,
+  });
+  const assessment = createAssessment({
+    store: createAssessmentStore(database.db),
+    catalog,
+    awards: {
+      award: async (attempt, score) => (await awarding.awardForTest(attempt, score, attempt.policy.passMark)).record.id,
+    },
+  });
   const fetcher = createSafeFetch({
     ...defaultFetchPolicy,
     allowPrivate: config.fetchAllowPrivate,

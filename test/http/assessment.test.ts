@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { itemsCsv } from '../helpers/items.js';
+import { identityMatches } from '../../src/vc/identity.js';
 
 let t: TestApp;
 let issuer: Client;
@@ -151,6 +152,27 @@ describe('taking the test', () => {
     ).toBe(409);
     expect((await send(learner, 'POST', `/api/achievements/${achievementId}/attempts`)).json().reason).toBe('passed');
 
+    // Passing issued the credential at once, exactly once, to this learner; it verifies.
+    const credentialId = submitted.json().credentialId;
+    expect(credentialId).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await send(learner, 'GET', `/api/attempts/${attempt.id}`)).json().credentialId).toBe(credentialId);
+    const mine = (await send(learner, 'GET', '/api/me/credentials')).json().credentials;
+    expect(mine).toHaveLength(1);
+    const vc = mine[0].verifiableCredential;
+    expect(vc.credentialSubject.achievement.id).toBe(
+      `https://skillproof.test/achievements/${achievementId}/versions/1`,
+    );
+    expect(vc.credentialSubject.result[0].value).toBe('100');
+    expect(vc.validUntil).toBeDefined();
+    expect(identityMatches(vc.credentialSubject.identifier[0], [learner.email])).toBe(true);
+    expect(JSON.stringify(vc)).not.toContain(learner.email);
+    const verified = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential: vc },
+    });
+    expect(verified.statusCode, verified.body).toBe(200);
+
     const audit = await t.platform.database.db
       .selectFrom('attempts')
       .select(['integrity', 'passed'])
@@ -167,6 +189,8 @@ describe('taking the test', () => {
       await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${item.id}`, { chosen: ['a'] });
     const failed = (await send(learner, 'POST', `/api/attempts/${attempt.id}/submit`)).json();
     expect(failed.score).toMatchObject({ correct: 0, passed: false });
+    expect(failed.credentialId).toBeNull();
+    expect((await send(learner, 'GET', '/api/me/credentials')).json().credentials).toEqual([]);
     const cooling = await send(learner, 'POST', `/api/achievements/${achievementId}/attempts`);
     expect(cooling.statusCode).toBe(409);
     expect(cooling.json().reason).toBe('cooldown');

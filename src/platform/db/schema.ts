@@ -115,6 +115,10 @@ export interface CredentialsTable {
   revoked_at: NullableTimestamp;
   revocation_reason: string | null;
   suspended_at: NullableTimestamp;
+  recipient_user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  achievement_id: ColumnType<string | null, string | null | undefined, string | null>;
+  achievement_version: ColumnType<number | null, number | null | undefined, number | null>;
+  source_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 type Json<T> = ColumnType<T, string, string>;

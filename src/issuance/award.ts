@@ -1,0 +1,88 @@
+import { contextUrls } from '../vc/contexts.js';
+import { hashedIdentity } from '../vc/identity.js';
+import type { Achievement, Alignment, Evidence, Result } from '../vc/types.js';
+
+/**
+ * The unsigned OpenBadgeCredential for an award: the published achievement version as it is, the recipient
+ * as a salted hash of their email (or their DID), the result (overall score, then one result per skill,
+ * aligned to that skill) and the evidence of how it was earned. Pure: the caller signs and stores it.
+ */
+export interface AwardInput {
+  achievement: Achievement;
+  recipient: { email: string; salt?: string } | { did: string };
+  /** Percent score and per-skill scores, when earned by a skill test. */
+  score?: { percent: number; passMark: number; total: number; perSkill: { skill: string; percent: number }[] };
+  evidence?: { name: string; narrative: string; url?: string }[];
+  awardedAt: Date;
+  validUntil?: Date | undefined;
+}
+
+export function awardCredential(input: AwardInput): Record<string, unknown> {
+  const { achievement } = input;
+  const skills = new Map(
+    (achievement.alignment ?? [])
+      .filter((a) => a.targetType === 'ext:Skill')
+      .map((a) => [a.targetCode ?? a.targetUrl, a] as const),
+  );
+  const results: Result[] = [];
+  if (input.score) {
+    results.push({ type: ['Result'], status: 'Completed', value: String(input.score.percent) });
+    for (const skill of input.score.perSkill) {
+      const aligned = skills.get(skill.skill);
+      const alignment: Alignment = aligned
+        ? {
+            type: ['Alignment'],
+            targetType: 'ext:Skill',
+            targetName: aligned.targetName,
+            targetCode: aligned.targetCode ?? skill.skill,
+            targetUrl: aligned.targetUrl,
+            ...(aligned.targetFramework ? { targetFramework: aligned.targetFramework } : {}),
+          }
+        : {
+            type: ['Alignment'],
+            targetType: 'ext:Skill',
+            targetName: skill.skill,
+            targetCode: skill.skill,
+            targetUrl: `urn:skill:${encodeURIComponent(skill.skill)}`,
+          };
+      results.push({ type: ['Result'], value: String(skill.percent), alignment: [alignment] });
+    }
+  }
+  const evidence: Evidence[] = [
+    ...(input.score
+      ? [
+          {
+            type: ['Evidence'],
+            name: 'Skill test',
+            narrative: `Scored ${input.score.percent}% (pass mark ${input.score.passMark}%) on an automatically scored skill test of ${input.score.total} items drawn at random from the issuer's item bank.`,
+          },
+        ]
+      : []),
+    ...(input.evidence ?? []).map((e) => ({
+      type: ['Evidence'],
+      name: e.name,
+      narrative: e.narrative,
+      ...(e.url ? { id: e.url } : {}),
+    })),
+  ];
+  const subject =
+    'did' in input.recipient
+      ? { id: input.recipient.did }
+      : { identifier: [hashedIdentity(input.recipient.email, 'emailAddress', input.recipient.salt)] };
+  const seconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    '@context': [contextUrls.credentialsV2, contextUrls.ob],
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    name: typeof achievement.name === 'string' ? achievement.name : 'Micro-credential',
+    validFrom: seconds(input.awardedAt),
+    ...(input.validUntil ? { validUntil: seconds(input.validUntil) } : {}),
+    awardedDate: seconds(input.awardedAt),
+    credentialSubject: {
+      ...subject,
+      type: ['AchievementSubject'],
+      achievement,
+      ...(results.length ? { result: results } : {}),
+    },
+    ...(evidence.length ? { evidence } : {}),
+  };
+}
