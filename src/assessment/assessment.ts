@@ -17,6 +17,7 @@ import {
   type TestPolicy,
 } from './items.js';
 import { scoreAttempt, type Score } from './scoring.js';
+import { itemStatistics } from './statistics.js';
 import type { AssessmentStore, AttemptRecord } from './store.js';
 
 export interface ItemInput {
@@ -179,6 +180,28 @@ export function createAssessment(deps: AssessmentDeps) {
     return { items, policy, poolProblem: poolProblem(items, policy) ?? null };
   }
 
+  /** Statistics for every item of the bank, from the finished attempts. */
+  async function statistics(orgId: string, achievementId: string) {
+    await ownedAchievement(orgId, achievementId);
+    const responses = await store.responses(achievementId);
+    const times = responses.map((r) => r.seconds).sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)] ?? 0;
+    const items = await store.items(achievementId);
+    return {
+      medianSeconds: median,
+      items: items.map((item) => ({
+        ...itemStatistics(
+          item.id,
+          responses.filter((r) => r.itemId === item.id),
+          median,
+        ),
+        stem: item.stem,
+        draws: item.draws,
+        retired: item.retired,
+      })),
+    };
+  }
+
   async function setPolicy(orgId: string, achievementId: string, policy: TestPolicy): Promise<TestPolicy> {
     await ownedAchievement(orgId, achievementId);
     const issues = checkPolicy(policy);
@@ -334,6 +357,7 @@ export function createAssessment(deps: AssessmentDeps) {
 
   return {
     bank,
+    statistics,
     addItems,
     parseItems,
     exportItems,

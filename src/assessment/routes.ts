@@ -111,6 +111,20 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
       }),
   );
 
+  app.get(
+    `${bankUrl}/items/statistics`,
+    {
+      config: { access: access.org('issuer') },
+      schema: {
+        tags: ['assessment'],
+        summary:
+          'Item statistics: facility, discrimination, option shares, timing, and flags for items that look leaked or broken',
+        params: BankParams,
+      },
+    },
+    async (request) => assessment.statistics(request.params.orgId, request.params.achievementId),
+  );
+
   app.post(
     `${bankUrl}/items/import`,
     {

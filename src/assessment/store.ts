@@ -189,6 +189,40 @@ export function createAssessmentStore(db: Kysely<Database>) {
       });
     },
 
+    /** Every scored response to the bank's items, with its attempt's total, for item statistics. */
+    async responses(achievementId: string) {
+      const rows = await db
+        .selectFrom('attempt_items as ai')
+        .innerJoin('attempts as a', 'a.id', 'ai.attempt_id')
+        .select([
+          'ai.attempt_id',
+          'ai.item_id',
+          'ai.correct',
+          'ai.chosen',
+          'ai.seconds',
+          'ai.answered_at',
+          'a.score',
+          'a.finished_at',
+        ])
+        .where('a.achievement_id', '=', achievementId)
+        .where('a.finished_at', 'is not', null)
+        .where('ai.correct', 'is not', null)
+        .execute();
+      return rows.map((row) => {
+        const score = row.score as unknown as Score;
+        return {
+          attemptId: row.attempt_id,
+          itemId: row.item_id,
+          right: row.correct === true,
+          chosen: row.chosen ?? [],
+          seconds: row.seconds ?? 0,
+          attemptScore: score.total ? score.correct / score.total : 0,
+          attemptItems: score.total,
+          at: row.answered_at ?? row.finished_at!,
+        };
+      });
+    },
+
     async saveAnswer(attemptId: string, itemId: string, chosen: string[], at: Date, seconds: number): Promise<void> {
       await db
         .updateTable('attempt_items')

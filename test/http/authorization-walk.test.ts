@@ -181,6 +181,9 @@ const fixtures: Record<string, Fixture> = {
     url: `/api/orgs/${orgId}/achievements/${await draftOne()}/items/import`,
     payload: { format: 'csv', content: itemsCsv(2) },
   }),
+  'GET /api/orgs/:orgId/achievements/:achievementId/items/statistics': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await draftOne()}/items/statistics`,
+  }),
   'GET /api/orgs/:orgId/achievements/:achievementId/items/export': async () => ({
     url: `/api/orgs/${orgId}/achievements/${await draftOne()}/items/export`,
   }),
