@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { containsPattern } from '../platform/db/like.js';
 import type { Database } from '../platform/db/schema.js';
 import type { MicroCredentialDefinition } from './definition.js';
 import type { IssuerProfileDetails } from './profile.js';
@@ -211,7 +212,7 @@ export function createCatalogStore(db: Kysely<Database>) {
     async search(query: CatalogQuery): Promise<PublishedVersion[]> {
       let q = versions().where('a.status', '=', 'published').whereRef('v.version', '=', 'a.latest_version');
       if (query.text) {
-        const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const pattern = containsPattern(query.text);
         q = q.where((eb) => eb.or([eb('v.title', 'ilike', pattern), eb('o.name', 'ilike', pattern)]));
       }
       if (query.skill) q = q.where(sql<boolean>`${query.skill} = any(v.skill_codes)`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { containsPattern } from '../platform/db/like.js';
 import type { Database } from '../platform/db/schema.js';
 import type { OccupationRecord, OccupationSkillLink, SkillRecord } from './sources.js';
 
@@ -179,7 +180,7 @@ export function createSkillsStore(db: Kysely<Database>) {
       let q = db.selectFrom('skills').selectAll();
       if (query.framework) q = q.where('framework', '=', query.framework);
       if (query.text) {
-        const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const pattern = containsPattern(query.text);
         q = q.where((eb) =>
           eb.or([eb('name', 'ilike', pattern), eb(sql<string>`array_to_string(alt_labels, ' ')`, 'ilike', pattern)]),
         );
@@ -199,7 +200,7 @@ export function createSkillsStore(db: Kysely<Database>) {
     async searchOccupations(text: string | undefined, limit: number) {
       let q = db.selectFrom('occupations').select(['id', 'framework', 'code', 'name', 'url', 'group_code']);
       if (text) {
-        const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const pattern = containsPattern(text);
         q = q.where((eb) =>
           eb.or([eb('name', 'ilike', pattern), eb(sql<string>`array_to_string(alt_labels, ' ')`, 'ilike', pattern)]),
         );

@@ -75,6 +75,17 @@ async function draftOne(publish = false): Promise<string> {
   return id;
 }
 
+const testPolicy = {
+  length: 5,
+  passMark: 60,
+  timeLimitMinutes: 10,
+  maxAttempts: 3,
+  cooldownHours: 1,
+  stratifyBySkill: true,
+  maxExposure: 1000,
+  poolFactor: 3,
+};
+
 /** A published skill-test micro-credential with a deep enough item bank. */
 async function testAchievement(): Promise<string> {
   const id = await draftOne(true);
@@ -89,16 +100,7 @@ async function testAchievement(): Promise<string> {
     method: 'PUT',
     url: `${base}/test-policy`,
     headers: owner.headers,
-    payload: {
-      length: 5,
-      passMark: 60,
-      timeLimitMinutes: 10,
-      maxAttempts: 3,
-      cooldownHours: 1,
-      stratifyBySkill: true,
-      maxExposure: 1000,
-      poolFactor: 3,
-    },
+    payload: testPolicy,
   });
   return id;
 }
@@ -198,16 +200,7 @@ const fixtures: Record<string, Fixture> = {
   },
   'PUT /api/orgs/:orgId/achievements/:achievementId/test-policy': async () => ({
     url: `/api/orgs/${orgId}/achievements/${await draftOne()}/test-policy`,
-    payload: {
-      length: 5,
-      passMark: 60,
-      timeLimitMinutes: 10,
-      maxAttempts: 3,
-      cooldownHours: 1,
-      stratifyBySkill: true,
-      maxExposure: 1000,
-      poolFactor: 3,
-    },
+    payload: testPolicy,
   }),
   'POST /api/achievements/:achievementId/attempts': async () => ({
     url: `/api/achievements/${await testAchievement()}/attempts`,
