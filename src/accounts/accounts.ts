@@ -142,6 +142,11 @@ export function createAccounts(deps: AccountsDeps) {
     return org;
   }
 
+  /** The account with this email, if there is one (for linking a credential to its recipient). */
+  async function findUserByEmail(email: string): Promise<User | undefined> {
+    return (await store.findUserByEmail(normalizeEmail(email)))?.user;
+  }
+
   async function getUser(userId: string): Promise<User> {
     const user = await store.findUserById(userId);
     if (!user) throw notFound('That account');
@@ -194,6 +199,7 @@ export function createAccounts(deps: AccountsDeps) {
     createOrganization,
     getOrganization,
     getUser,
+    findUserByEmail,
     memberships: (userId: string): Promise<Membership[]> => store.listMemberships(userId),
     listMembers: (orgId: string) => store.listMembers(orgId),
     addMember,

@@ -48,8 +48,9 @@ export function awardCredential(input: AwardInput): Record<string, unknown> {
       results.push({ type: ['Result'], value: String(skill.percent), alignment: [alignment] });
     }
   }
+  const tested = input.score !== undefined && input.score.total > 0;
   const evidence: Evidence[] = [
-    ...(input.score
+    ...(tested && input.score
       ? [
           {
             type: ['Evidence'],

@@ -7,6 +7,8 @@ export interface AwardingDeps {
   issuance: Issuance;
   catalog: Catalog;
   emailOf: (userId: string) => Promise<string>;
+  /** The account behind an email, so a credential awarded by hand reaches its holder's wallet. */
+  userIdOf: (email: string) => Promise<string | undefined>;
   now?: () => Date;
 }
 
@@ -39,7 +41,53 @@ export function createAwarding(deps: AwardingDeps) {
     );
   }
 
-  return { awardForTest };
+  /**
+   * An award by hand (an exam held elsewhere, a portfolio, a recognized prior achievement): the current
+   * version of one of the organization's micro-credentials, to an email. A `key` makes retries safe.
+   */
+  async function awardByHand(input: {
+    orgId: string;
+    achievementId: string;
+    email: string;
+    score?: number | undefined;
+    narrative?: string | undefined;
+    evidenceUrl?: string | undefined;
+    key?: string | undefined;
+    issuedBy: string;
+  }): Promise<IssuedCredential> {
+    await deps.catalog.get(input.orgId, input.achievementId);
+    const version = await deps.catalog.current(input.achievementId);
+    const awardedAt = now();
+    const unsigned = awardCredential({
+      achievement: version.achievement as never,
+      recipient: { email: input.email },
+      ...(input.score !== undefined ? { score: { percent: input.score, passMark: 0, total: 0, perSkill: [] } } : {}),
+      evidence:
+        input.narrative || input.evidenceUrl
+          ? [
+              {
+                name: 'Awarded by the issuer',
+                narrative: input.narrative ?? 'Awarded by the issuer.',
+                ...(input.evidenceUrl ? { url: input.evidenceUrl } : {}),
+              },
+            ]
+          : [],
+      awardedAt,
+      validUntil: validUntil(version.definition, awardedAt),
+    });
+    return deps.issuance.issue(
+      { orgId: input.orgId, profile: await deps.catalog.issuerProfile(input.orgId) },
+      unsigned,
+      {
+        recipientUserId: (await deps.userIdOf(input.email)) ?? null,
+        achievement: { id: input.achievementId, version: version.version },
+        issuedBy: input.issuedBy,
+        ...(input.key ? { sourceKey: `manual:${input.orgId}:${input.key}` } : {}),
+      },
+    );
+  }
+
+  return { awardForTest, awardByHand };
 }
 
 export type Awarding = ReturnType<typeof createAwarding>;

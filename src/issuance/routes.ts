@@ -7,6 +7,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { orgIdOfDid } from '../keys/identity.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import { access, callerOf } from '../platform/http/access.js';
+import type { Awarding } from './awarding.js';
 import type { Issuance, StatusChange, StoredCredential } from './issuance.js';
 
 const IssueBody = Type.Object(
@@ -61,6 +62,7 @@ export function recordView(record: StoredCredential) {
 
 export interface IssuanceRouteOptions {
   issuance: Issuance;
+  awarding: Awarding;
   catalog: Catalog;
   accounts: Accounts;
   publicUrl: string;
@@ -68,7 +70,7 @@ export interface IssuanceRouteOptions {
 
 export async function issuanceRoutes(
   base: FastifyInstance,
-  { issuance, catalog, accounts, publicUrl }: IssuanceRouteOptions,
+  { issuance, awarding, catalog, accounts, publicUrl }: IssuanceRouteOptions,
 ) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -204,6 +206,47 @@ export async function issuanceRoutes(
       reply.header('etag', etag).header('cache-control', 'public, max-age=60, must-revalidate');
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
       return reply.type('application/vc+ld+json').send(published.document);
+    },
+  );
+
+  app.post(
+    '/api/orgs/:orgId/achievements/:achievementId/awards',
+    {
+      config: { access: access.org('issuer') },
+      schema: {
+        tags: ['issuance'],
+        summary:
+          "Award a published micro-credential by hand to an email (the recipient's wallet gets it when they have an account)",
+        params: Type.Object({ orgId: Type.String(), achievementId: Type.String({ format: 'uuid' }) }),
+        body: Type.Object(
+          {
+            email: Type.String({ maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' }),
+            score: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+            narrative: Type.Optional(Type.String({ maxLength: 5000 })),
+            evidenceUrl: Type.Optional(Type.String({ maxLength: 2000, pattern: '^https?://' })),
+            key: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 200,
+                description: 'Makes a retried request return the first award',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ credential: RecordSchema, verifiableCredential: Type.Unknown() }) },
+      },
+    },
+    async (request, reply) => {
+      const issued = await awarding.awardByHand({
+        ...request.body,
+        orgId: request.params.orgId,
+        achievementId: request.params.achievementId,
+        issuedBy: callerOf(request).user.id,
+      });
+      return reply
+        .code(201)
+        .send({ credential: recordView(issued.record), verifiableCredential: issued.verifiableCredential });
     },
   );
 

@@ -4,7 +4,7 @@ import { createAssessment, type Assessment } from '../assessment/assessment.js';
 import { createAssessmentStore } from '../assessment/store.js';
 import { createCatalog, type Catalog } from '../catalog/catalog.js';
 import { createCatalogStore } from '../catalog/store.js';
-import { createAwarding } from '../issuance/awarding.js';
+import { createAwarding, type Awarding } from '../issuance/awarding.js';
 import { createIssuance, type Issuance } from '../issuance/issuance.js';
 import { createIssuanceStore } from '../issuance/store.js';
 import { createSkills, type Skills } from '../skills/skills.js';
@@ -30,6 +30,7 @@ export interface Platform {
   assessment: Assessment;
   skills: Skills;
   issuance: Issuance;
+  awarding: Awarding;
   verifier: PlatformVerifier;
   queue: JobQueue;
   close(): Promise<void>;
@@ -66,6 +67,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     issuance,
     catalog,
     emailOf: async (userId) => (await accounts.getUser(userId)).email,
+    userIdOf: async (email) => (await accounts.findUserByEmail(email))?.id,
   });
   const assessment = createAssessment({
     store: createAssessmentStore(database.db),
@@ -101,6 +103,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     assessment,
     skills,
     issuance,
+    awarding,
     verifier,
     queue,
     async close() {

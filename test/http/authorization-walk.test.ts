@@ -172,6 +172,10 @@ const fixtures: Record<string, Fixture> = {
   'GET /api/orgs/:orgId/credentials': () => ({ url: `/api/orgs/${orgId}/credentials` }),
   'GET /api/orgs/:orgId/profile': () => ({ url: `/api/orgs/${orgId}/profile` }),
   'GET /api/me/credentials': () => ({ url: '/api/me/credentials' }),
+  'POST /api/orgs/:orgId/achievements/:achievementId/awards': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await draftOne(true)}/awards`,
+    payload: { email: 'walked@example.org' },
+  }),
   'GET /api/orgs/:orgId/achievements/:achievementId/items': async () => ({
     url: `/api/orgs/${orgId}/achievements/${await draftOne()}/items`,
   }),

@@ -125,6 +125,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   await app.register(keysRoutes, { keys: platform.keys, accounts: platform.accounts });
   await app.register(issuanceRoutes, {
     issuance: platform.issuance,
+    awarding: platform.awarding,
     catalog: platform.catalog,
     accounts: platform.accounts,
     publicUrl: config.publicUrl,
