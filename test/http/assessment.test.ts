@@ -220,6 +220,61 @@ describe('taking the test', () => {
     expect(closed.score.correct).toBe(1);
   });
 
+  it('reports item statistics from finished attempts to the issuer', async () => {
+    const stats = (await send(issuer, 'GET', bankUrl('/items/statistics'))).json();
+    const answered = stats.items.filter((i: { responses: number }) => i.responses > 0);
+    expect(answered.length).toBeGreaterThan(0);
+    for (const item of answered) {
+      expect(item.facility).toBeGreaterThanOrEqual(0);
+      expect(item.facility).toBeLessThanOrEqual(1);
+      expect(item.flags).toContain('too-few-responses');
+    }
+    const drawn = stats.items.reduce((sum: number, i: { draws: number }) => sum + i.draws, 0);
+    expect(drawn).toBeGreaterThanOrEqual(15);
+  });
+
+  it('lets the issuer award by hand, to an account or to an email only, once per key', async () => {
+    const learner = await signUp(t.app, 'Portfolio Learner');
+    const award = (body: object) => send(issuer, 'POST', bankUrl('/awards'), body);
+    const first = await award({
+      email: learner.email.toUpperCase(),
+      score: 88,
+      narrative: 'Portfolio reviewed.',
+      evidenceUrl: 'https://portfolio.example/x',
+      key: 'row-1',
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await award({ email: learner.email, key: 'row-1' });
+    expect(again.json().credential.id).toBe(first.json().credential.id);
+    const vc = first.json().verifiableCredential;
+    expect(vc.credentialSubject.result[0].value).toBe('88');
+    expect(vc.evidence[0]).toMatchObject({ id: 'https://portfolio.example/x', narrative: 'Portfolio reviewed.' });
+    expect(JSON.stringify(vc.evidence)).not.toContain('skill test');
+    const mine = (await send(learner, 'GET', '/api/me/credentials')).json().credentials;
+    expect(mine.map((c: { id: string }) => c.id)).toContain(first.json().credential.id);
+
+    const stranger = await award({ email: 'no.account@example.org' });
+    expect(stranger.statusCode).toBe(201);
+    const verified = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential: stranger.json().verifiableCredential },
+    });
+    expect(verified.statusCode, verified.body).toBe(200);
+
+    expect((await award({ email: 'not an email' })).statusCode).toBe(400);
+    expect((await award({ email: 'a@b.org', score: 101 })).statusCode).toBe(400);
+    const other = await signUp(t.app, 'Other Issuer');
+    const otherOrg = await createOrg(t.app, other, 'Elsewhere');
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${otherOrg}/achievements/${achievementId}/awards`,
+      headers: other.headers,
+      payload: { email: 'x@y.org' },
+    });
+    expect(foreign.statusCode).toBe(404);
+  });
+
   it('keeps attempts private to their learner', async () => {
     const owner = await signUp(t.app, 'Owner Learner');
     const attempt = (await send(owner, 'POST', `/api/achievements/${achievementId}/attempts`)).json();
