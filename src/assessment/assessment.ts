@@ -227,8 +227,8 @@ export function createAssessment(deps: AssessmentDeps) {
   async function view(userId: string, attemptId: string): Promise<AttemptView> {
     const attempt = await ownAttempt(userId, attemptId);
     if (!attempt.finishedAt && isOverdue(attempt.startedAt, attempt.policy, now())) return finishOverdue(attempt);
-    const items = new Map((await store.items(attempt.achievementId)).map((i) => [i.id, i]));
     const drawn = await store.attemptItems(attempt.id);
+    const items = await store.itemsByIds(drawn.map((d) => d.itemId));
     // A pass always ends in a credential: awarding is idempotent, so a crash between scoring and issuing heals here.
     const credentialId =
       attempt.passed && attempt.score && deps.awards ? await deps.awards.award(attempt, attempt.score) : null;
@@ -311,7 +311,7 @@ export function createAssessment(deps: AssessmentDeps) {
     const picked = [...new Set(chosen)];
     if (!picked.every((c) => slot.optionOrder.includes(c)))
       throw invalid('An answer names an option the item does not have.', { field: 'chosen' });
-    const item = (await store.items(attempt.achievementId)).find((i) => i.id === itemId)!;
+    const item = (await store.itemsByIds([itemId])).get(itemId)!;
     if (!item.multiple && picked.length > 1) throw invalid('Choose one option for this item.', { field: 'chosen' });
     const previous = drawn.filter((d) => d.answeredAt).map((d) => d.answeredAt!.getTime());
     const since = Math.max(attempt.startedAt.getTime(), ...previous);
@@ -331,8 +331,8 @@ export function createAssessment(deps: AssessmentDeps) {
   }
 
   async function score(attempt: AttemptRecord): Promise<Score> {
-    const items = new Map((await store.items(attempt.achievementId)).map((i) => [i.id, i]));
     const drawn = await store.attemptItems(attempt.id);
+    const items = await store.itemsByIds(drawn.map((d) => d.itemId));
     return scoreAttempt(
       drawn.map((d) => items.get(d.itemId)!),
       drawn.map((d) => ({ itemId: d.itemId, chosen: d.chosen ?? [] })),

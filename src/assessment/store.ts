@@ -67,6 +67,13 @@ export function createAssessmentStore(db: Kysely<Database>) {
       return rows.map(toItem);
     },
 
+    /** Only the given items: an attempt needs its own few, not the whole bank. */
+    async itemsByIds(ids: string[]): Promise<Map<string, Item>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db.selectFrom('items').selectAll().where('id', 'in', ids).execute();
+      return new Map(rows.map((row) => [row.id, toItem(row)]));
+    },
+
     async insertItems(achievementId: string, items: Omit<Item, 'draws' | 'retired'>[]): Promise<void> {
       if (items.length === 0) return;
       await db

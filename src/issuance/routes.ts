@@ -4,10 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Accounts } from '../accounts/accounts.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { orgIdOfDid } from '../keys/identity.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import { access, callerOf } from '../platform/http/access.js';
 import type { Awarding } from './awarding.js';
+import { chooseIssuingOrg } from './issuing-org.js';
 import type { Issuance, StatusChange, StoredCredential } from './issuance.js';
 
 const IssueBody = Type.Object(
@@ -122,32 +122,14 @@ export async function issuanceRoutes(
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const orgId = await issuingOrg(caller.user.id, request.body.credential as Record<string, unknown>);
+      const orgId = chooseIssuingOrg(
+        await accounts.memberships(caller.user.id),
+        request.body.credential as Record<string, unknown>,
+        publicUrl,
+      );
       return reply.code(201).send(await issueFor(orgId, request.body, caller.user.id));
     },
   );
-
-  /** The organization a /credentials/issue call acts for, checked against the caller's issuer roles. */
-  async function issuingOrg(userId: string, credential: Record<string, unknown>): Promise<string> {
-    const issuer = credential.issuer;
-    const named = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
-    const memberships = await accounts.memberships(userId);
-    const issuing = memberships.filter((m) => m.roles.includes('issuer') || m.roles.includes('owner'));
-    if (typeof named === 'string') {
-      const orgId = orgIdOfDid(publicUrl, named);
-      if (!orgId) throw invalid(`${named} is not an issuer on this instance.`, { field: 'credential.issuer' });
-      if (!issuing.some((m) => m.org.id === orgId)) throw new DomainError('forbidden', 'Only issuer here may do this.');
-      return orgId;
-    }
-    if (issuing.length === 1) return issuing[0]!.org.id;
-    if (issuing.length === 0) throw new DomainError('forbidden', 'You are not an issuer in any organization.');
-    throw invalid(
-      'You issue for several organizations: set credential.issuer to the one to use, or call /issuers/ORG_ID/credentials/issue.',
-      {
-        field: 'credential.issuer',
-      },
-    );
-  }
 
   app.post(
     '/credentials/status',
