@@ -62,7 +62,8 @@ export const hoursPerEcts = { min: 25, max: 30 };
 export const fullQualificationEcts = 60;
 const duration = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/;
 
-function isUrl(value: string): boolean {
+/** An http(s) address (what catalog fields that people open in a browser must be). */
+export function isWebUrl(value: string): boolean {
   try {
     return ['http:', 'https:'].includes(new URL(value).protocol);
   } catch {
@@ -126,16 +127,16 @@ export function checkDefinition(definition: MicroCredentialDefinition): Definiti
   if (d.validity !== undefined && !duration.test(d.validity)) {
     error('validity', 'The validity is an ISO 8601 duration such as P2Y (two years) or P6M.');
   }
-  if (d.image !== undefined && !isUrl(d.image)) error('image', 'The image must be a web address.');
+  if (d.image !== undefined && !isWebUrl(d.image)) error('image', 'The image must be a web address.');
   if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(d.language))
     error('language', 'The language is a code such as en or pt-BR.');
   d.prerequisites.forEach((p, i) => {
-    if (!isUrl(p)) error(`prerequisites.${i}`, 'A prerequisite is the address of another achievement.');
+    if (!isWebUrl(p)) error(`prerequisites.${i}`, 'A prerequisite is the address of another achievement.');
   });
   d.skills.forEach((s, i) => {
     if (!s.code.trim() || !s.name.trim() || !s.framework.trim())
       error(`skills.${i}`, 'A skill needs a code, a name and a framework.');
-    if (!isUrl(s.url)) error(`skills.${i}.url`, 'A skill needs the web address of its definition.');
+    if (!isWebUrl(s.url)) error(`skills.${i}.url`, 'A skill needs the web address of its definition.');
   });
   return { errors, warnings };
 }

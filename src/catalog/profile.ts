@@ -1,5 +1,5 @@
 import type { IdentifierEntry, Profile } from '../vc/types.js';
-import type { DefinitionIssue } from './definition.js';
+import { isWebUrl, type DefinitionIssue } from './definition.js';
 
 /**
  * What an issuer says about itself, and the quality assurance behind it. QA facts travel inside every
@@ -29,14 +29,6 @@ export function countryName(code: string): string | undefined {
   if (!/^[A-Z]{2}$/.test(code)) return undefined;
   const name = regions.of(code);
   return name && name !== code ? name : undefined;
-}
-
-function isWebUrl(value: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
 }
 
 export function checkProfile(details: IssuerProfileDetails): DefinitionIssue[] {

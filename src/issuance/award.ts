@@ -1,4 +1,5 @@
 import { contextUrls } from '../vc/contexts.js';
+import { toSeconds } from '../vc/data-integrity.js';
 import { hashedIdentity } from '../vc/identity.js';
 import type { Achievement, Alignment, Evidence, Result } from '../vc/types.js';
 
@@ -70,14 +71,13 @@ export function awardCredential(input: AwardInput): Record<string, unknown> {
     'did' in input.recipient
       ? { id: input.recipient.did }
       : { identifier: [hashedIdentity(input.recipient.email, 'emailAddress', input.recipient.salt)] };
-  const seconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   return {
     '@context': [contextUrls.credentialsV2, contextUrls.ob],
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: typeof achievement.name === 'string' ? achievement.name : 'Micro-credential',
-    validFrom: seconds(input.awardedAt),
-    ...(input.validUntil ? { validUntil: seconds(input.validUntil) } : {}),
-    awardedDate: seconds(input.awardedAt),
+    validFrom: toSeconds(input.awardedAt),
+    ...(input.validUntil ? { validUntil: toSeconds(input.validUntil) } : {}),
+    awardedDate: toSeconds(input.awardedAt),
     credentialSubject: {
       ...subject,
       type: ['AchievementSubject'],

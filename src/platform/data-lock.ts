@@ -35,20 +35,28 @@ function readHolder(dataDir: string): LockHolder | undefined {
   }
 }
 
+/** Locks the data folder, explaining who holds it when it is taken. */
+async function lock(dataDir: string, onCompromised?: (error: Error) => void): Promise<() => Promise<void>> {
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    return await lockfile.lock(lockTarget(dataDir), {
+      ...lockOptions,
+      realpath: false,
+      ...(onCompromised ? { onCompromised } : {}),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataLockedError(dataDir, readHolder(dataDir));
+    throw error;
+  }
+}
+
 /** Takes the lock for a server; throws DataLockedError when another process holds it. */
 export async function acquireDataLock(
   dataDir: string,
   url: string,
   onCompromised: (error: Error) => void,
 ): Promise<() => Promise<void>> {
-  mkdirSync(dataDir, { recursive: true });
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(lockTarget(dataDir), { ...lockOptions, realpath: false, onCompromised });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataLockedError(dataDir, readHolder(dataDir));
-    throw error;
-  }
+  const release = await lock(dataDir, onCompromised);
   writeFileSync(holderFile(dataDir), JSON.stringify({ pid: process.pid, url, startedAt: new Date().toISOString() }));
   return async () => {
     rmSync(holderFile(dataDir), { force: true });
@@ -58,14 +66,7 @@ export async function acquireDataLock(
 
 /** For commands that open the database briefly: holds the lock for the duration of `work`. */
 export async function withDataLock<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
-  mkdirSync(dataDir, { recursive: true });
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(lockTarget(dataDir), { ...lockOptions, realpath: false });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataLockedError(dataDir, readHolder(dataDir));
-    throw error;
-  }
+  const release = await lock(dataDir);
   try {
     return await work();
   } finally {

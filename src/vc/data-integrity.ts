@@ -41,8 +41,13 @@ function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
+/** An XML Schema dateTime to the second, as credentials and proofs carry it. */
+export function toSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 export function nowSeconds(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return toSeconds(new Date());
 }
 
 /** The bytes an eddsa-rdfc-2022 signature covers: SHA-256(canonical proof config) ‖ SHA-256(canonical document). */
