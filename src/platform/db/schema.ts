@@ -232,6 +232,38 @@ export interface AttemptItemsTable {
   correct: boolean | null;
 }
 
+export interface RubricsTable {
+  achievement_id: string;
+  rubric: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+export interface SubmissionsTable {
+  id: string;
+  achievement_id: string;
+  org_id: string;
+  user_id: string;
+  status: 'open' | 'returned' | 'accepted';
+  narrative: string;
+  links: string[];
+  submitted_at: Timestamp;
+  reviewed_at: NullableTimestamp;
+  reviewer_id: string | null;
+  feedback: string | null;
+  score: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  credential_id: string | null;
+}
+
+export interface SubmissionFilesTable {
+  id: string;
+  submission_id: string;
+  position: number;
+  name: string;
+  media_type: string;
+  size: number;
+  content: Uint8Array;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -254,4 +286,7 @@ export interface Database {
   test_policies: TestPoliciesTable;
   attempts: AttemptsTable;
   attempt_items: AttemptItemsTable;
+  rubrics: RubricsTable;
+  submissions: SubmissionsTable;
+  submission_files: SubmissionFilesTable;
 }
