@@ -13,9 +13,42 @@ export interface AwardInput {
   recipient: { email: string; salt?: string } | { did: string };
   /** Percent score and per-skill scores, when earned by a skill test. */
   score?: { percent: number; passMark: number; total: number; perSkill: { skill: string; percent: number }[] };
+  /** Rubric points, when earned by assessor review: the overall result, then one result per criterion. */
+  rubric?: RubricResult;
   evidence?: { name: string; narrative: string; url?: string }[];
   awardedAt: Date;
   validUntil?: Date | undefined;
+}
+
+export interface RubricResult {
+  /** Where the rubric's criteria are named: the achievement's id, to which each criterion's id is a fragment. */
+  achievementId: string;
+  points: number;
+  maxPoints: number;
+  passPoints: number;
+  percent: number;
+  criteria: { id: string; name: string; level: string; points: number; maxPoints: number }[];
+}
+
+function rubricResults(rubric: RubricResult): Result[] {
+  return [
+    { type: ['Result'], status: 'Completed', value: String(rubric.percent) },
+    ...rubric.criteria.map((criterion): Result => ({
+      type: ['Result'],
+      achievedLevel: `${rubric.achievementId}#rubric-${encodeURIComponent(criterion.id)}-${criterion.points}`,
+      value: String(criterion.points),
+      alignment: [
+        {
+          type: ['Alignment'],
+          targetType: 'ext:RubricCriterion',
+          targetName: criterion.name,
+          targetCode: criterion.id,
+          targetDescription: `${criterion.level}: ${criterion.points} of ${criterion.maxPoints} points`,
+          targetUrl: `${rubric.achievementId}#rubric-${encodeURIComponent(criterion.id)}`,
+        },
+      ],
+    })),
+  ];
 }
 
 export function awardCredential(input: AwardInput): Record<string, unknown> {
@@ -49,6 +82,7 @@ export function awardCredential(input: AwardInput): Record<string, unknown> {
       results.push({ type: ['Result'], value: String(skill.percent), alignment: [alignment] });
     }
   }
+  if (input.rubric) results.push(...rubricResults(input.rubric));
   const tested = input.score !== undefined && input.score.total > 0;
   const evidence: Evidence[] = [
     ...(tested && input.score
@@ -57,6 +91,15 @@ export function awardCredential(input: AwardInput): Record<string, unknown> {
             type: ['Evidence'],
             name: 'Skill test',
             narrative: `Scored ${input.score.percent}% (pass mark ${input.score.passMark}%) on an automatically scored skill test of ${input.score.total} items drawn at random from the issuer's item bank.`,
+          },
+        ]
+      : []),
+    ...(input.rubric
+      ? [
+          {
+            type: ['Evidence'],
+            name: 'Assessor review',
+            narrative: `Scored ${input.rubric.points} of ${input.rubric.maxPoints} points (pass ${input.rubric.passPoints}) on the issuer's rubric, reviewed by an assessor of the issuer.`,
           },
         ]
       : []),

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { validUntil } from '../catalog/definition.js';
-import { awardCredential } from './award.js';
+import { awardCredential, type RubricResult } from './award.js';
 import type { IssuedCredential, Issuance } from './issuance.js';
 
 export interface AwardingDeps {
@@ -87,7 +87,45 @@ export function createAwarding(deps: AwardingDeps) {
     );
   }
 
-  return { awardForTest, awardByHand };
+  /**
+   * An accepted submission: the current version of the micro-credential, with the rubric score as the result
+   * (one result per criterion) and the learner's narrative and links as evidence; once per submission.
+   */
+  async function awardForReview(
+    submission: { id: string; userId: string; achievementId: string; narrative: string; links: string[] },
+    rubric: Omit<RubricResult, 'achievementId'>,
+    reviewerId: string,
+  ): Promise<IssuedCredential> {
+    const version = await deps.catalog.current(submission.achievementId);
+    const awardedAt = now();
+    const achievementId = (version.achievement as { id?: unknown }).id;
+    const unsigned = awardCredential({
+      achievement: version.achievement as never,
+      recipient: { email: await deps.emailOf(submission.userId) },
+      rubric: {
+        ...rubric,
+        achievementId: typeof achievementId === 'string' ? achievementId : submission.achievementId,
+      },
+      evidence: [
+        { name: 'Submitted work', narrative: submission.narrative.trim() || 'Work submitted for review.' },
+        ...submission.links.map((url) => ({ name: 'Link to the work', narrative: url, url })),
+      ],
+      awardedAt,
+      validUntil: validUntil(version.definition, awardedAt),
+    });
+    return deps.issuance.issue(
+      { orgId: version.orgId, profile: await deps.catalog.issuerProfile(version.orgId) },
+      unsigned,
+      {
+        recipientUserId: submission.userId,
+        achievement: { id: submission.achievementId, version: version.version },
+        issuedBy: reviewerId,
+        sourceKey: `review:${submission.id}`,
+      },
+    );
+  }
+
+  return { awardForTest, awardByHand, awardForReview };
 }
 
 export type Awarding = ReturnType<typeof createAwarding>;

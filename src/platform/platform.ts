@@ -7,6 +7,8 @@ import { createCatalogStore } from '../catalog/store.js';
 import { createAwarding, type Awarding } from '../issuance/awarding.js';
 import { createIssuance, type Issuance } from '../issuance/issuance.js';
 import { createIssuanceStore } from '../issuance/store.js';
+import { createReview, type Review } from '../review/review.js';
+import { createReviewStore } from '../review/store.js';
 import { createSkills, type Skills } from '../skills/skills.js';
 import { createSkillsStore } from '../skills/store.js';
 import { createKeys, type Keys } from '../keys/keys.js';
@@ -31,6 +33,7 @@ export interface Platform {
   skills: Skills;
   issuance: Issuance;
   awarding: Awarding;
+  review: Review;
   verifier: PlatformVerifier;
   queue: JobQueue;
   close(): Promise<void>;
@@ -76,6 +79,27 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       award: async (attempt, score) => (await awarding.awardForTest(attempt, score, attempt.policy.passMark)).record.id,
     },
   });
+  const review = createReview({
+    store: createReviewStore(database.db),
+    catalog,
+    isAssessor: (userId, orgId) => accounts.hasRole(userId, orgId, ['assessor']),
+    awards: {
+      award: async (submission, score, reviewerId) =>
+        (
+          await awarding.awardForReview(
+            submission,
+            {
+              points: score.points,
+              maxPoints: score.maxPoints,
+              passPoints: score.passPoints,
+              percent: score.percent,
+              criteria: score.criteria,
+            },
+            reviewerId,
+          )
+        ).record.id,
+    },
+  });
   const fetcher = createSafeFetch({
     ...defaultFetchPolicy,
     allowPrivate: config.fetchAllowPrivate,
@@ -104,6 +128,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     skills,
     issuance,
     awarding,
+    review,
     verifier,
     queue,
     async close() {

@@ -124,6 +124,46 @@ async function issueOne(): Promise<string> {
   return response.json().verifiableCredential.id;
 }
 
+const walkRubric = {
+  criteria: [
+    {
+      id: 'work',
+      name: 'Work',
+      levels: [
+        { name: 'Weak', points: 0 },
+        { name: 'Strong', points: 2 },
+      ],
+    },
+  ],
+  passPoints: 1,
+};
+
+/** A published micro-credential with a rubric, so learners can submit work to it. */
+async function reviewedAchievement(): Promise<string> {
+  const id = await draftOne(true);
+  await t.app.inject({
+    method: 'PUT',
+    url: `/api/orgs/${orgId}/achievements/${id}/rubric`,
+    headers: owner.headers,
+    payload: walkRubric,
+  });
+  return id;
+}
+
+/** An open submission by `client` (the walk's learner unless told), with one file. */
+async function submissionOf(client: Client = learner): Promise<{ id: string; files: { url: string }[] }> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/api/achievements/${await reviewedAchievement()}/submissions`,
+    headers: client.headers,
+    payload: {
+      narrative: 'Walked work',
+      files: [{ name: 'notes.txt', content: Buffer.from('notes').toString('base64') }],
+    },
+  });
+  return response.json();
+}
+
 // A valid request per route, made fresh for each caller (so deletes have something to delete).
 const fixtures: Record<string, Fixture> = {
   'POST /api/auth/sign-out': () => ({ url: '/api/auth/sign-out' }),
@@ -259,6 +299,36 @@ const fixtures: Record<string, Fixture> = {
       },
     }),
   },
+  'PUT /api/orgs/:orgId/achievements/:achievementId/rubric': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await draftOne()}/rubric`,
+    payload: walkRubric,
+  }),
+  'GET /api/orgs/:orgId/achievements/:achievementId/rubric': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await reviewedAchievement()}/rubric`,
+  }),
+  'GET /api/achievements/:achievementId/rubric': async () => ({
+    url: `/api/achievements/${await reviewedAchievement()}/rubric`,
+  }),
+  'POST /api/achievements/:achievementId/submissions': async () => ({
+    url: `/api/achievements/${await reviewedAchievement()}/submissions`,
+    payload: { narrative: 'Walked work', links: ['https://example.org/work'] },
+  }),
+  'GET /api/me/submissions': () => ({ url: '/api/me/submissions' }),
+  'GET /api/submissions/:submissionId/files/:fileId': async (caller) => ({
+    url: (await submissionOf(caller)).files[0]!.url,
+  }),
+  'GET /api/orgs/:orgId/reviews': () => ({ url: `/api/orgs/${orgId}/reviews` }),
+  'GET /api/orgs/:orgId/submissions/:submissionId': async () => ({
+    url: `/api/orgs/${orgId}/submissions/${(await submissionOf()).id}`,
+  }),
+  'POST /api/orgs/:orgId/submissions/:submissionId/accept': async () => ({
+    url: `/api/orgs/${orgId}/submissions/${(await submissionOf()).id}/accept`,
+    payload: { scores: [{ criterionId: 'work', points: 2 }] },
+  }),
+  'POST /api/orgs/:orgId/submissions/:submissionId/return': async () => ({
+    url: `/api/orgs/${orgId}/submissions/${(await submissionOf()).id}/return`,
+    payload: { feedback: 'More, please.' },
+  }),
   'GET /api/jobs/:jobId': async (caller) => {
     const started = await t.app.inject({
       method: 'POST',
@@ -334,7 +404,8 @@ it('every route enforces its declared access rule', async () => {
       }
     }
   }
-});
+  // Every route, every role, a fresh sign-in each: it grows with the routes, so it gets its own time limit.
+}, 300_000);
 
 it('public routes answer without credentials', async () => {
   for (const url of [

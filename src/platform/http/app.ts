@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { accountsRoutes } from '../../accounts/routes.js';
 import { assessmentRoutes } from '../../assessment/routes.js';
 import { catalogRoutes } from '../../catalog/routes.js';
+import { reviewRoutes } from '../../review/routes.js';
 import { skillsRoutes } from '../../skills/routes.js';
 import { issuanceRoutes } from '../../issuance/routes.js';
 import { keysRoutes } from '../../keys/routes.js';
@@ -134,6 +135,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   await app.register(catalogRoutes, { catalog: platform.catalog });
   await app.register(skillsRoutes, { skills: platform.skills });
   await app.register(assessmentRoutes, { assessment: platform.assessment });
+  await app.register(reviewRoutes, { review: platform.review });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;
