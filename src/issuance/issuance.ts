@@ -15,9 +15,9 @@ import {
   type StatusPurpose,
 } from '../vc/status-list.js';
 import type { Profile } from '../vc/types.js';
-import type { IssuanceStore, StatusListRow, StoredCredential } from './store.js';
+import type { CredentialFilter, IssuanceStore, StatusListRow, StoredCredential } from './store.js';
 
-export type { StoredCredential } from './store.js';
+export type { CredentialState, ListedCredential, StoredCredential } from './store.js';
 
 export interface IssuanceDeps {
   store: IssuanceStore;
@@ -263,9 +263,14 @@ export function createIssuance(deps: IssuanceDeps) {
     const record = await findByAnyId(credentialId);
     if (change === 'revoke') {
       if (record.revokedAt) throw conflict('The credential is already revoked; revocation is permanent.');
+      // A credential issued with only a suspension entry is revoked by setting that bit for good.
+      const [listId, index] =
+        record.revocationListId !== null
+          ? [record.revocationListId, record.revocationIndex!]
+          : [record.suspensionListId!, record.suspensionIndex!];
       await store.setBit(
-        record.revocationListId!,
-        record.revocationIndex!,
+        listId,
+        index,
         true,
         {
           id: record.id,
@@ -275,6 +280,9 @@ export function createIssuance(deps: IssuanceDeps) {
       );
     } else {
       if (record.revokedAt) throw conflict('The credential is revoked; its suspension can no longer change.');
+      if (record.suspensionListId === null) {
+        throw conflict('This credential was issued with a revocation entry only: it can be revoked, not suspended.');
+      }
       const suspend = change === 'suspend';
       if (Boolean(record.suspendedAt) === suspend) {
         throw conflict(suspend ? 'The credential is already suspended.' : 'The credential is not suspended.');
@@ -306,7 +314,8 @@ export function createIssuance(deps: IssuanceDeps) {
     publishedList,
     changeStatus,
     find: findByAnyId,
-    list: (orgId: string, limit = 50, offset = 0) => store.listCredentials(orgId, limit, offset),
+    list: (orgId: string, filter: Omit<CredentialFilter, 'now'>) =>
+      store.listCredentials(orgId, { ...filter, now: now() }),
     ofRecipient: (userId: string) => store.credentialsOfRecipient(userId),
     statusListUrl: listUrl,
   };

@@ -8,7 +8,7 @@ import { DomainError, invalid } from '../platform/errors.js';
 import { access, callerOf } from '../platform/http/access.js';
 import type { Awarding } from './awarding.js';
 import { chooseIssuingOrg } from './issuing-org.js';
-import type { Issuance, StatusChange, StoredCredential } from './issuance.js';
+import type { CredentialState, Issuance, StatusChange, StoredCredential } from './issuance.js';
 
 const IssueBody = Type.Object(
   {
@@ -42,9 +42,28 @@ const RecordSchema = Type.Object({
   subjectId: Type.Union([Type.String(), Type.Null()]),
   issuedAt: Type.String({ format: 'date-time' }),
   validUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  status: Type.Enum(['active', 'suspended', 'revoked']),
+  status: Type.Enum(['active', 'suspended', 'revoked', 'expired']),
   revocationReason: Type.Union([Type.String(), Type.Null()]),
+  /** Whether the credential has a suspension entry (credentials with only a revocation entry can only be revoked). */
+  suspendable: Type.Boolean(),
 });
+
+const ListedSchema = Type.Intersect([
+  RecordSchema,
+  Type.Object({
+    achievementId: Type.Union([Type.String(), Type.Null()]),
+    recipientName: Type.Union([Type.String(), Type.Null()]),
+    recipientEmail: Type.Union([Type.String(), Type.Null()]),
+  }),
+]);
+
+/** Revoked, suspended, expired (by its validUntil) or active, in that order of precedence. */
+export function stateOf(record: StoredCredential, now = new Date()): CredentialState {
+  if (record.revokedAt) return 'revoked';
+  if (record.suspendedAt) return 'suspended';
+  if (record.validUntil && record.validUntil < now) return 'expired';
+  return 'active';
+}
 
 export function recordView(record: StoredCredential) {
   return {
@@ -55,8 +74,9 @@ export function recordView(record: StoredCredential) {
     subjectId: record.subjectId,
     issuedAt: record.issuedAt.toISOString(),
     validUntil: record.validUntil?.toISOString() ?? null,
-    status: record.revokedAt ? ('revoked' as const) : record.suspendedAt ? ('suspended' as const) : ('active' as const),
+    status: stateOf(record),
     revocationReason: record.revocationReason,
+    suspendable: record.suspensionListId !== null && !record.revokedAt,
   };
 }
 
@@ -262,23 +282,100 @@ export async function issuanceRoutes(
       config: { access: access.org('issuer') },
       schema: {
         tags: ['issuance'],
-        summary: 'Credentials this organization issued, newest first',
+        summary: 'Credentials this organization issued, newest first: search, filter by achievement, status and date',
         params: Type.Object({ orgId: Type.String() }),
-        querystring: Type.Object({
-          limit: Type.Optional(
-            Type.String({ pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$', description: '1 to 200' }),
-          ),
-          offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
-        }),
-        response: { 200: Type.Object({ credentials: Type.Array(RecordSchema) }) },
+        querystring: Type.Object(
+          {
+            q: Type.Optional(
+              Type.String({ maxLength: 200, description: 'Recipient email or name, or credential name' }),
+            ),
+            achievementId: Type.Optional(Type.String({ format: 'uuid' })),
+            status: Type.Optional(Type.Enum(['active', 'suspended', 'revoked', 'expired'])),
+            issuedFrom: Type.Optional(
+              Type.String({ format: 'date', description: 'Issued on or after this day (UTC)' }),
+            ),
+            issuedTo: Type.Optional(Type.String({ format: 'date', description: 'Issued on or before this day (UTC)' })),
+            limit: Type.Optional(
+              Type.String({ pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$', description: '1 to 200' }),
+            ),
+            offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ credentials: Type.Array(ListedSchema), total: Type.Integer() }) },
       },
     },
-    async (request) => ({
-      credentials: (
-        await issuance.list(request.params.orgId, Number(request.query.limit ?? 50), Number(request.query.offset ?? 0))
-      ).map(recordView),
-    }),
+    async (request) => {
+      const { q, achievementId, status, issuedFrom, issuedTo, limit, offset } = request.query;
+      const day = (value: string, field: string) => {
+        const date = new Date(`${value}T00:00:00Z`);
+        if (Number.isNaN(date.getTime())) throw invalid(`${field} is not a date.`, { field });
+        return date;
+      };
+      const from = issuedFrom ? day(issuedFrom, 'issuedFrom') : undefined;
+      const to = issuedTo ? new Date(day(issuedTo, 'issuedTo').getTime() + 86_400_000) : undefined;
+      if (from && to && from >= to) throw invalid('issuedFrom is after issuedTo.', { field: 'issuedFrom' });
+      const found = await issuance.list(request.params.orgId, {
+        text: q,
+        achievementId,
+        status: status as CredentialState | undefined,
+        issuedFrom: from,
+        issuedTo: to,
+        limit: Number(limit ?? 50),
+        offset: Number(offset ?? 0),
+      });
+      return {
+        credentials: found.credentials.map((record) => ({
+          ...recordView(record),
+          achievementId: record.achievementId,
+          recipientName: record.recipientName,
+          recipientEmail: record.recipientEmail,
+        })),
+        total: found.total,
+      };
+    },
   );
+
+  /** One of this organization's credentials; another organization's is "not found". */
+  async function ownCredential(orgId: string, id: string): Promise<StoredCredential> {
+    const record = await issuance.find(id);
+    if (record.orgId !== orgId) throw new DomainError('not-found', 'That credential was not found.');
+    return record;
+  }
+
+  const changes = {
+    revoke: 'Revoke (permanent, with the reason the verifier and the learner see); the status list is republished',
+    suspend: 'Suspend (reversible); the status list is republished',
+    unsuspend: 'Lift a suspension; the status list is republished',
+  } as const;
+  for (const change of ['revoke', 'suspend', 'unsuspend'] as const) {
+    app.post(
+      `/api/orgs/:orgId/credentials/:credentialId/${change}`,
+      {
+        config: { access: access.org('issuer') },
+        schema: {
+          tags: ['issuance'],
+          summary: changes[change],
+          params: Type.Object({ orgId: Type.String(), credentialId: Type.String({ format: 'uuid' }) }),
+          ...(change === 'revoke'
+            ? {
+                body: Type.Object(
+                  { reason: Type.String({ minLength: 1, maxLength: 500 }) },
+                  { additionalProperties: false },
+                ),
+              }
+            : {}),
+          response: { 200: RecordSchema },
+        },
+      },
+      async (request) => {
+        const record = await ownCredential(request.params.orgId, request.params.credentialId);
+        const reason = (request.body as { reason?: string } | undefined)?.reason?.trim();
+        if (change === 'revoke' && !reason) throw invalid('Give the reason for revoking.', { field: 'reason' });
+        return recordView(await issuance.changeStatus(record.id, change, reason));
+      },
+    );
+  }
 }
 
 /** Reads one VC-API credentialStatus entry as a change. */

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { containsPattern } from '../platform/db/like.js';
 import type { CredentialsTable, Database, StatusListsTable } from '../platform/db/schema.js';
 import type { StatusPurpose } from '../vc/status-list.js';
 
@@ -35,6 +36,27 @@ export interface StoredCredential {
   achievementId: string | null;
   achievementVersion: number | null;
   sourceKey: string | null;
+}
+
+export type CredentialState = 'active' | 'suspended' | 'revoked' | 'expired';
+
+/** How an issuer searches what they issued. */
+export interface CredentialFilter {
+  /** Recipient email or name, or credential name. */
+  text?: string | undefined;
+  achievementId?: string | undefined;
+  status?: CredentialState | undefined;
+  issuedFrom?: Date | undefined;
+  issuedTo?: Date | undefined;
+  limit: number;
+  offset: number;
+  /** What "expired" is measured against. */
+  now: Date;
+}
+
+export interface ListedCredential extends StoredCredential {
+  recipientName: string | null;
+  recipientEmail: string | null;
 }
 
 function toList(row: Selectable<StatusListsTable>): StatusListRow {
@@ -189,17 +211,54 @@ export function createIssuanceStore(db: Kysely<Database>) {
       return rows.map(toCredential);
     },
 
-    async listCredentials(orgId: string, limit: number, offset: number): Promise<StoredCredential[]> {
-      const rows = await db
-        .selectFrom('credentials')
-        .selectAll()
-        .where('org_id', '=', orgId)
-        .orderBy('issued_at', 'desc')
-        .orderBy('id')
-        .limit(limit)
-        .offset(offset)
-        .execute();
-      return rows.map(toCredential);
+    /** An organization's credentials, newest first, searched and filtered, with the total that match. */
+    async listCredentials(
+      orgId: string,
+      filter: CredentialFilter,
+    ): Promise<{ credentials: ListedCredential[]; total: number }> {
+      const base = db
+        .selectFrom('credentials as c')
+        .leftJoin('users as u', 'u.id', 'c.recipient_user_id')
+        .where('c.org_id', '=', orgId)
+        .where((eb) => {
+          const conditions = [];
+          if (filter.text?.trim()) {
+            const pattern = containsPattern(filter.text.trim());
+            conditions.push(
+              eb.or([eb('c.name', 'ilike', pattern), eb('u.email', 'ilike', pattern), eb('u.name', 'ilike', pattern)]),
+            );
+          }
+          if (filter.achievementId) conditions.push(eb('c.achievement_id', '=', filter.achievementId));
+          if (filter.issuedFrom) conditions.push(eb('c.issued_at', '>=', filter.issuedFrom));
+          if (filter.issuedTo) conditions.push(eb('c.issued_at', '<', filter.issuedTo));
+          const live = [eb('c.revoked_at', 'is', null), eb('c.suspended_at', 'is', null)];
+          if (filter.status === 'revoked') conditions.push(eb('c.revoked_at', 'is not', null));
+          if (filter.status === 'suspended')
+            conditions.push(eb('c.revoked_at', 'is', null), eb('c.suspended_at', 'is not', null));
+          if (filter.status === 'expired') conditions.push(...live, eb('c.valid_until', '<', filter.now));
+          if (filter.status === 'active')
+            conditions.push(...live, eb.or([eb('c.valid_until', 'is', null), eb('c.valid_until', '>=', filter.now)]));
+          return eb.and(conditions);
+        });
+      const [rows, count] = await Promise.all([
+        base
+          .selectAll('c')
+          .select(['u.name as recipient_name', 'u.email as recipient_email'])
+          .orderBy('c.issued_at', 'desc')
+          .orderBy('c.id')
+          .limit(filter.limit)
+          .offset(filter.offset)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<string | number>().as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return {
+        credentials: rows.map((row) => ({
+          ...toCredential(row),
+          recipientName: row.recipient_name,
+          recipientEmail: row.recipient_email,
+        })),
+        total: Number(count.total),
+      };
     },
 
     /**

@@ -164,6 +164,18 @@ async function submissionOf(client: Client = learner): Promise<{ id: string; fil
   return response.json();
 }
 
+/** The record id of an issued credential, as the organization's list shows it. */
+async function recordOf(credentialId: string): Promise<string> {
+  const listed = await t.app.inject({
+    method: 'GET',
+    url: `/api/orgs/${orgId}/credentials?limit=200`,
+    headers: owner.cookie,
+  });
+  return (listed.json().credentials as { id: string; credentialId: string }[]).find(
+    (c) => c.credentialId === credentialId,
+  )!.id;
+}
+
 // A valid request per route, made fresh for each caller (so deletes have something to delete).
 const fixtures: Record<string, Fixture> = {
   'POST /api/auth/sign-out': () => ({ url: '/api/auth/sign-out' }),
@@ -210,6 +222,22 @@ const fixtures: Record<string, Fixture> = {
     return { url: `/api/orgs/${orgId}/keys/${rotated.json().id}/retire` };
   },
   'GET /api/orgs/:orgId/credentials': () => ({ url: `/api/orgs/${orgId}/credentials` }),
+  'POST /api/orgs/:orgId/credentials/:credentialId/revoke': async () => ({
+    url: `/api/orgs/${orgId}/credentials/${await recordOf(await issueOne())}/revoke`,
+    payload: { reason: 'Walked' },
+  }),
+  'POST /api/orgs/:orgId/credentials/:credentialId/suspend': async () => ({
+    url: `/api/orgs/${orgId}/credentials/${await recordOf(await issueOne())}/suspend`,
+  }),
+  'POST /api/orgs/:orgId/credentials/:credentialId/unsuspend': async () => {
+    const id = await recordOf(await issueOne());
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${orgId}/credentials/${id}/suspend`,
+      headers: owner.headers,
+    });
+    return { url: `/api/orgs/${orgId}/credentials/${id}/unsuspend` };
+  },
   'GET /api/orgs/:orgId/profile': () => ({ url: `/api/orgs/${orgId}/profile` }),
   'GET /api/me/credentials': () => ({ url: '/api/me/credentials' }),
   'POST /api/orgs/:orgId/achievements/:achievementId/awards': async () => ({

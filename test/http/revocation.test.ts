@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readStatus, type StatusListEntry } from '../../src/vc/status-list.js';
+import { createOrg, createTestApp, grantRole, signUp, type Client, type TestApp } from '../helpers/app.js';
+import { achievementCredential } from '../helpers/credentials.js';
+import { sqlDefinition } from '../helpers/definitions.js';
+
+let t: TestApp;
+let issuer: Client;
+let assessor: Client;
+let learner: Client;
+let otherIssuer: Client;
+let orgId: string;
+let otherOrgId: string;
+let achievementId: string;
+
+const send = (client: Client, method: 'GET' | 'POST', url: string, payload?: object) =>
+  t.app.inject({
+    method,
+    url,
+    headers: method === 'GET' ? client.cookie : client.headers,
+    ...(payload ? { payload } : {}),
+  });
+
+interface Listed {
+  id: string;
+  name: string;
+  status: string;
+  revocationReason: string | null;
+  recipientName: string | null;
+  suspendable: boolean;
+}
+const list = async (query = '') => {
+  const response = await send(issuer, 'GET', `/api/orgs/${orgId}/credentials${query}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json() as { credentials: Listed[]; total: number };
+};
+
+async function awardTo(email: string): Promise<{ id: string; vc: Record<string, unknown> }> {
+  const response = await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievementId}/awards`, { email });
+  expect(response.statusCode, response.body).toBe(201);
+  return { id: response.json().credential.id, vc: response.json().verifiableCredential };
+}
+
+async function issue(credential: Record<string, unknown>, statusPurpose?: 'suspension') {
+  const response = await send(issuer, 'POST', `/issuers/${orgId}/credentials/issue`, {
+    credential,
+    ...(statusPurpose ? { options: { statusPurpose } } : {}),
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json().verifiableCredential as Record<string, unknown> & { id: string };
+}
+
+const recordIdOf = async (credentialId: string) =>
+  (await list(`?q=&limit=200`)).credentials.find(
+    (c) => (c as unknown as { credentialId: string }).credentialId === credentialId,
+  )!.id;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  issuer = await signUp(t.app, 'Iris Issuer');
+  orgId = await createOrg(t.app, issuer, 'Northwind');
+  assessor = await signUp(t.app, 'Assessor');
+  await grantRole(t.app, issuer, orgId, assessor.email, 'assessor');
+  learner = await signUp(t.app, 'Grace Hopper');
+  otherIssuer = await signUp(t.app, 'Other Issuer');
+  otherOrgId = await createOrg(t.app, otherIssuer, 'Elsewhere');
+  achievementId = (
+    await send(issuer, 'POST', `/api/orgs/${orgId}/achievements`, sqlDefinition({ prerequisites: [] }))
+  ).json().id;
+  await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievementId}/publish`);
+});
+afterAll(() => t.close());
+
+describe('issued credentials', () => {
+  it('are searched by recipient and name, filtered by achievement, status and date, and paged', async () => {
+    await awardTo(learner.email);
+    await awardTo('someone-without-account@example.org');
+    await issue(achievementCredential({ name: 'Kubernetes Basics' }));
+    await issue(
+      achievementCredential({
+        name: 'Expired Badge',
+        validFrom: '2020-01-01T00:00:00Z',
+        validUntil: '2021-01-01T00:00:00Z',
+      }),
+    );
+
+    const all = await list();
+    expect(all.total).toBe(4);
+    const byName = await list('?q=grace');
+    expect(byName.credentials.map((c) => c.recipientName)).toEqual(['Grace Hopper']);
+    expect((await list(`?q=${encodeURIComponent(learner.email.toUpperCase())}`)).total).toBe(1);
+    expect((await list('?q=kubernetes')).credentials.map((c) => c.name)).toEqual(['Kubernetes Basics']);
+    expect((await list('?q=%25')).total).toBe(0);
+    expect((await list(`?achievementId=${achievementId}`)).total).toBe(2);
+    expect((await list('?status=expired')).credentials.map((c) => c.name)).toEqual(['Expired Badge']);
+    expect((await list('?status=active')).total).toBe(3);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await list(`?issuedFrom=${today}&issuedTo=${today}`)).total).toBe(4);
+    expect((await list('?issuedTo=2020-01-01')).total).toBe(0);
+    const page = await list('?limit=3&offset=3');
+    expect(page.credentials).toHaveLength(1);
+    expect(page.total).toBe(4);
+
+    for (const bad of [
+      '?status=gone',
+      '?issuedFrom=yesterday',
+      '?issuedFrom=2026-02-01&issuedTo=2026-01-01',
+      '?limit=0',
+    ]) {
+      const response = await send(issuer, 'GET', `/api/orgs/${orgId}/credentials${bad}`);
+      expect(response.statusCode, bad).toBe(400);
+    }
+  });
+
+  it('are revoked by their issuer with a reason: the list flips, verification says revoked, the learner sees why', async () => {
+    const { id, vc } = await awardTo(learner.email);
+    const url = `/api/orgs/${orgId}/credentials/${id}/revoke`;
+    expect((await send(issuer, 'POST', url, { reason: '  ' })).statusCode).toBe(400);
+    expect((await send(issuer, 'POST', url, {})).statusCode).toBe(400);
+    expect((await send(assessor, 'POST', url, { reason: 'no' })).statusCode).toBe(403);
+    expect((await send(otherIssuer, 'POST', url, { reason: 'no' })).statusCode).toBe(403);
+    expect(
+      (await send(otherIssuer, 'POST', `/api/orgs/${otherOrgId}/credentials/${id}/revoke`, { reason: 'no' }))
+        .statusCode,
+    ).toBe(404);
+
+    const revoked = await send(issuer, 'POST', url, { reason: 'Plagiarised <b>work</b>' });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(revoked.json()).toMatchObject({ status: 'revoked', revocationReason: 'Plagiarised <b>work</b>' });
+    expect((await send(issuer, 'POST', url, { reason: 'again' })).statusCode).toBe(409);
+
+    const entry = vc.credentialStatus as StatusListEntry;
+    const published = await t.app.inject({ method: 'GET', url: new URL(entry.statusListCredential).pathname });
+    expect(published.statusCode).toBe(200);
+    expect(readStatus(entry, published.json())).toBe(true);
+
+    const verified = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential: vc },
+    });
+    expect(verified.json().verified).toBe(false);
+    expect(verified.json().errors).toContainEqual({
+      check: 'status',
+      message: 'The issuer has revoked this credential.',
+    });
+
+    const mine = (await send(learner, 'GET', '/api/me/credentials')).json().credentials as (Listed & {
+      validUntil: string | null;
+    })[];
+    const seen = mine.find((c) => c.id === id)!;
+    expect(seen).toMatchObject({ status: 'revoked', revocationReason: 'Plagiarised <b>work</b>' });
+    expect(seen.validUntil).toMatch(/^20\d\d-/);
+    expect((await list('?status=revoked')).credentials.map((c) => c.id)).toEqual([id]);
+  });
+
+  it('are suspended and reinstated when they carry a suspension entry, and only revoked otherwise', async () => {
+    const { id } = await awardTo(learner.email);
+    const refused = await send(issuer, 'POST', `/api/orgs/${orgId}/credentials/${id}/suspend`);
+    expect(refused.statusCode).toBe(409);
+
+    const vc = await issue(achievementCredential({ name: 'Suspendable' }), 'suspension');
+    const recordId = await recordIdOf(vc.id);
+    const base = `/api/orgs/${orgId}/credentials/${recordId}`;
+    const suspended = await send(issuer, 'POST', `${base}/suspend`);
+    expect(suspended.statusCode, suspended.body).toBe(200);
+    expect(suspended.json()).toMatchObject({ status: 'suspended', suspendable: true });
+    expect((await list('?status=suspended')).credentials.map((c) => c.id)).toEqual([recordId]);
+    expect((await send(issuer, 'POST', `${base}/suspend`)).statusCode).toBe(409);
+    expect(
+      (await send(otherIssuer, 'POST', `/api/orgs/${otherOrgId}/credentials/${recordId}/unsuspend`)).statusCode,
+    ).toBe(404);
+    const lifted = await send(issuer, 'POST', `${base}/unsuspend`);
+    expect(lifted.json()).toMatchObject({ status: 'active' });
+    // Revoking a suspension-only credential sets its suspension bit for good.
+    const revoked = await send(issuer, 'POST', `${base}/revoke`, { reason: 'Issued in error' });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect((await send(issuer, 'POST', `${base}/unsuspend`)).statusCode).toBe(409);
+    const verified = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential: vc },
+    });
+    expect(verified.json().verified).toBe(false);
+  });
+});
