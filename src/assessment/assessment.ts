@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Catalog } from '../catalog/catalog.js';
 import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
 import { canStart, isOverdue } from './attempts.js';
+import { renewalDue, type HeldCredential } from './renewal.js';
 import {
   checkItem,
   checkPolicy,
@@ -53,6 +54,8 @@ export interface AssessmentDeps {
   store: AssessmentStore;
   catalog: Catalog;
   awards?: AwardPort;
+  /** The credentials a learner holds for a micro-credential, to decide whether a retest renews one. */
+  credentialsHeld?: (userId: string, achievementId: string) => Promise<HeldCredential[]>;
   now?: () => Date;
   random?: Random;
 }
@@ -249,22 +252,24 @@ export function createAssessment(deps: AssessmentDeps) {
     };
   }
 
-  /** Starts an attempt, or refuses with the reason (in progress, passed, attempts used, cooldown). */
-  async function start(
-    userId: string,
-    achievementId: string,
-    options: { renewing?: boolean } = {},
-  ): Promise<AttemptView> {
+  /**
+   * Starts an attempt, or refuses with the reason (in progress, passed, attempts used, cooldown). A learner
+   * whose credential has expired or expires within 30 days renews it: the server decides, from their credentials.
+   */
+  async function start(userId: string, achievementId: string): Promise<AttemptView> {
     const published = await catalog.current(achievementId);
     if (published.definition.assessmentType !== 'skill-test')
       throw conflict('This micro-credential is not earned by a skill test.');
     const policy = (await store.policy(achievementId)) ?? defaultPolicy;
     const history = await store.attemptsOf(userId, achievementId);
+    const renewing = deps.credentialsHeld
+      ? renewalDue(await deps.credentialsHeld(userId, achievementId), now())
+      : false;
     const decision = canStart(
       history.map((a) => ({ startedAt: a.startedAt, finishedAt: a.finishedAt, passed: a.passed })),
       policy,
       now(),
-      options,
+      { renewing },
     );
     if (!decision.allowed) {
       const open = history.find((a) => a.finishedAt === null && !isOverdue(a.startedAt, policy, now()));

@@ -213,21 +213,25 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
       config: { access: access.user },
       schema: {
         tags: ['assessment'],
-        summary: 'Start a skill-test attempt (or learn why not: in progress, passed, attempts used, cooldown)',
+        summary:
+          'Start a skill-test attempt (or learn why not: in progress, passed, attempts used, cooldown); a credential that has expired or expires within 30 days may be renewed by retesting',
         params: Type.Object({ achievementId: Type.String({ format: 'uuid' }) }),
         querystring: Type.Object(
-          { renew: Type.Optional(Type.Enum(['true', 'false'])) },
+          {
+            renew: Type.Optional(
+              Type.Enum(['true', 'false'], {
+                description:
+                  'Accepted for older clients; whether a retest renews a credential is decided by the server',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 201: AttemptView },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(
-        await assessment.start(callerOf(request).user.id, request.params.achievementId, {
-          renewing: request.query.renew === 'true',
-        }),
-      ),
+      reply.code(201).send(await assessment.start(callerOf(request).user.id, request.params.achievementId)),
   );
 
   app.get(

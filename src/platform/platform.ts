@@ -78,6 +78,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     awards: {
       award: async (attempt, score) => (await awarding.awardForTest(attempt, score, attempt.policy.passMark)).record.id,
     },
+    credentialsHeld: async (userId, achievementId) =>
+      (await issuance.ofRecipient(userId))
+        .filter((c) => c.achievementId === achievementId)
+        .map((c) => ({ validUntil: c.validUntil, revoked: c.revokedAt !== null, suspended: c.suspendedAt !== null })),
   });
   const review = createReview({
     store: createReviewStore(database.db),
