@@ -3,6 +3,9 @@ import { Link, Navigate, NavLink, Outlet, Route, Routes, useNavigate } from 'rea
 import { useSession } from './session';
 import { SignInPage, SignUpPage } from './pages/AuthPages';
 import { DashboardPage } from './pages/DashboardPage';
+import { IssuedCredentialsPage } from './pages/IssuedCredentialsPage';
+import { ReviewPage, ReviewQueuePage } from './pages/ReviewPages';
+import { MySubmissionsPage, SubmitWorkPage } from './pages/SubmissionPages';
 import { VerifyPage } from './pages/VerifyPage';
 
 function OrgSwitcher() {
@@ -110,6 +113,15 @@ export function App() {
             </RequireSession>
           }
         />
+        {[
+          ['reviews', <ReviewQueuePage />],
+          ['reviews/:submissionId', <ReviewPage />],
+          ['submissions', <MySubmissionsPage />],
+          ['achievements/:achievementId/submit', <SubmitWorkPage />],
+          ['issued', <IssuedCredentialsPage />],
+        ].map(([path, page]) => (
+          <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
+        ))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { api, type Member, type Organization, type Role } from '../api';
 import { ErrorMessage, Field, Panel, fieldErrors } from '../components';
 import { useSession } from '../session';
@@ -27,15 +28,17 @@ export function DashboardPage() {
       <div className="panels">
         <Panel title="My credentials">
           <p className="empty">You have no credentials yet. Pass a skill test to earn your first one.</p>
+          <Link to="/submissions">My submissions for review</Link>
         </Panel>
         {currentOrg && acts('issuer') && (
           <Panel title="Micro-credentials">
             <p className="empty">No micro-credentials defined yet.</p>
+            <Link to="/issued">Issued credentials</Link>
           </Panel>
         )}
         {currentOrg && acts('assessor') && (
           <Panel title="Review queue">
-            <p className="empty">Nothing waits for review.</p>
+            <Link to="/reviews">Open the review queue</Link>
           </Panel>
         )}
         {currentOrg && acts('employer') && (
