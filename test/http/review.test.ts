@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, createTestApp, grantRole, signUp, type Client, type TestApp } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { itemsCsv } from '../helpers/items.js';
 
 let t: TestApp;
 let owner: Client;
@@ -291,6 +292,41 @@ describe('submission, review and award', () => {
       scores: passing,
     });
     expect(byOwner.statusCode).toBe(200);
+  });
+
+  it('shows assessors the integrity signals of skill-test attempts, without failing anyone on them', async () => {
+    const id = await publishedWithRubric('skill-test');
+    const base = `/api/orgs/${orgId}/achievements/${id}`;
+    await send(owner, 'POST', `${base}/items/import`, { format: 'csv', content: itemsCsv(15) });
+    await send(owner, 'PUT', `${base}/test-policy`, {
+      length: 5,
+      passMark: 60,
+      timeLimitMinutes: 10,
+      maxAttempts: 2,
+      cooldownHours: 0,
+      stratifyBySkill: true,
+      maxExposure: 1000,
+      poolFactor: 3,
+    });
+    const candidate = await signUp(t.app, 'Tess Taker');
+    const attempt = await send(candidate, 'POST', `/api/achievements/${id}/attempts`);
+    expect(attempt.statusCode, attempt.body).toBe(201);
+    await send(candidate, 'POST', `/api/attempts/${attempt.json().id}/events`, { type: 'paste' });
+    await send(candidate, 'POST', `/api/attempts/${attempt.json().id}/events`, { type: 'focus-lost' });
+    const work = await send(candidate, 'POST', `/api/achievements/${id}/submissions`, { narrative: 'My project.' });
+    expect(work.statusCode).toBe(201);
+    const detail = await send(assessor, 'GET', `/api/orgs/${orgId}/submissions/${work.json().id}`);
+    expect(detail.json().attempts).toEqual([
+      expect.objectContaining({
+        attemptId: attempt.json().id,
+        signals: [expect.objectContaining({ type: 'paste' }), expect.objectContaining({ type: 'focus-lost' })],
+      }),
+    ]);
+    // The signals inform; the assessor still decides, and may accept.
+    const accepted = await send(assessor, 'POST', `/api/orgs/${orgId}/submissions/${work.json().id}/accept`, {
+      scores: passing,
+    });
+    expect(accepted.statusCode).toBe(200);
   });
 
   it('refuses micro-credentials without a rubric', async () => {
