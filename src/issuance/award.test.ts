@@ -60,4 +60,45 @@ describe('award credentials', () => {
     expect((withDid.credentialSubject as { id: string }).id).toBe('did:key:z6Mkabc');
     expect(withDid.evidence).toBeUndefined();
   });
+  it('carries a rubric score: the total, one result per criterion, and the review as evidence', async () => {
+    const reviewed = awardCredential({
+      achievement,
+      recipient: { email: 'ada@example.org' },
+      rubric: {
+        achievementId: 'https://skillproof.test/achievements/a',
+        points: 8,
+        maxPoints: 10,
+        passPoints: 6,
+        percent: 80,
+        criteria: [
+          { id: 'design', name: 'Schema design', level: 'Adequate', points: 2, maxPoints: 4 },
+          { id: 'queries', name: 'Queries', level: 'Right', points: 6, maxPoints: 6 },
+        ],
+      },
+      evidence: [{ name: 'Submitted work', narrative: 'My project' }],
+      awardedAt: new Date('2026-03-01T10:00:00Z'),
+    });
+    const results = (reviewed.credentialSubject as { result: Record<string, unknown>[] }).result;
+    expect(results.map((r) => r.value)).toEqual(['80', '2', '6']);
+    expect(results[1]).toMatchObject({
+      achievedLevel: 'https://skillproof.test/achievements/a#rubric-design-2',
+      alignment: [
+        {
+          targetType: 'ext:RubricCriterion',
+          targetName: 'Schema design',
+          targetCode: 'design',
+          targetDescription: 'Adequate: 2 of 4 points',
+          targetUrl: 'https://skillproof.test/achievements/a#rubric-design',
+        },
+      ],
+    });
+    expect(JSON.stringify(reviewed.evidence)).toContain('Scored 8 of 10 points (pass 6)');
+    const complete = {
+      ...reviewed,
+      id: 'urn:uuid:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f1',
+      issuer: { id: 'did:web:skillproof.test:issuers:1', type: ['Profile'], name: 'N' },
+    };
+    expect(validateSchema('AchievementCredential', JSON.parse(JSON.stringify(complete)))).toEqual([]);
+    expect(await canonicalize(JSON.parse(JSON.stringify(complete)))).toContain('AchievementSubject');
+  });
 });
