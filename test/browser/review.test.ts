@@ -26,7 +26,9 @@ async function apiClient(name: string, email: string): Promise<ApiClient> {
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
-  const session = await (await fetch(`${server.url}/api/session`, { headers: { cookie } })).json();
+  const session = (await (await fetch(`${server.url}/api/session`, { headers: { cookie } })).json()) as {
+    csrfToken: string;
+  };
   return {
     async call(method, path, body) {
       const response = await fetch(`${server.url}${path}`, {
