@@ -275,6 +275,20 @@ describe('submission, review and award', () => {
     expect(history[0].credentialId).toBe(credentialId);
   });
 
+  it('issues once when two assessors accept the same submission at the same time', async () => {
+    const id = await publishedWithRubric();
+    const racer = await signUp(t.app, 'Racing Learner');
+    const work = await send(racer, 'POST', `/api/achievements/${id}/submissions`, { narrative: 'Race me.' });
+    const url = `/api/orgs/${orgId}/submissions/${work.json().id}/accept`;
+    const answers = await Promise.all([
+      send(assessor, 'POST', url, { scores: passing }),
+      send(owner, 'POST', url, { scores: passing }),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    const wallet = (await send(racer, 'GET', '/api/me/credentials')).json().credentials;
+    expect(wallet).toHaveLength(1);
+  });
+
   it('does not let an assessor review their own submission', async () => {
     const id = await publishedWithRubric();
     const own = await send(assessor, 'POST', `/api/achievements/${id}/submissions`, { narrative: 'Mine.' });
