@@ -4,6 +4,9 @@ import { useSession } from './session';
 import { SignInPage, SignUpPage } from './pages/AuthPages';
 import { DashboardPage } from './pages/DashboardPage';
 import { VerifyPage } from './pages/VerifyPage';
+import { AchievementEditorPage, NewAchievementPage } from './pages/issuer/AchievementEditorPage';
+import { IssuerConsolePage } from './pages/issuer/IssuerConsolePage';
+import { useIssuerOrg } from './issuer';
 
 function OrgSwitcher() {
   const { session, currentOrg, switchOrg } = useSession();
@@ -24,6 +27,7 @@ function OrgSwitcher() {
 
 function Layout() {
   const { session, signOut } = useSession();
+  const issuer = useIssuerOrg();
   const navigate = useNavigate();
   return (
     <>
@@ -36,6 +40,7 @@ function Layout() {
         </Link>
         <nav aria-label="Main">
           {session && <NavLink to="/dashboard">Dashboard</NavLink>}
+          {issuer && <NavLink to="/issuer">Issuer console</NavLink>}
           <NavLink to="/verify">Verify a credential</NavLink>
           <a href="/docs">API</a>
         </nav>
@@ -107,6 +112,30 @@ export function App() {
           element={
             <RequireSession>
               <DashboardPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="issuer"
+          element={
+            <RequireSession>
+              <IssuerConsolePage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="issuer/achievements/new"
+          element={
+            <RequireSession>
+              <NewAchievementPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="issuer/achievements/:achievementId"
+          element={
+            <RequireSession>
+              <AchievementEditorPage />
             </RequireSession>
           }
         />
