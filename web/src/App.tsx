@@ -6,6 +6,7 @@ import { DashboardPage } from './pages/DashboardPage';
 import { VerifyPage } from './pages/VerifyPage';
 import { AchievementEditorPage, NewAchievementPage } from './pages/issuer/AchievementEditorPage';
 import { IssuerConsolePage } from './pages/issuer/IssuerConsolePage';
+import { ItemBankPage } from './pages/issuer/ItemBankPage';
 import { useIssuerOrg } from './issuer';
 
 function OrgSwitcher() {
@@ -136,6 +137,14 @@ export function App() {
           element={
             <RequireSession>
               <AchievementEditorPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="issuer/achievements/:achievementId/test"
+          element={
+            <RequireSession>
+              <ItemBankPage />
             </RequireSession>
           }
         />

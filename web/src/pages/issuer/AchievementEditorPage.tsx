@@ -40,6 +40,15 @@ export function NewAchievementPage() {
   );
 }
 
+/** JSON with sorted keys, so that a stored copy compares equal whatever order its keys came back in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
 interface Detail {
   record: AchievementRecord;
   versions: PublishedVersion[];
@@ -81,7 +90,7 @@ export function AchievementEditorPage() {
   if (!detail.data) return <ErrorMessage error={detail.error} />;
   const { record, versions } = detail.data;
   const latest = versions[0];
-  const pending = latest ? JSON.stringify(latest.definition) !== JSON.stringify(record.draft) : true;
+  const pending = latest ? canonical(latest.definition) !== canonical(record.draft) : true;
   const showForm = record.status === 'draft' || editing;
 
   return (
@@ -96,11 +105,11 @@ export function AchievementEditorPage() {
         {record.status === 'published' && pending && ' The draft has changes not yet published.'}
       </p>
       <div className="actions">
-        {record.status !== 'retired' && (
+        {record.status !== 'retired' && pending && (
           <button
             type="button"
             onClick={() => publish.mutate()}
-            disabled={publish.isPending || !pending || record.check.errors.length > 0}
+            disabled={publish.isPending || record.check.errors.length > 0}
           >
             {record.latestVersion ? `Publish version ${record.latestVersion + 1}` : 'Publish'}
           </button>
