@@ -7,6 +7,10 @@ import { VerifyPage } from './pages/VerifyPage';
 import { AchievementEditorPage, NewAchievementPage } from './pages/issuer/AchievementEditorPage';
 import { IssuerConsolePage } from './pages/issuer/IssuerConsolePage';
 import { ItemBankPage } from './pages/issuer/ItemBankPage';
+import { AchievementPage } from './pages/learner/AchievementPage';
+import { CatalogPage } from './pages/learner/CatalogPage';
+import { MyCredentialsPage } from './pages/learner/MyCredentialsPage';
+import { TestPage } from './pages/learner/TestPage';
 import { useIssuerOrg } from './issuer';
 
 function OrgSwitcher() {
@@ -41,6 +45,8 @@ function Layout() {
         </Link>
         <nav aria-label="Main">
           {session && <NavLink to="/dashboard">Dashboard</NavLink>}
+          <NavLink to="/catalog">Catalog</NavLink>
+          {session && <NavLink to="/credentials">My credentials</NavLink>}
           {issuer && <NavLink to="/issuer">Issuer console</NavLink>}
           <NavLink to="/verify">Verify a credential</NavLink>
           <a href="/docs">API</a>
@@ -145,6 +151,24 @@ export function App() {
           element={
             <RequireSession>
               <ItemBankPage />
+            </RequireSession>
+          }
+        />
+        <Route path="catalog" element={<CatalogPage />} />
+        <Route path="catalog/:achievementId" element={<AchievementPage />} />
+        <Route
+          path="attempts/:attemptId"
+          element={
+            <RequireSession>
+              <TestPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="credentials"
+          element={
+            <RequireSession>
+              <MyCredentialsPage />
             </RequireSession>
           }
         />
