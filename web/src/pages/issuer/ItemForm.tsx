@@ -94,11 +94,11 @@ export function ItemForm({
             <button
               type="button"
               className="link"
-              aria-label={`Remove option ${i + 1}`}
               disabled={options.length <= 2}
               onClick={() => setOptions(options.filter((_, j) => j !== i))}
             >
-              ×
+              <span aria-hidden="true">×</span>
+              <span className="visually-hidden">Remove option {i + 1}</span>
             </button>
           </div>
         ))}

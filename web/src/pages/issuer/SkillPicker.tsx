@@ -33,10 +33,10 @@ export function SkillPicker({
               <button
                 type="button"
                 className="link"
-                aria-label={`Remove ${skill.name}`}
                 onClick={() => onChange(value.filter((s) => s.code !== skill.code))}
               >
-                ×
+                <span aria-hidden="true">×</span>
+                <span className="visually-hidden">Remove {skill.name}</span>
               </button>
             </li>
           ))}
@@ -57,7 +57,6 @@ export function SkillPicker({
                 type="button"
                 className="secondary"
                 disabled={chosen.has(skill.code)}
-                aria-label={`Add ${skill.name} (${skill.framework})`}
                 onClick={() =>
                   onChange([
                     ...value,
@@ -66,6 +65,10 @@ export function SkillPicker({
                 }
               >
                 {chosen.has(skill.code) ? 'Added' : 'Add'}
+                <span className="visually-hidden">
+                  {' '}
+                  {skill.name} ({skill.framework})
+                </span>
               </button>
             </li>
           ))}

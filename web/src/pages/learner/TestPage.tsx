@@ -108,7 +108,7 @@ function TestForm({ attempt }: { attempt: Attempt }) {
     <div className="learner test">
       <div className="test-bar">
         <h1>Skill test</h1>
-        <p className={`timer${left <= 60 ? ' urgent' : ''}`} role="timer" aria-label="Time left">
+        <p className={`timer${left <= 60 ? ' urgent' : ''}`} role="timer">
           Time left <strong>{clock(left)}</strong>
         </p>
         <p className="visually-hidden" aria-live="polite">
@@ -174,7 +174,7 @@ function TestForm({ attempt }: { attempt: Attempt }) {
             afterwards.
           </p>
           <div className="actions">
-            <button type="button" autoFocus onClick={() => submitNow()} disabled={submit.isPending}>
+            <button type="button" autoFocus onClick={() => submitNow()} disabled={submit.isPending || save.isPending}>
               Yes, submit
             </button>
             <button type="button" className="secondary" onClick={() => setConfirming(false)}>
