@@ -179,7 +179,7 @@ it('a learner finds it, passes the test, and gets a credential that verifies', a
     .first()
     .check();
   await page.getByText('Answer saved.').waitFor();
-  await page.evaluate(() => document.dispatchEvent(new Event('paste')));
+  await page.locator('body').dispatchEvent('paste');
 
   // A reload resumes the same attempt, with the answer given.
   const attemptId = page.url().split('/').at(-1)!;
@@ -216,13 +216,16 @@ it('a learner finds it, passes the test, and gets a credential that verifies', a
 
   // The OB 3.0 verifier of the VC-API agrees.
   const verified = await page.evaluate(async () => {
-    const mine = await (await fetch('/api/me/credentials')).json();
+    const mine = (await (await fetch('/api/me/credentials')).json()) as {
+      credentials: { verifiableCredential: unknown }[];
+    };
     const response = await fetch('/credentials/verify', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ verifiableCredential: mine.credentials[0].verifiableCredential }),
+      body: JSON.stringify({ verifiableCredential: mine.credentials[0]?.verifiableCredential }),
     });
-    return { status: response.status, verified: (await response.json()).verified, count: mine.credentials.length };
+    const body = (await response.json()) as { verified: boolean };
+    return { status: response.status, verified: body.verified, count: mine.credentials.length };
   });
   expect(verified).toEqual({ status: 200, verified: true, count: 1 });
 
@@ -256,12 +259,12 @@ it('a failed attempt shows when the learner may retry, and the retry is refused 
   await page.getByText(/You can try again from/).waitFor();
   expect(await page.getByRole('button', { name: 'Take the test' }).count()).toBe(0);
   const retry = await page.evaluate(async (id) => {
-    const session = await (await fetch('/api/session')).json();
+    const session = (await (await fetch('/api/session')).json()) as { csrfToken: string };
     const response = await fetch(`/api/achievements/${id}/attempts`, {
       method: 'POST',
       headers: { 'x-csrf-token': session.csrfToken },
     });
-    return { status: response.status, ...(await response.json()) };
+    return { status: response.status, ...((await response.json()) as { reason: string; retryAt: string }) };
   }, achievementId);
   expect(retry).toMatchObject({ status: 409, reason: 'cooldown' });
   expect(Date.parse(retry.retryAt)).toBeGreaterThan(Date.now() + 59 * 60_000);
