@@ -353,7 +353,7 @@ it('every route enforces its declared access rule', async () => {
       }
     }
   }
-});
+}, 180_000); // every route, every role, on a shared 2-core machine: well over the default minute
 
 it('public routes answer without credentials', async () => {
   for (const url of [
