@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { api, type Member, type Organization, type Role } from '../api';
 import { ErrorMessage, Field, Panel, fieldErrors } from '../components';
 import { useSession } from '../session';
@@ -26,11 +27,15 @@ export function DashboardPage() {
       )}
       <div className="panels">
         <Panel title="My credentials">
-          <p className="empty">You have no credentials yet. Pass a skill test to earn your first one.</p>
+          <p>
+            <Link to="/credentials">See your credentials</Link> or <Link to="/catalog">find one to earn</Link>.
+          </p>
         </Panel>
         {currentOrg && acts('issuer') && (
           <Panel title="Micro-credentials">
-            <p className="empty">No micro-credentials defined yet.</p>
+            <p>
+              <Link to="/issuer">Open the issuer console</Link> to define micro-credentials and their tests.
+            </p>
           </Panel>
         )}
         {currentOrg && acts('assessor') && (
