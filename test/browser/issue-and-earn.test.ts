@@ -62,7 +62,7 @@ let achievementUrl = '';
 it('an issuer publishes a micro-credential with its skill test', async () => {
   const page = await context.newPage();
   await signIn(page, 'issuer@earn.test');
-  await page.getByRole('link', { name: 'Issuer console' }).click();
+  await page.getByRole('link', { name: 'Issuer console', exact: true }).click();
   await page.getByRole('heading', { name: 'Issuer console' }).waitFor();
 
   await page.getByLabel('Country').fill('PT');
@@ -162,7 +162,7 @@ async function answerAll(page: Page, prefix: 'Right' | 'Wrong') {
 it('a learner finds it, passes the test, and gets a credential that verifies', async () => {
   const page = await context.newPage();
   await signIn(page, 'learner@earn.test');
-  await page.getByRole('link', { name: 'Catalog' }).click();
+  await page.getByRole('link', { name: 'Catalog', exact: true }).click();
   await page.getByLabel('Search', { exact: true }).fill('SQL');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByRole('link', { name: 'Data Analysis with SQL' }).click();
@@ -210,7 +210,7 @@ it('a learner finds it, passes the test, and gets a credential that verifies', a
   await card.getByRole('link', { name: 'Verify it' }).click();
   await page.getByRole('heading', { name: 'Verified', exact: true }).waitFor();
 
-  await page.getByRole('link', { name: 'My credentials' }).click();
+  await page.getByRole('link', { name: 'My credentials', exact: true }).click();
   await page.getByRole('list', { name: 'Credentials' }).getByText('Data Analysis with SQL').waitFor();
   await expectAccessible(page, 'my credentials');
 
@@ -269,7 +269,27 @@ it('a failed attempt shows when the learner may retry, and the retry is refused 
   expect(retry).toMatchObject({ status: 409, reason: 'cooldown' });
   expect(Date.parse(retry.retryAt)).toBeGreaterThan(Date.now() + 59 * 60_000);
 
-  await page.getByRole('link', { name: 'My credentials' }).click();
+  await page.getByRole('link', { name: 'My credentials', exact: true }).click();
   await page.getByText('You have no credentials yet.').waitFor();
+  await page.close();
+});
+
+it('the issuer publishes a new version, then retires the micro-credential', async () => {
+  const page = await context.newPage();
+  await signIn(page, 'issuer@earn.test');
+  await page.goto(achievementUrl);
+  await page.getByRole('button', { name: 'New version' }).click();
+  await page.getByLabel('Stackability').fill('Counts towards the Data Analyst pathway.');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByText('The draft has changes not yet published.').waitFor();
+  await page.getByRole('button', { name: 'Publish version 2' }).click();
+  await page.getByText('Published version 2.').waitFor();
+  await page.getByRole('region', { name: 'Published versions' }).getByRole('link', { name: 'Version 2' }).waitFor();
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Retire' }).click();
+  await page.getByText('Retired', { exact: true }).waitFor();
+  await page.goto(`${server.url}/catalog`);
+  await page.getByText('0 micro-credentials').waitFor();
   await page.close();
 });
