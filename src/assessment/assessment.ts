@@ -218,7 +218,75 @@ export function createAssessment(deps: AssessmentDeps) {
     if (!(await store.setRetired(achievementId, itemId, retired))) throw notFound('That item');
   }
 
+  /**
+   * Edits an item. Drawn items have statistics and answers tied to their content, so an edit adds the
+   * edited item as a new one and retires the old (which keeps its history); an invalid edit changes nothing.
+   */
+  async function replaceItem(orgId: string, achievementId: string, itemId: string, input: ItemInput) {
+    await ownedAchievement(orgId, achievementId);
+    const item = toItem(input, 0);
+    if (!(await store.setRetired(achievementId, itemId, true))) throw notFound('That item');
+    await store.insertItems(achievementId, [item]);
+    return { id: item.id };
+  }
+
+  /**
+   * A sample draw as a learner would see it, for the bank's authors: nothing is recorded and no item's
+   * exposure grows. Shows why not when the pool is too shallow for the policy.
+   */
+  async function preview(orgId: string, achievementId: string) {
+    await ownedAchievement(orgId, achievementId);
+    const items = await store.items(achievementId);
+    const policy = (await store.policy(achievementId)) ?? defaultPolicy;
+    const problem = poolProblem(items, policy);
+    if (problem) throw conflict(`This test cannot run yet: ${problem}`);
+    const byId = new Map(items.map((item) => [item.id, item]));
+    return { policy, items: drawTest(items, policy, random).map((d) => present(byId.get(d.itemId)!, d)) };
+  }
+
   // --- the learner's side ---
+
+  /**
+   * What a learner sees before starting: the policy's public facts, whether the pool can run a test, and
+   * (when signed in) their own standing: attempts used and left, an attempt to resume, or when to retry.
+   */
+  async function testInfo(achievementId: string, userId: string | undefined) {
+    const published = await catalog.current(achievementId);
+    if (published.definition.assessmentType !== 'skill-test')
+      throw conflict('This micro-credential is not earned by a skill test.');
+    const policy = (await store.policy(achievementId)) ?? defaultPolicy;
+    const available = poolProblem(await store.items(achievementId), policy) === undefined;
+    const facts = {
+      length: policy.length,
+      passMark: policy.passMark,
+      timeLimitMinutes: policy.timeLimitMinutes,
+      maxAttempts: policy.maxAttempts,
+      cooldownHours: policy.cooldownHours,
+    };
+    if (!userId) return { policy: facts, available, me: null };
+    const history = await store.attemptsOf(userId, achievementId);
+    const decision = canStart(
+      history.map((a) => ({ startedAt: a.startedAt, finishedAt: a.finishedAt, passed: a.passed })),
+      policy,
+      now(),
+    );
+    const open = history.find((a) => a.finishedAt === null && !isOverdue(a.startedAt, policy, now()));
+    const last = history.at(-1);
+    return {
+      policy: facts,
+      available,
+      me: {
+        attemptsUsed: history.length,
+        attemptsLeft: Math.max(0, policy.maxAttempts - history.length),
+        canStart: decision.allowed,
+        reason: decision.allowed ? null : decision.reason,
+        message: decision.allowed ? null : decision.message,
+        retryAt: !decision.allowed && decision.retryAt ? decision.retryAt.toISOString() : null,
+        openAttemptId: open?.id ?? null,
+        lastAttemptId: last?.id ?? null,
+      },
+    };
+  }
 
   async function ownAttempt(userId: string, attemptId: string): Promise<AttemptRecord> {
     const attempt = await store.attempt(attemptId);
@@ -368,6 +436,9 @@ export function createAssessment(deps: AssessmentDeps) {
     exportItems,
     setPolicy,
     retireItem,
+    replaceItem,
+    preview,
+    testInfo,
     start,
     view,
     answer,

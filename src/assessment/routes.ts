@@ -72,6 +72,27 @@ const AttemptView = Type.Object(
   { additionalProperties: false },
 );
 
+const TestInfo = Type.Object(
+  {
+    policy: Type.Pick(Policy, ['length', 'passMark', 'timeLimitMinutes', 'maxAttempts', 'cooldownHours']),
+    available: Type.Boolean(),
+    me: Type.Union([
+      Type.Object({
+        attemptsUsed: Type.Integer(),
+        attemptsLeft: Type.Integer(),
+        canStart: Type.Boolean(),
+        reason: Type.Union([Type.String(), Type.Null()]),
+        message: Type.Union([Type.String(), Type.Null()]),
+        retryAt: Type.Union([Type.String(), Type.Null()]),
+        openAttemptId: Type.Union([Type.String(), Type.Null()]),
+        lastAttemptId: Type.Union([Type.String(), Type.Null()]),
+      }),
+      Type.Null(),
+    ]),
+  },
+  { additionalProperties: false },
+);
+
 export async function assessmentRoutes(base: FastifyInstance, { assessment }: { assessment: Assessment }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const bankUrl = '/api/orgs/:orgId/achievements/:achievementId';
@@ -190,6 +211,55 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
       await assessment.retireItem(request.params.orgId, request.params.achievementId, request.params.itemId);
       return reply.code(204).send();
     },
+  );
+
+  app.put(
+    `${bankUrl}/items/:itemId`,
+    {
+      config: { access: access.org('issuer') },
+      schema: {
+        tags: ['assessment'],
+        summary: 'Edit an item: the edited item is added as a new one and the old retires, keeping its statistics',
+        params: Type.Object({
+          orgId: Type.String(),
+          achievementId: Type.String({ format: 'uuid' }),
+          itemId: Type.String({ format: 'uuid' }),
+        }),
+        body: ItemInput,
+        response: { 200: Type.Object({ id: Type.String() }) },
+      },
+    },
+    async (request) =>
+      assessment.replaceItem(request.params.orgId, request.params.achievementId, request.params.itemId, request.body),
+  );
+
+  app.get(
+    `${bankUrl}/test-preview`,
+    {
+      config: { access: access.org('issuer') },
+      schema: {
+        tags: ['assessment'],
+        summary: 'A sample draw as learners see it (no answer keys); nothing is recorded and no exposure counted',
+        params: BankParams,
+        response: { 200: Type.Object({ policy: Policy, items: Type.Array(Type.Omit(PresentedItem, ['chosen'])) }) },
+      },
+    },
+    async (request) => assessment.preview(request.params.orgId, request.params.achievementId),
+  );
+
+  app.get(
+    '/api/achievements/:achievementId/test',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['assessment'],
+        summary:
+          "A skill test's public facts (length, pass mark, time limit, attempts, cooldown) and, signed in, your standing",
+        params: Type.Object({ achievementId: Type.String({ format: 'uuid' }) }),
+        response: { 200: TestInfo },
+      },
+    },
+    async (request) => assessment.testInfo(request.params.achievementId, request.caller?.user.id),
   );
 
   app.put(

@@ -266,6 +266,26 @@ export async function catalogRoutes(base: FastifyInstance, { catalog }: { catalo
   );
 
   app.get(
+    '/api/catalog/:achievementId',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['catalog'],
+        summary:
+          "A published micro-credential open for earning: its newest version and its issuer's profile and QA facts",
+        params: Type.Object({ achievementId: Type.String({ format: 'uuid' }) }),
+        response: {
+          200: Type.Intersect([Version, Type.Object({ issuerDetails: ProfileDetails })]),
+        },
+      },
+    },
+    async (request) => {
+      const current = await catalog.current(request.params.achievementId);
+      return { ...versionView(current), issuerDetails: await catalog.profileDetails(current.orgId) };
+    },
+  );
+
+  app.get(
     '/achievements/:achievementId/versions/:version',
     {
       config: { access: access.public },

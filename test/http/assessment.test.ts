@@ -287,3 +287,106 @@ describe('taking the test', () => {
     expect((await send(snoop, 'POST', `/api/attempts/${attempt.id}/submit`)).statusCode).toBe(404);
   });
 });
+
+describe('what the web console and the learner pages read', () => {
+  async function freshTest(items: number): Promise<(suffix?: string) => string> {
+    const id = (
+      await send(issuer, 'POST', `/api/orgs/${orgId}/achievements`, sqlDefinition({ prerequisites: [] }))
+    ).json().id as string;
+    await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${id}/publish`);
+    await send(issuer, 'PUT', `/api/orgs/${orgId}/achievements/${id}/test-policy`, policy);
+    if (items)
+      await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${id}/items/import`, {
+        format: 'csv',
+        content: itemsCsv(items),
+      });
+    return (suffix = '') => `/api/orgs/${orgId}/achievements/${id}${suffix}`;
+  }
+  const idOf = (url: (s?: string) => string) => url().split('/').at(-1)!;
+
+  it('previews a draw without keys and without counting exposure; refuses on a shallow pool', async () => {
+    const shallow = await freshTest(4);
+    const refused = await send(issuer, 'GET', shallow('/test-preview'));
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toContain('needs at least 15');
+
+    const url = await freshTest(15);
+    const preview = await send(issuer, 'GET', url('/test-preview'));
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json().items).toHaveLength(5);
+    expect(preview.json().items[0].options).toHaveLength(4);
+    expect(preview.body).not.toMatch(/"correct"|"draws"|"difficulty"/);
+    const draws = (await send(issuer, 'GET', url('/items'))).json().items.map((i: { draws: number }) => i.draws);
+    expect(draws.every((d: number) => d === 0)).toBe(true);
+    const learner = await signUp(t.app, 'Nosy Learner');
+    expect((await send(learner, 'GET', url('/test-preview'))).statusCode).toBe(403);
+  });
+
+  it('edits an item as a new one and retires the old; a bad edit changes nothing', async () => {
+    const url = await freshTest(15);
+    const [first] = (await send(issuer, 'GET', url('/items'))).json().items as { id: string }[];
+    const edit = {
+      stem: 'Edited?',
+      options: ['No', 'Yes', 'Maybe'],
+      correct: [0, 1],
+      skills: ['esco:sql'],
+      difficulty: 2,
+    };
+    const bad = await send(issuer, 'PUT', url(`/items/${first!.id}`), { ...edit, correct: [7] });
+    expect(bad.statusCode).toBe(400);
+    let items = (await send(issuer, 'GET', url('/items'))).json().items as { id: string; retired: boolean }[];
+    expect(items.find((i) => i.id === first!.id)!.retired).toBe(false);
+
+    const edited = await send(issuer, 'PUT', url(`/items/${first!.id}`), edit);
+    expect(edited.statusCode, edited.body).toBe(200);
+    items = (await send(issuer, 'GET', url('/items'))).json().items;
+    expect(items.find((i) => i.id === first!.id)!.retired).toBe(true);
+    expect(items.find((i) => i.id === edited.json().id)).toMatchObject({
+      stem: 'Edited?',
+      multiple: true,
+      retired: false,
+    });
+    expect((await send(issuer, 'PUT', url('/items/00000000-0000-4000-8000-000000000000'), edit)).statusCode).toBe(404);
+  });
+
+  it("tells anyone the test's facts and a learner their standing, and serves the catalog entry", async () => {
+    const url = await freshTest(15);
+    const id = idOf(url);
+    const anonymous = await t.app.inject({ method: 'GET', url: `/api/achievements/${id}/test` });
+    expect(anonymous.statusCode, anonymous.body).toBe(200);
+    expect(anonymous.json()).toEqual({
+      policy: { length: 5, passMark: 60, timeLimitMinutes: 10, maxAttempts: 2, cooldownHours: 24 },
+      available: true,
+      me: null,
+    });
+    const entry = await t.app.inject({ method: 'GET', url: `/api/catalog/${id}` });
+    expect(entry.statusCode, entry.body).toBe(200);
+    expect(entry.json()).toMatchObject({
+      achievementId: id,
+      version: 1,
+      issuer: { name: 'Northwind' },
+      issuerDetails: {},
+    });
+
+    const learner = await signUp(t.app, 'Standing Learner');
+    expect((await send(learner, 'GET', `/api/achievements/${id}/test`)).json().me).toMatchObject({
+      attemptsUsed: 0,
+      attemptsLeft: 2,
+      canStart: true,
+    });
+    const attempt = (await send(learner, 'POST', `/api/achievements/${id}/attempts`)).json();
+    expect((await send(learner, 'GET', `/api/achievements/${id}/test`)).json().me).toMatchObject({
+      canStart: false,
+      reason: 'in-progress',
+      openAttemptId: attempt.id,
+    });
+    await send(learner, 'POST', `/api/attempts/${attempt.id}/submit`);
+    const cooling = (await send(learner, 'GET', `/api/achievements/${id}/test`)).json().me;
+    expect(cooling).toMatchObject({ attemptsUsed: 1, attemptsLeft: 1, canStart: false, reason: 'cooldown' });
+    expect(cooling.lastAttemptId).toBe(attempt.id);
+    expect(Date.parse(cooling.retryAt)).toBeGreaterThan(Date.now() + 23 * 3600_000);
+
+    await send(issuer, 'POST', url('/retire'));
+    expect((await t.app.inject({ method: 'GET', url: `/api/catalog/${id}` })).statusCode).toBe(409);
+  });
+});

@@ -105,6 +105,10 @@ async function testAchievement(): Promise<string> {
   return id;
 }
 
+// For routes that leave the bank as deep as they found it (an edit adds one item and retires one).
+let shared: Promise<string> | undefined;
+const sharedTest = () => (shared ??= testAchievement());
+
 async function attemptOf(client: Client): Promise<{ id: string; items: { id: string }[] }> {
   const started = await t.app.inject({
     method: 'POST',
@@ -270,6 +274,21 @@ const fixtures: Record<string, Fixture> = {
     });
     return { url: `/api/orgs/${orgId}/achievements/${id}/items/${items.json().items[0].id}/retire` };
   },
+  'PUT /api/orgs/:orgId/achievements/:achievementId/items/:itemId': async () => {
+    const id = await sharedTest();
+    const items = await t.app.inject({
+      method: 'GET',
+      url: `/api/orgs/${orgId}/achievements/${id}/items`,
+      headers: owner.headers,
+    });
+    return {
+      url: `/api/orgs/${orgId}/achievements/${id}/items/${items.json().items[0].id}`,
+      payload: { stem: 'Edited', options: ['a', 'b'], correct: [1], skills: [], difficulty: 2 },
+    };
+  },
+  'GET /api/orgs/:orgId/achievements/:achievementId/test-preview': async () => ({
+    url: `/api/orgs/${orgId}/achievements/${await sharedTest()}/test-preview`,
+  }),
   'PUT /api/orgs/:orgId/achievements/:achievementId/test-policy': async () => ({
     url: `/api/orgs/${orgId}/achievements/${await draftOne()}/test-policy`,
     payload: testPolicy,

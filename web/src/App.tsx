@@ -7,6 +7,14 @@ import { IssuedCredentialsPage } from './pages/IssuedCredentialsPage';
 import { ReviewPage, ReviewQueuePage } from './pages/ReviewPages';
 import { MySubmissionsPage, SubmitWorkPage } from './pages/SubmissionPages';
 import { VerifyPage } from './pages/VerifyPage';
+import { AchievementEditorPage, NewAchievementPage } from './pages/issuer/AchievementEditorPage';
+import { IssuerConsolePage } from './pages/issuer/IssuerConsolePage';
+import { ItemBankPage } from './pages/issuer/ItemBankPage';
+import { AchievementPage } from './pages/learner/AchievementPage';
+import { CatalogPage } from './pages/learner/CatalogPage';
+import { MyCredentialsPage } from './pages/learner/MyCredentialsPage';
+import { TestPage } from './pages/learner/TestPage';
+import { useIssuerOrg } from './issuer';
 
 function OrgSwitcher() {
   const { session, currentOrg, switchOrg } = useSession();
@@ -27,6 +35,7 @@ function OrgSwitcher() {
 
 function Layout() {
   const { session, signOut } = useSession();
+  const issuer = useIssuerOrg();
   const navigate = useNavigate();
   return (
     <>
@@ -39,6 +48,9 @@ function Layout() {
         </Link>
         <nav aria-label="Main">
           {session && <NavLink to="/dashboard">Dashboard</NavLink>}
+          <NavLink to="/catalog">Catalog</NavLink>
+          {session && <NavLink to="/credentials">My credentials</NavLink>}
+          {issuer && <NavLink to="/issuer">Issuer console</NavLink>}
           <NavLink to="/verify">Verify a credential</NavLink>
           <a href="/docs">API</a>
         </nav>
@@ -114,6 +126,12 @@ export function App() {
           }
         />
         {[
+          ['issuer', <IssuerConsolePage />],
+          ['issuer/achievements/new', <NewAchievementPage />],
+          ['issuer/achievements/:achievementId', <AchievementEditorPage />],
+          ['issuer/achievements/:achievementId/test', <ItemBankPage />],
+          ['attempts/:attemptId', <TestPage />],
+          ['credentials', <MyCredentialsPage />],
           ['reviews', <ReviewQueuePage />],
           ['reviews/:submissionId', <ReviewPage />],
           ['submissions', <MySubmissionsPage />],
@@ -122,6 +140,8 @@ export function App() {
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}
+        <Route path="catalog" element={<CatalogPage />} />
+        <Route path="catalog/:achievementId" element={<AchievementPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -27,12 +27,16 @@ export function DashboardPage() {
       )}
       <div className="panels">
         <Panel title="My credentials">
-          <p className="empty">You have no credentials yet. Pass a skill test to earn your first one.</p>
+          <p>
+            <Link to="/credentials">See your credentials</Link> or <Link to="/catalog">find one to earn</Link>.
+          </p>
           <Link to="/submissions">My submissions for review</Link>
         </Panel>
         {currentOrg && acts('issuer') && (
           <Panel title="Micro-credentials">
-            <p className="empty">No micro-credentials defined yet.</p>
+            <p>
+              <Link to="/issuer">Open the issuer console</Link> to define micro-credentials and their tests.
+            </p>
             <Link to="/issued">Issued credentials</Link>
           </Panel>
         )}

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ChangeEvent, type DragEvent, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { useLocation, useSearchParams } from 'react-router';
 import { api } from '../api';
 import { ErrorMessage } from '../components';
 
@@ -51,7 +51,9 @@ function toBase64(buffer: ArrayBuffer): string {
 /** Anyone can check any Open Badges 3.0 credential here: pasted, dropped as a baked image, or by link. */
 export function VerifyPage() {
   const [params] = useSearchParams();
-  const [text, setText] = useState('');
+  // A credential handed over by another page (e.g. "Verify it" on My credentials) is checked at once.
+  const handed = (useLocation().state as { credential?: string } | null)?.credential;
+  const [text, setText] = useState(handed ?? '');
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const textId = useId();
@@ -63,6 +65,10 @@ export function VerifyPage() {
   useEffect(() => {
     if (url) mutate({ url });
   }, [url, mutate]);
+
+  useEffect(() => {
+    if (handed) mutate({ text: handed });
+  }, [handed, mutate]);
 
   async function verifyFile(file: File) {
     const bytes = await file.arrayBuffer();

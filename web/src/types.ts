@@ -1,0 +1,90 @@
+/** Shapes of the catalog, assessment and issuance APIs, as the web app reads them (type-only imports). */
+import type { DefinitionCheck, MicroCredentialDefinition, SkillAlignment } from '../../src/catalog/definition.js';
+import type { IssuerProfileDetails } from '../../src/catalog/profile.js';
+import type { Item, PresentedItem, TestPolicy } from '../../src/assessment/items.js';
+import type { Score } from '../../src/assessment/scoring.js';
+import type { ItemStatistics } from '../../src/assessment/statistics.js';
+
+export type { DefinitionCheck, IssuerProfileDetails, Item, MicroCredentialDefinition, SkillAlignment, TestPolicy };
+
+export interface AchievementRecord {
+  id: string;
+  status: 'draft' | 'published' | 'retired';
+  latestVersion: number;
+  draft: MicroCredentialDefinition;
+  check: DefinitionCheck;
+  updatedAt: string;
+}
+
+export interface PublishedVersion {
+  achievementId: string;
+  version: number;
+  status: string;
+  issuer: { id: string; name: string };
+  definition: MicroCredentialDefinition;
+  url: string;
+  publishedAt: string;
+}
+
+export interface CatalogEntry extends PublishedVersion {
+  issuerDetails: IssuerProfileDetails;
+}
+
+export interface Skill {
+  id: string;
+  framework: string;
+  code: string;
+  name: string;
+  url: string;
+}
+
+export interface Bank {
+  items: Item[];
+  policy: TestPolicy;
+  poolProblem: string | null;
+}
+
+export interface TestInfo {
+  policy: Pick<TestPolicy, 'length' | 'passMark' | 'timeLimitMinutes' | 'maxAttempts' | 'cooldownHours'>;
+  available: boolean;
+  me: {
+    attemptsUsed: number;
+    attemptsLeft: number;
+    canStart: boolean;
+    reason: string | null;
+    message: string | null;
+    retryAt: string | null;
+    openAttemptId: string | null;
+    lastAttemptId: string | null;
+  } | null;
+}
+
+export interface Attempt {
+  id: string;
+  achievementId: string;
+  version: number;
+  startedAt: string;
+  deadline: string;
+  secondsLeft: number;
+  finished: boolean;
+  items: (PresentedItem & { chosen: string[] | null })[];
+  score: Score | null;
+  credentialId: string | null;
+}
+
+export interface ItemStatisticsRow extends ItemStatistics {
+  stem: string;
+  draws: number;
+  retired: boolean;
+}
+
+export interface IssuedCredential {
+  id: string;
+  credentialId: string;
+  format: string;
+  name: string | null;
+  issuedAt: string;
+  validUntil: string | null;
+  status: 'active' | 'suspended' | 'revoked';
+  verifiableCredential: unknown;
+}
