@@ -24,7 +24,7 @@ export type Caller =
   | { kind: 'session'; user: User; sessionId: string; csrfToken: string }
   | { kind: 'token'; user: User; tokenId: string; scopes: ApiScope[] };
 
-const emailPattern = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+export const emailPattern = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
