@@ -332,6 +332,11 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
     holdForClaim,
     /** A new account gets what was awarded to its email before it existed. */
     attachPending: (user: { id: string; email: string }) => store.attach({ email: user.email.toLowerCase() }, user.id),
+    /** The claim link of a credential held for claiming, if it is. */
+    claimLink: async (credentialId: string) => {
+      const found = await store.findClaim({ credentialId });
+      return found && claimUrl(found.id);
+    },
     outbox: (orgId: string, limit = 100): Promise<OutboxMessage[]> => store.outbox(orgId, limit),
     claimUrl,
   };
