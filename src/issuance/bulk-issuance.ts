@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Catalog, PublishedVersion } from '../catalog/catalog.js';
 import { validUntil } from '../catalog/definition.js';
 import { DomainError, conflict, notFound } from '../platform/errors.js';
@@ -279,6 +280,8 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
         await issueBatch(upload, batch, versions);
         finished += batch.length;
         await progress(finished, total);
+        // Signing is CPU-bound: let this process's requests, heartbeats and timers run between batches.
+        await yieldToEventLoop();
       }
       const counts = await store.countRows(upload.id);
       return { issued: counts.issued, existing: counts.existing, errors: counts.error, duplicates: counts.duplicate };
