@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { Link, Navigate, NavLink, Outlet, Route, Routes, useNavigate } from 'react-router';
 import { useSession } from './session';
 import { SignInPage, SignUpPage } from './pages/AuthPages';
+import { BulkIssuePage } from './pages/BulkIssuePage';
+import { ClaimPage } from './pages/ClaimPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { VerifyPage } from './pages/VerifyPage';
 
@@ -107,6 +109,15 @@ export function App() {
           element={
             <RequireSession>
               <DashboardPage />
+            </RequireSession>
+          }
+        />
+        <Route path="claim/:token" element={<ClaimPage />} />
+        <Route
+          path="bulk-issue"
+          element={
+            <RequireSession>
+              <BulkIssuePage />
             </RequireSession>
           }
         />

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { api, type Member, type Organization, type Role } from '../api';
 import { ErrorMessage, Field, Panel, fieldErrors } from '../components';
 import { useSession } from '../session';
@@ -31,6 +32,7 @@ export function DashboardPage() {
         {currentOrg && acts('issuer') && (
           <Panel title="Micro-credentials">
             <p className="empty">No micro-credentials defined yet.</p>
+            <Link to="/bulk-issue">Bulk issue from a CSV file</Link>
           </Panel>
         )}
         {currentOrg && acts('assessor') && (
