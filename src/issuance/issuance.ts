@@ -328,13 +328,6 @@ export function createIssuance(deps: IssuanceDeps) {
           });
         }
         const stored = await store.insertCredentials(records);
-        const perList = new Map<string, number>();
-        for (const record of records.filter((r) => stored.has(r.id))) {
-          for (const listId of [record.revocationListId, record.suspensionListId]) {
-            if (listId) perList.set(listId, (perList.get(listId) ?? 0) + 1);
-          }
-        }
-        for (const [listId, count] of perList) await store.addAllocation(listId, count);
         const found = await store.findBySourceKeys(pending.map((item) => item.sourceKey));
         for (const record of found) {
           outcomes.set(record.sourceKey!, { sourceKey: record.sourceKey!, record, created: stored.has(record.id) });
