@@ -268,7 +268,11 @@ describe('commands over the API', () => {
     expect(dry.stdout).toContain('6 rows: 5 ok, 1 with errors');
     expect(dry.stdout).toMatch(/row 6 \(nope\): .*not an email address.*0 to 100/);
     expect(
-      await platform.database.db.selectFrom('credentials').select('id').where('org_id', '=', orgId).execute(),
+      await platform.database.db
+        .selectFrom('credentials')
+        .select('id')
+        .where('achievement_id', '=', record.id)
+        .execute(),
     ).toHaveLength(0);
 
     const mixed = await cli(['issue-bulk', path.join(dir, 'mixed.csv'), '--org', orgId], env);
@@ -280,7 +284,11 @@ describe('commands over the API', () => {
     expect(clean.code, clean.stderr).toBe(0);
     expect(JSON.parse(clean.stdout).run).toMatchObject({ state: 'completed', issued: 0, existing: 3, errors: 0 });
     expect(
-      await platform.database.db.selectFrom('credentials').select('id').where('org_id', '=', orgId).execute(),
+      await platform.database.db
+        .selectFrom('credentials')
+        .select('id')
+        .where('achievement_id', '=', record.id)
+        .execute(),
     ).toHaveLength(5);
 
     const wrong = await cli(['issue-bulk', path.join(dir, 'wrong.csv')], env);
