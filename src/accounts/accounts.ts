@@ -12,6 +12,8 @@ export interface AccountsDeps {
   store: AccountsStore;
   now?: () => Date;
   sessionTtlHours: number;
+  /** Runs once an account exists (credentials awarded to its email before then are attached). */
+  onSignUp?: (user: User) => Promise<void>;
 }
 
 export interface SessionGrant {
@@ -24,7 +26,7 @@ export type Caller =
   | { kind: 'session'; user: User; sessionId: string; csrfToken: string }
   | { kind: 'token'; user: User; tokenId: string; scopes: ApiScope[] };
 
-const emailPattern = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+export const emailPattern = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -61,6 +63,7 @@ export function createAccounts(deps: AccountsDeps) {
     const user: User = { id: randomUUID(), email, name };
     const inserted = await store.insertUser(user, await hashPassword(input.password));
     if (!inserted) throw conflict('An account with this email already exists. Sign in instead.');
+    await deps.onSignUp?.(user);
     return user;
   }
 

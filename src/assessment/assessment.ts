@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { neutralize } from '../platform/csv-safe.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
 import { canStart, isOverdue } from './attempts.js';
@@ -63,10 +64,6 @@ export interface AssessmentDeps {
 const optionIds = 'abcdefghij';
 const integrityEvents = ['focus-lost', 'paste', 'resize', 'copy'] as const;
 export type IntegrityEvent = (typeof integrityEvents)[number];
-
-// Spreadsheet programs run cells that start with these as formulas: exported text is quoted with a leading '.
-const formulaStart = /^[=+\-@\t\r]/;
-const neutralize = (value: string) => (formulaStart.test(value) ? `'${value}` : value);
 
 /** Skill tests: the issuer's item bank and policy, and the learner's attempts. */
 export function createAssessment(deps: AssessmentDeps) {

@@ -30,13 +30,15 @@ export function apiClient(options: ApiOptions) {
   ): Promise<{ status: number; data: T; headers: Headers }> {
     const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const raw = body instanceof Uint8Array;
+    if (body !== undefined)
+      headers['content-type'] = raw ? (extraHeaders['content-type'] ?? 'application/octet-stream') : 'application/json';
     let response: Response;
     try {
       response = await fetch(base + path, {
         method,
         headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: raw ? (body as Uint8Array) : JSON.stringify(body) }),
       });
     } catch {
       throw new CliError(`No Skillproof server answers at ${base}. Start one with \`skillproof serve\` or pass --url.`);
@@ -48,7 +50,7 @@ export function apiClient(options: ApiOptions) {
       const fields = problem.errors?.map((e) => `  ${e.field}: ${e.message}`).join('\n');
       const message = [problem.detail ?? problem.title ?? `HTTP ${response.status}`, fields].filter(Boolean).join('\n');
       const code =
-        response.status === 400 || response.status === 409 || response.status === 422
+        response.status === 400 || response.status === 409 || response.status === 413 || response.status === 422
           ? exitCodes.badInput
           : exitCodes.failure;
       throw new CliError(message, code);
@@ -62,6 +64,9 @@ export function apiClient(options: ApiOptions) {
     request,
     get: <T>(path: string) => request<T>('GET', path).then((r) => r.data),
     post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}).then((r) => r.data),
+    /** Posts a file as it is (a CSV upload), with its media type. */
+    upload: <T>(path: string, bytes: Uint8Array, type: string) =>
+      request<T>('POST', path, bytes, { 'content-type': type }).then((r) => r.data),
     delete: (path: string) => request<void>('DELETE', path).then(() => undefined),
   };
 }

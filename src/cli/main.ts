@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../platform/http/app.js';
 import { ConfigError } from '../platform/config.js';
 import { DataLockedError } from '../platform/data-lock.js';
+import { bulkCommand } from './commands/bulk.js';
 import { credentialCommands } from './commands/credentials.js';
 import { dbCommand } from './commands/db.js';
 import { demoCommand } from './commands/demo.js';
@@ -23,6 +24,7 @@ demoCommand(program);
 usersCommand(program);
 loginCommands(program);
 credentialCommands(program);
+bulkCommand(program);
 skillsCommand(program);
 // Usage errors anywhere in the tree exit with 2, not Commander's default 1.
 const overrideExits = (command: Command): void => {

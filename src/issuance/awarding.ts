@@ -9,6 +9,8 @@ export interface AwardingDeps {
   emailOf: (userId: string) => Promise<string>;
   /** The account behind an email, so a credential awarded by hand reaches its holder's wallet. */
   userIdOf: (email: string) => Promise<string | undefined>;
+  /** A credential awarded to an email without an account: held for its recipient to claim. */
+  onUnclaimed?: (award: { record: IssuedCredential['record']; email: string }) => Promise<void>;
   now?: () => Date;
 }
 
@@ -75,16 +77,21 @@ export function createAwarding(deps: AwardingDeps) {
       awardedAt,
       validUntil: validUntil(version.definition, awardedAt),
     });
-    return deps.issuance.issue(
+    const recipientUserId = (await deps.userIdOf(input.email)) ?? null;
+    const issued = await deps.issuance.issue(
       { orgId: input.orgId, profile: await deps.catalog.issuerProfile(input.orgId) },
       unsigned,
       {
-        recipientUserId: (await deps.userIdOf(input.email)) ?? null,
+        recipientUserId,
         achievement: { id: input.achievementId, version: version.version },
         issuedBy: input.issuedBy,
         ...(input.key ? { sourceKey: `manual:${input.orgId}:${input.key}` } : {}),
       },
     );
+    if (!issued.record.recipientUserId && !recipientUserId) {
+      await deps.onUnclaimed?.({ record: issued.record, email: input.email.trim().toLowerCase() });
+    }
+    return issued;
   }
 
   /**

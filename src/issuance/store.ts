@@ -188,6 +188,84 @@ export function createIssuanceStore(db: Kysely<Database>) {
       }
     },
 
+    /**
+     * Stores many credentials in one multi-row INSERT, and counts their status slots in the same transaction
+     * (a crash cannot leave the lists' counts behind). A row whose source key, id or status slot is taken is
+     * skipped, not failed; the ids of the rows stored are returned, so the caller sorts out the rest.
+     */
+    async insertCredentials(
+      credentials: (Omit<StoredCredential, 'issuedAt' | 'revokedAt' | 'revocationReason' | 'suspendedAt'> & {
+        issuedBy: string | null;
+      })[],
+    ): Promise<Set<string>> {
+      if (credentials.length === 0) return new Set();
+      return db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .insertInto('credentials')
+          .values(
+            credentials.map((credential) => ({
+              id: credential.id,
+              org_id: credential.orgId,
+              credential_id: credential.credentialId,
+              format: credential.format,
+              document: credential.document,
+              subject_id: credential.subjectId,
+              name: credential.name,
+              issued_by: credential.issuedBy,
+              valid_until: credential.validUntil,
+              revocation_list_id: credential.revocationListId,
+              revocation_index: credential.revocationIndex,
+              suspension_list_id: credential.suspensionListId,
+              suspension_index: credential.suspensionIndex,
+              recipient_user_id: credential.recipientUserId,
+              achievement_id: credential.achievementId,
+              achievement_version: credential.achievementVersion,
+              source_key: credential.sourceKey,
+            })),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .returning(['id', 'revocation_list_id', 'suspension_list_id'])
+          .execute();
+        const perList = new Map<string, number>();
+        for (const row of rows) {
+          for (const listId of [row.revocation_list_id, row.suspension_list_id]) {
+            if (listId) perList.set(listId, (perList.get(listId) ?? 0) + 1);
+          }
+        }
+        for (const [listId, count] of perList) {
+          await trx
+            .updateTable('status_lists')
+            .set((eb) => ({ allocated: eb('allocated', '+', count) }))
+            .where('id', '=', listId)
+            .execute();
+        }
+        return new Set(rows.map((row) => row.id));
+      });
+    },
+
+    async findBySourceKeys(sourceKeys: string[]): Promise<StoredCredential[]> {
+      if (sourceKeys.length === 0) return [];
+      const rows = await db.selectFrom('credentials').selectAll().where('source_key', 'in', sourceKeys).execute();
+      return rows.map(toCredential);
+    },
+
+    /** The status slots of a list that credentials hold. */
+    async usedIndices(listId: string, purpose: StatusPurpose): Promise<number[]> {
+      const rows =
+        purpose === 'revocation'
+          ? await db
+              .selectFrom('credentials')
+              .select('revocation_index as index')
+              .where('revocation_list_id', '=', listId)
+              .execute()
+          : await db
+              .selectFrom('credentials')
+              .select('suspension_index as index')
+              .where('suspension_list_id', '=', listId)
+              .execute();
+      return rows.map((row) => row.index!);
+    },
+
     async findCredential(where: {
       id?: string;
       credentialId?: string;

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'csrf-failed'
   | 'not-found'
   | 'conflict'
+  | 'too-large'
   | 'unavailable';
 
 export class DomainError extends Error {

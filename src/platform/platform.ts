@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createAccounts, type Accounts } from '../accounts/accounts.js';
 import { createAccountsStore } from '../accounts/store.js';
 import { createAssessment, type Assessment } from '../assessment/assessment.js';
@@ -5,6 +6,8 @@ import { createAssessmentStore } from '../assessment/store.js';
 import { createCatalog, type Catalog } from '../catalog/catalog.js';
 import { createCatalogStore } from '../catalog/store.js';
 import { createAwarding, type Awarding } from '../issuance/awarding.js';
+import { createBulkIssuance, type BulkIssuance } from '../issuance/bulk-issuance.js';
+import { createBulkStore } from '../issuance/bulk-store.js';
 import { createIssuance, type Issuance } from '../issuance/issuance.js';
 import { createIssuanceStore } from '../issuance/store.js';
 import { createReview, type Review } from '../review/review.js';
@@ -34,6 +37,7 @@ export interface Platform {
   issuance: Issuance;
   awarding: Awarding;
   review: Review;
+  bulk: BulkIssuance;
   verifier: PlatformVerifier;
   queue: JobQueue;
   close(): Promise<void>;
@@ -50,11 +54,18 @@ export interface PlatformOptions {
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   if (options.migrate !== false) await migrateToLatest(database.db);
-  const accounts = createAccounts({ store: createAccountsStore(database.db), sessionTtlHours: config.sessionTtlHours });
+  // Late-bound: bulk issuance needs accounts, and new accounts get the credentials waiting for their email.
+  const late: { bulk?: BulkIssuance } = {};
+  const accounts = createAccounts({
+    store: createAccountsStore(database.db),
+    sessionTtlHours: config.sessionTtlHours,
+    onSignUp: async (user) => void (await late.bulk?.attachPending(user)),
+  });
+  const masterKey = loadMasterKey(config.masterKey, config.dataDir);
   const issuanceStore = createIssuanceStore(database.db);
   const keys = createKeys({
     store: createKeysStore(database.db),
-    masterKey: loadMasterKey(config.masterKey, config.dataDir),
+    masterKey,
     publicUrl: config.publicUrl,
     onRetired: (orgId) => issuanceStore.unpublish(orgId),
   });
@@ -71,6 +82,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     catalog,
     emailOf: async (userId) => (await accounts.getUser(userId)).email,
     userIdOf: async (email) => (await accounts.findUserByEmail(email))?.id,
+    onUnclaimed: async ({ record, email }) => late.bulk?.holdForClaim([{ record, email, name: null, uploadId: null }]),
   });
   const assessment = createAssessment({
     store: createAssessmentStore(database.db),
@@ -122,6 +134,17 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   });
   const queue = createJobQueue(database, options.queue);
   queue.define(sampleCountJob(database.db));
+  const bulk = createBulkIssuance({
+    store: createBulkStore(database.db),
+    issuance,
+    catalog,
+    queue,
+    publicUrl: config.publicUrl,
+    claimSecret: createHmac('sha256', masterKey).update('skillproof claim links').digest(),
+    orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
+  });
+  late.bulk = bulk;
+  queue.define(bulk.job);
   return {
     config,
     database,
@@ -133,6 +156,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     issuance,
     awarding,
     review,
+    bulk,
     verifier,
     queue,
     async close() {

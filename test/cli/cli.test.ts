@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from '../../src/platform/server.js';
 import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
 import { keyPairFromSecretMultibase } from '../../src/vc/multikey.js';
 import { achievementCredential } from '../helpers/credentials.js';
+import { sqlDefinition } from '../helpers/definitions.js';
 import { badgeSvg, solidPng } from '../helpers/images.js';
 
 /** The `skillproof` command as a user runs it: a separate process, its output and exit code. */
@@ -240,6 +241,60 @@ describe('commands over the API', () => {
     const rotated = await cli(['keys', 'rotate', '--json'], env);
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(JSON.parse(rotated.stdout).verificationMethod).toContain('#z6Mk');
+  });
+
+  it('issues a CSV in bulk: preview, progress, exit codes', { timeout: 180_000 }, async () => {
+    const env = { SKILLPROOF_URL: server.url, XDG_CONFIG_HOME: home };
+    expect(
+      (await cli(['login', '--email', 'issuer@demo.skillproof.test', '--password-stdin'], env, 'skillproof-demo\n'))
+        .code,
+    ).toBe(0);
+    const session = JSON.parse((await cli(['whoami', '--json'], env)).stdout);
+    const orgId = session.memberships.find((m: { roles: string[] }) => m.roles.includes('issuer')).org.id as string;
+    const { platform } = server;
+    const { record } = await platform.catalog.create(orgId, sqlDefinition({ prerequisites: [] }));
+    await platform.catalog.publish(orgId, record.id);
+    await platform.queue.work();
+
+    const dir = tempDir('skillproof-cli-bulk-');
+    const header = 'email,name,achievement,score\n';
+    const good = Array.from({ length: 5 }, (_, i) => `cli${i}@example.org,Learner ${i},${record.id},${70 + i}`);
+    writeFileSync(path.join(dir, 'mixed.csv'), header + [...good, `nope,Bad,${record.id},500`].join('\n') + '\n');
+    writeFileSync(path.join(dir, 'clean.csv'), header + good.slice(0, 3).join('\n') + '\n');
+    writeFileSync(path.join(dir, 'wrong.csv'), 'mail,who\nx,y\n');
+
+    const dry = await cli(['issue-bulk', path.join(dir, 'mixed.csv'), '--dry-run'], env);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain('6 rows: 5 ok, 1 with errors');
+    expect(dry.stdout).toMatch(/row 6 \(nope\): .*not an email address.*0 to 100/);
+    expect(
+      await platform.database.db
+        .selectFrom('credentials')
+        .select('id')
+        .where('achievement_id', '=', record.id)
+        .execute(),
+    ).toHaveLength(0);
+
+    const mixed = await cli(['issue-bulk', path.join(dir, 'mixed.csv'), '--org', orgId], env);
+    expect(mixed.code, mixed.stderr).toBe(1);
+    expect(mixed.stdout).toContain('5 issued, 0 issued before, 1 errors');
+    expect(mixed.stdout).toContain('/errors.csv');
+
+    const clean = await cli(['issue-bulk', path.join(dir, 'clean.csv'), '--json'], env);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(JSON.parse(clean.stdout).run).toMatchObject({ state: 'completed', issued: 0, existing: 3, errors: 0 });
+    expect(
+      await platform.database.db
+        .selectFrom('credentials')
+        .select('id')
+        .where('achievement_id', '=', record.id)
+        .execute(),
+    ).toHaveLength(5);
+
+    const wrong = await cli(['issue-bulk', path.join(dir, 'wrong.csv')], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('lacks the columns email, name, achievement');
+    expect((await cli(['issue-bulk', path.join(dir, 'missing.csv')], env)).code).toBe(2);
   });
 
   it('generates keys and verifies locally, offline', async () => {

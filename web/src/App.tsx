@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { Link, Navigate, NavLink, Outlet, Route, Routes, useNavigate } from 'react-router';
 import { useSession } from './session';
 import { SignInPage, SignUpPage } from './pages/AuthPages';
+import { BulkIssuePage } from './pages/BulkIssuePage';
+import { ClaimPage } from './pages/ClaimPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { IssuedCredentialsPage } from './pages/IssuedCredentialsPage';
 import { ReviewPage, ReviewQueuePage } from './pages/ReviewPages';
@@ -137,11 +139,13 @@ export function App() {
           ['submissions', <MySubmissionsPage />],
           ['achievements/:achievementId/submit', <SubmitWorkPage />],
           ['issued', <IssuedCredentialsPage />],
+          ['bulk-issue', <BulkIssuePage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}
         <Route path="catalog" element={<CatalogPage />} />
         <Route path="catalog/:achievementId" element={<AchievementPage />} />
+        <Route path="claim/:token" element={<ClaimPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

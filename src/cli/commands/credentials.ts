@@ -252,7 +252,7 @@ export function credentialCommands(program: Command): void {
   });
 }
 
-async function onlyIssuerOrg(api: ReturnType<typeof apiClient>): Promise<string> {
+export async function onlyIssuerOrg(api: ReturnType<typeof apiClient>): Promise<string> {
   if (!api.hasToken) throw new CliError('Not signed in: run `skillproof login` or set SKILLPROOF_TOKEN.');
   const session = await api.get<{ memberships: { org: { id: string; name: string }; roles: string[] }[] }>(
     '/api/session',

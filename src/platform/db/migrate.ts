@@ -7,6 +7,7 @@ import * as catalog from './migrations/0004-catalog.js';
 import * as skills from './migrations/0005-skills.js';
 import * as assessment from './migrations/0006-assessment.js';
 import * as awards from './migrations/0007-awards.js';
+import * as bulk from './migrations/0008-bulk.js';
 import * as reviews from './migrations/0009-reviews.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005-skills': skills,
   '0006-assessment': assessment,
   '0007-awards': awards,
+  '0008-bulk': bulk,
   '0009-reviews': reviews,
 };
 

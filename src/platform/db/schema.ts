@@ -264,6 +264,52 @@ export interface SubmissionFilesTable {
   content: Uint8Array;
 }
 
+export interface BulkUploadsTable {
+  id: string;
+  org_id: string;
+  /** SHA-256 of the uploaded bytes: one upload, and one job, per organization and file. */
+  content_hash: string;
+  content: string;
+  row_count: number;
+  created_by: string | null;
+  run_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface BulkRowsTable {
+  upload_id: string;
+  row: number;
+  email: string;
+  achievement: string;
+  status: 'issued' | 'existing' | 'error' | 'duplicate';
+  message: string | null;
+  credential_id: string | null;
+}
+
+export interface ClaimsTable {
+  id: string;
+  /** SHA-256 of the claim link's token; the token itself is never stored. */
+  token_hash: string;
+  credential_id: string;
+  org_id: string;
+  email: string;
+  name: string | null;
+  upload_id: string | null;
+  created_at: CreatedAt;
+  claimed_at: NullableTimestamp;
+  claimed_by: string | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  org_id: string | null;
+  to_email: string;
+  subject: string;
+  text: string;
+  claim_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -289,4 +335,8 @@ export interface Database {
   rubrics: RubricsTable;
   submissions: SubmissionsTable;
   submission_files: SubmissionFilesTable;
+  bulk_uploads: BulkUploadsTable;
+  bulk_rows: BulkRowsTable;
+  claims: ClaimsTable;
+  outbox: OutboxTable;
 }

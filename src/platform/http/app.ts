@@ -9,6 +9,7 @@ import { assessmentRoutes } from '../../assessment/routes.js';
 import { catalogRoutes } from '../../catalog/routes.js';
 import { reviewRoutes } from '../../review/routes.js';
 import { skillsRoutes } from '../../skills/routes.js';
+import { bulkRoutes } from '../../issuance/bulk-routes.js';
 import { issuanceRoutes } from '../../issuance/routes.js';
 import { keysRoutes } from '../../keys/routes.js';
 import { verificationRoutes } from '../../verification/routes.js';
@@ -131,6 +132,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     accounts: platform.accounts,
     publicUrl: config.publicUrl,
   });
+  await app.register(bulkRoutes, { bulk: platform.bulk });
   await app.register(verificationRoutes, { verifier: platform.verifier });
   await app.register(catalogRoutes, { catalog: platform.catalog });
   await app.register(skillsRoutes, { skills: platform.skills });

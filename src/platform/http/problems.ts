@@ -40,6 +40,7 @@ const domainStatus: Record<ErrorCode, { status: number; title: string }> = {
   'csrf-failed': { status: 403, title: 'Missing or wrong CSRF token' },
   'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
+  'too-large': { status: 413, title: 'Too large' },
   unavailable: { status: 503, title: 'Service unavailable' },
 };
 

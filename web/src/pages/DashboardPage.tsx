@@ -38,6 +38,7 @@ export function DashboardPage() {
               <Link to="/issuer">Open the issuer console</Link> to define micro-credentials and their tests.
             </p>
             <Link to="/issued">Issued credentials</Link>
+            <Link to="/bulk-issue">Bulk issue from a CSV file</Link>
           </Panel>
         )}
         {currentOrg && acts('assessor') && (

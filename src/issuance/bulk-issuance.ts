@@ -1,0 +1,359 @@
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Catalog, PublishedVersion } from '../catalog/catalog.js';
+import { validUntil } from '../catalog/definition.js';
+import { DomainError, conflict, notFound } from '../platform/errors.js';
+import type { JobDefinition, JobQueue, JobRun } from '../platform/jobs/queue.js';
+import { awardCredential } from './award.js';
+import { bulkSourceKey, decodeCsv, previewBulk, safeCsv, type BulkPreview, type CheckedRow } from './bulk.js';
+import type { BulkRowOutcome, BulkStore, BulkUpload, ClaimRecord, OutboxMessage } from './bulk-store.js';
+import type { BatchItem, Issuance, StoredCredential } from './issuance.js';
+
+export const bulkJobName = 'bulk.issue';
+
+export interface BulkIssuanceDeps {
+  store: BulkStore;
+  issuance: Issuance;
+  catalog: Catalog;
+  queue: JobQueue;
+  publicUrl: string;
+  /** Derives claim tokens: only their hashes are stored, and the links can be listed again for the issuer. */
+  claimSecret: Uint8Array;
+  orgName: (orgId: string) => Promise<string>;
+  now?: () => Date;
+  /** Rows per batch: issued in one go, recorded in one go, one progress step. */
+  batchSize?: number;
+}
+
+export interface BulkRunView {
+  id: string;
+  uploadId: string;
+  state: JobRun['state'];
+  done: number;
+  total: number;
+  issued: number;
+  existing: number;
+  errors: number;
+  duplicates: number;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ClaimView {
+  achievement: { id: string | null; name: string | null };
+  issuer: { id: string; name: string };
+  issuedAt: string;
+  recipient: string;
+  claimed: boolean;
+}
+
+/** An email shown to whoever holds a claim link, enough to recognize it, not to harvest it. */
+export function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}${'*'.repeat(Math.max(1, Math.min(local.length - 1, 5)))}@${domain}`;
+}
+
+/**
+ * Bulk issuance: preview, a durable job per upload that issues in batches and resumes where it stopped, the
+ * run's outcome as CSVs; and claims, which hold credentials for recipients who have no account yet.
+ */
+export function createBulkIssuance(deps: BulkIssuanceDeps) {
+  const { store, issuance, catalog, queue } = deps;
+  const now = deps.now ?? (() => new Date());
+  const batchSize = deps.batchSize ?? 100;
+
+  const tokenOf = (claimId: string) =>
+    createHmac('sha256', deps.claimSecret).update(`claim:${claimId}`).digest('base64url');
+  const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+  const claimUrl = (claimId: string) => `${deps.publicUrl}/claim/${tokenOf(claimId)}`;
+
+  async function achievementsOf(orgId: string) {
+    const records = await catalog.list(orgId);
+    return new Map(records.map((r) => [r.id.toLowerCase(), { status: r.status, name: r.draft.title }]));
+  }
+
+  async function preview(orgId: string, bytes: Uint8Array): Promise<BulkPreview> {
+    return previewBulk(bytes, { achievements: await achievementsOf(orgId), now: now() });
+  }
+
+  /** Stores the upload and queues its job, once per organization and file: the same file returns the first run. */
+  async function start(
+    orgId: string,
+    bytes: Uint8Array,
+    userId: string,
+  ): Promise<{ run: BulkRunView; created: boolean; preview: BulkPreview['totals'] }> {
+    const checked = await preview(orgId, bytes);
+    const upload = await store.saveUpload({
+      id: randomUUID(),
+      orgId,
+      contentHash: createHash('sha256').update(bytes).digest('hex'),
+      content: decodeCsv(bytes),
+      rowCount: checked.totals.rows,
+      createdBy: userId,
+    });
+    const { run, created } = await queue.enqueue(
+      bulkJobName,
+      { uploadId: upload.id },
+      { key: `${orgId}:${upload.contentHash}`, userId },
+    );
+    if (upload.runId !== run.id) await store.setRun(upload.id, run.id);
+    return { run: await view({ ...upload, runId: run.id }, run), created, preview: checked.totals };
+  }
+
+  async function view(upload: BulkUpload, run: JobRun): Promise<BulkRunView> {
+    const counts = await store.countRows(upload.id);
+    return {
+      id: run.id,
+      uploadId: upload.id,
+      state: run.state,
+      done: run.done,
+      total: run.total || upload.rowCount,
+      issued: counts.issued,
+      existing: counts.existing,
+      errors: counts.error,
+      duplicates: counts.duplicate,
+      error: run.error,
+      createdAt: run.createdAt.toISOString(),
+      updatedAt: run.updatedAt.toISOString(),
+    };
+  }
+
+  async function uploadOf(orgId: string, runId: string): Promise<BulkUpload> {
+    const upload = await store.uploadOfRun(orgId, runId);
+    if (!upload) throw notFound('That bulk run');
+    return upload;
+  }
+
+  async function status(orgId: string, runId: string): Promise<BulkRunView> {
+    const upload = await uploadOf(orgId, runId);
+    return view(upload, await queue.getRun(runId));
+  }
+
+  async function runs(orgId: string): Promise<BulkRunView[]> {
+    const uploads = (await store.listUploads(orgId)).filter((u) => u.runId);
+    return Promise.all(uploads.map(async (u) => view(u, await queue.getRun(u.runId!))));
+  }
+
+  /** Rows that were not issued, and why: formula-safe CSV. */
+  async function errorsCsv(orgId: string, runId: string): Promise<string> {
+    const upload = await uploadOf(orgId, runId);
+    const rows = await store.rowOutcomes(upload.id, ['error', 'duplicate']);
+    return safeCsv(
+      ['row', 'email', 'achievement', 'status', 'messages'],
+      rows.map((r) => [r.row, r.email, r.achievement, r.status, r.message]),
+    );
+  }
+
+  /** The claim links of a run's recipients without an account: formula-safe CSV. */
+  async function claimsCsv(orgId: string, runId: string): Promise<string> {
+    const upload = await uploadOf(orgId, runId);
+    const claims = await store.claimsOfUpload(upload.id);
+    return safeCsv(
+      ['email', 'name', 'credential', 'claimed', 'claim_url'],
+      claims.map((c) => [c.email, c.name, c.credentialId, c.claimedAt ? 'yes' : 'no', claimUrl(c.id)]),
+    );
+  }
+
+  async function notice(claim: Pick<ClaimRecord, 'id' | 'orgId' | 'email' | 'name'>, achievementName: string) {
+    const org = await deps.orgName(claim.orgId);
+    return {
+      subject: `${org} awarded you "${achievementName}"`,
+      text: [
+        `Hello ${claim.name ?? claim.email},`,
+        '',
+        `${org} awarded you the micro-credential "${achievementName}".`,
+        `Claim it for your Skillproof wallet: ${claimUrl(claim.id)}`,
+        '',
+        `Sign in, or sign up, with this email address (${claim.email}) to claim it.`,
+      ].join('\n'),
+    };
+  }
+
+  /** Holds credentials for recipients without an account: a claim each, and a notice in the outbox. */
+  async function holdForClaim(
+    awards: { record: StoredCredential; email: string; name: string | null; uploadId: string | null }[],
+  ): Promise<void> {
+    if (awards.length === 0) return;
+    const claims = awards.map((a) => ({
+      id: randomUUID(),
+      credentialId: a.record.id,
+      orgId: a.record.orgId,
+      email: a.email,
+      name: a.name,
+      uploadId: a.uploadId,
+      tokenHash: '',
+    }));
+    for (const claim of claims) claim.tokenHash = hashOf(tokenOf(claim.id));
+    const names = new Map(awards.map((a) => [a.record.id, a.record.name ?? 'Micro-credential']));
+    const notices = new Map<string, { subject: string; text: string }>();
+    for (const claim of claims) notices.set(claim.id, await notice(claim, names.get(claim.credentialId)!));
+    await store.createClaims(claims, (claim) => notices.get(claim.id)!, randomUUID);
+  }
+
+  async function issueBatch(upload: BulkUpload, rows: CheckedRow[], versions: Map<string, PublishedVersion>) {
+    const profile = await catalog.issuerProfile(upload.orgId);
+    const users = await store.usersByEmail([...new Set(rows.map((r) => r.email))]);
+    const items: BatchItem[] = [];
+    const failed: BulkRowOutcome[] = [];
+    const planned: CheckedRow[] = [];
+    for (const row of rows) {
+      let version = versions.get(row.achievementId);
+      if (!version) {
+        try {
+          version = await catalog.current(row.achievementId);
+          versions.set(row.achievementId, version);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          failed.push({ ...outcomeOf(row, 'error'), message: error.message });
+          continue;
+        }
+      }
+      const awardedAt = row.date ? new Date(row.date) : now();
+      items.push({
+        input: awardCredential({
+          achievement: version.achievement as never,
+          recipient: { email: row.email },
+          ...(row.score !== undefined ? { score: { percent: row.score, passMark: 0, total: 0, perSkill: [] } } : {}),
+          evidence:
+            row.narrative || row.evidenceUrl
+              ? [
+                  {
+                    name: 'Awarded by the issuer',
+                    narrative: row.narrative ?? 'Awarded by the issuer.',
+                    ...(row.evidenceUrl ? { url: row.evidenceUrl } : {}),
+                  },
+                ]
+              : [],
+          awardedAt,
+          validUntil: validUntil(version.definition, awardedAt),
+        }),
+        sourceKey: bulkSourceKey(upload.orgId, row),
+        recipientUserId: users.get(row.email) ?? null,
+        achievement: { id: row.achievementId, version: version.version },
+        issuedBy: upload.createdBy,
+      });
+      planned.push(row);
+    }
+    const outcomes = await issuance.issueMany({ orgId: upload.orgId, profile }, items);
+    await holdForClaim(
+      outcomes
+        .map((o, i) => ({ outcome: o, row: planned[i]! }))
+        .filter(({ outcome }) => !outcome.record.recipientUserId)
+        .map(({ outcome, row }) => ({ record: outcome.record, email: row.email, name: row.name, uploadId: upload.id })),
+    );
+    await store.recordRows(upload.id, [
+      ...failed,
+      ...outcomes.map((o, i) => ({
+        ...outcomeOf(planned[i]!, o.created ? 'issued' : 'existing'),
+        credentialId: o.record.id,
+      })),
+    ]);
+  }
+
+  /** The job: checks the stored upload, records the rows that cannot be issued, issues the rest in batches. */
+  const job: JobDefinition<{ uploadId: string }> = {
+    name: bulkJobName,
+    async handler({ uploadId }, { progress, signal }) {
+      const upload = await store.findUpload(uploadId);
+      if (!upload) throw new Error(`Bulk upload ${uploadId} is gone`);
+      const checked = previewBulk(Buffer.from(upload.content), {
+        achievements: await achievementsOf(upload.orgId),
+        now: now(),
+      });
+      const total = checked.rows.length;
+      // Resume where a crashed attempt stopped: rows with an outcome are done.
+      const done = await store.doneRows(upload.id);
+      await store.recordRows(
+        upload.id,
+        checked.rows
+          .filter((r) => r.status !== 'ok' && !done.has(r.row))
+          .map((r) => ({ ...outcomeOf(r, r.status as 'error' | 'duplicate'), message: r.messages.join(' ') })),
+      );
+      const todo = checked.rows.filter((r) => r.status === 'ok' && !done.has(r.row));
+      let finished = total - todo.length;
+      await progress(finished, total);
+      const versions = new Map<string, PublishedVersion>();
+      for (let i = 0; i < todo.length; i += batchSize) {
+        signal.throwIfAborted();
+        const batch = todo.slice(i, i + batchSize);
+        await issueBatch(upload, batch, versions);
+        finished += batch.length;
+        await progress(finished, total);
+        // Signing is CPU-bound: let this process's requests, heartbeats and timers run between batches.
+        await yieldToEventLoop();
+      }
+      const counts = await store.countRows(upload.id);
+      return { issued: counts.issued, existing: counts.existing, errors: counts.error, duplicates: counts.duplicate };
+    },
+  };
+
+  async function findClaim(token: string): Promise<ClaimRecord> {
+    const claim = /^[A-Za-z0-9_-]{43}$/.test(token) ? await store.findClaim({ tokenHash: hashOf(token) }) : undefined;
+    if (!claim) throw notFound('That claim link');
+    return claim;
+  }
+
+  /** What waits behind a claim link, for whoever holds it. */
+  async function claimView(token: string): Promise<ClaimView> {
+    const claim = await findClaim(token);
+    const record = await issuance.find(claim.credentialId);
+    return {
+      achievement: { id: record.achievementId, name: record.name },
+      issuer: { id: claim.orgId, name: await deps.orgName(claim.orgId) },
+      issuedAt: record.issuedAt.toISOString(),
+      recipient: maskEmail(claim.email),
+      claimed: claim.claimedAt !== null,
+    };
+  }
+
+  /** Attaches the credential to the signed-in account whose email it was awarded to. */
+  async function claim(token: string, user: { id: string; email: string }): Promise<StoredCredential> {
+    const found = await findClaim(token);
+    if (found.claimedAt) throw conflict('This credential has already been claimed.');
+    if (found.email !== user.email.toLowerCase()) {
+      throw new DomainError(
+        'forbidden',
+        `This credential was awarded to ${maskEmail(found.email)}, not to the email of your account. Sign in with that address to claim it.`,
+      );
+    }
+    const taken = await store.attach({ claimId: found.id }, user.id);
+    if (taken === 0) throw conflict('This credential has already been claimed.');
+    return issuance.find(found.credentialId);
+  }
+
+  return {
+    preview,
+    start,
+    status,
+    runs,
+    errorsCsv,
+    claimsCsv,
+    job,
+    claimView,
+    claim,
+    holdForClaim,
+    /** A new account gets what was awarded to its email before it existed. */
+    attachPending: (user: { id: string; email: string }) => store.attach({ email: user.email.toLowerCase() }, user.id),
+    /** The claim link of a credential held for claiming, if it is. */
+    claimLink: async (credentialId: string) => {
+      const found = await store.findClaim({ credentialId });
+      return found && claimUrl(found.id);
+    },
+    outbox: (orgId: string, limit = 100): Promise<OutboxMessage[]> => store.outbox(orgId, limit),
+    claimUrl,
+  };
+}
+
+function outcomeOf(row: CheckedRow, status: BulkRowOutcome['status']): BulkRowOutcome {
+  return {
+    row: row.row,
+    email: row.email,
+    achievement: row.achievementId,
+    status,
+    message: row.messages.length ? row.messages.join(' ') : null,
+    credentialId: null,
+  };
+}
+
+export type BulkIssuance = ReturnType<typeof createBulkIssuance>;
