@@ -119,7 +119,8 @@ class Ctx {
   readonly derived = new Map<unknown, Ctx>();
   readonly derivedNoPropagate = new Map<unknown, Ctx>();
   readonly derivedOverride = new Map<unknown, Ctx>();
-  /** Reverting drops the type-scoped definitions. */
+  /** Vocabulary-relative expansions of keys and types, once this context is complete. */
+  readonly expanded = new Map<string, string | null>();
 
   constructor(terms: Map<string, TermDef>, vocab: string | undefined, previous: Ctx | undefined) {
     this.terms = terms;
@@ -355,6 +356,16 @@ function createTermDefinition(active: Ctx, env: DefineEnv, term: string): void {
   active.terms.set(term, def);
 }
 
+/** Vocabulary-relative IRI expansion against a finished context, remembered per context. */
+function expandVocab(active: Ctx, value: string): string | null {
+  let hit = active.expanded.get(value);
+  if (hit === undefined && !active.expanded.has(value)) {
+    hit = expandIri(active, value, true, false);
+    if (active.expanded.size < 10_000) active.expanded.set(value, hit);
+  }
+  return hit ?? null;
+}
+
 /** IRI expansion (JSON-LD 1.1, 4.5) without @base: relative results are left relative for the caller. */
 function expandIri(active: Ctx, value: string, vocab: boolean, _base: boolean, env?: DefineEnv): string | null {
   if (KEYWORDS.has(value)) return value;
@@ -452,7 +463,7 @@ function nodeContexts(
   let mustRevert = true;
   if (ctx.previous && keys.length <= 2 && !keys.includes('@context')) {
     for (const key of keys) {
-      const expanded = expandIri(ctx, key, true, false);
+      const expanded = expandVocab(ctx, key);
       if (expanded === '@value') unsupported('a value object');
       if (expanded === '@id' && keys.length === 1) {
         mustRevert = false;
@@ -471,7 +482,7 @@ function nodeContexts(
   }
   const typeScoped = ctx;
   for (const key of keys) {
-    if (expandIri(ctx, key, true, false) !== '@type') continue;
+    if (expandVocab(ctx, key) !== '@type') continue;
     const value = element[key];
     const types = Array.isArray(value) ? (value.length > 1 ? [...value].sort() : value) : [value];
     for (const type of types) {
@@ -504,7 +515,7 @@ function expandNode(
   for (const key of keys) {
     if (key === '@context') continue;
     const value = element[key];
-    const expanded = expandIri(ctx, key, true, false);
+    const expanded = expandVocab(ctx, key);
     if (expanded === '@id') {
       if (typeof value !== 'string' || id !== undefined) unsupported('a bad or repeated @id');
       id = checkIri(expandIri(ctx, value, false, true));
@@ -514,7 +525,7 @@ function expandNode(
       if (list.length === 0) unsupported('an empty @type');
       for (const t of list) {
         if (typeof t !== 'string') unsupported('a non-string type');
-        types.push(checkIri(expandIri(typeScoped, t, true, true)));
+        types.push(checkIri(expandVocab(typeScoped, t)));
       }
       meaningful++;
     } else if (expanded === null || KEYWORDS.has(expanded) || KEYWORD_LIKE.test(expanded)) {
@@ -554,7 +565,7 @@ function expandProperty(
   if (container.includes('@language') && isObject(value)) {
     const values: Value[] = [];
     for (const tag of Object.keys(value).sort(compareKeys)) {
-      const expandedTag = expandIri(termCtx, tag, true, false);
+      const expandedTag = expandVocab(termCtx, tag);
       const items = Array.isArray(value[tag]) ? (value[tag] as unknown[]) : [value[tag]];
       for (const item of items) {
         if (item === null) continue;
@@ -566,11 +577,10 @@ function expandProperty(
         }
       }
     }
-    finish(b, graph, node, property, container, values, true);
+    finish(node, property, container, values);
     return;
   }
   const items = Array.isArray(value) ? value : [value];
-  const inList = container.includes('@list');
   const values: Value[] = [];
   for (const item of items) {
     if (Array.isArray(item)) unsupported('nested arrays');
@@ -591,27 +601,17 @@ function expandProperty(
       values.push(expandScalar(termCtx, key, item as string | number | boolean));
     }
   }
-  finish(b, graph, node, property, container, values, Array.isArray(value) || inList);
-  if (inList) return;
+  finish(node, property, container, values);
 }
 
-function finish(
-  b: Builder,
-  graph: string,
-  node: Node,
-  property: string,
-  container: readonly string[],
-  values: Value[],
-  _wasArray: boolean,
-): void {
+function finish(node: Node, property: string, container: readonly string[], values: Value[]): void {
   if (container.includes('@list')) {
     addValue(node, property, { kind: 'list', items: values });
     return;
   }
-  if (values.length === 0) unsupported('an empty array');
+  // An empty array (or language map) keeps the property in the node map, without values: no triples.
+  if (values.length === 0 && container.includes('@graph')) unsupported('an empty graph container');
   for (const v of values) addValue(node, property, v);
-  void b;
-  void graph;
 }
 
 function expandScalar(ctx: Ctx, property: string, value: string | number | boolean): Value {
@@ -622,8 +622,7 @@ function expandScalar(ctx: Ctx, property: string, value: string | number | boole
   const type = def?.type;
   if (type === '@id' && typeof value === 'string')
     return { kind: 'ref', id: checkIri(expandIri(ctx, value, false, true)) };
-  if (type === '@vocab' && typeof value === 'string')
-    return { kind: 'ref', id: checkIri(expandIri(ctx, value, true, true)) };
+  if (type === '@vocab' && typeof value === 'string') return { kind: 'ref', id: checkIri(expandVocab(ctx, value)) };
   if (type !== undefined && type !== '@id' && type !== '@vocab' && type !== '@none') {
     return { kind: 'literal', raw: value, type, language: undefined };
   }

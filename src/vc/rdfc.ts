@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import type { Quad } from './fast-rdf.js';
 
 /**
@@ -32,9 +32,16 @@ function escapeLiteral(s: string): string {
   return literalEscape.test(s) ? s.replace(literalEscape, uchar) : s;
 }
 
+const escapedIris = new Map<string, string>();
+
 function escapeIri(s: string): string {
+  const hit = escapedIris.get(s);
+  if (hit !== undefined) return hit;
   iriEscape.lastIndex = 0;
-  return iriEscape.test(s) ? s.replace(iriEscape, iriUchar) : s;
+  const escaped = iriEscape.test(s) ? s.replace(iriEscape, iriUchar) : s;
+  // Predicates, types and datatypes repeat in every document: remember a bounded number of them.
+  if (escapedIris.size < 4096) escapedIris.set(s, escaped);
+  return escaped;
 }
 
 /** A quad pre-serialized: fixed text for non-blank terms, the label for blank ones. */
@@ -86,6 +93,7 @@ function line(q: Prepared, label: (blank: string) => string): string {
 }
 
 const sha256 = (parts: string[]) => {
+  if (parts.length === 1) return oneShotHash('sha256', parts[0]!, 'hex');
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part, 'utf8');
   return hash.digest('hex');
@@ -204,7 +212,7 @@ class Canonicalizer {
   private hashFirstDegree(blank: string): string {
     const lines = this.quadsOf.get(blank)!.map((q) => line(q, (b) => (b === blank ? 'a' : 'z')));
     lines.sort();
-    const hash = sha256(lines);
+    const hash = sha256([lines.join('')]);
     this.firstDegree.set(blank, hash);
     return hash;
   }
@@ -215,7 +223,7 @@ class Canonicalizer {
       : issuer.has(related)
         ? '_:' + issuer.getId(related)
         : this.firstDegree.get(related)!;
-    return sha256(position === 'g' ? [position, id] : [position, `<${q.predicateIri}>`, id]);
+    return sha256([position === 'g' ? position + id : `${position}<${q.predicateIri}>${id}`]);
   }
 
   private hashNDegree(blank: string, start: IdentifierIssuer): { hash: string; issuer: IdentifierIssuer } {
@@ -276,7 +284,7 @@ class Canonicalizer {
       parts.push(chosenPath);
       issuer = chosenIssuer!;
     }
-    return { hash: sha256(parts), issuer };
+    return { hash: sha256([parts.join('')]), issuer };
   }
 }
 
