@@ -47,6 +47,8 @@ export interface PlatformOptions {
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   if (options.migrate !== false) await migrateToLatest(database.db);
+  // Created last, but keys and issuance tell it about changes: bound once it exists.
+  let verifier: PlatformVerifier | undefined;
   const accounts = createAccounts({ store: createAccountsStore(database.db), sessionTtlHours: config.sessionTtlHours });
   const issuanceStore = createIssuanceStore(database.db);
   const keys = createKeys({
@@ -54,6 +56,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     masterKey: loadMasterKey(config.masterKey, config.dataDir),
     publicUrl: config.publicUrl,
     onRetired: (orgId) => issuanceStore.unpublish(orgId),
+    onKeysChanged: (orgId) => verifier?.forgetIssuer(orgId),
   });
   const catalog = createCatalog({
     store: createCatalogStore(database.db),
@@ -62,7 +65,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
   });
   const skills = createSkills({ store: createSkillsStore(database.db) });
-  const issuance = createIssuance({ store: issuanceStore, keys, publicUrl: config.publicUrl });
+  const issuance = createIssuance({
+    store: issuanceStore,
+    keys,
+    publicUrl: config.publicUrl,
+    onStatusChanged: (listId) => verifier?.forgetStatusList(listId),
+  });
   const awarding = createAwarding({
     issuance,
     catalog,
@@ -81,7 +89,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     allowPrivate: config.fetchAllowPrivate,
     allowHttp: config.fetchAllowHttp,
   });
-  const verifier = createPlatformVerifier({
+  verifier = createPlatformVerifier({
     keys,
     issuance,
     fetcher,
