@@ -47,8 +47,8 @@ export interface PlatformOptions {
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   if (options.migrate !== false) await migrateToLatest(database.db);
-  // Created last, but keys and issuance tell it about changes: bound once it exists.
-  let verifier: PlatformVerifier | undefined;
+  // The verifier is created last, but keys and issuance tell it about changes: bound once it exists.
+  const late: { verifier?: PlatformVerifier } = {};
   const accounts = createAccounts({ store: createAccountsStore(database.db), sessionTtlHours: config.sessionTtlHours });
   const issuanceStore = createIssuanceStore(database.db);
   const keys = createKeys({
@@ -56,7 +56,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     masterKey: loadMasterKey(config.masterKey, config.dataDir),
     publicUrl: config.publicUrl,
     onRetired: (orgId) => issuanceStore.unpublish(orgId),
-    onKeysChanged: (orgId) => verifier?.forgetIssuer(orgId),
+    onKeysChanged: (orgId) => late.verifier?.forgetIssuer(orgId),
   });
   const catalog = createCatalog({
     store: createCatalogStore(database.db),
@@ -69,7 +69,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     store: issuanceStore,
     keys,
     publicUrl: config.publicUrl,
-    onStatusChanged: (listId) => verifier?.forgetStatusList(listId),
+    onStatusChanged: (listId) => late.verifier?.forgetStatusList(listId),
   });
   const awarding = createAwarding({
     issuance,
@@ -89,7 +89,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     allowPrivate: config.fetchAllowPrivate,
     allowHttp: config.fetchAllowHttp,
   });
-  verifier = createPlatformVerifier({
+  const verifier = createPlatformVerifier({
     keys,
     issuance,
     fetcher,
@@ -100,6 +100,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         () => false,
       ),
   });
+  late.verifier = verifier;
   const queue = createJobQueue(database, options.queue);
   queue.define(sampleCountJob(database.db));
   return {
