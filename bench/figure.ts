@@ -13,11 +13,18 @@ export interface FigureResult {
   details?: Record<string, number | string | boolean>;
 }
 
+export type Side = 'skillproof' | 'reference';
+
 export interface Figure {
   name: string;
   unit: string;
-  /** Quick mode: tiny durations, for the harness's own test. */
-  measure(options: { quick: boolean }): Promise<FigureResult>;
+  /** Whether there is a reference implementation to measure (in a child process of its own). */
+  hasReference: boolean;
+  /**
+   * Measures one side (the other's figure stays null); `identical` is checked by the Skillproof side.
+   * Quick mode: tiny durations, for the harness's own test.
+   */
+  measure(options: { quick: boolean; side: Side }): Promise<FigureResult>;
 }
 
 /** Operations per second of `operation`, after a warm-up, over about `seconds`. */

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FigureResult } from './figure.js';
+import type { Figure, FigureResult, Side } from './figure.js';
 
 /**
  * `npm run bench [-- --json] [--only NAME] [--runs N] [--quick]`: every figure, each run in a child process
@@ -60,10 +60,10 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-function runOnce(name: string, quick: boolean): FigureResult {
+function runOnce(name: string, side: Side, quick: boolean): FigureResult {
   const child = spawnSync(
     process.execPath,
-    ['--import', 'tsx', path.join(here, 'child.ts'), name, ...(quick ? ['--quick'] : [])],
+    ['--import', 'tsx', path.join(here, 'child.ts'), name, side, ...(quick ? ['--quick'] : [])],
     { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' }, maxBuffer: 64 * 1024 * 1024 },
   );
   const last = child.stdout.trim().split('\n').at(-1) ?? '';
@@ -73,8 +73,9 @@ function runOnce(name: string, quick: boolean): FigureResult {
   return JSON.parse(last) as FigureResult;
 }
 
-function measure(name: string, runs: number, quick: boolean, log: (line: string) => void): Row {
-  if (!existsSync(path.join(here, 'figures', `${name}.ts`))) {
+async function measure(name: string, runs: number, quick: boolean, log: (line: string) => void): Promise<Row> {
+  const file = path.join(here, 'figures', `${name}.ts`);
+  if (!existsSync(file)) {
     return {
       name,
       unit: units[name] ?? '',
@@ -86,10 +87,15 @@ function measure(name: string, runs: number, quick: boolean, log: (line: string)
       note: 'not measured yet',
     };
   }
+  const { figure } = (await import(file)) as { figure: Figure };
+  // Each side in a child process of its own, the sides alternating, so neither inherits the other's heap
+  // and load from other processes falls on both alike.
   const results: FigureResult[] = [];
   for (let i = 0; i < runs; i++) {
     log(`${name}: run ${i + 1} of ${runs}…`);
-    results.push(runOnce(name, quick));
+    const ours = runOnce(name, 'skillproof', quick);
+    const theirs = figure.hasReference ? runOnce(name, 'reference', quick).reference : null;
+    results.push({ ...ours, reference: theirs });
   }
   const pick = (get: (r: FigureResult) => number | null) => {
     const values = results.map(get).filter((v): v is number => v !== null);
@@ -105,7 +111,7 @@ function measure(name: string, runs: number, quick: boolean, log: (line: string)
   }
   return {
     name,
-    unit: unitOf(name),
+    unit: figure.unit,
     skillproof,
     reference,
     ratio: skillproof !== null && reference !== null ? skillproof / reference : null,
@@ -113,11 +119,6 @@ function measure(name: string, runs: number, quick: boolean, log: (line: string)
     runs,
     ...(Object.keys(details).length ? { details } : {}),
   };
-}
-
-function unitOf(name: string): string {
-  if (name === 'verify-endpoint') return 'verifications/s';
-  return units[name] ?? 'credentials/s';
 }
 
 function machine() {
@@ -159,7 +160,8 @@ function table(rows: Row[]): string {
 const args = parseArgs(process.argv.slice(2));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const names = args.only ? [args.only] : [...figureNames];
-const rows = names.map((name) => measure(name, args.runs, args.quick, log));
+const rows: Row[] = [];
+for (const name of names) rows.push(await measure(name, args.runs, args.quick, log));
 const info = machine();
 if (args.json) {
   const figures = rows.map(({ name, unit, skillproof, reference, ratio, identical, details, note }) => ({

@@ -7,7 +7,8 @@ import { perSecond, secondsFor, type Figure } from '../figure.js';
 export const figure: Figure = {
   name: 'sign-vc-jwt',
   unit: 'credentials/s',
-  async measure({ quick }) {
+  hasReference: true,
+  async measure({ quick, side }) {
     const credential = benchCredential();
     const { pair, verificationMethod } = benchKey();
     const ours = () =>
@@ -18,6 +19,7 @@ export const figure: Figure = {
       new CompactSign(new TextEncoder().encode(payload)).setProtectedHeader(JSON.parse(header!)).sign(pair.privateKey!);
     const identical = (await theirs()) === token;
     const seconds = secondsFor(quick);
-    return { skillproof: await perSecond(ours, seconds), reference: await perSecond(theirs, seconds), identical };
+    if (side === 'reference') return { skillproof: null, reference: await perSecond(theirs, seconds), identical: null };
+    return { skillproof: await perSecond(ours, seconds), reference: null, identical };
   },
 };

@@ -115,6 +115,7 @@ async function prepare(base: string) {
 export const figure: Figure = {
   name: 'verify-endpoint',
   unit: 'verifications/s',
+  hasReference: false,
   async measure({ quick }) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skillproof-bench-'));
     const port = await freePort();
