@@ -1,4 +1,4 @@
-import { createHash, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
+import { hash, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
 import { canonicalize, canonicalizeFast } from './canonicalize.js';
 import { answersBundledContexts, defaultDocumentLoader, type DocumentLoader } from './document-loader.js';
 import { VcError } from './errors.js';
@@ -38,7 +38,7 @@ export interface ProofOptions {
 type Secured = Record<string, unknown> & { proof?: DataIntegrityProof | DataIntegrityProof[] };
 
 function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
+  return hash('sha256', text, 'buffer');
 }
 
 /** An XML Schema dateTime to the second, as credentials and proofs carry it. */
