@@ -586,12 +586,8 @@ function expandProperty(
     if (Array.isArray(item)) unsupported('nested arrays');
     if (item === null || item === undefined) unsupported('a null value');
     if (container.includes('@graph')) {
-      if (!isObject(item)) {
-        if (typeof item === 'string' && termCtx.terms.get(key)?.type === '@id') {
-          unsupported('a graph container holding a reference');
-        }
-        unsupported('a graph container holding a value');
-      }
+      // A string there would be a reference in a graph of its own: rare, and left to jsonld.js.
+      if (!isObject(item)) unsupported('a graph container holding a value or reference');
       const name = b.blank();
       expandNode(b, name, termCtx, key, item);
       values.push({ kind: 'graph', id: name });
