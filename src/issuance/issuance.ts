@@ -27,6 +27,8 @@ export interface IssuanceDeps {
   now?: () => Date;
   /** Entries per status list (the spec's minimum by default). */
   listLength?: number;
+  /** Called after a status bit changed (verifier caches drop the list). */
+  onStatusChanged?: (listId: string) => void;
 }
 
 export interface IssuerProfile {
@@ -407,6 +409,7 @@ export function createIssuance(deps: IssuanceDeps) {
         },
         flip,
       );
+      deps.onStatusChanged?.(record.revocationListId!);
     } else {
       if (record.revokedAt) throw conflict('The credential is revoked; its suspension can no longer change.');
       if (record.suspensionListId === null) {
@@ -426,6 +429,7 @@ export function createIssuance(deps: IssuanceDeps) {
         },
         flip,
       );
+      deps.onStatusChanged?.(record.suspensionListId!);
     }
     return (await store.findCredential({ id: record.id }))!;
   }

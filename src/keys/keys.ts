@@ -16,6 +16,8 @@ export interface KeysDeps {
   now?: () => Date;
   /** Called after a key is retired: whatever it signed that is republished (status lists) must be re-signed. */
   onRetired?: (orgId: string) => Promise<void>;
+  /** Called after a key is added or retired (caches of DID documents drop the organization's). */
+  onKeysChanged?: (orgId: string | null) => void;
 }
 
 /** A key ready to sign, named by its DID URL. */
@@ -71,6 +73,7 @@ export function createKeys(deps: KeysDeps) {
       };
     }
     await deps.store.insert(record, seal(secret, deps.masterKey, id));
+    deps.onKeysChanged?.(orgId);
     return record;
   }
 
@@ -127,6 +130,7 @@ export function createKeys(deps: KeysDeps) {
     if (others.length === 0)
       throw conflict(`This is the only ${key.algorithm} key in use: rotate first, then retire it.`);
     await deps.store.retire(orgId, keyId, now());
+    deps.onKeysChanged?.(orgId);
     await deps.onRetired?.(orgId);
   }
 

@@ -24,6 +24,8 @@ export interface Config {
   /** Outbound fetches (foreign DIDs, status lists, credential URLs): allow private addresses / plain http. */
   fetchAllowPrivate: boolean;
   fetchAllowHttp: boolean;
+  /** Client addresses exempt from rate limits (an internal verification service, a load test). */
+  rateLimitAllowList?: string[];
 }
 
 export class ConfigError extends Error {}
@@ -66,5 +68,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: env.SKILLPROOF_MASTER_KEY || undefined,
     fetchAllowPrivate: flag(env.SKILLPROOF_FETCH_ALLOW_PRIVATE),
     fetchAllowHttp: flag(env.SKILLPROOF_FETCH_ALLOW_HTTP),
+    rateLimitAllowList: (env.SKILLPROOF_RATE_LIMIT_ALLOW ?? '')
+      .split(',')
+      .map((address) => address.trim())
+      .filter(Boolean),
   };
 }

@@ -54,8 +54,9 @@ export interface PlatformOptions {
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   if (options.migrate !== false) await migrateToLatest(database.db);
-  // Late-bound: bulk issuance needs accounts, and new accounts get the credentials waiting for their email.
-  const late: { bulk?: BulkIssuance } = {};
+  // Late-bound: bulk issuance needs accounts, yet new accounts get the credentials waiting for their email; the
+  // verifier is created last, yet keys and issuance tell it about changes.
+  const late: { bulk?: BulkIssuance; verifier?: PlatformVerifier } = {};
   const accounts = createAccounts({
     store: createAccountsStore(database.db),
     sessionTtlHours: config.sessionTtlHours,
@@ -68,6 +69,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     masterKey,
     publicUrl: config.publicUrl,
     onRetired: (orgId) => issuanceStore.unpublish(orgId),
+    onKeysChanged: (orgId) => late.verifier?.forgetIssuer(orgId),
   });
   const catalog = createCatalog({
     store: createCatalogStore(database.db),
@@ -76,7 +78,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
   });
   const skills = createSkills({ store: createSkillsStore(database.db) });
-  const issuance = createIssuance({ store: issuanceStore, keys, publicUrl: config.publicUrl });
+  const issuance = createIssuance({
+    store: issuanceStore,
+    keys,
+    publicUrl: config.publicUrl,
+    onStatusChanged: (listId) => late.verifier?.forgetStatusList(listId),
+  });
   const awarding = createAwarding({
     issuance,
     catalog,
@@ -132,6 +139,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         () => false,
       ),
   });
+  late.verifier = verifier;
   const queue = createJobQueue(database, options.queue);
   queue.define(sampleCountJob(database.db));
   const bulk = createBulkIssuance({

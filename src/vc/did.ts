@@ -38,11 +38,30 @@ export type JsonFetcher = (url: string) => Promise<unknown>;
 
 const relationships = ['assertionMethod', 'authentication', 'capabilityInvocation', 'capabilityDelegation'] as const;
 
+/**
+ * Imported public keys by their encoding (multibase, or the JWK's JSON): importing costs more than a
+ * signature check, and the same few issuer keys come back for every credential. Keyed by content, so
+ * never stale; bounded.
+ */
+const importedKeys = new Map<string, KeyObject>();
+const importedKeyLimit = 4096;
+
+function remember(encoding: string, make: () => KeyObject): KeyObject {
+  const hit = importedKeys.get(encoding);
+  if (hit) return hit;
+  const key = make();
+  if (importedKeys.size >= importedKeyLimit) importedKeys.delete(importedKeys.keys().next().value!);
+  importedKeys.set(encoding, key);
+  return key;
+}
+
 export function keyOf(method: VerificationMethod): KeyObject {
-  if (method.publicKeyMultibase) return publicKeyObject(publicKeyFromMultibase(method.publicKeyMultibase));
+  const multibase = method.publicKeyMultibase;
+  if (multibase) return remember(`mb:${multibase}`, () => publicKeyObject(publicKeyFromMultibase(multibase)));
   if (method.publicKeyJwk) {
+    const jwk = method.publicKeyJwk;
     try {
-      return createPublicKey({ key: method.publicKeyJwk, format: 'jwk' });
+      return remember(`jwk:${JSON.stringify(jwk)}`, () => createPublicKey({ key: jwk, format: 'jwk' }));
     } catch {
       throw new VcError('invalid-key', `The key of ${method.id} is not a valid JWK.`);
     }

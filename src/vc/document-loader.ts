@@ -14,13 +14,25 @@ export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
  * caller supplies (for example a DID document it has already resolved). Unknown URLs are an error.
  */
 export function createDocumentLoader(extra: ReadonlyMap<string, unknown> = new Map()): DocumentLoader {
-  return async (url: string) => {
+  const loader: DocumentLoader = async (url: string) => {
     const document = bundledContexts.get(url) ?? extra.get(url);
     if (document === undefined) {
       throw new VcError('unknown-context', `The context ${url} is not one Skillproof knows, so it is not loaded.`);
     }
     return { contextUrl: null, documentUrl: url, document };
   };
+  bundledFirstLoaders.add(loader);
+  return loader;
+}
+
+/**
+ * Loaders that answer every bundled context URL with the bundled document (whatever else they know): for
+ * them the compiled-context fast path gives the same result as jsonld.js.
+ */
+const bundledFirstLoaders = new WeakSet<DocumentLoader>();
+
+export function answersBundledContexts(loader: DocumentLoader): boolean {
+  return bundledFirstLoaders.has(loader);
 }
 
 export const defaultDocumentLoader = createDocumentLoader();

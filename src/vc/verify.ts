@@ -282,6 +282,28 @@ export async function checkProofs(
   };
 }
 
+/**
+ * A status list's own verification, remembered per list object (and verifier): a fetcher that caches lists
+ * returns the same object until its entry expires, so the list's signature is checked once per fetch, not
+ * once per credential. Time-dependent checks are bounded by the fetcher's cache lifetime.
+ */
+const listChecks = new WeakMap<VerifierDeps, WeakMap<object, Promise<VerificationResult>>>();
+
+function verifiedList(list: unknown, deps: VerifierDeps): Promise<VerificationResult> {
+  if (!list || typeof list !== 'object') return verifyCredential(list, deps, { checkStatus: false });
+  let checks = listChecks.get(deps);
+  if (!checks) {
+    checks = new WeakMap();
+    listChecks.set(deps, checks);
+  }
+  let check = checks.get(list);
+  if (!check) {
+    check = verifyCredential(list, deps, { checkStatus: false });
+    checks.set(list, check);
+  }
+  return check;
+}
+
 async function checkStatus(
   credential: Credential,
   issuerId: string | undefined,
@@ -307,7 +329,7 @@ async function checkStatus(
         message: `The revocation list at ${entry.statusListCredential} could not be read: ${(error as Error).message}`,
       };
     }
-    const listCheck = await verifyCredential(list, deps, { checkStatus: false });
+    const listCheck = await verifiedList(list, deps);
     if (!listCheck.verified) {
       const why = listCheck.checks
         .filter((c) => c.status === 'failed')

@@ -6,6 +6,7 @@ import { createMethodResolver, type DidDocument } from '../vc/did.js';
 import { VcError } from '../vc/errors.js';
 import { verifyInput, type InputVerification, type VerifierInput } from '../vc/verify-input.js';
 import type { VerifierDeps } from '../vc/verify.js';
+import { TtlCache } from './ttl-cache.js';
 
 export interface PlatformVerifierDeps {
   keys: Keys;
@@ -13,6 +14,15 @@ export interface PlatformVerifierDeps {
   fetcher: SafeFetch;
   publicUrl: string;
   organizationExists: (orgId: string) => Promise<boolean>;
+  /**
+   * How long this instance's own DID documents and status lists are reused (default 10 s). Changes made
+   * through this process are seen at once (forgetIssuer, forgetStatusList); the TTL bounds what other
+   * processes behind the same database changed.
+   */
+  localTtlMs?: number;
+  /** How long foreign status lists are reused (default 60 s): a revocation shows after at most this. */
+  foreignStatusTtlMs?: number;
+  now?: () => number;
 }
 
 /**
@@ -21,24 +31,31 @@ export interface PlatformVerifierDeps {
  */
 export function createPlatformVerifier(deps: PlatformVerifierDeps) {
   const statusPrefix = `${deps.publicUrl}/status-lists/`;
+  const localTtl = deps.localTtlMs ?? 10_000;
+  const localDids = new TtlCache<DidDocument>(localTtl, 10_000, deps.now);
+  const localLists = new TtlCache<unknown>(localTtl, 10_000, deps.now);
+  const foreignLists = new TtlCache<unknown>(deps.foreignStatusTtlMs ?? 60_000, 10_000, deps.now);
 
   async function localDid(did: string): Promise<DidDocument | undefined> {
     const orgId = orgIdOfDid(deps.publicUrl, did);
     if (orgId === undefined) return undefined;
-    if (orgId !== null && !(await deps.organizationExists(orgId))) {
-      throw new VcError('did-resolution', `${did} is not an issuer on this instance.`);
-    }
-    return deps.keys.didDocument(orgId);
+    return localDids.get(orgId ?? '', async () => {
+      if (orgId !== null && !(await deps.organizationExists(orgId))) {
+        throw new VcError('did-resolution', `${did} is not an issuer on this instance.`);
+      }
+      return deps.keys.didDocument(orgId);
+    });
   }
 
+  // Cached lists are shared objects: verify.ts remembers its check of each one (by identity) meanwhile.
   const verifierDeps: VerifierDeps = {
     resolveMethod: createMethodResolver({ local: localDid, fetchJson: deps.fetcher.fetchJson }),
-    async fetchStatusList(url: string) {
+    fetchStatusList(url: string) {
       if (url.startsWith(statusPrefix)) {
         const id = url.slice(statusPrefix.length);
-        return JSON.parse((await deps.issuance.publishedList(id)).document) as unknown;
+        return localLists.get(id, async () => JSON.parse((await deps.issuance.publishedList(id)).document) as unknown);
       }
-      return deps.fetcher.fetchJson(url);
+      return foreignLists.get(url, () => deps.fetcher.fetchJson(url));
     },
     fetchOb2: deps.fetcher.fetchJsonResponse,
   };
@@ -56,6 +73,16 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
     deps: verifierDeps,
     verify: (input: VerifierInput) => verifyInput(input, verifierDeps),
     verifyUrl,
+    /** An issuer's keys changed (or the instance's, for null): its DID document and lists are re-read. */
+    forgetIssuer(orgId: string | null) {
+      localDids.delete(orgId ?? '');
+      // Retiring a key re-signs the issuer's lists; which lists are its is the store's business: drop all.
+      localLists.deleteWhere(() => true);
+    },
+    /** A status list of this instance changed: the next verification reads it again. */
+    forgetStatusList(listId: string) {
+      localLists.delete(listId);
+    },
   };
 }
 

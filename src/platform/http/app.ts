@@ -76,7 +76,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     strictTransportSecurity: config.trustProxy,
   });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, allowList: config.rateLimitAllowList ?? [] });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -1,0 +1,170 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type { Figure } from '../figure.js';
+
+/**
+ * POST /credentials/verify under load: a real server (`skillproof serve`, embedded database in a temp
+ * folder) on loopback, autocannon sending a mix of valid (expect 200), revoked and tampered credentials
+ * (expect 422). A response with another status, a socket error or a timeout counts as an error.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      // BENCH_CPU_PROF=<folder>: profile the server (node --cpu-prof) to see where its time goes.
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '--import',
+      'tsx',
+      path.join(root, 'src/cli/main.ts'),
+      'serve',
+      '--port',
+      String(port),
+      '--no-workers',
+    ],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        SKILLPROOF_DATA_DIR: dataDir,
+        SKILLPROOF_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        SKILLPROOF_RATE_LIMIT_ALLOW: '127.0.0.1,::1,::ffff:127.0.0.1',
+        LOG_LEVEL: 'silent',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/openapi.json`);
+      if (response.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('the server did not start within two minutes');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** A user, an organization and credentials made through the API, as an issuer would. */
+async function prepare(base: string) {
+  const call = async (method: string, url: string, body: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(base + url, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+    return response;
+  };
+  const signUp = await call('POST', '/api/auth/sign-up', {
+    email: 'bench@bench.example',
+    name: 'Bench Issuer',
+    password: 'a long bench password',
+  });
+  const cookie = signUp.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const session = (await (await fetch(`${base}/api/session`, { headers: { cookie } })).json()) as { csrfToken: string };
+  const headers = { cookie, 'x-csrf-token': session.csrfToken };
+  const org = (await (await call('POST', '/api/orgs', { name: 'Bench Institute' }, headers)).json()) as { id: string };
+  const { benchCredential } = await import('../credential.js');
+  const issue = async () => {
+    const { issuer: _issuer, id: _id, credentialStatus: _status, ...credential } = benchCredential();
+    const response = await call('POST', `/issuers/${org.id}/credentials/issue`, { credential }, headers);
+    return ((await response.json()) as { verifiableCredential: Record<string, unknown> }).verifiableCredential;
+  };
+  const valid = [await issue(), await issue(), await issue()];
+  const revoked = await issue();
+  await call(
+    'POST',
+    '/credentials/status',
+    { credentialId: revoked.id, credentialStatus: [{ status: 'revoked' }] },
+    headers,
+  );
+  const tampered = { ...(await issue()), name: 'Changed after signing' };
+  return [
+    ...valid.map((vc) => ({ vc, expect: 200 })),
+    { vc: revoked, expect: 422 },
+    ...valid.map((vc) => ({ vc, expect: 200 })),
+    { vc: tampered, expect: 422 },
+  ];
+}
+
+export const figure: Figure = {
+  name: 'verify-endpoint',
+  unit: 'verifications/s',
+  hasReference: false,
+  async measure({ quick }) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skillproof-bench-'));
+    const port = await freePort();
+    const server = await startServer(port, dataDir);
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const mix = await prepare(base);
+      // Every answer must be what the API defines for its credential, first without load.
+      for (const { vc, expect } of mix) {
+        const response = await fetch(`${base}/credentials/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ verifiableCredential: vc }),
+        });
+        if (response.status !== expect)
+          throw new Error(`expected ${expect}, got ${response.status}: ${await response.text()}`);
+      }
+      let mismatches = 0;
+      const result = await autocannon({
+        url: base,
+        connections: 32,
+        pipelining: 1,
+        duration: quick ? 1 : 10,
+        requests: mix.map(({ vc, expect }) => ({
+          method: 'POST' as const,
+          path: '/credentials/verify',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ verifiableCredential: vc }),
+          onResponse: (status: number) => {
+            if (status !== expect) mismatches++;
+          },
+        })),
+      });
+      const errors = result.errors + result.timeouts + mismatches;
+      return {
+        skillproof: result.requests.average,
+        reference: null,
+        identical: null,
+        details: {
+          p50Ms: result.latency.p50,
+          p99Ms: result.latency.p99,
+          errors,
+          requests: result.requests.total,
+        },
+      };
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};

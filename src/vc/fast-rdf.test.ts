@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { achievementCredential } from '../../test/helpers/credentials.js';
+import { standardsJson, standardsText } from '../../test/helpers/standards.js';
+import { canonicalize, canonicalizeFast, canonicalizeGeneric } from './canonicalize.js';
+import { createDocumentLoader } from './document-loader.js';
+import { fastPathRefusal, fastToRdf } from './fast-rdf.js';
+
+const v2 = 'https://www.w3.org/ns/credentials/v2';
+const ob = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+
+describe('the compiled-context fast path', () => {
+  it('produces the W3C test vector canonical N-Quads without jsonld.js', () => {
+    const dir = 'vc-di-eddsa/TestVectors';
+    const unsigned = standardsJson(`${dir}/unsigned.json`);
+    expect(fastPathRefusal(unsigned)).toBeUndefined();
+    expect(canonicalizeFast(unsigned)!.trim()).toBe(standardsText(`${dir}/eddsa-rdfc-2022/canonDocDataInt.txt`).trim());
+    const config = standardsJson(`${dir}/eddsa-rdfc-2022/proofConfigDataInt.json`);
+    expect(canonicalizeFast(config)!.trim()).toBe(standardsText(`${dir}/eddsa-rdfc-2022/proofCanonDataInt.txt`).trim());
+  });
+
+  it('matches jsonld.js on an Open Badges credential with type-scoped contexts, coercions and blank nodes', async () => {
+    const credential = achievementCredential({
+      id: 'urn:uuid:2f1a8f63-5d0e-4b35-9ad5-0e8f3a3c1d10',
+      issuer: { id: 'did:web:issuer.example', type: ['Profile'], name: 'Northwind "Institute"\n\\ École' },
+      validFrom: '2026-01-01T00:00:00Z',
+      credentialStatus: {
+        id: 'https://issuer.example/status/1#7',
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListIndex: '7',
+        statusListCredential: 'https://issuer.example/status/1',
+      },
+    });
+    expect(fastPathRefusal(credential)).toBeUndefined();
+    expect(canonicalizeFast(credential)).toBe(await canonicalizeGeneric(credential));
+  });
+
+  it('writes numbers as jsonld.js does: integers, doubles, and coerced floats', async () => {
+    for (const credits of [1, 0, -3, 2.5, 1e21, 123456789.125, 1e-7]) {
+      const credential = achievementCredential();
+      (credential.credentialSubject as { achievement: Record<string, unknown> }).achievement.creditsAvailable = credits;
+      expect(canonicalizeFast(credential)).toBe(await canonicalizeGeneric(credential));
+    }
+  });
+
+  it('handles language maps, @list, @graph containers and an @vocab', async () => {
+    const document = {
+      '@context': [
+        v2,
+        'https://www.w3.org/ns/credentials/examples/v2',
+        {
+          label: { '@id': 'https://example.org/label', '@container': '@language' },
+          steps: { '@id': 'https://example.org/steps', '@container': '@list' },
+          boxed: { '@id': 'https://example.org/boxed', '@container': '@graph' },
+        },
+      ],
+      type: ['VerifiableCredential'],
+      issuer: 'https://issuer.example',
+      label: { en: 'Hello', 'de-CH': ['Grüezi', 'Hoi'] },
+      steps: ['one', 2, { undefinedTerm: 'three' }],
+      boxed: { id: 'https://example.org/inner', name: 'inside a graph' },
+      credentialSubject: { something: true },
+    };
+    expect(fastPathRefusal(document)).toBeUndefined();
+    expect(canonicalizeFast(document)).toBe(await canonicalizeGeneric(document));
+  });
+
+  it('merges nodes that share an id and drops duplicate values, as the node map does', async () => {
+    const issuer = { id: 'did:web:issuer.example', type: ['Profile'], name: 'Same' };
+    const credential = achievementCredential({ issuer });
+    const achievement = (credential.credentialSubject as { achievement: Record<string, unknown> }).achievement;
+    achievement.creator = { ...issuer, url: 'https://issuer.example' };
+    expect(canonicalizeFast(credential)).toBe(await canonicalizeGeneric(credential));
+  });
+
+  it.each([
+    ['a context that is not bundled', { '@context': [v2, 'https://example.org/ctx'], type: ['VerifiableCredential'] }],
+    ['a relative id', { '@context': [v2, ob], id: 'not-absolute', type: ['VerifiableCredential'] }],
+    ['a JSON literal', { '@context': [v2, { data: { '@id': 'https://e.org/d', '@type': '@json' } }], data: { a: 1 } }],
+    ['a value object', { '@context': [v2], name: { '@value': 'x', '@language': 'en' } }],
+    ['an empty object', { '@context': [v2], credentialSubject: {} }],
+    ['a null value', { '@context': [v2], name: null }],
+    ['a blank node identifier', { '@context': [v2], id: '_:b0', name: 'x' }],
+    ['@protected: false', { '@context': [v2, { '@protected': false, n: 'https://e.org/n' }], n: 'x' }],
+    ['an @base', { '@context': [v2, { '@base': 'https://e.org/' }], id: 'x', name: 'y' }],
+  ])('gives %s to the generic path, which decides', async (_why, document) => {
+    expect(fastToRdf(document)).toBeUndefined();
+    const generic = await canonicalizeGeneric(document).then(
+      (text) => text,
+      (error: Error) => `error: ${error.message}`,
+    );
+    const combined = await canonicalize(document).then(
+      (text) => text,
+      (error: Error) => `error: ${error.message}`,
+    );
+    expect(combined).toBe(generic);
+  });
+
+  it('is used only with loaders that answer bundled contexts from the bundle', async () => {
+    const credential = achievementCredential({ issuer: 'did:web:issuer.example' });
+    const custom = async (url: string) => ({ contextUrl: null, documentUrl: url, document: { '@context': {} } });
+    await expect(canonicalize(credential, custom)).rejects.toThrow();
+    await expect(canonicalize(credential, createDocumentLoader())).resolves.toBe(canonicalizeFast(credential));
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { canonize } from 'rdf-canonize';
+import type { Quad } from './fast-rdf.js';
+import { CanonicalizationLimit, canonizeDataset } from './rdfc.js';
+
+const iri = (value: string) => ({ termType: 'NamedNode' as const, value });
+const blank = (value: string) => ({ termType: 'BlankNode' as const, value });
+const text = (value: string, language?: string) => ({
+  termType: 'Literal' as const,
+  value,
+  datatype: iri(
+    language ? 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString' : 'http://www.w3.org/2001/XMLSchema#string',
+  ),
+  ...(language ? { language } : {}),
+});
+const dg = { termType: 'DefaultGraph' as const, value: '' as const };
+const quad = (subject: Quad['subject'], p: string, object: Quad['object'], graph: Quad['graph'] = dg): Quad => ({
+  subject,
+  predicate: iri(p),
+  object,
+  graph,
+});
+const reference = (quads: Quad[]) => canonize(quads, { algorithm: 'RDFC-1.0', format: 'application/n-quads' });
+
+describe('RDFC-1.0', () => {
+  it('labels blank nodes with unique first-degree hashes and escapes literals and IRIs', async () => {
+    const quads = [
+      quad(blank('x'), 'https://e.org/name', text('tab\there "quoted" \\ back\u0001 é 😀')),
+      quad(blank('x'), 'https://e.org/alt', text('bonjour', 'fr')),
+      quad(blank('y'), 'https://e.org/knows', blank('x')),
+      quad(iri('https://e.org/a<b>'), 'https://e.org/p', blank('y')),
+      quad(blank('y'), 'https://e.org/in', iri('https://e.org/g'), blank('g')),
+    ];
+    expect(canonizeDataset(quads)).toBe(await reference(quads));
+  });
+
+  it('tells look-alike blank nodes apart with the n-degree hash (a star, twins)', async () => {
+    const star: Quad[] = [];
+    for (let i = 0; i < 5; i++) {
+      star.push(quad(iri('https://e.org/hub'), 'https://e.org/alignment', blank(`s${i}`)));
+      star.push(quad(blank(`s${i}`), 'https://e.org/type', iri('https://e.org/Alignment')));
+    }
+    const twins = [
+      quad(blank('t1'), 'https://e.org/p', text('same')),
+      quad(blank('t2'), 'https://e.org/p', text('same')),
+      quad(iri('https://e.org/s'), 'https://e.org/has', blank('t1')),
+      quad(iri('https://e.org/s'), 'https://e.org/has', blank('t2')),
+    ];
+    const nested: Quad[] = [];
+    for (let i = 0; i < 3; i++) {
+      nested.push(quad(iri('https://e.org/subject'), 'https://e.org/result', blank(`x${i}`)));
+      nested.push(quad(blank(`x${i}`), 'https://e.org/description', blank(`y${i}`)));
+      nested.push(quad(blank(`y${i}`), 'https://e.org/value', text('85')));
+    }
+    for (const dataset of [star, twins, nested, [...star, ...twins]]) {
+      expect(canonizeDataset(dataset)).toBe(await reference(dataset));
+    }
+  });
+
+  it('stops where rdf-canonize stops: a ring of look-alikes needs more deep iterations than allowed', async () => {
+    const ring: Quad[] = [];
+    for (let i = 0; i < 6; i++) ring.push(quad(blank(`r${i}`), 'https://e.org/next', blank(`r${(i + 1) % 6}`)));
+    await expect(reference(ring)).rejects.toThrow(/deep iterations/);
+    expect(() => canonizeDataset(ring)).toThrow(CanonicalizationLimit);
+  });
+});

@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+/** The bench harness's --json output, on a tiny run (no timing is asserted: only the shape). */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const run = (...args: string[]) =>
+  promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { cwd: root });
+
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+
+describe('npm run bench -- --json', () => {
+  it('prints the machine and one figure per name, measured or marked not measured yet', async () => {
+    const measured = lastJson((await run('--json', '--quick', '--runs', '1', '--only', 'sign-vc-jwt')).stdout);
+    expect(measured.machine).toMatchObject({ cores: expect.any(Number), node: process.version });
+    expect(measured.figures).toEqual([
+      {
+        name: 'sign-vc-jwt',
+        unit: 'credentials/s',
+        skillproof: expect.any(Number),
+        reference: expect.any(Number),
+        ratio: expect.any(Number),
+        identical: true,
+      },
+    ]);
+    const pending = lastJson((await run('--json', '--only', 'bulk-issue-100k-postgres')).stdout);
+    expect(pending.figures).toEqual([
+      {
+        name: 'bulk-issue-100k-postgres',
+        unit: 'credentials/s',
+        skillproof: null,
+        reference: null,
+        ratio: null,
+        identical: null,
+        note: 'not measured yet',
+      },
+    ]);
+  });
+
+  it('refuses a figure it does not know', async () => {
+    await expect(run('--only', 'nonsense')).rejects.toMatchObject({ code: 2 });
+  });
+});
