@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: builds, then runs the unit and integration tests on the embedded database (PGlite), again on
-// PostgreSQL when DATABASE_URL (or SKILLPROOF_TEST_DATABASE_URL) names a reachable server, then the browser
-// tests in Debian's Chromium. Ends with one line `tests: N passed, N failed, N skipped`.
+// `npm test`: builds, then runs the unit and integration tests on the embedded database (PGlite), the
+// integration tests (test/) again on PostgreSQL when DATABASE_URL (or SKILLPROOF_TEST_DATABASE_URL) names a
+// reachable server, then the browser tests in Debian's Chromium. Ends with one line `tests: N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,12 +20,21 @@ function run(label, command, args, env = {}) {
   return ok;
 }
 
-function vitest(label, config, env) {
+function vitest(label, config, env, extra = []) {
   const report = path.join(reports, `${stages.length}.json`);
   const ok = run(
     label,
     'npx',
-    ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    [
+      'vitest',
+      'run',
+      '--config',
+      config,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+      ...extra,
+    ],
     env,
   );
   if (existsSync(report)) {
@@ -63,10 +72,13 @@ if (run('build (TypeScript and web app)', 'npm', ['run', 'build', '--silent'])) 
   vitest('unit and integration tests on PGlite', 'vitest.config.ts', onlyEmbedded);
   const url = await postgresUrl();
   if (url) {
-    vitest('unit and integration tests on PostgreSQL', 'vitest.config.ts', {
-      SKILLPROOF_TEST_BACKEND: 'postgres',
-      SKILLPROOF_TEST_DATABASE_URL: url,
-    });
+    // Only test/ touches a database: the pure unit tests beside the code in src/ ran once already.
+    vitest(
+      'integration tests on PostgreSQL',
+      'vitest.config.ts',
+      { SKILLPROOF_TEST_BACKEND: 'postgres', SKILLPROOF_TEST_DATABASE_URL: url },
+      ['--dir', 'test'],
+    );
   } else if (!stages.some((s) => s.label === 'PostgreSQL reachable')) {
     console.log('\nDATABASE_URL is not set: the PostgreSQL run is left out (CI sets it).');
   }
