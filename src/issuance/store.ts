@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import { containsPattern } from '../platform/db/like.js';
 import type { CredentialsTable, Database, StatusListsTable } from '../platform/db/schema.js';
 import type { StatusPurpose } from '../vc/status-list.js';
@@ -98,6 +98,33 @@ function toCredential(row: Selectable<CredentialsTable>): StoredCredential {
   };
 }
 
+/** A credential about to be stored: what the database does not fill in itself. */
+export type NewCredential = Omit<StoredCredential, 'issuedAt' | 'revokedAt' | 'revocationReason' | 'suspendedAt'> & {
+  issuedBy: string | null;
+};
+
+function credentialRow(credential: NewCredential): Insertable<CredentialsTable> {
+  return {
+    id: credential.id,
+    org_id: credential.orgId,
+    credential_id: credential.credentialId,
+    format: credential.format,
+    document: credential.document,
+    subject_id: credential.subjectId,
+    name: credential.name,
+    issued_by: credential.issuedBy,
+    valid_until: credential.validUntil,
+    revocation_list_id: credential.revocationListId,
+    revocation_index: credential.revocationIndex,
+    suspension_list_id: credential.suspensionListId,
+    suspension_index: credential.suspensionIndex,
+    recipient_user_id: credential.recipientUserId,
+    achievement_id: credential.achievementId,
+    achievement_version: credential.achievementVersion,
+    source_key: credential.sourceKey,
+  };
+}
+
 /** The SQL behind issued credentials and their status lists. */
 export function createIssuanceStore(db: Kysely<Database>) {
   return {
@@ -151,34 +178,9 @@ export function createIssuanceStore(db: Kysely<Database>) {
     },
 
     /** Stores a new credential: `slot-taken` when a status slot was taken meanwhile, `duplicate` when its source was awarded already. */
-    async insertCredential(
-      credential: Omit<StoredCredential, 'issuedAt' | 'revokedAt' | 'revocationReason' | 'suspendedAt'> & {
-        issuedBy: string | null;
-      },
-    ): Promise<'stored' | 'slot-taken' | 'duplicate'> {
+    async insertCredential(credential: NewCredential): Promise<'stored' | 'slot-taken' | 'duplicate'> {
       try {
-        await db
-          .insertInto('credentials')
-          .values({
-            id: credential.id,
-            org_id: credential.orgId,
-            credential_id: credential.credentialId,
-            format: credential.format,
-            document: credential.document,
-            subject_id: credential.subjectId,
-            name: credential.name,
-            issued_by: credential.issuedBy,
-            valid_until: credential.validUntil,
-            revocation_list_id: credential.revocationListId,
-            revocation_index: credential.revocationIndex,
-            suspension_list_id: credential.suspensionListId,
-            suspension_index: credential.suspensionIndex,
-            recipient_user_id: credential.recipientUserId,
-            achievement_id: credential.achievementId,
-            achievement_version: credential.achievementVersion,
-            source_key: credential.sourceKey,
-          })
-          .execute();
+        await db.insertInto('credentials').values(credentialRow(credential)).execute();
         return 'stored';
       } catch (error) {
         const constraint = (error as { constraint?: string }).constraint ?? String((error as Error).message);
@@ -193,36 +195,12 @@ export function createIssuanceStore(db: Kysely<Database>) {
      * (a crash cannot leave the lists' counts behind). A row whose source key, id or status slot is taken is
      * skipped, not failed; the ids of the rows stored are returned, so the caller sorts out the rest.
      */
-    async insertCredentials(
-      credentials: (Omit<StoredCredential, 'issuedAt' | 'revokedAt' | 'revocationReason' | 'suspendedAt'> & {
-        issuedBy: string | null;
-      })[],
-    ): Promise<Set<string>> {
+    async insertCredentials(credentials: NewCredential[]): Promise<Set<string>> {
       if (credentials.length === 0) return new Set();
       return db.transaction().execute(async (trx) => {
         const rows = await trx
           .insertInto('credentials')
-          .values(
-            credentials.map((credential) => ({
-              id: credential.id,
-              org_id: credential.orgId,
-              credential_id: credential.credentialId,
-              format: credential.format,
-              document: credential.document,
-              subject_id: credential.subjectId,
-              name: credential.name,
-              issued_by: credential.issuedBy,
-              valid_until: credential.validUntil,
-              revocation_list_id: credential.revocationListId,
-              revocation_index: credential.revocationIndex,
-              suspension_list_id: credential.suspensionListId,
-              suspension_index: credential.suspensionIndex,
-              recipient_user_id: credential.recipientUserId,
-              achievement_id: credential.achievementId,
-              achievement_version: credential.achievementVersion,
-              source_key: credential.sourceKey,
-            })),
-          )
+          .values(credentials.map(credentialRow))
           .onConflict((oc) => oc.doNothing())
           .returning(['id', 'revocation_list_id', 'suspension_list_id'])
           .execute();

@@ -27,14 +27,27 @@ export function setCsrfToken(token: string | null) {
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return request<T>(
+    method,
+    path,
+    body === undefined ? undefined : { type: 'application/json', content: JSON.stringify(body) },
+  );
+}
+
+/** Sends a file as it is (a CSV, say), for routes that take the bytes rather than JSON. */
+export function upload<T>(path: string, file: Blob, type: string): Promise<T> {
+  return request<T>('POST', path, { type, content: file });
+}
+
+async function request<T>(method: string, path: string, body?: { type: string; content: BodyInit }): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body) headers['content-type'] = body.type;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(body ? { body: body.content } : {}),
   });
   if (response.status === 204) return undefined as T;
   const data = await response.json().catch(() => ({}));

@@ -7,6 +7,42 @@ import {
 } from 'react';
 import { ApiError } from './api';
 
+/** What every form control shares: its label, an optional hint and error, tied to it for screen readers. */
+function FieldFrame({
+  label,
+  error,
+  hint,
+  control,
+}: {
+  label: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+  control: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode;
+}) {
+  const id = useId();
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {control({
+        id,
+        ...(error ? { 'aria-invalid': true as const } : {}),
+        ...(described ? { 'aria-describedby': described } : {}),
+      })}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** A labelled input whose error is announced and tied to it for screen readers. */
 export function Field({
   label,
@@ -18,24 +54,7 @@ export function Field({
   error?: string | undefined;
   hint?: string;
 }) {
-  const id = useId();
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
+  return <FieldFrame label={label} error={error} hint={hint} control={(ids) => <input {...ids} {...input} />} />;
 }
 
 export function ErrorMessage({ error }: { error: unknown }) {
@@ -71,24 +90,7 @@ export function TextArea({
   hint,
   ...input
 }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; error?: string | undefined; hint?: string }) {
-  const id = useId();
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
+  return <FieldFrame label={label} error={error} hint={hint} control={(ids) => <textarea {...ids} {...input} />} />;
 }
 
 /** A labelled select over value → label pairs. */
@@ -102,28 +104,20 @@ export function Select({
   options: readonly (readonly [string, string])[];
   error?: string | undefined;
 }) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        {...select}
-      >
-        {options.map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
+    <FieldFrame
+      label={label}
+      error={error}
+      control={(ids) => (
+        <select {...ids} {...select}>
+          {options.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
       )}
-    </div>
+    />
   );
 }
 

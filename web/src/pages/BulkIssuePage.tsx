@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { ApiError, api } from '../api';
+import { api, upload } from '../api';
 import { ErrorMessage, Panel } from '../components';
 import { useSession } from '../session';
 
@@ -23,30 +23,6 @@ interface BulkRunView {
 
 const statusWords = { ok: 'Ready', error: 'Error', duplicate: 'Duplicate' } as const;
 const shownRows = 500;
-
-/** Posts the CSV as it is: the server checks its encoding, columns and rows. */
-async function upload<T>(path: string, file: File, csrfToken: string | null): Promise<T> {
-  const response = await fetch(path, {
-    method: 'POST',
-    headers: {
-      accept: 'application/json',
-      'content-type': 'text/csv',
-      ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
-    },
-    credentials: 'same-origin',
-    body: file,
-  });
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    throw new ApiError(
-      response.status,
-      data.type ?? '',
-      data.detail ?? data.title ?? `The server answered ${response.status}.`,
-      data.errors ?? [],
-    );
-  }
-  return data as T;
-}
 
 /** Issuers issue a CSV of awards at once: check it, start it, follow it, download what went wrong. */
 export function BulkIssuePage() {
@@ -85,7 +61,7 @@ export function BulkIssuePage() {
     setError(null);
     setRunId(null);
     try {
-      setPreview(await upload<BulkPreview>(`${base}/preview`, file, session!.csrfToken));
+      setPreview(await upload<BulkPreview>(`${base}/preview`, file, 'text/csv'));
     } catch (e) {
       setPreview(null);
       setError(e);
@@ -99,7 +75,7 @@ export function BulkIssuePage() {
     setBusy(true);
     setError(null);
     try {
-      const started = await upload<{ run: BulkRunView }>(base, file, session!.csrfToken);
+      const started = await upload<{ run: BulkRunView }>(base, file, 'text/csv');
       setRunId(started.run.id);
     } catch (e) {
       setError(e);
