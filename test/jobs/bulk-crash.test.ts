@@ -1,67 +1,16 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.js';
 import { createPlatform } from '../../src/platform/platform.js';
-import { testBackend } from '../helpers/database.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { runWorker, workerDatabases } from '../helpers/worker-process.js';
 
 /**
  * A worker process is killed (SIGKILL) in the middle of a bulk run of 1,000 rows; a new process takes over
  * and the run ends with exactly 1,000 credentials: none lost, none issued twice.
  */
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-async function databaseEnv(): Promise<Record<string, string>> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'skillproof-bulk-crash-'));
-  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-  const master = { SKILLPROOF_MASTER_KEY: randomBytes(32).toString('hex'), SKILLPROOF_DATA_DIR: dir };
-  if (testBackend === 'pglite') return master;
-  const base = process.env.SKILLPROOF_TEST_DATABASE_URL ?? process.env.DATABASE_URL!;
-  const name = `skillproof_bulk_crash_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  });
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { ...master, DATABASE_URL: url.toString() };
-}
-
-function runWorker(env: Record<string, string>, killAtProgress?: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/bulk-worker.ts'], {
-    env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise<{ output: string; killed: boolean }>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const done = [...output.matchAll(/progress (\d+)/g)].map((m) => Number(m[1])).pop() ?? 0;
-      if (killAtProgress !== undefined && done >= killAtProgress && child.exitCode === null) child.kill('SIGKILL');
-    });
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve({ output, killed: true });
-      else if (code === 0) resolve({ output, killed: false });
-      else reject(new Error(`worker exited ${code}: ${stderr}`));
-    });
-  });
-}
+const databaseEnv = workerDatabases('bulk-crash');
 
 it(
   'ends a bulk run of 1,000 rows with exactly 1,000 credentials after its worker is killed',
@@ -96,14 +45,14 @@ it(
     );
     const workerEnv = { ...env, BULK_FILE: file, BULK_ORG: ids.org, BULK_USER: ids.user };
 
-    const first = await runWorker(workerEnv, 200);
+    const first = await runWorker('test/fixtures/bulk-worker.ts', workerEnv, 200);
     expect(first.killed).toBe(true);
     expect(first.output).not.toContain('finished');
     const reached = Math.max(...[...first.output.matchAll(/progress (\d+)/g)].map((m) => Number(m[1])));
     expect(reached).toBeLessThan(rows);
 
     // The same file after the restart: the same run, picked up where it stopped.
-    const second = await runWorker(workerEnv);
+    const second = await runWorker('test/fixtures/bulk-worker.ts', workerEnv);
     expect(second.output).toContain('existing');
     expect(second.output).toContain('finished');
 
