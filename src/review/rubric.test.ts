@@ -1,29 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedTypes, httpsLink, safeFileName, sniffType } from './evidence.js';
 import { checkRubric, maxPoints, scoreRubric, type Rubric } from './rubric.js';
-
-const rubric: Rubric = {
-  criteria: [
-    {
-      id: 'design',
-      name: 'Schema design',
-      levels: [
-        { name: 'Missing', points: 0 },
-        { name: 'Adequate', points: 2 },
-        { name: 'Excellent', points: 4 },
-      ],
-    },
-    {
-      id: 'queries',
-      name: 'Queries',
-      levels: [
-        { name: 'Wrong', points: 0 },
-        { name: 'Right', points: 6 },
-      ],
-    },
-  ],
-  passPoints: 6,
-};
+import { sampleRubric as rubric } from '../../test/helpers/rubrics.js';
 
 describe('rubric validation', () => {
   it('accepts a sound rubric and counts its maximum', () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/platform/server.js';
 import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { sampleRubric as rubric } from '../helpers/rubrics.js';
 
 /** Assessor review and revocation in a real Chromium against a real server on the embedded database. */
 let rig: BrowserRig;
@@ -45,28 +46,6 @@ async function apiClient(name: string, email: string): Promise<ApiClient> {
   };
 }
 
-const rubric = {
-  criteria: [
-    {
-      id: 'design',
-      name: 'Schema design',
-      levels: [
-        { name: 'Missing', points: 0 },
-        { name: 'Adequate', points: 2 },
-        { name: 'Excellent', points: 4 },
-      ],
-    },
-    {
-      id: 'queries',
-      name: 'Queries',
-      levels: [
-        { name: 'Wrong', points: 0 },
-        { name: 'Right', points: 6 },
-      ],
-    },
-  ],
-  passPoints: 6,
-};
 const html = '<img src=x onerror="document.title=\'owned\'"> My schema & queries';
 
 let ownerEmail: string;

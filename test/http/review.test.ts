@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, createTestApp, grantRole, signUp, type Client, type TestApp } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { itemsCsv } from '../helpers/items.js';
+import { sampleRubric as rubric } from '../helpers/rubrics.js';
 
 let t: TestApp;
 let owner: Client;
@@ -12,28 +13,6 @@ let orgId: string;
 let otherOrgId: string;
 let achievementId: string;
 
-const rubric = {
-  criteria: [
-    {
-      id: 'design',
-      name: 'Schema design',
-      levels: [
-        { name: 'Missing', points: 0 },
-        { name: 'Adequate', points: 2 },
-        { name: 'Excellent', points: 4 },
-      ],
-    },
-    {
-      id: 'queries',
-      name: 'Queries',
-      levels: [
-        { name: 'Wrong', points: 0 },
-        { name: 'Right', points: 6 },
-      ],
-    },
-  ],
-  passPoints: 6,
-};
 const passing = [
   { criterionId: 'design', points: 4 },
   { criterionId: 'queries', points: 6 },
