@@ -85,6 +85,7 @@ export interface IssuedCredential {
   name: string | null;
   issuedAt: string;
   validUntil: string | null;
-  status: 'active' | 'suspended' | 'revoked';
+  status: 'active' | 'suspended' | 'revoked' | 'expired';
+  revocationReason: string | null;
   verifiableCredential: unknown;
 }

@@ -153,7 +153,7 @@ export function IssuedCredentialsPage() {
                     <td>{new Date(c.issuedAt).toLocaleDateString()}</td>
                     <td>{c.validUntil ? new Date(c.validUntil).toLocaleDateString() : 'No end'}</td>
                     <td>
-                      <span className={`badge badge-${c.status}`}>{statusLabels[c.status]}</span>
+                      <span className={`badge ${c.status}`}>{statusLabels[c.status]}</span>
                       {c.revocationReason && <span className="hint"> {c.revocationReason}</span>}
                     </td>
                     <td>

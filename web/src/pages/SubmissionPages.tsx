@@ -24,7 +24,7 @@ function SubmissionHistory({ submissions }: { submissions: Submission[] }) {
       {submissions.map((s) => (
         <li key={s.id}>
           <p>
-            <span className={`badge badge-${s.status}`}>{statusLabels[s.status]}</span> sent{' '}
+            <span className={`badge ${s.status}`}>{statusLabels[s.status]}</span> sent{' '}
             {new Date(s.submittedAt).toLocaleString()}
             {s.score && ` · ${s.score.points} of ${s.score.maxPoints} points`}
           </p>

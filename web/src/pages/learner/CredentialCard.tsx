@@ -24,7 +24,7 @@ function download(credential: IssuedCredential) {
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
-const statusLabels = { active: 'Valid', suspended: 'Suspended', revoked: 'Revoked' } as const;
+const statusLabels = { active: 'Valid', suspended: 'Suspended', revoked: 'Revoked', expired: 'Expired' } as const;
 
 /** One earned credential: what, from whom, when, until when; verify it or keep a copy. */
 export function CredentialCard({ credential }: { credential: IssuedCredential }) {
@@ -50,6 +50,12 @@ export function CredentialCard({ credential }: { credential: IssuedCredential })
             <span className={`badge ${credential.status}`}>{statusLabels[credential.status]}</span>
           </dd>
         </div>
+        {credential.revocationReason && (
+          <div>
+            <dt>Reason</dt>
+            <dd>{credential.revocationReason}</dd>
+          </div>
+        )}
       </dl>
       <div className="actions">
         <Link className="button secondary" to="/verify" state={{ credential: credentialText(credential) }}>
