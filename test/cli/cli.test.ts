@@ -58,7 +58,8 @@ describe('usage', () => {
 });
 
 describe('direct database commands', () => {
-  it('migrates, seeds the demo once, and refuses while a server holds the database', async () => {
+  // Each CLI call is a process of its own (about 3 s on a loaded 2-core machine): these tests make many.
+  it('migrates, seeds the demo once, and refuses while a server holds the database', { timeout: 180_000 }, async () => {
     const dataDir = tempDir('skillproof-cli-');
     const env = { SKILLPROOF_DATA_DIR: dataDir };
     const migrated = await cli(['db', 'migrate', '--json'], env);
@@ -182,7 +183,7 @@ describe('commands over the API', () => {
     expect(after.code).toBe(1);
   });
 
-  it('issues, verifies, bakes and unbakes credentials', async () => {
+  it('issues, verifies, bakes and unbakes credentials', { timeout: 180_000 }, async () => {
     const env = { SKILLPROOF_URL: server.url, XDG_CONFIG_HOME: home };
     expect(
       (await cli(['login', '--email', 'issuer@demo.skillproof.test', '--password-stdin'], env, 'skillproof-demo\n'))
