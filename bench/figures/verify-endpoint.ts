@@ -1,16 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import type { Figure } from '../figure.js';
 
 /**
- * POST /credentials/verify under load: a real server (`skillproof serve`, embedded database in a temp
- * folder) on loopback, autocannon sending a mix of valid (expect 200), revoked and tampered credentials
- * (expect 422). A response with another status, a socket error or a timeout counts as an error.
+ * POST /credentials/verify under load: a real server (`skillproof serve`) on loopback, autocannon sending a
+ * mix of valid (expect 200), revoked and tampered credentials (expect 422). A response with another status, a
+ * socket error or a timeout counts as an error.
+ *
+ * By default one process on the embedded database in a temp folder. With BENCH_DATABASE_URL (a PostgreSQL
+ * server's URL; a fresh database is made on it and dropped afterwards) the server runs with
+ * `--processes ${BENCH_PROCESSES:-2}`, one process per core, as a production deployment would.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -25,7 +31,43 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
+interface Deployment {
+  /** Extra environment for the server: its database. */
+  env: Record<string, string>;
+  processes: number;
+  dispose(): Promise<void>;
+}
+
+async function deployment(): Promise<Deployment> {
+  const adminUrl = process.env.BENCH_DATABASE_URL;
+  if (!adminUrl) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skillproof-bench-'));
+    return {
+      env: { SKILLPROOF_DATA_DIR: dataDir },
+      processes: 1,
+      dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const name = `skillproof_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    processes: Number(process.env.BENCH_PROCESSES ?? 2),
+    async dispose() {
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+async function startServer(port: number, where: Deployment): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -38,13 +80,15 @@ async function startServer(port: number, dataDir: string): Promise<ChildProcess>
       '--port',
       String(port),
       '--no-workers',
+      '--processes',
+      String(where.processes),
     ],
     {
       cwd: root,
       env: {
         ...process.env,
+        ...where.env,
         HOST: '127.0.0.1',
-        SKILLPROOF_DATA_DIR: dataDir,
         SKILLPROOF_PUBLIC_URL: `http://127.0.0.1:${port}`,
         SKILLPROOF_RATE_LIMIT_ALLOW: '127.0.0.1,::1,::ffff:127.0.0.1',
         LOG_LEVEL: 'silent',
@@ -117,9 +161,9 @@ export const figure: Figure = {
   unit: 'verifications/s',
   hasReference: false,
   async measure({ quick }) {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skillproof-bench-'));
+    const where = await deployment();
     const port = await freePort();
-    const server = await startServer(port, dataDir);
+    const server = await startServer(port, where);
     try {
       const base = `http://127.0.0.1:${port}`;
       const mix = await prepare(base);
@@ -159,12 +203,14 @@ export const figure: Figure = {
           p99Ms: result.latency.p99,
           errors,
           requests: result.requests.total,
+          processes: where.processes,
+          database: where.env.DATABASE_URL ? 'postgres' : 'embedded',
         },
       };
     } finally {
       server.kill('SIGTERM');
       await new Promise((resolve) => server.once('exit', resolve));
-      rmSync(dataDir, { recursive: true, force: true });
+      await where.dispose();
     }
   },
 };

@@ -8,10 +8,14 @@ import profile from './schemas/ob_v3p0_profile_schema.json' with { type: 'json' 
 /** 1EdTech's official JSON Schemas (draft 2019-09) for the credential types Skillproof reads and writes. */
 export type SchemaName = 'AchievementCredential' | 'EndorsementCredential' | 'ClrCredential' | 'Profile';
 
-const ajv = new Ajv2019({ allErrors: true, strict: false, validateFormats: true });
-addFormats.default(ajv);
+// Two compilations of each schema, with the same verdict: a quick one that stops at the first error, run on
+// every credential, and one that collects every error, run only on a credential that failed, to report them.
+const quickAjv = new Ajv2019({ allErrors: false, strict: false, validateFormats: true });
+const fullAjv = new Ajv2019({ allErrors: true, strict: false, validateFormats: true });
+addFormats.default(quickAjv);
+addFormats.default(fullAjv);
 
-const compiled = new Map<SchemaName, ValidateFunction>();
+const compiled = { quick: new Map<SchemaName, ValidateFunction>(), full: new Map<SchemaName, ValidateFunction>() };
 const sources: Record<SchemaName, object> = {
   AchievementCredential: achievementCredential,
   EndorsementCredential: endorsementCredential,
@@ -19,11 +23,11 @@ const sources: Record<SchemaName, object> = {
   Profile: profile,
 };
 
-function validatorFor(name: SchemaName): ValidateFunction {
-  let validate = compiled.get(name);
+function validatorFor(name: SchemaName, kind: 'quick' | 'full'): ValidateFunction {
+  let validate = compiled[kind].get(name);
   if (!validate) {
-    validate = ajv.compile(sources[name]);
-    compiled.set(name, validate);
+    validate = (kind === 'quick' ? quickAjv : fullAjv).compile(sources[name]);
+    compiled[kind].set(name, validate);
   }
   return validate;
 }
@@ -44,7 +48,8 @@ export function schemaFor(credential: { type?: unknown }): SchemaName | undefine
 
 /** Validates against the named schema; an empty list means valid. */
 export function validateSchema(name: SchemaName, document: unknown): SchemaIssue[] {
-  const validate = validatorFor(name);
+  if (validatorFor(name, 'quick')(document)) return [];
+  const validate = validatorFor(name, 'full');
   if (validate(document)) return [];
   return summarize(validate.errors ?? []);
 }

@@ -69,6 +69,28 @@ describe('status list credentials', () => {
     expect(readStatus(statusEntry(url, 'revocation', 43), credential)).toBe(false);
   });
 
+  it('reads each version of a list as it is, however often the lists alternate (decoded lists are reused)', () => {
+    const url = 'https://skillproof.example/status-lists/2';
+    const versions = [false, true].map((revoked) => {
+      const list = new Bitstring(minimumListLength);
+      list.set(7, revoked);
+      const credential = statusListCredential({
+        url,
+        issuer: 'did:web:skillproof.example',
+        purpose: 'revocation',
+        list,
+        validFrom: '2026-01-01T00:00:00Z',
+      });
+      return { credential, revoked };
+    });
+    for (let round = 0; round < 3; round++) {
+      for (const { credential, revoked } of versions) {
+        expect(readStatus(statusEntry(url, 'revocation', 7), credential)).toBe(revoked);
+        expect(readStatus(statusEntry(url, 'revocation', 8), credential)).toBe(false);
+      }
+    }
+  });
+
   it('refuses lists shorter than the minimum', () => {
     const list = new Bitstring(1024);
     const credential = statusListCredential({

@@ -122,6 +122,31 @@ export function randomFreeIndex(length: number, isUsed: (index: number) => boole
 }
 
 /** Reads the status a list credential gives an entry (after the caller has verified the list's proof). */
+/**
+ * Decoded lists by their exact `encodedList` text: a verifier reads the same few lists for every credential,
+ * and decompressing 16 KiB or more each time cost more than the rest of the status check. The decoding is a
+ * pure function of the text; the cached bits are never handed out, only read, and a refused text is not kept.
+ */
+const decodedLists = new Map<string, Bitstring>();
+// At most this many decoded bytes are kept (a list of the minimum size is 16 KiB), so large lists cannot pile up.
+const decodedBytesLimit = 8 * 1024 * 1024;
+let decodedBytes = 0;
+
+function decodedList(encodedList: string): Bitstring {
+  const hit = typeof encodedList === 'string' ? decodedLists.get(encodedList) : undefined;
+  if (hit) return hit;
+  const list = Bitstring.decode(encodedList);
+  if (list.bytes.length > decodedBytesLimit) return list;
+  while (decodedBytes + list.bytes.length > decodedBytesLimit) {
+    const [oldest, bits] = decodedLists.entries().next().value!;
+    decodedLists.delete(oldest);
+    decodedBytes -= bits.bytes.length;
+  }
+  decodedLists.set(encodedList, list);
+  decodedBytes += list.bytes.length;
+  return list;
+}
+
 export function readStatus(entry: StatusListEntry, listCredential: Record<string, unknown>): boolean {
   const subject = listCredential.credentialSubject as
     { statusPurpose?: unknown; encodedList?: unknown; type?: unknown } | undefined;
@@ -135,7 +160,7 @@ export function readStatus(entry: StatusListEntry, listCredential: Record<string
   }
   const index = Number(entry.statusListIndex);
   if (!/^\d+$/.test(entry.statusListIndex)) throw new VcError('status-list', 'The status list index is not a number.');
-  const list = Bitstring.decode(subject.encodedList as string);
+  const list = decodedList(subject.encodedList as string);
   if (list.length < minimumListLength) {
     throw new VcError(
       'status-list',

@@ -8,6 +8,9 @@ import { verifyInput, type InputVerification, type VerifierInput } from '../vc/v
 import type { VerifierDeps } from '../vc/verify.js';
 import { TtlCache } from './ttl-cache.js';
 
+/** What a process changed that other processes' caches must drop: an issuer's keys, or one status list. */
+export type VerifierChange = { issuer: string | null } | { statusList: string };
+
 export interface PlatformVerifierDeps {
   keys: Keys;
   issuance: Issuance;
@@ -69,19 +72,40 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
     return verifyInput({ bytes: fetched.body }, verifierDeps);
   }
 
+  const listeners: ((change: VerifierChange) => void)[] = [];
+  function forget(change: VerifierChange) {
+    if ('statusList' in change) {
+      localLists.delete(change.statusList);
+      return;
+    }
+    localDids.delete(change.issuer ?? '');
+    // Retiring a key re-signs the issuer's lists; which lists are its is the store's business: drop all.
+    localLists.deleteWhere(() => true);
+  }
+  function changed(change: VerifierChange) {
+    forget(change);
+    for (const listener of listeners) listener(change);
+  }
+
   return {
     deps: verifierDeps,
     verify: (input: VerifierInput) => verifyInput(input, verifierDeps),
     verifyUrl,
     /** An issuer's keys changed (or the instance's, for null): its DID document and lists are re-read. */
     forgetIssuer(orgId: string | null) {
-      localDids.delete(orgId ?? '');
-      // Retiring a key re-signs the issuer's lists; which lists are its is the store's business: drop all.
-      localLists.deleteWhere(() => true);
+      changed({ issuer: orgId });
     },
     /** A status list of this instance changed: the next verification reads it again. */
     forgetStatusList(listId: string) {
-      localLists.delete(listId);
+      changed({ statusList: listId });
+    },
+    /** Tells `listener` of every change made through this process (to pass on to the other processes). */
+    onChange(listener: (change: VerifierChange) => void) {
+      listeners.push(listener);
+    },
+    /** A change another process made: forgotten here too, and not passed on again. */
+    applyChange(change: VerifierChange) {
+      forget(change);
     },
   };
 }

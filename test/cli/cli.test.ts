@@ -50,6 +50,14 @@ describe('usage', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('PORT must be a whole number');
   });
+  it('serves from several processes only on PostgreSQL, and refuses a bad process count', async () => {
+    const embedded = await cli(['serve', '--processes', '2'], { SKILLPROOF_DATA_DIR: tempDir('skillproof-cli-') });
+    expect(embedded.code).toBe(2);
+    expect(embedded.stderr).toContain('Several processes need PostgreSQL');
+    const zero = await cli(['serve', '--processes', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('--processes takes a whole number');
+  });
   it('exits 1 with a clear message when no server answers', async () => {
     const result = await cli(['whoami', '--url', 'http://127.0.0.1:9', '--token', 'sp_x']);
     expect(result.code).toBe(1);
