@@ -20,21 +20,12 @@ function run(label, command, args, env = {}) {
   return ok;
 }
 
-function vitest(label, config, env, extra = []) {
+function vitest(label, config, env) {
   const report = path.join(reports, `${stages.length}.json`);
   const ok = run(
     label,
     'npx',
-    [
-      'vitest',
-      'run',
-      '--config',
-      config,
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${report}`,
-      ...extra,
-    ],
+    ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
     env,
   );
   if (existsSync(report)) {
@@ -73,12 +64,11 @@ if (run('build (TypeScript and web app)', 'npm', ['run', 'build', '--silent'])) 
   const url = await postgresUrl();
   if (url) {
     // Only test/ touches a database: the pure unit tests beside the code in src/ ran once already.
-    vitest(
-      'integration tests on PostgreSQL',
-      'vitest.config.ts',
-      { SKILLPROOF_TEST_BACKEND: 'postgres', SKILLPROOF_TEST_DATABASE_URL: url },
-      ['--dir', 'test'],
-    );
+    vitest('integration tests on PostgreSQL', 'vitest.config.ts', {
+      SKILLPROOF_TEST_BACKEND: 'postgres',
+      SKILLPROOF_TEST_DATABASE_URL: url,
+      SKILLPROOF_TEST_SCOPE: 'integration',
+    });
   } else if (!stages.some((s) => s.label === 'PostgreSQL reachable')) {
     console.log('\nDATABASE_URL is not set: the PostgreSQL run is left out (CI sets it).');
   }
