@@ -197,8 +197,8 @@ export function createIssuanceStore(db: Kysely<Database>) {
       credentials: (Omit<StoredCredential, 'issuedAt' | 'revokedAt' | 'revocationReason' | 'suspendedAt'> & {
         issuedBy: string | null;
       })[],
-    ): Promise<Set<string>> {
-      if (credentials.length === 0) return new Set();
+    ): Promise<Map<string, Date>> {
+      if (credentials.length === 0) return new Map();
       return db.transaction().execute(async (trx) => {
         const rows = await trx
           .insertInto('credentials')
@@ -224,7 +224,7 @@ export function createIssuanceStore(db: Kysely<Database>) {
             })),
           )
           .onConflict((oc) => oc.doNothing())
-          .returning(['id', 'revocation_list_id', 'suspension_list_id'])
+          .returning(['id', 'issued_at', 'revocation_list_id', 'suspension_list_id'])
           .execute();
         const perList = new Map<string, number>();
         for (const row of rows) {
@@ -239,7 +239,7 @@ export function createIssuanceStore(db: Kysely<Database>) {
             .where('id', '=', listId)
             .execute();
         }
-        return new Set(rows.map((row) => row.id));
+        return new Map(rows.map((row) => [row.id, row.issued_at]));
       });
     },
 
