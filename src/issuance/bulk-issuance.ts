@@ -197,8 +197,12 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
     await store.createClaims(claims, (claim) => notices.get(claim.id)!, randomUUID);
   }
 
-  async function issueBatch(upload: BulkUpload, rows: CheckedRow[], versions: Map<string, PublishedVersion>) {
-    const profile = await catalog.issuerProfile(upload.orgId);
+  async function issueBatch(
+    upload: BulkUpload,
+    rows: CheckedRow[],
+    versions: Map<string, PublishedVersion>,
+    issuer: ReturnType<Issuance['batchIssuer']>,
+  ) {
     const users = await store.usersByEmail([...new Set(rows.map((r) => r.email))]);
     const items: BatchItem[] = [];
     const failed: BulkRowOutcome[] = [];
@@ -241,7 +245,7 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
       });
       planned.push(row);
     }
-    const outcomes = await issuance.issueMany({ orgId: upload.orgId, profile }, items);
+    const outcomes = await issuer.issue(items);
     return { failed, planned, outcomes };
   }
 
@@ -289,27 +293,37 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
       await progress(finished, total);
       const versions = new Map<string, PublishedVersion>();
       const batchSize = batchSizeFor(total);
-      // A batch is recorded (claims, outcomes, progress) while the next one is signed: the signing threads
-      // and the database stay busy together. A batch counts as done only once it is recorded.
+      const issuer = issuance.batchIssuer({ orgId: upload.orgId, profile: await catalog.issuerProfile(upload.orgId) });
+      const batches: CheckedRow[][] = [];
+      for (let i = 0; i < todo.length; i += batchSize) batches.push(todo.slice(i, i + batchSize));
+      // Two batches in flight: while one is stored, the next is already on the signing threads. A batch is
+      // recorded (claims, outcomes, progress) in order, and counts as done only once it is.
+      const begin = (batch: CheckedRow[]) => {
+        const issuing = issueBatch(upload, batch, versions, issuer);
+        issuing.catch(() => undefined);
+        return issuing;
+      };
       let recording: Promise<void> = Promise.resolve();
+      let next = batches.length ? begin(batches[0]!) : undefined;
       try {
-        for (let i = 0; i < todo.length; i += batchSize) {
+        for (const [n, batch] of batches.entries()) {
           signal.throwIfAborted();
-          const batch = todo.slice(i, i + batchSize);
-          const issued = await issueBatch(upload, batch, versions);
+          const current = next!;
+          next = n + 1 < batches.length ? begin(batches[n + 1]!) : undefined;
+          const issued = await current;
           await recording;
           recording = recordBatch(upload, issued).then(async () => {
             finished += batch.length;
             await progress(finished, total);
           });
-          // Handled here for the moment the next batch is signing; awaited (and thrown) before the next one.
+          // Handled here while the next batch is signing; awaited (and thrown) before the next is recorded.
           recording.catch(() => undefined);
           // Let this process's requests, heartbeats and timers run between batches.
           await yieldToEventLoop();
         }
       } finally {
-        // Never leave a recording behind, even when a batch fails.
-        await recording.catch(() => undefined);
+        // Never leave work behind, even when a batch fails.
+        await Promise.allSettled([recording, next]);
       }
       await recording;
       const counts = await store.countRows(upload.id);

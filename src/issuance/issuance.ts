@@ -196,23 +196,42 @@ export function createIssuance(deps: IssuanceDeps) {
     items: BatchItem[],
     options: { statusPurpose?: StatusPurpose; chunkSize?: number } = {},
   ): Promise<BatchOutcome[]> {
-    const outcomes = new Map<string, BatchOutcome>();
-    const did = keys.did(issuer.orgId);
-    const signer = await keys.signer(issuer.orgId, 'Ed25519');
-    const pools = new Map<StatusPurpose, { list: StatusListRow; used: Set<number>; room: number }>();
+    return batchIssuer(issuer, options).issue(items);
+  }
 
+  /**
+   * `issueMany` for a run of batches: the key is unsealed once and the free status slots are tracked in memory
+   * across batches, so several batches can be in flight at once (one signing while another is stored).
+   */
+  function batchIssuer(issuer: IssuerProfile, options: { statusPurpose?: StatusPurpose; chunkSize?: number } = {}) {
+    const did = keys.did(issuer.orgId);
+    let unsealing: ReturnType<typeof keys.signer> | undefined;
+    const pools = new Map<StatusPurpose, { list: StatusListRow; used: Set<number>; room: number }>();
+    const opening = new Map<StatusPurpose, Promise<{ list: StatusListRow; used: Set<number>; room: number }>>();
+
+    // One reload at a time per purpose, shared by concurrent batches.
     async function pool(purpose: StatusPurpose) {
       const current = pools.get(purpose);
       if (current && current.room > 0) return current;
-      let list = await openList(issuer.orgId, purpose);
-      let used = new Set(await store.usedIndices(list.id, purpose));
-      if (Math.floor(list.length * fillLimit) - used.size <= 0) {
-        list = await store.createList({ id: randomUUID(), orgId: issuer.orgId, purpose, length: listLength });
-        used = new Set();
+      let pending = opening.get(purpose);
+      if (!pending) {
+        pending = (async () => {
+          let list = await openList(issuer.orgId, purpose);
+          let used = new Set(await store.usedIndices(list.id, purpose));
+          // Slots of batches still in flight are not in the database yet: keep them taken.
+          const previous = pools.get(purpose);
+          if (previous?.list.id === list.id) for (const index of previous.used) used.add(index);
+          if (Math.floor(list.length * fillLimit) - used.size <= 0) {
+            list = await store.createList({ id: randomUUID(), orgId: issuer.orgId, purpose, length: listLength });
+            used = new Set();
+          }
+          const fresh = { list, used, room: Math.floor(list.length * fillLimit) - used.size };
+          pools.set(purpose, fresh);
+          return fresh;
+        })().finally(() => opening.delete(purpose));
+        opening.set(purpose, pending);
       }
-      const fresh = { list, used, room: Math.floor(list.length * fillLimit) - used.size };
-      pools.set(purpose, fresh);
-      return fresh;
+      return pending;
     }
 
     async function allocate(item: BatchItem) {
@@ -221,7 +240,8 @@ export function createIssuance(deps: IssuanceDeps) {
       const lists: StatusListRow[] = [];
       const indices: number[] = [];
       for (const purpose of purposes) {
-        const slots = await pool(purpose);
+        let slots = await pool(purpose);
+        while (slots.room <= 0) slots = await pool(purpose);
         let index = randomInt(slots.list.length);
         while (slots.used.has(index)) index = randomInt(slots.list.length);
         slots.used.add(index);
@@ -232,77 +252,83 @@ export function createIssuance(deps: IssuanceDeps) {
       return { lists, indices };
     }
 
-    const unique = [...new Map(items.map((item) => [item.sourceKey, item])).values()];
-    const size = options.chunkSize ?? batchChunkSize;
-    for (let start = 0; start < unique.length; start += 1000) {
-      const sourceKeys = unique.slice(start, start + 1000).map((item) => item.sourceKey);
-      for (const record of await store.findBySourceKeys(sourceKeys)) {
-        outcomes.set(record.sourceKey!, { sourceKey: record.sourceKey!, record, created: false });
-      }
-    }
-    let pending = unique.filter((item) => !outcomes.has(item.sourceKey));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= 8) throw new DomainError('unavailable', 'No free status slots were found; try again.');
-      // Every chunk goes to the signing threads at once; each is stored as soon as its signatures are back.
-      const chunks = [];
-      for (let from = 0; from < pending.length; from += size) {
-        const chunk = [];
-        for (const item of pending.slice(from, from + size)) chunk.push({ item, ...(await allocate(item)) });
-        const signing = signPool().sign({
-          privateKey: signer.privateKey,
-          verificationMethod: signer.verificationMethod,
-          did,
-          profile: issuer.profile,
-          items: chunk.map(({ item, lists, indices }) => ({
-            input: item.input,
-            credentialId: `urn:uuid:${randomUUID()}`,
-            validFrom: nowSeconds(),
-            status: lists.map(
-              (list, i) => statusEntry(listUrl(list.id), list.purpose, indices[i]!) as unknown as Credential,
-            ),
-          })),
-        });
-        // A chunk that fails is reported when its turn comes; until then nobody waits on it.
-        signing.catch(() => undefined);
-        chunks.push({ chunk, signing });
-      }
-      const lost: BatchItem[] = [];
-      for (const { chunk, signing } of chunks) {
-        const signed = await signing;
-        const records = chunk.map(({ item, lists, indices }, i) => ({
-          id: randomUUID(),
-          orgId: issuer.orgId,
-          credentialId: signed[i]!.credentialId,
-          format: 'ldp_vc' as const,
-          document: signed[i]!.document,
-          subjectId: signed[i]!.subjectId,
-          name: signed[i]!.name,
-          validUntil: signed[i]!.validUntil === null ? null : new Date(signed[i]!.validUntil!),
-          ...slots(lists, indices),
-          issuedBy: item.issuedBy ?? null,
-          recipientUserId: item.recipientUserId ?? null,
-          achievementId: item.achievement?.id ?? null,
-          achievementVersion: item.achievement?.version ?? null,
-          sourceKey: item.sourceKey,
-        }));
-        const stored = await store.insertCredentials(records);
-        for (const { issuedBy: _issuedBy, ...record } of records) {
-          const issuedAt = stored.get(record.id);
-          if (!issuedAt) continue;
-          const full = { ...record, issuedAt, revokedAt: null, revocationReason: null, suspendedAt: null };
-          outcomes.set(record.sourceKey, { sourceKey: record.sourceKey, record: full, created: true });
+    async function issue(items: BatchItem[]): Promise<BatchOutcome[]> {
+      const outcomes = new Map<string, BatchOutcome>();
+      const signer = await (unsealing ??= keys.signer(issuer.orgId, 'Ed25519'));
+      const unique = [...new Map(items.map((item) => [item.sourceKey, item])).values()];
+      const size = options.chunkSize ?? batchChunkSize;
+      for (let start = 0; start < unique.length; start += 1000) {
+        const sourceKeys = unique.slice(start, start + 1000).map((item) => item.sourceKey);
+        for (const record of await store.findBySourceKeys(sourceKeys)) {
+          outcomes.set(record.sourceKey!, { sourceKey: record.sourceKey!, record, created: false });
         }
-        lost.push(...chunk.filter(({ item }) => !outcomes.has(item.sourceKey)).map(({ item }) => item));
       }
-      // Not stored: the source was awarded meanwhile (it comes back as it was), or another process took the
-      // slot (reload which slots are taken, then sign again).
-      for (const record of await store.findBySourceKeys(lost.map((item) => item.sourceKey))) {
-        outcomes.set(record.sourceKey!, { sourceKey: record.sourceKey!, record, created: false });
+      let pending = unique.filter((item) => !outcomes.has(item.sourceKey));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= 8) throw new DomainError('unavailable', 'No free status slots were found; try again.');
+        // Every chunk goes to the signing threads at once; each is stored as soon as its signatures are back.
+        const chunks = [];
+        for (let from = 0; from < pending.length; from += size) {
+          const chunk = [];
+          for (const item of pending.slice(from, from + size)) chunk.push({ item, ...(await allocate(item)) });
+          const signing = signPool().sign({
+            privateKey: signer.privateKey,
+            verificationMethod: signer.verificationMethod,
+            did,
+            profile: issuer.profile,
+            items: chunk.map(({ item, lists, indices }) => ({
+              input: item.input,
+              credentialId: `urn:uuid:${randomUUID()}`,
+              validFrom: nowSeconds(),
+              status: lists.map(
+                (list, i) => statusEntry(listUrl(list.id), list.purpose, indices[i]!) as unknown as Credential,
+              ),
+            })),
+          });
+          // A chunk that fails is reported when its turn comes; until then nobody waits on it.
+          signing.catch(() => undefined);
+          chunks.push({ chunk, signing });
+        }
+        const lost: BatchItem[] = [];
+        for (const { chunk, signing } of chunks) {
+          const signed = await signing;
+          const records = chunk.map(({ item, lists, indices }, i) => ({
+            id: randomUUID(),
+            orgId: issuer.orgId,
+            credentialId: signed[i]!.credentialId,
+            format: 'ldp_vc' as const,
+            document: signed[i]!.document,
+            subjectId: signed[i]!.subjectId,
+            name: signed[i]!.name,
+            validUntil: signed[i]!.validUntil === null ? null : new Date(signed[i]!.validUntil!),
+            ...slots(lists, indices),
+            issuedBy: item.issuedBy ?? null,
+            recipientUserId: item.recipientUserId ?? null,
+            achievementId: item.achievement?.id ?? null,
+            achievementVersion: item.achievement?.version ?? null,
+            sourceKey: item.sourceKey,
+          }));
+          const stored = await store.insertCredentials(records);
+          for (const { issuedBy: _issuedBy, ...record } of records) {
+            const issuedAt = stored.get(record.id);
+            if (!issuedAt) continue;
+            const full = { ...record, issuedAt, revokedAt: null, revocationReason: null, suspendedAt: null };
+            outcomes.set(record.sourceKey, { sourceKey: record.sourceKey, record: full, created: true });
+          }
+          lost.push(...chunk.filter(({ item }) => !outcomes.has(item.sourceKey)).map(({ item }) => item));
+        }
+        // Not stored: the source was awarded meanwhile (it comes back as it was), or another process took the
+        // slot (reload which slots are taken, then sign again).
+        for (const record of await store.findBySourceKeys(lost.map((item) => item.sourceKey))) {
+          outcomes.set(record.sourceKey!, { sourceKey: record.sourceKey!, record, created: false });
+        }
+        pending = lost.filter((item) => !outcomes.has(item.sourceKey));
+        if (pending.length > 0) pools.clear();
       }
-      pending = lost.filter((item) => !outcomes.has(item.sourceKey));
-      if (pending.length > 0) pools.clear();
+      return items.map((item) => outcomes.get(item.sourceKey)!);
     }
-    return items.map((item) => outcomes.get(item.sourceKey)!);
+
+    return { issue };
   }
 
   function existing(record: StoredCredential): IssuedCredential {
@@ -408,6 +434,7 @@ export function createIssuance(deps: IssuanceDeps) {
   return {
     issue,
     issueMany,
+    batchIssuer,
     publishedList,
     changeStatus,
     find: findByAnyId,
