@@ -21,7 +21,10 @@ export interface BulkIssuanceDeps {
   claimSecret: Uint8Array;
   orgName: (orgId: string) => Promise<string>;
   now?: () => Date;
-  /** Rows per batch: issued in one go, recorded in one go, one progress step. */
+  /**
+   * Rows per batch: issued in one go, recorded in one go, one progress step, and at most what a crashed
+   * attempt redoes. By default a twentieth of the upload, from 100 to 2,000 rows.
+   */
   batchSize?: number;
 }
 
@@ -61,7 +64,7 @@ export function maskEmail(email: string): string {
 export function createBulkIssuance(deps: BulkIssuanceDeps) {
   const { store, issuance, catalog, queue } = deps;
   const now = deps.now ?? (() => new Date());
-  const batchSize = deps.batchSize ?? 100;
+  const batchSizeFor = (rows: number) => deps.batchSize ?? Math.min(2000, Math.max(100, Math.ceil(rows / 20)));
 
   const tokenOf = (claimId: string) =>
     createHmac('sha256', deps.claimSecret).update(`claim:${claimId}`).digest('base64url');
@@ -155,8 +158,7 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
     );
   }
 
-  async function notice(claim: Pick<ClaimRecord, 'id' | 'orgId' | 'email' | 'name'>, achievementName: string) {
-    const org = await deps.orgName(claim.orgId);
+  function notice(claim: Pick<ClaimRecord, 'id' | 'orgId' | 'email' | 'name'>, org: string, achievementName: string) {
     return {
       subject: `${org} awarded you "${achievementName}"`,
       text: [
@@ -186,13 +188,21 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
     }));
     for (const claim of claims) claim.tokenHash = hashOf(tokenOf(claim.id));
     const names = new Map(awards.map((a) => [a.record.id, a.record.name ?? 'Micro-credential']));
+    const orgNames = new Map<string, string>();
+    for (const orgId of new Set(claims.map((c) => c.orgId))) orgNames.set(orgId, await deps.orgName(orgId));
     const notices = new Map<string, { subject: string; text: string }>();
-    for (const claim of claims) notices.set(claim.id, await notice(claim, names.get(claim.credentialId)!));
+    for (const claim of claims) {
+      notices.set(claim.id, notice(claim, orgNames.get(claim.orgId)!, names.get(claim.credentialId)!));
+    }
     await store.createClaims(claims, (claim) => notices.get(claim.id)!, randomUUID);
   }
 
-  async function issueBatch(upload: BulkUpload, rows: CheckedRow[], versions: Map<string, PublishedVersion>) {
-    const profile = await catalog.issuerProfile(upload.orgId);
+  async function issueBatch(
+    upload: BulkUpload,
+    rows: CheckedRow[],
+    versions: Map<string, PublishedVersion>,
+    issuer: ReturnType<Issuance['batchIssuer']>,
+  ) {
     const users = await store.usersByEmail([...new Set(rows.map((r) => r.email))]);
     const items: BatchItem[] = [];
     const failed: BulkRowOutcome[] = [];
@@ -235,7 +245,15 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
       });
       planned.push(row);
     }
-    const outcomes = await issuance.issueMany({ orgId: upload.orgId, profile }, items);
+    const outcomes = await issuer.issue(items);
+    return { failed, planned, outcomes };
+  }
+
+  /** Records a batch: claims and notices for recipients without an account, then every row's outcome. */
+  async function recordBatch(
+    upload: BulkUpload,
+    { failed, planned, outcomes }: Awaited<ReturnType<typeof issueBatch>>,
+  ): Promise<void> {
     await holdForClaim(
       outcomes
         .map((o, i) => ({ outcome: o, row: planned[i]! }))
@@ -274,15 +292,40 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
       let finished = total - todo.length;
       await progress(finished, total);
       const versions = new Map<string, PublishedVersion>();
-      for (let i = 0; i < todo.length; i += batchSize) {
-        signal.throwIfAborted();
-        const batch = todo.slice(i, i + batchSize);
-        await issueBatch(upload, batch, versions);
-        finished += batch.length;
-        await progress(finished, total);
-        // Signing is CPU-bound: let this process's requests, heartbeats and timers run between batches.
-        await yieldToEventLoop();
+      const batchSize = batchSizeFor(total);
+      const issuer = issuance.batchIssuer({ orgId: upload.orgId, profile: await catalog.issuerProfile(upload.orgId) });
+      const batches: CheckedRow[][] = [];
+      for (let i = 0; i < todo.length; i += batchSize) batches.push(todo.slice(i, i + batchSize));
+      // Two batches in flight: while one is stored, the next is already on the signing threads. A batch is
+      // recorded (claims, outcomes, progress) in order, and counts as done only once it is.
+      const begin = (batch: CheckedRow[]) => {
+        const issuing = issueBatch(upload, batch, versions, issuer);
+        issuing.catch(() => undefined);
+        return issuing;
+      };
+      let recording: Promise<void> = Promise.resolve();
+      let next = batches.length ? begin(batches[0]!) : undefined;
+      try {
+        for (const [n, batch] of batches.entries()) {
+          signal.throwIfAborted();
+          const current = next!;
+          next = n + 1 < batches.length ? begin(batches[n + 1]!) : undefined;
+          const issued = await current;
+          await recording;
+          recording = recordBatch(upload, issued).then(async () => {
+            finished += batch.length;
+            await progress(finished, total);
+          });
+          // Handled here while the next batch is signing; awaited (and thrown) before the next is recorded.
+          recording.catch(() => undefined);
+          // Let this process's requests, heartbeats and timers run between batches.
+          await yieldToEventLoop();
+        }
+      } finally {
+        // Never leave work behind, even when a batch fails.
+        await Promise.allSettled([recording, next]);
       }
+      await recording;
       const counts = await store.countRows(upload.id);
       return { issued: counts.issued, existing: counts.existing, errors: counts.error, duplicates: counts.duplicate };
     },

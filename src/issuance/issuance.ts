@@ -1,13 +1,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Keys } from '../keys/keys.js';
 import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
-import { checkDataModel } from '../vc/data-model.js';
 import { nowSeconds, signEddsaRdfc2022 } from '../vc/data-integrity.js';
-import { unknownContexts } from '../vc/document-loader.js';
 import { VcError } from '../vc/errors.js';
 import { signCredentialJwt, type JwtAlgorithm } from '../vc/jwt.js';
-import { schemaFor, validateSchema } from '../vc/schemas.js';
+import { schemaFor } from '../vc/schemas.js';
 import {
   Bitstring,
   minimumListLength,
@@ -16,8 +13,11 @@ import {
   type StatusPurpose,
 } from '../vc/status-list.js';
 import type { Profile } from '../vc/types.js';
+import { prepareCredential } from './prepare.js';
+import { createSignPool, type SignPool } from './sign-pool.js';
 import type { CredentialFilter, IssuanceStore, StatusListRow, StoredCredential } from './store.js';
 
+export { prepareCredential } from './prepare.js';
 export type { CredentialState, ListedCredential, StoredCredential } from './store.js';
 
 export interface IssuanceDeps {
@@ -27,6 +27,8 @@ export interface IssuanceDeps {
   now?: () => Date;
   /** Entries per status list (the spec's minimum by default). */
   listLength?: number;
+  /** The threads bulk issuance signs on (started on first use by default). */
+  signPool?: SignPool;
   /** Called after a status bit changed (verifier caches drop the list). */
   onStatusChanged?: (listId: string) => void;
 }
@@ -74,7 +76,7 @@ export interface BatchOutcome {
 }
 
 /** Credentials per multi-row INSERT. */
-export const batchChunkSize = 500;
+export const batchChunkSize = 250;
 
 export interface IssuedCredential {
   record: StoredCredential;
@@ -88,65 +90,13 @@ const fillLimit = 0.5;
 
 type Credential = Record<string, unknown>;
 
-/**
- * Completes a credential for issuing by an organization: its DID as issuer (with the profile's name), an id,
- * a start date, and the status entries; then checks it against the data model and the OB 3.0 schema.
- * Pure: the caller supplies ids, dates and status entries.
- */
-export function prepareCredential(
-  input: unknown,
-  issuer: { did: string; profile: Profile },
-  fill: { credentialId: string; validFrom: string; status: Credential[] },
-): Credential {
-  if (!input || typeof input !== 'object' || Array.isArray(input))
-    throw invalid('The credential must be a JSON object.');
-  const credential = { ...(input as Credential) };
-  if ('proof' in credential)
-    throw invalid('The credential to issue must not have a proof yet.', { field: 'credential.proof' });
-  if ('credentialStatus' in credential) {
-    throw invalid('credentialStatus is set by the issuer; leave it out.', { field: 'credential.credentialStatus' });
-  }
-  const given = credential.issuer;
-  const givenId = typeof given === 'string' ? given : (given as { id?: unknown } | undefined)?.id;
-  if (givenId !== undefined && givenId !== issuer.did) {
-    throw invalid(`This issuer signs as ${issuer.did}; leave issuer out or use that id.`, {
-      field: 'credential.issuer',
-    });
-  }
-  // The organization's own profile wins over what the request says about it; extra fields are kept.
-  const asked = given && typeof given === 'object' ? (given as Credential) : {};
-  credential.issuer = { ...asked, ...issuer.profile, id: issuer.did };
-  credential.id ??= fill.credentialId;
-  credential.validFrom ??= fill.validFrom;
-  credential.credentialStatus = fill.status.length === 1 ? fill.status[0] : fill.status;
-
-  const unknown = unknownContexts(credential);
-  if (unknown.length) throw invalid(`Unknown @context: ${unknown.join(', ')}.`, { field: 'credential.@context' });
-  const problems = checkDataModel(credential);
-  if (problems.length) throw invalid(problems.join(' '), { field: 'credential' });
-  const schema = schemaFor(credential);
-  if (schema) {
-    const issues = validateSchema(schema, credential);
-    if (issues.length) {
-      throw invalid(
-        `Not a valid ${schema}: ${issues
-          .slice(0, 5)
-          .map((i) => `${i.path} ${i.message}`)
-          .join('; ')}.`,
-        {
-          field: 'credential',
-        },
-      );
-    }
-  }
-  return credential;
-}
-
 export function createIssuance(deps: IssuanceDeps) {
   const { store, keys } = deps;
   const now = deps.now ?? (() => new Date());
   const listLength = deps.listLength ?? minimumListLength;
   const listUrl = (id: string) => `${deps.publicUrl}/status-lists/${id}`;
+  let threads: SignPool | undefined;
+  const signPool = () => (threads ??= deps.signPool ?? createSignPool());
 
   async function openList(orgId: string, purpose: StatusPurpose): Promise<StatusListRow> {
     return (
@@ -236,110 +186,149 @@ export function createIssuance(deps: IssuanceDeps) {
   /**
    * Issues many Data Integrity credentials for one organization, with the guarantees of `issue` (exactly once
    * per source key, stored exactly as signed) at a fraction of its cost: status slots are allocated in
-   * memory for a whole chunk, the key is unsealed once, and each chunk is one multi-row INSERT. Rows whose
-   * source was awarded meanwhile come back as they were; rows whose slot another process took are re-signed
-   * with a new slot.
+   * memory, the key is unsealed once, the credentials are completed, checked and signed on the signing
+   * threads while the main thread stores finished chunks (one multi-row INSERT each). Rows whose source was
+   * awarded meanwhile come back as they were; rows whose slot another process took are signed again with a
+   * new slot.
    */
   async function issueMany(
     issuer: IssuerProfile,
     items: BatchItem[],
     options: { statusPurpose?: StatusPurpose; chunkSize?: number } = {},
   ): Promise<BatchOutcome[]> {
-    const outcomes = new Map<string, BatchOutcome>();
-    const did = keys.did(issuer.orgId);
-    const signer = await keys.signer(issuer.orgId, 'Ed25519');
-    const pools = new Map<StatusPurpose, { list: StatusListRow; used: Set<number>; room: number }>();
+    return batchIssuer(issuer, options).issue(items);
+  }
 
+  /**
+   * `issueMany` for a run of batches: the key is unsealed once and the free status slots are tracked in memory
+   * across batches, so several batches can be in flight at once (one signing while another is stored).
+   */
+  function batchIssuer(issuer: IssuerProfile, options: { statusPurpose?: StatusPurpose; chunkSize?: number } = {}) {
+    const did = keys.did(issuer.orgId);
+    let unsealing: ReturnType<typeof keys.signer> | undefined;
+    const pools = new Map<StatusPurpose, { list: StatusListRow; used: Set<number>; room: number }>();
+    const opening = new Map<StatusPurpose, Promise<{ list: StatusListRow; used: Set<number>; room: number }>>();
+
+    // One reload at a time per purpose, shared by concurrent batches.
     async function pool(purpose: StatusPurpose) {
       const current = pools.get(purpose);
       if (current && current.room > 0) return current;
-      let list = await openList(issuer.orgId, purpose);
-      let used = new Set(await store.usedIndices(list.id, purpose));
-      if (Math.floor(list.length * fillLimit) - used.size <= 0) {
-        list = await store.createList({ id: randomUUID(), orgId: issuer.orgId, purpose, length: listLength });
-        used = new Set();
+      let pending = opening.get(purpose);
+      if (!pending) {
+        pending = (async () => {
+          let list = await openList(issuer.orgId, purpose);
+          let used = new Set(await store.usedIndices(list.id, purpose));
+          // Slots of batches still in flight are not in the database yet: keep them taken.
+          const previous = pools.get(purpose);
+          if (previous?.list.id === list.id) for (const index of previous.used) used.add(index);
+          if (Math.floor(list.length * fillLimit) - used.size <= 0) {
+            list = await store.createList({ id: randomUUID(), orgId: issuer.orgId, purpose, length: listLength });
+            used = new Set();
+          }
+          const fresh = { list, used, room: Math.floor(list.length * fillLimit) - used.size };
+          pools.set(purpose, fresh);
+          return fresh;
+        })().finally(() => opening.delete(purpose));
+        opening.set(purpose, pending);
       }
-      const fresh = { list, used, room: Math.floor(list.length * fillLimit) - used.size };
-      pools.set(purpose, fresh);
-      return fresh;
+      return pending;
     }
 
-    const unique = [...new Map(items.map((item) => [item.sourceKey, item])).values()];
-    const size = options.chunkSize ?? batchChunkSize;
-    for (let start = 0; start < unique.length; start += size) {
-      const chunk = unique.slice(start, start + size);
-      for (const record of await store.findBySourceKeys(chunk.map((item) => item.sourceKey))) {
-        outcomes.set(record.sourceKey!, { sourceKey: record.sourceKey!, record, created: false });
+    async function allocate(item: BatchItem) {
+      const single = schemaFor((item.input ?? {}) as { type?: unknown }) !== undefined;
+      const purposes: StatusPurpose[] = single ? [options.statusPurpose ?? 'revocation'] : ['revocation', 'suspension'];
+      const lists: StatusListRow[] = [];
+      const indices: number[] = [];
+      for (const purpose of purposes) {
+        let slots = await pool(purpose);
+        while (slots.room <= 0) slots = await pool(purpose);
+        let index = randomInt(slots.list.length);
+        while (slots.used.has(index)) index = randomInt(slots.list.length);
+        slots.used.add(index);
+        slots.room -= 1;
+        lists.push(slots.list);
+        indices.push(index);
       }
-      let pending = chunk.filter((item) => !outcomes.has(item.sourceKey));
+      return { lists, indices };
+    }
+
+    async function issue(items: BatchItem[]): Promise<BatchOutcome[]> {
+      const outcomes = new Map<string, BatchOutcome>();
+      const signer = await (unsealing ??= keys.signer(issuer.orgId, 'Ed25519'));
+      const unique = [...new Map(items.map((item) => [item.sourceKey, item])).values()];
+      const size = options.chunkSize ?? batchChunkSize;
+      for (let start = 0; start < unique.length; start += 1000) {
+        const sourceKeys = unique.slice(start, start + 1000).map((item) => item.sourceKey);
+        for (const record of await store.findBySourceKeys(sourceKeys)) {
+          outcomes.set(record.sourceKey!, { sourceKey: record.sourceKey!, record, created: false });
+        }
+      }
+      let pending = unique.filter((item) => !outcomes.has(item.sourceKey));
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt >= 8) throw new DomainError('unavailable', 'No free status slots were found; try again.');
-        const records = [];
-        for (const [n, item] of pending.entries()) {
-          // Signing is CPU-bound and never waits on I/O: let the rest of the process run now and then.
-          if (n % 50 === 49) await yieldToEventLoop();
-          const single = schemaFor((item.input ?? {}) as { type?: unknown }) !== undefined;
-          const purposes: StatusPurpose[] = single
-            ? [options.statusPurpose ?? 'revocation']
-            : ['revocation', 'suspension'];
-          const lists: StatusListRow[] = [];
-          const indices: number[] = [];
-          for (const purpose of purposes) {
-            const slots = await pool(purpose);
-            let index = randomInt(slots.list.length);
-            while (slots.used.has(index)) index = randomInt(slots.list.length);
-            slots.used.add(index);
-            slots.room -= 1;
-            lists.push(slots.list);
-            indices.push(index);
-          }
-          const status = lists.map(
-            (list, i) => statusEntry(listUrl(list.id), list.purpose, indices[i]!) as unknown as Credential,
-          );
-          const credential = prepareCredential(
-            item.input,
-            { did, profile: issuer.profile },
-            { credentialId: `urn:uuid:${randomUUID()}`, validFrom: nowSeconds(), status },
-          );
-          let secured: Credential;
-          try {
-            secured = await signEddsaRdfc2022(credential, signer.privateKey, {
-              verificationMethod: signer.verificationMethod,
-              created: nowSeconds(),
-            });
-          } catch (error) {
-            if (error instanceof VcError) throw invalid(error.message, { field: 'credential' });
-            throw error;
-          }
-          const subject = [credential.credentialSubject].flat()[0] as { id?: unknown } | undefined;
-          records.push({
+        // Every chunk goes to the signing threads at once; each is stored as soon as its signatures are back.
+        const chunks = [];
+        for (let from = 0; from < pending.length; from += size) {
+          const chunk = [];
+          for (const item of pending.slice(from, from + size)) chunk.push({ item, ...(await allocate(item)) });
+          const signing = signPool().sign({
+            privateKey: signer.privateKey,
+            verificationMethod: signer.verificationMethod,
+            did,
+            profile: issuer.profile,
+            items: chunk.map(({ item, lists, indices }) => ({
+              input: item.input,
+              credentialId: `urn:uuid:${randomUUID()}`,
+              validFrom: nowSeconds(),
+              status: lists.map(
+                (list, i) => statusEntry(listUrl(list.id), list.purpose, indices[i]!) as unknown as Credential,
+              ),
+            })),
+          });
+          // A chunk that fails is reported when its turn comes; until then nobody waits on it.
+          signing.catch(() => undefined);
+          chunks.push({ chunk, signing });
+        }
+        const lost: BatchItem[] = [];
+        for (const { chunk, signing } of chunks) {
+          const signed = await signing;
+          const records = chunk.map(({ item, lists, indices }, i) => ({
             id: randomUUID(),
             orgId: issuer.orgId,
-            credentialId: String(credential.id),
+            credentialId: signed[i]!.credentialId,
             format: 'ldp_vc' as const,
-            document: JSON.stringify(secured),
-            subjectId: typeof subject?.id === 'string' ? subject.id : null,
-            name: typeof credential.name === 'string' ? credential.name : null,
-            validUntil: typeof credential.validUntil === 'string' ? new Date(credential.validUntil) : null,
+            document: signed[i]!.document,
+            subjectId: signed[i]!.subjectId,
+            name: signed[i]!.name,
+            validUntil: signed[i]!.validUntil === null ? null : new Date(signed[i]!.validUntil!),
             ...slots(lists, indices),
             issuedBy: item.issuedBy ?? null,
             recipientUserId: item.recipientUserId ?? null,
             achievementId: item.achievement?.id ?? null,
             achievementVersion: item.achievement?.version ?? null,
             sourceKey: item.sourceKey,
-          });
+          }));
+          const stored = await store.insertCredentials(records);
+          for (const { issuedBy: _issuedBy, ...record } of records) {
+            const issuedAt = stored.get(record.id);
+            if (!issuedAt) continue;
+            const full = { ...record, issuedAt, revokedAt: null, revocationReason: null, suspendedAt: null };
+            outcomes.set(record.sourceKey, { sourceKey: record.sourceKey, record: full, created: true });
+          }
+          lost.push(...chunk.filter(({ item }) => !outcomes.has(item.sourceKey)).map(({ item }) => item));
         }
-        const stored = await store.insertCredentials(records);
-        const found = await store.findBySourceKeys(pending.map((item) => item.sourceKey));
-        for (const record of found) {
-          outcomes.set(record.sourceKey!, { sourceKey: record.sourceKey!, record, created: stored.has(record.id) });
+        // Not stored: the source was awarded meanwhile (it comes back as it was), or another process took the
+        // slot (reload which slots are taken, then sign again).
+        for (const record of await store.findBySourceKeys(lost.map((item) => item.sourceKey))) {
+          outcomes.set(record.sourceKey!, { sourceKey: record.sourceKey!, record, created: false });
         }
-        pending = pending.filter((item) => !outcomes.has(item.sourceKey));
-        // What is left lost its slot to another process: reload which slots are taken, then sign again.
+        pending = lost.filter((item) => !outcomes.has(item.sourceKey));
         if (pending.length > 0) pools.clear();
       }
+      return items.map((item) => outcomes.get(item.sourceKey)!);
     }
-    return items.map((item) => outcomes.get(item.sourceKey)!);
+
+    return { issue };
   }
 
   function existing(record: StoredCredential): IssuedCredential {
@@ -445,6 +434,7 @@ export function createIssuance(deps: IssuanceDeps) {
   return {
     issue,
     issueMany,
+    batchIssuer,
     publishedList,
     changeStatus,
     find: findByAnyId,
@@ -452,6 +442,8 @@ export function createIssuance(deps: IssuanceDeps) {
       store.listCredentials(orgId, { ...filter, now: now() }),
     ofRecipient: (userId: string) => store.credentialsOfRecipient(userId),
     statusListUrl: listUrl,
+    /** Stops the signing threads, if they were started. */
+    close: async () => threads?.close(),
   };
 }
 

@@ -195,14 +195,14 @@ export function createIssuanceStore(db: Kysely<Database>) {
      * (a crash cannot leave the lists' counts behind). A row whose source key, id or status slot is taken is
      * skipped, not failed; the ids of the rows stored are returned, so the caller sorts out the rest.
      */
-    async insertCredentials(credentials: NewCredential[]): Promise<Set<string>> {
-      if (credentials.length === 0) return new Set();
+    async insertCredentials(credentials: NewCredential[]): Promise<Map<string, Date>> {
+      if (credentials.length === 0) return new Map();
       return db.transaction().execute(async (trx) => {
         const rows = await trx
           .insertInto('credentials')
           .values(credentials.map(credentialRow))
           .onConflict((oc) => oc.doNothing())
-          .returning(['id', 'revocation_list_id', 'suspension_list_id'])
+          .returning(['id', 'issued_at', 'revocation_list_id', 'suspension_list_id'])
           .execute();
         const perList = new Map<string, number>();
         for (const row of rows) {
@@ -217,7 +217,7 @@ export function createIssuanceStore(db: Kysely<Database>) {
             .where('id', '=', listId)
             .execute();
         }
-        return new Set(rows.map((row) => row.id));
+        return new Map(rows.map((row) => [row.id, row.issued_at]));
       });
     },
 

@@ -169,6 +169,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     queue,
     async close() {
       await queue.stop();
+      await issuance.close();
       await database.close();
     },
   };
