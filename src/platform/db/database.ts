@@ -34,6 +34,10 @@ export interface OpenOptions {
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection that the server ends (a restart, a terminated backend) is dropped by the pool, which
+    // opens a new one when needed; the next query reports any lasting problem. Unhandled, the pool's 'error'
+    // event would crash the process.
+    pool.on('error', () => {});
     // Fail fast with a clear message rather than on the first query.
     const client = await pool.connect().catch(async (error: Error) => {
       await pool.end();
