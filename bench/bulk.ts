@@ -7,6 +7,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { createPlatform } from '../src/platform/platform.js';
 import { sqlDefinition } from '../test/helpers/definitions.js';
 import type { FigureResult } from './figure.js';
+import { scratchDatabase } from '../test/helpers/scratch-database.js';
 
 /**
  * A bulk run as an issuer makes one: a CSV of `rows` learners (none has an account, so each gets a claim and
@@ -18,7 +19,7 @@ export async function measureBulk(options: { rows: number; postgres?: string }):
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skillproof-bench-bulk-'));
   let database: { url: string; drop: () => Promise<void> } | undefined;
   try {
-    if (options.postgres) database = await freshDatabase(options.postgres);
+    if (options.postgres) database = await scratchDatabase(options.postgres, 'skillproof_bench_bulk');
     const platform = await createPlatform(
       loadConfig({
         SKILLPROOF_DATA_DIR: dir,
@@ -88,25 +89,6 @@ export async function measureBulk(options: { rows: number; postgres?: string }):
     await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function freshDatabase(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `skillproof_bench_bulk_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
 }
 
 /** Whether a PostgreSQL server answers at `url`. */

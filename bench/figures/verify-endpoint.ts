@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import type { Figure } from '../figure.js';
+import { scratchDatabase } from '../../test/helpers/scratch-database.js';
 
 /**
  * POST /credentials/verify under load: a real server (`skillproof serve`) on loopback, autocannon sending a
@@ -48,22 +47,11 @@ async function deployment(): Promise<Deployment> {
       dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
     };
   }
-  const name = `skillproof_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const database = await scratchDatabase(adminUrl, 'skillproof_bench');
   return {
-    env: { DATABASE_URL: url.toString() },
+    env: { DATABASE_URL: database.url },
     processes: Number(process.env.BENCH_PROCESSES ?? 2),
-    async dispose() {
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
+    dispose: database.drop,
   };
 }
 

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { scratchDatabase } from './scratch-database.js';
 
 /** Which backend this test run uses: `npm test` runs the suite once per backend. */
 export const testBackend: 'pglite' | 'postgres' =
@@ -30,23 +29,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return { ...handle, dispose: () => handle.close() };
   }
   const base = adminUrl();
-  const name = `skillproof_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), poolSize: 5 });
+  const database = await scratchDatabase(base, 'skillproof_test');
+  const handle = await openDatabase({ url: database.url, poolSize: 5 });
   await migrateToLatest(handle.db);
   return {
     ...handle,
     async dispose() {
       await handle.close();
-      const cleanup = new pg.Client({ connectionString: base });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await database.drop();
     },
   };
 }

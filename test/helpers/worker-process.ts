@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll } from 'vitest';
 import { testBackend } from './database.js';
+import { scratchDatabase } from './scratch-database.js';
 
 /**
  * Worker processes for crash tests: the environment of a database they share with the test (a data folder
@@ -23,20 +23,9 @@ export function workerDatabases(prefix: string) {
     const env = { SKILLPROOF_MASTER_KEY: randomBytes(32).toString('hex'), SKILLPROOF_DATA_DIR: dir };
     if (testBackend === 'pglite') return env;
     const base = process.env.SKILLPROOF_TEST_DATABASE_URL ?? process.env.DATABASE_URL!;
-    const name = `skillproof_${prefix.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    });
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    return { ...env, DATABASE_URL: url.toString() };
+    const database = await scratchDatabase(base, `skillproof_${prefix.replace(/\W/g, '_')}`);
+    cleanups.push(database.drop);
+    return { ...env, DATABASE_URL: database.url };
   };
 }
 
