@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +8,8 @@ import type { Figure, FigureResult, Side } from './figure.js';
  * `npm run bench [-- --json] [--only NAME] [--runs N] [--quick]`: every figure, each run in a child process
  * of its own, medians of the runs, printed as a table (or, with --json, one JSON object on the last line).
  *
- * The figures are the modules in bench/figures, one file each, named after the figure. The list below fixes
- * their order and names the ones still to come: a name without a module is reported "not measured yet".
+ * The figures are the modules in bench/figures, one file each, named after the figure; the list below fixes
+ * their order.
  */
 export const figureNames = [
   'sign-eddsa-rdfc-2022',
@@ -23,10 +22,6 @@ export const figureNames = [
 ] as const;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const units: Record<string, string> = {
-  'bulk-issue-100k-embedded': 'credentials/s',
-  'bulk-issue-100k-postgres': 'credentials/s',
-};
 
 interface Row {
   name: string;
@@ -75,18 +70,6 @@ function runOnce(name: string, side: Side, quick: boolean): FigureResult {
 
 async function measure(name: string, runs: number, quick: boolean, log: (line: string) => void): Promise<Row> {
   const file = path.join(here, 'figures', `${name}.ts`);
-  if (!existsSync(file)) {
-    return {
-      name,
-      unit: units[name] ?? '',
-      skillproof: null,
-      reference: null,
-      ratio: null,
-      identical: null,
-      runs: 0,
-      note: 'not measured yet',
-    };
-  }
   const { figure } = (await import(file)) as { figure: Figure };
   // Each side in a child process of its own, the sides alternating, so neither inherits the other's heap
   // and load from other processes falls on both alike.
