@@ -288,14 +288,14 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
           .filter((r) => r.status !== 'ok' && !done.has(r.row))
           .map((r) => ({ ...outcomeOf(r, r.status as 'error' | 'duplicate'), message: r.messages.join(' ') })),
       );
-      const todo = checked.rows.filter((r) => r.status === 'ok' && !done.has(r.row));
-      let finished = total - todo.length;
+      const remaining = checked.rows.filter((r) => r.status === 'ok' && !done.has(r.row));
+      let finished = total - remaining.length;
       await progress(finished, total);
       const versions = new Map<string, PublishedVersion>();
       const batchSize = batchSizeFor(total);
       const issuer = issuance.batchIssuer({ orgId: upload.orgId, profile: await catalog.issuerProfile(upload.orgId) });
       const batches: CheckedRow[][] = [];
-      for (let i = 0; i < todo.length; i += batchSize) batches.push(todo.slice(i, i + batchSize));
+      for (let i = 0; i < remaining.length; i += batchSize) batches.push(remaining.slice(i, i + batchSize));
       // Two batches in flight: while one is stored, the next is already on the signing threads. A batch is
       // recorded (claims, outcomes, progress) in order, and counts as done only once it is.
       const begin = (batch: CheckedRow[]) => {
