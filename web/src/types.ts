@@ -1,8 +1,8 @@
 /** Shapes of the catalog, assessment and issuance APIs, as the web app reads them (type-only imports). */
 import type { DefinitionCheck, MicroCredentialDefinition, SkillAlignment } from '../../src/catalog/definition.js';
 import type { IssuerProfileDetails } from '../../src/catalog/profile.js';
-import type { Item, PresentedItem, TestPolicy } from '../../src/assessment/items.js';
-import type { Score } from '../../src/assessment/scoring.js';
+import type { Item, TestPolicy } from '../../src/assessment/items.js';
+import type { AttemptView } from '../../src/assessment/assessment.js';
 import type { ItemStatistics } from '../../src/assessment/statistics.js';
 
 export type { DefinitionCheck, IssuerProfileDetails, Item, MicroCredentialDefinition, SkillAlignment, TestPolicy };
@@ -59,18 +59,8 @@ export interface TestInfo {
   } | null;
 }
 
-export interface Attempt {
-  id: string;
-  achievementId: string;
-  version: number;
-  startedAt: string;
-  deadline: string;
-  secondsLeft: number;
-  finished: boolean;
-  items: (PresentedItem & { chosen: string[] | null })[];
-  score: Score | null;
-  credentialId: string | null;
-}
+/** An attempt as its learner sees it: drawn items without keys, time left, and the score once finished. */
+export type Attempt = AttemptView;
 
 export interface ItemStatisticsRow extends ItemStatistics {
   stem: string;
