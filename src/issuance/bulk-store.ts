@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { ClaimsTable, Database } from '../platform/db/schema.js';
 
 export interface BulkUpload {
   id: string;
@@ -43,18 +43,7 @@ export interface OutboxMessage {
   createdAt: Date;
 }
 
-const toClaim = (row: {
-  id: string;
-  token_hash: string;
-  credential_id: string;
-  org_id: string;
-  email: string;
-  name: string | null;
-  upload_id: string | null;
-  created_at: Date;
-  claimed_at: Date | null;
-  claimed_by: string | null;
-}): ClaimRecord => ({
+const toClaim = (row: Selectable<ClaimsTable>): ClaimRecord => ({
   id: row.id,
   tokenHash: row.token_hash,
   credentialId: row.credential_id,
