@@ -44,6 +44,15 @@ describe('bad input', () => {
     expect(response.json().type).toContain('malformed-json');
   });
 
+  it('over-long path parameters', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/claims/${'a'.repeat(3000)}`,
+      headers: client.headers,
+    });
+    expectProblem(response, 414);
+  });
+
   it('wrong types and unknown fields', async () => {
     const wrongType = await t.app.inject({
       method: 'POST',

@@ -50,6 +50,8 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     onConstructorPoisoning: 'error',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     routerOptions: { maxParamLength: 200 },
+    // Errors the router raises before any route (a malformed or over-long path) are problems too.
+    frameworkErrors: (error, request, reply) => void sendProblem(reply, toProblem(error, request)),
   });
 
   app.addSchema(ProblemSchema);
