@@ -17,6 +17,8 @@ import { createSkillsStore } from '../skills/store.js';
 import { createKeys, type Keys } from '../keys/keys.js';
 import { loadMasterKey } from '../keys/master-key.js';
 import { createKeysStore } from '../keys/store.js';
+import { createWallet, type Wallet } from '../wallet/wallet.js';
+import { createWalletStore } from '../wallet/store.js';
 import { createPlatformVerifier, type PlatformVerifier } from '../verification/verifier.js';
 import { createSafeFetch, defaultFetchPolicy } from './safe-fetch.js';
 import type { Config } from './config.js';
@@ -39,6 +41,7 @@ export interface Platform {
   review: Review;
   bulk: BulkIssuance;
   verifier: PlatformVerifier;
+  wallet: Wallet;
   queue: JobQueue;
   close(): Promise<void>;
 }
@@ -153,6 +156,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   });
   late.bulk = bulk;
   queue.define(bulk.job);
+  const wallet = createWallet({ store: createWalletStore(database.db), issuance });
   return {
     config,
     database,
@@ -166,6 +170,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     review,
     bulk,
     verifier,
+    wallet,
     queue,
     async close() {
       await queue.stop();

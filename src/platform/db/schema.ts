@@ -310,6 +310,22 @@ export interface OutboxTable {
   created_at: CreatedAt;
 }
 
+export interface ImportedCredentialsTable {
+  id: string;
+  user_id: string;
+  format: 'ldp_vc' | 'jwt' | 'ob2';
+  document: string;
+  digest: string;
+  source: 'json' | 'jwt' | 'png' | 'svg' | 'url';
+  source_url: string | null;
+  credential_id: string | null;
+  issuer_id: string | null;
+  name: string | null;
+  valid_from: Date | null;
+  valid_until: Date | null;
+  imported_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -339,4 +355,5 @@ export interface Database {
   bulk_rows: BulkRowsTable;
   claims: ClaimsTable;
   outbox: OutboxTable;
+  imported_credentials: ImportedCredentialsTable;
 }
