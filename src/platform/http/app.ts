@@ -13,6 +13,8 @@ import { bulkRoutes } from '../../issuance/bulk-routes.js';
 import { issuanceRoutes } from '../../issuance/routes.js';
 import { keysRoutes } from '../../keys/routes.js';
 import { verificationRoutes } from '../../verification/routes.js';
+import { createWalletExport } from '../../wallet/export/export.js';
+import { walletExportRoutes } from '../../wallet/export-routes.js';
 import { jobRoutes } from '../jobs/routes.js';
 import type { Platform } from '../platform.js';
 import { access, registerAccessControl } from './access.js';
@@ -145,6 +147,14 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   await app.register(skillsRoutes, { skills: platform.skills });
   await app.register(assessmentRoutes, { assessment: platform.assessment });
   await app.register(reviewRoutes, { review: platform.review });
+  await app.register(walletExportRoutes, {
+    walletExport: createWalletExport({
+      wallet: platform.wallet,
+      keys: platform.keys,
+      verifier: platform.verifier,
+      publicUrl: config.publicUrl,
+    }),
+  });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;
