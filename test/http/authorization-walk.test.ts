@@ -183,6 +183,16 @@ async function recordOf(credentialId: string): Promise<string> {
 }
 
 let bulkAchievement: string | undefined;
+/** A credential issued to `client`, as their wallet holds it. */
+async function heldBy(client: Client): Promise<string> {
+  const issued = await t.platform.awarding.awardByHand({
+    orgId,
+    achievementId: (bulkAchievement ??= await draftOne(true)),
+    email: client.email,
+    issuedBy: owner.userId,
+  });
+  return issued.record.id;
+}
 const bulkCsv = async (email = 'walk@example.org') => {
   bulkAchievement ??= await draftOne(true);
   return `email,name,achievement\n${email},Walker,${bulkAchievement}\n`;
@@ -293,6 +303,14 @@ const fixtures: Record<string, Fixture> = {
   },
   'GET /api/orgs/:orgId/profile': () => ({ url: `/api/orgs/${orgId}/profile` }),
   'GET /api/me/credentials': () => ({ url: '/api/me/credentials' }),
+  'GET /api/me/wallet/:holdingId/export/:format': async (caller) => ({
+    url: `/api/me/wallet/${await heldBy(caller)}/export/png`,
+  }),
+  'GET /api/me/wallet/export.zip': () => ({ url: '/api/me/wallet/export.zip' }),
+  'POST /api/me/wallet/transcript': async (caller) => ({
+    url: '/api/me/wallet/transcript',
+    payload: { holdingIds: [await heldBy(caller)] },
+  }),
   'POST /api/orgs/:orgId/achievements/:achievementId/awards': async () => ({
     url: `/api/orgs/${orgId}/achievements/${await draftOne(true)}/awards`,
     payload: { email: 'walked@example.org' },
