@@ -13,6 +13,8 @@ import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
 import { achievementCredential } from '../helpers/credentials.js';
+// The CLR 2.0 context as 1EdTech publishes it (no npm package ships it): data, not our code.
+import clrContext from '../../src/vc/contexts/clr-v2p0-2.0.1.json' with { type: 'json' };
 
 /**
  * Interop, proven: credentials Skillproof issues verify with verifiers that share none of its code —
@@ -61,6 +63,7 @@ function digitalBazaarLoader() {
   const known = new Map<string, unknown>([
     ...(credentialsContexts as Map<string, unknown>),
     ...(openBadgesContexts as Map<string, unknown>),
+    ['https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json', clrContext],
   ]);
   return async (url: string) => {
     const document = known.get(url) ?? (await fromOurServer(url));
@@ -112,6 +115,42 @@ describe('@digitalbazaar/vc with eddsa-rdfc-2022-cryptosuite', () => {
       checkStatus,
     });
     expect(result.verified).toBe(false);
+  });
+});
+
+describe('@digitalbazaar/vc on a CLR 2.0 transcript', () => {
+  it("verifies the learner's transcript signed by the instance, and each credential embedded in it", async () => {
+    const learner = await signUp(t.app, 'Interop Learner');
+    const profile = await t.platform.catalog.issuerProfile(orgId);
+    for (const name of ['First', 'Second']) {
+      await t.platform.issuance.issue({ orgId, profile }, achievementCredential({ name }), {
+        recipientUserId: learner.userId,
+      });
+    }
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/wallet/transcript',
+      headers: learner.headers,
+      payload: {},
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const { transcript } = response.json();
+    const documentLoader = digitalBazaarLoader();
+    const suite = () => new DataIntegrityProof({ cryptosuite: dbEddsa });
+    const result = await dbVc.verifyCredential({ credential: transcript, suite: suite(), documentLoader });
+    expect(
+      result.error,
+      JSON.stringify(result.error?.errors?.map((e: Error) => e.message) ?? result.error),
+    ).toBeUndefined();
+    expect(result.verified).toBe(true);
+    expect(transcript.credentialSubject.verifiableCredential).toHaveLength(2);
+    for (const credential of transcript.credentialSubject.verifiableCredential) {
+      const embedded = await dbVc.verifyCredential({ credential, suite: suite(), documentLoader, checkStatus });
+      expect(embedded.verified).toBe(true);
+    }
+    const forged = structuredClone(transcript);
+    forged.credentialSubject.verifiableCredential[0].name = 'Forged';
+    expect((await dbVc.verifyCredential({ credential: forged, suite: suite(), documentLoader })).verified).toBe(false);
   });
 });
 
