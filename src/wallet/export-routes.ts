@@ -68,6 +68,10 @@ export async function walletExportRoutes(base: FastifyInstance, { walletExport }
     '/api/me/wallet/transcript',
     {
       config: { access: access.user, rateLimit: { max: 20, timeWindow: '1 minute' } },
+      // No body at all means "all of them", like an empty object.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags: ['wallet'],
         summary:

@@ -269,6 +269,8 @@ describe('CLR 2.0 transcript', () => {
     const onlyJwt = await send(learner, 'POST', '/api/me/wallet/transcript', { holdingIds: [held.jwt] });
     expect(onlyJwt.statusCode).toBe(409);
     expect((await send(other, 'POST', '/api/me/wallet/transcript', {})).statusCode).toBe(409);
+    // No body at all asks for everything, like an empty object.
+    expect((await send(other, 'POST', '/api/me/wallet/transcript')).json().detail).toMatch(/holds no credentials/);
     expect((await send(learner, 'POST', '/api/me/wallet/transcript', { holdingIds: ['nope'] })).statusCode).toBe(400);
   });
 
