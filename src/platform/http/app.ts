@@ -13,6 +13,7 @@ import { bulkRoutes } from '../../issuance/bulk-routes.js';
 import { issuanceRoutes } from '../../issuance/routes.js';
 import { keysRoutes } from '../../keys/routes.js';
 import { verificationRoutes } from '../../verification/routes.js';
+import { walletRoutes } from '../../wallet/routes.js';
 import { jobRoutes } from '../jobs/routes.js';
 import type { Platform } from '../platform.js';
 import { access, registerAccessControl } from './access.js';
@@ -141,6 +142,12 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   });
   await app.register(bulkRoutes, { bulk: platform.bulk });
   await app.register(verificationRoutes, { verifier: platform.verifier });
+  await app.register(walletRoutes, {
+    wallet: platform.wallet,
+    verifier: platform.verifier,
+    issuance: platform.issuance,
+    catalog: platform.catalog,
+  });
   await app.register(catalogRoutes, { catalog: platform.catalog });
   await app.register(skillsRoutes, { skills: platform.skills });
   await app.register(assessmentRoutes, { assessment: platform.assessment });
