@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type ipaddr from 'ipaddr.js';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
 
@@ -9,7 +10,7 @@ import { createTestApp, signUp, type Client, type TestApp } from '../helpers/app
  * public site (the address classifier calls it public here), while every other private address stays private.
  */
 vi.mock('ipaddr.js', async (importOriginal) => {
-  const real = (await importOriginal<{ default: typeof import('ipaddr.js') }>()).default;
+  const real = (await importOriginal<{ default: typeof ipaddr }>()).default;
   return {
     default: {
       ...real,
