@@ -89,6 +89,9 @@ export function createWallet(deps: WalletDeps) {
 
     /** Keeps an import as received; the same document twice for one learner is 'duplicate', never replaced. */
     storeImported: (credential: NewImportedCredential) => deps.store.insertImported(credential),
+
+    /** Removes one of the learner's imports; false when there was none. Issued credentials are not removable. */
+    removeImported: (userId: string, id: string) => deps.store.deleteImported(userId, id),
   };
 }
 

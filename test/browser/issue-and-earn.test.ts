@@ -270,7 +270,7 @@ it('a failed attempt shows when the learner may retry, and the retry is refused 
   expect(Date.parse(retry.retryAt)).toBeGreaterThan(Date.now() + 59 * 60_000);
 
   await page.getByRole('link', { name: 'My credentials', exact: true }).click();
-  await page.getByText('You have no credentials yet.').waitFor();
+  await page.getByText('Your wallet is empty.').waitFor();
   await page.close();
 });
 

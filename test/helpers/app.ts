@@ -12,13 +12,17 @@ export interface TestApp {
 }
 
 /** The whole HTTP app in-process, on this file's own database. */
-export async function createTestApp(options: { authRateLimit?: number } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { authRateLimit?: number; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
     SKILLPROOF_DATA_DIR: '/nonexistent',
     LOG_LEVEL: 'silent',
     SKILLPROOF_MASTER_KEY: randomBytes(32).toString('hex'),
     SKILLPROOF_PUBLIC_URL: 'https://skillproof.test',
+    // Settings a test needs on top (e.g. fetching from a local server).
+    ...options.env,
   });
   const platform = await createPlatform(config, {
     database,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Role } from '../../src/accounts/roles.js';
 import { roles } from '../../src/accounts/roles.js';
 import type { Access } from '../../src/platform/http/access.js';
+import { hashedIdentity } from '../../src/vc/identity.js';
 import { createOrg, createTestApp, grantRole, signIn, signUp, type Client, type TestApp } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { itemsCsv } from '../helpers/items.js';
@@ -128,6 +129,31 @@ async function issueOne(): Promise<string> {
     payload: { credential: credential(), options: { statusPurpose: 'suspension' } },
   });
   return response.json().verifiableCredential.id;
+}
+
+/** A credential issued to `email` by the walked org, as its JSON (not yet in anyone's wallet). */
+async function credentialFor(email: string): Promise<Record<string, unknown>> {
+  const { issuance, catalog } = t.platform;
+  const unsigned = credential();
+  const issued = await issuance.issue(
+    { orgId, profile: await catalog.issuerProfile(orgId) },
+    {
+      ...unsigned,
+      credentialSubject: { ...unsigned.credentialSubject, identifier: [hashedIdentity(email)] },
+    },
+  );
+  return issued.verifiableCredential as Record<string, unknown>;
+}
+
+/** An import in the caller's wallet. */
+async function holdingOf(caller: Client): Promise<string> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/me/wallet/import',
+    headers: (await signIn(t.app, caller.email)).headers,
+    payload: { text: JSON.stringify(await credentialFor(caller.email)) },
+  });
+  return response.json().holding.id;
 }
 
 const walkRubric = {
@@ -311,6 +337,13 @@ const fixtures: Record<string, Fixture> = {
     url: '/api/me/wallet/transcript',
     payload: { holdingIds: [await heldBy(caller)] },
   }),
+  'GET /api/me/wallet': () => ({ url: '/api/me/wallet' }),
+  'GET /api/me/wallet/:holdingId': async (caller) => ({ url: `/api/me/wallet/${await holdingOf(caller)}` }),
+  'POST /api/me/wallet/import': async (caller) => ({
+    url: '/api/me/wallet/import',
+    payload: { text: JSON.stringify(await credentialFor(caller.email)) },
+  }),
+  'DELETE /api/me/wallet/:holdingId': async (caller) => ({ url: `/api/me/wallet/${await holdingOf(caller)}` }),
   'POST /api/orgs/:orgId/achievements/:achievementId/awards': async () => ({
     url: `/api/orgs/${orgId}/achievements/${await draftOne(true)}/awards`,
     payload: { email: 'walked@example.org' },

@@ -14,8 +14,10 @@ import { IssuerConsolePage } from './pages/issuer/IssuerConsolePage';
 import { ItemBankPage } from './pages/issuer/ItemBankPage';
 import { AchievementPage } from './pages/learner/AchievementPage';
 import { CatalogPage } from './pages/learner/CatalogPage';
-import { MyCredentialsPage } from './pages/learner/MyCredentialsPage';
 import { TestPage } from './pages/learner/TestPage';
+import { HoldingPage } from './pages/wallet/HoldingPage';
+import { ImportPage } from './pages/wallet/ImportPage';
+import { WalletPage } from './pages/wallet/WalletPage';
 import { useIssuerOrg } from './issuer';
 
 function OrgSwitcher() {
@@ -51,7 +53,7 @@ function Layout() {
         <nav aria-label="Main">
           {session && <NavLink to="/dashboard">Dashboard</NavLink>}
           <NavLink to="/catalog">Catalog</NavLink>
-          {session && <NavLink to="/credentials">My credentials</NavLink>}
+          {session && <NavLink to="/wallet">My credentials</NavLink>}
           {issuer && <NavLink to="/issuer">Issuer console</NavLink>}
           <NavLink to="/verify">Verify a credential</NavLink>
           <a href="/docs">API</a>
@@ -133,7 +135,9 @@ export function App() {
           ['issuer/achievements/:achievementId', <AchievementEditorPage />],
           ['issuer/achievements/:achievementId/test', <ItemBankPage />],
           ['attempts/:attemptId', <TestPage />],
-          ['credentials', <MyCredentialsPage />],
+          ['wallet', <WalletPage />],
+          ['wallet/import', <ImportPage />],
+          ['wallet/:holdingId', <HoldingPage />],
           ['reviews', <ReviewQueuePage />],
           ['reviews/:submissionId', <ReviewPage />],
           ['submissions', <MySubmissionsPage />],
@@ -143,6 +147,8 @@ export function App() {
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}
+        {/* The wallet replaced "My credentials"; old links keep working. */}
+        <Route path="credentials" element={<Navigate to="/wallet" replace />} />
         <Route path="catalog" element={<CatalogPage />} />
         <Route path="catalog/:achievementId" element={<AchievementPage />} />
         <Route path="claim/:token" element={<ClaimPage />} />

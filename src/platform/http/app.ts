@@ -15,6 +15,7 @@ import { keysRoutes } from '../../keys/routes.js';
 import { verificationRoutes } from '../../verification/routes.js';
 import { createWalletExport } from '../../wallet/export/export.js';
 import { walletExportRoutes } from '../../wallet/export-routes.js';
+import { walletRoutes } from '../../wallet/routes.js';
 import { jobRoutes } from '../jobs/routes.js';
 import type { Platform } from '../platform.js';
 import { access, registerAccessControl } from './access.js';
@@ -143,6 +144,12 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   });
   await app.register(bulkRoutes, { bulk: platform.bulk });
   await app.register(verificationRoutes, { verifier: platform.verifier });
+  await app.register(walletRoutes, {
+    wallet: platform.wallet,
+    verifier: platform.verifier,
+    issuance: platform.issuance,
+    catalog: platform.catalog,
+  });
   await app.register(catalogRoutes, { catalog: platform.catalog });
   await app.register(skillsRoutes, { skills: platform.skills });
   await app.register(assessmentRoutes, { assessment: platform.assessment });

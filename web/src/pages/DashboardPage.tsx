@@ -28,7 +28,7 @@ export function DashboardPage() {
       <div className="panels">
         <Panel title="My credentials">
           <p>
-            <Link to="/credentials">See your credentials</Link> or <Link to="/catalog">find one to earn</Link>.
+            <Link to="/wallet">See your credentials</Link> or <Link to="/catalog">find one to earn</Link>.
           </p>
           <Link to="/submissions">My submissions for review</Link>
         </Panel>

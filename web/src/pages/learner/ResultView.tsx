@@ -66,7 +66,7 @@ function Earned({ credentialId }: { credentialId: string | null }) {
         <p aria-busy="true">Issuing your credential…</p>
       )}
       <p>
-        <Link to="/credentials">All my credentials</Link>
+        <Link to="/wallet">All my credentials</Link>
       </p>
     </Panel>
   );

@@ -1,0 +1,108 @@
+/** What the wallet API answers (src/wallet/routes.ts), as the pages read it. */
+export type WalletStatus = 'active' | 'expired' | 'revoked' | 'suspended' | 'unverified';
+
+export interface WalletItem {
+  id: string;
+  kind: 'issued' | 'imported';
+  format: 'ldp_vc' | 'jwt' | 'ob2';
+  name: string;
+  description: string | null;
+  issuer: { id: string | null; name: string | null };
+  skills: { name: string; code: string | null; framework: string | null }[];
+  issuedAt: string | null;
+  validUntil: string | null;
+  addedAt: string;
+  status: WalletStatus;
+  source: string | null;
+}
+
+export interface WalletList {
+  total: number;
+  items: WalletItem[];
+  facets: { issuers: { id: string | null; name: string | null }[]; skills: string[] };
+}
+
+export interface Check {
+  id: string;
+  status: 'passed' | 'failed' | 'warning' | 'skipped';
+  message: string;
+}
+
+export interface HoldingDetail {
+  holding: WalletItem;
+  verification: {
+    verified: boolean;
+    checkedAt: string;
+    checks: Check[];
+    error: string | null;
+    /** Present once the issuer trust registry reports on it. */
+    issuerTrust?: { known: boolean; name?: string; registry?: string; url?: string };
+  };
+  achievement: {
+    name: string | null;
+    description: string | null;
+    criteria: string | null;
+    achievementType: string | null;
+    learningOutcomes: string[];
+    workloadHours: number | null;
+    workload: string | null;
+    ectsCredits: number | null;
+    eqfLevel: number | null;
+    nqfLevel: string | null;
+    assessmentType: string | null;
+    participationForm: string | null;
+    qualityAssurance: string | null;
+    skills: { name: string; code: string | null; framework: string | null; url: string | null }[];
+    alignments: { name: string; type: string | null; framework: string | null; url: string | null }[];
+  };
+  factsFrom: 'catalog' | 'credential';
+  issuer: {
+    id: string | null;
+    name: string | null;
+    url: string | null;
+    email: string | null;
+    country: string | null;
+    qualityAssurance: {
+      accreditingBody: string;
+      accreditationId?: string;
+      framework?: string;
+      validUntil?: string;
+    } | null;
+  };
+  results: { label: string; value: string | null; status: string | null; detail: string | null }[];
+  evidence: { name: string | null; narrative: string | null; url: string | null }[];
+  revocationReason: string | null;
+  sourceUrl: string | null;
+  document: unknown;
+}
+
+export interface ImportResult {
+  holding: WalletItem;
+  expired: boolean;
+  message: string;
+}
+
+export const walletKey = ['me', 'wallet'];
+
+export const statusLabels: Record<WalletStatus, string> = {
+  active: 'Valid',
+  expired: 'Expired',
+  revoked: 'Revoked',
+  suspended: 'Suspended',
+  unverified: 'Not verified',
+};
+
+export const checkNames: Record<string, string> = {
+  'data-model': 'Structure',
+  context: 'Vocabulary',
+  schema: 'Open Badges format',
+  proof: 'Signature',
+  issuer: 'Issuer',
+  'valid-from': 'Start date',
+  'valid-until': 'Expiry',
+  status: 'Revocation',
+  trust: 'Known issuer',
+};
+
+/** Only http(s) links are rendered as links: a credential's "url" could say javascript:. */
+export const isWebLink = (url: string | null | undefined): url is string => !!url && /^https?:\/\//i.test(url);
