@@ -183,6 +183,33 @@ async function recordOf(credentialId: string): Promise<string> {
 }
 
 let bulkAchievement: string | undefined;
+/** A credential awarded to `client`, the id of its wallet holding. */
+let awardable: Promise<string> | undefined;
+async function holdingOf(client: Client): Promise<string> {
+  const achievementId = await (awardable ??= draftOne(true));
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/api/orgs/${orgId}/achievements/${achievementId}/awards`,
+    headers: owner.headers,
+    payload: { email: client.email },
+  });
+  return response.json().credential.id;
+}
+
+/** A holding of `client` with a live public link. */
+async function sharedHoldingOf(client: Client): Promise<string> {
+  const holdingId = await holdingOf(client);
+  await t.app.inject({ method: 'POST', url: `/api/me/wallet/${holdingId}/share`, headers: client.headers });
+  return holdingId;
+}
+
+/** The public page of a credential `client` shared. */
+async function sharedPageOf(client: Client): Promise<string> {
+  const holdingId = await holdingOf(client);
+  const url = `/api/me/wallet/${holdingId}/share`;
+  return new URL((await t.app.inject({ method: 'POST', url, headers: client.headers })).json().url).pathname;
+}
+
 const bulkCsv = async (email = 'walk@example.org') => {
   bulkAchievement ??= await draftOne(true);
   return `email,name,achievement\n${email},Walker,${bulkAchievement}\n`;
@@ -293,6 +320,33 @@ const fixtures: Record<string, Fixture> = {
   },
   'GET /api/orgs/:orgId/profile': () => ({ url: `/api/orgs/${orgId}/profile` }),
   'GET /api/me/credentials': () => ({ url: '/api/me/credentials' }),
+  'POST /api/me/wallet/:holdingId/share': async (caller) => ({
+    url: `/api/me/wallet/${await holdingOf(caller)}/share`,
+  }),
+  'GET /api/me/wallet/:holdingId/share': async (caller) => ({
+    url: `/api/me/wallet/${await holdingOf(caller)}/share`,
+  }),
+  'DELETE /api/me/wallet/:holdingId/share': async (caller) => ({
+    url: `/api/me/wallet/${await sharedHoldingOf(caller)}/share`,
+  }),
+  'POST /api/me/wallet/:holdingId/share-events': async (caller) => ({
+    url: `/api/me/wallet/${await holdingOf(caller)}/share-events`,
+    payload: { kind: 'copy' },
+  }),
+  'GET /api/me/wallet/:holdingId/certificate.pdf': async (caller) => ({
+    url: `/api/me/wallet/${await holdingOf(caller)}/certificate.pdf`,
+  }),
+  'GET /api/me/sharing': () => ({ url: '/api/me/sharing' }),
+  'GET /api/me/profile': () => ({ url: '/api/me/profile' }),
+  'PUT /api/me/profile': () => ({
+    url: '/api/me/profile',
+    payload: { handle: 'walked-learner', displayName: 'Walked', enabled: false, holdingIds: [] },
+  }),
+  'GET /api/me/reminders': () => ({ url: '/api/me/reminders' }),
+  'POST /api/me/reminders/:holdingId/dismiss': async (caller) => ({
+    url: `/api/me/reminders/${await holdingOf(caller)}/dismiss`,
+  }),
+  'GET /api/orgs/:orgId/share-stats': () => ({ url: `/api/orgs/${orgId}/share-stats` }),
   'POST /api/orgs/:orgId/achievements/:achievementId/awards': async () => ({
     url: `/api/orgs/${orgId}/achievements/${await draftOne(true)}/awards`,
     payload: { email: 'walked@example.org' },
@@ -518,6 +572,7 @@ it('public routes answer without credentials', async () => {
     '/docs',
     '/.well-known/did.json',
     `/issuers/${orgId}/did.json`,
+    await sharedPageOf(learner),
   ]) {
     const response = await t.app.inject({ method: 'GET', url });
     expect(response.statusCode, url).toBeLessThan(400);
