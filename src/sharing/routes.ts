@@ -37,6 +37,9 @@ const Profile = Type.Object({
   enabled: Type.Boolean(),
   holdingIds: Type.Array(Type.String()),
   url: Type.Union([Type.String(), Type.Null()]),
+  choices: Type.Array(Type.Object({ id: Type.String(), name: Type.String() }), {
+    description: 'Every credential in my wallet, to choose from',
+  }),
 });
 
 const shareJson = (view: Awaited<ReturnType<Sharing['share']>>) => ({

@@ -7,7 +7,7 @@ import { summarize, type CredentialSummary } from '../vc/summary.js';
 import type { InputVerification, VerifierInput } from '../vc/verify-input.js';
 import type { Holding, Wallet } from '../wallet/wallet.js';
 import { handlePattern, newShareToken, reminderDue, shareLinks, shareTokenPattern, type ShareLinks } from './links.js';
-import type { PublicProfile, Share, SharingStore } from './store.js';
+import type { Share, SharingStore } from './store.js';
 import { verdictOf, type IssuerTrust, type Verdict } from './verdict.js';
 
 export interface SharingDeps {
@@ -271,13 +271,16 @@ export function createSharing(deps: SharingDeps) {
       return { views: view, actions };
     },
 
-    async profile(userId: string): Promise<Omit<PublicProfile, 'userId'> & { url: string | null }> {
-      const profile = await store.profile(userId);
+    /** My profile (defaults while I have none), with every holding I could list on it. */
+    async profile(userId: string) {
+      const [profile, holdings] = await Promise.all([store.profile(userId), deps.wallet.holdings(userId)]);
+      const choices = await Promise.all(holdings.map(async (h) => ({ id: h.id, name: (await factsOf(h)).name })));
       if (!profile) {
-        return { handle: '', displayName: await deps.userName(userId), enabled: false, holdingIds: [], url: null };
+        const displayName = await deps.userName(userId);
+        return { handle: '', displayName, enabled: false, holdingIds: [] as string[], url: null, choices };
       }
       const { userId: _, ...rest } = profile;
-      return { ...rest, url: profile.enabled ? `${deps.publicUrl}/u/${profile.handle}` : null };
+      return { ...rest, url: profile.enabled ? `${deps.publicUrl}/u/${profile.handle}` : null, choices };
     },
 
     /**
