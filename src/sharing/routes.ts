@@ -47,18 +47,22 @@ const shareJson = (view: Awaited<ReturnType<Sharing['share']>>) => ({
   createdAt: view.createdAt.toISOString(),
 });
 
-type Wanted = 'html' | 'json' | 'jwt';
-/** What the client asked for: a browser's HTML first; otherwise the credential in the media type named. */
+const jsonTypes = new Set(['application/vc+ld+json', 'application/ld+json', 'application/json']);
+interface Wanted {
+  html: boolean;
+  json: boolean;
+  jwt: boolean;
+}
+/**
+ * What the client asked for: the HTML page unless it names a credential media type before text/html (a
+ * browser never does); a client accepting both JSON and a JWT gets the credential as held.
+ */
 function wanted(accept: string | undefined): Wanted {
   const types = (accept ?? '').split(',').map((part) => part.split(';')[0]!.trim().toLowerCase());
-  for (const type of types) {
-    if (type === 'text/html') return 'html';
-    if (type === 'application/vc+jwt') return 'jwt';
-    if (type === 'application/vc+ld+json' || type === 'application/ld+json' || type === 'application/json') {
-      return 'json';
-    }
-  }
-  return 'html';
+  const firstCredential = types.findIndex((t) => t === 'application/vc+jwt' || jsonTypes.has(t));
+  const htmlAt = types.indexOf('text/html');
+  if (firstCredential < 0 || (htmlAt >= 0 && htmlAt < firstCredential)) return { html: true, json: false, jwt: false };
+  return { html: false, json: types.some((t) => jsonTypes.has(t)), jwt: types.includes('application/vc+jwt') };
 }
 
 function html(reply: FastifyReply, status: number, body: string) {
@@ -348,12 +352,14 @@ export async function sharingRoutes(base: FastifyInstance, { sharing }: { sharin
     },
     async (request, reply) => {
       const want = wanted(request.headers.accept);
-      const found = await sharing.publicCredential(request.params.token, { recordView: want === 'html' });
-      if (want !== 'html') {
+      const found = await sharing.publicCredential(request.params.token, {
+        recordView: want.html && request.method === 'GET',
+      });
+      if (!want.html) {
         if (!found) return sendProblem(reply, problem(404, 'not-found', 'Not found', notShared));
         if (found.state === 'gone') return sendProblem(reply, problem(410, 'gone', 'Gone', withdrawnText));
         const isJwt = looksLikeJwt(found.holding.document);
-        if ((want === 'jwt') !== isJwt) {
+        if (!(isJwt ? want.jwt : want.json)) {
           return sendProblem(
             reply,
             problem(

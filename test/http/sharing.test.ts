@@ -86,6 +86,20 @@ it('shares a credential at an unguessable URL that verifies on view, then revoke
   expect(json.headers['content-type']).toContain('application/vc+ld+json');
   expect(json.json().type).toContain('VerifiableCredential');
   expect((await anonymous(`/c/${share.token}`, 'application/vc+jwt')).statusCode).toBe(406);
+  // What a verifier fetching the URL sends: it accepts either, and gets the credential as held.
+  const either = await anonymous(
+    `/c/${share.token}`,
+    'application/vc+jwt, application/vc+ld+json;q=0.9, text/html;q=0.1',
+  );
+  expect(either.headers['content-type']).toContain('application/vc+ld+json');
+  expect((await anonymous(`/c/${share.token}`, '*/*')).headers['content-type']).toContain('text/html');
+
+  // Bad input to the share route is a problem, not a crash.
+  const url = `/api/me/wallet/${holdingId}/share`;
+  expect((await send(learner, 'POST', url, { displayName: 'x'.repeat(121) })).statusCode).toBe(400);
+  expect((await send(learner, 'POST', url, { displayName: 42 })).statusCode).toBe(400);
+  expect((await send(learner, 'POST', url, { other: true })).statusCode).toBe(400);
+  expect((await send(learner, 'POST', '/api/me/wallet/not-a-uuid/share')).statusCode).toBe(404);
 
   const embed = await anonymous(`/c/${share.token}/embed`);
   expect(embed.statusCode).toBe(200);
@@ -101,7 +115,10 @@ it('shares a credential at an unguessable URL that verifies on view, then revoke
   expect(afterRevoke.body).toContain('revoked');
 
   const sharing = await send(learner, 'GET', '/api/me/sharing');
-  expect(sharing.json().shares).toEqual([expect.objectContaining({ holdingId, live: true, views: 2, url: share.url })]);
+  expect(sharing.json().shares).toEqual([
+    // Three HTML views (the page, the */* request, after revocation); the credential fetches are no page views.
+    expect.objectContaining({ holdingId, live: true, views: 3, url: share.url }),
+  ]);
 
   expect((await send(learner, 'DELETE', `/api/me/wallet/${holdingId}/share`)).statusCode).toBe(204);
   expect((await anonymous(`/c/${share.token}`)).statusCode).toBe(410);
