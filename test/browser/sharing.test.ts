@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/platform/server.js';
@@ -167,4 +168,54 @@ it('a learner earns it, shares it from the result page, and a visitor sees it ve
     await visitor.close();
   }
   await page.close();
+});
+
+it('a learner is reminded to share later, and publishes an opt-in profile', async () => {
+  const learnerId = (await server.platform.accounts.findUserByEmail('learner@share.test'))!.id;
+  // A second credential, earned four days ago and never shared.
+  const issuerId = (await server.platform.accounts.findUserByEmail('issuer@share.test'))!.id;
+  const { record } = await server.platform.awarding.awardByHand({
+    orgId,
+    achievementId,
+    email: 'learner@share.test',
+    issuedBy: issuerId,
+  });
+  await sql`update credentials set issued_at = now() - interval '4 days' where id = ${record.id}`.execute(
+    server.platform.database.db,
+  );
+  expect(record.recipientUserId).toBe(learnerId);
+
+  const page = await context.newPage();
+  await signIn(page, 'learner@share.test');
+  const reminders = page.getByRole('region', { name: 'Reminders' });
+  await reminders.getByText('have not shared it yet').waitFor();
+  expect(await axeViolations(page), 'dashboard with a reminder').toEqual([]);
+  await reminders.getByRole('button', { name: /^Dismiss/ }).click();
+  await reminders.waitFor({ state: 'detached' });
+
+  await page.getByRole('link', { name: 'My public profile' }).click();
+  await page.getByRole('heading', { name: 'Public profile' }).waitFor();
+  await page.getByLabel('Handle').fill('lara-learner');
+  await page.getByLabel('Name shown').fill('Lara <b>Learner</b>');
+  await page.getByLabel('Show my public profile').check();
+  await page.getByRole('checkbox', { name: 'Data Analysis with SQL' }).first().check();
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText('Profile saved.').waitFor();
+  expect(await axeViolations(page), 'profile settings').toEqual([]);
+  await page.close();
+
+  const visitor = await launchBrowser();
+  try {
+    const view = await visitor.context.newPage();
+    expect((await view.goto(`${server.url}/u/lara-learner`))!.status()).toBe(200);
+    await view.getByRole('heading', { name: 'Lara <b>Learner</b>' }).waitFor();
+    await view
+      .getByRole('list', { name: 'Credentials' })
+      .getByRole('link', { name: 'Data Analysis with SQL' })
+      .waitFor();
+    expect(await axeViolations(view), 'public profile').toEqual([]);
+    expect((await view.goto(`${server.url}/u/nobody-at-all`))!.status()).toBe(404);
+  } finally {
+    await visitor.close();
+  }
 });
