@@ -201,6 +201,11 @@ it('a learner is reminded to share later, and publishes an opt-in profile', asyn
   await page.getByRole('checkbox', { name: 'Data Analysis with SQL' }).first().check();
   await page.getByRole('button', { name: 'Save profile' }).click();
   await page.getByText('Profile saved.').waitFor();
+  // The earlier share, with the visitor's two page views (verified, then revoked).
+  await page.reload();
+  const shared = page.getByRole('table', { name: 'Shared credentials' });
+  await shared.getByRole('row').nth(1).waitFor();
+  expect(await shared.getByRole('row').nth(1).getByRole('cell').nth(2).textContent()).toBe('2');
   expect(await axeViolations(page), 'profile settings').toEqual([]);
   await page.close();
 

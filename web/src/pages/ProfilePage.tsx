@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
-import { ErrorMessage, Field, Loading, Panel, fieldErrors } from '../components';
+import { ErrorMessage, Field, Loading, Panel, fieldErrors, formatDate } from '../components';
 
 interface Profile {
   handle: string;
@@ -27,7 +27,78 @@ export function ProfilePage() {
       <ErrorMessage error={profile.error} />
       {profile.isPending && <Loading />}
       {profile.data && <ProfileForm profile={profile.data} />}
+      <MyShares />
     </div>
+  );
+}
+
+interface SharedCredential {
+  holdingId: string;
+  name: string;
+  live: boolean;
+  url: string | null;
+  sharedAt: string;
+  withdrawnAt: string | null;
+  views: number;
+  actions: Record<string, number>;
+}
+
+const actionLabels: Record<string, string> = {
+  'linkedin-profile': 'LinkedIn profile',
+  'linkedin-feed': 'LinkedIn post',
+  copy: 'link copied',
+  email: 'email',
+  embed: 'embed',
+  download: 'image download',
+  certificate: 'certificate',
+};
+
+/** Every credential I made public: its page, how often it was opened, and how I shared it. */
+function MyShares() {
+  const shares = useQuery({
+    queryKey: ['me', 'sharing'],
+    queryFn: () => api<{ shares: SharedCredential[] }>('GET', '/api/me/sharing').then((r) => r.shares),
+  });
+  return (
+    <Panel title="Shared credentials">
+      <ErrorMessage error={shares.error} />
+      {shares.data?.length === 0 && <p className="empty">You have not made any credential public.</p>}
+      {!!shares.data?.length && (
+        <table>
+          <caption className="visually-hidden">Shared credentials</caption>
+          <thead>
+            <tr>
+              <th scope="col">Credential</th>
+              <th scope="col">Public page</th>
+              <th scope="col">Views</th>
+              <th scope="col">Shared by</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shares.data.map((s) => (
+              <tr key={s.holdingId}>
+                <td>{s.name}</td>
+                <td>
+                  {s.url ? (
+                    <a href={s.url} target="_blank" rel="noopener">
+                      Open<span className="visually-hidden"> the public page of {s.name}</span>
+                    </a>
+                  ) : (
+                    `Withdrawn ${formatDate(s.withdrawnAt)}`
+                  )}
+                </td>
+                <td>{s.views}</td>
+                <td>
+                  {Object.entries(s.actions)
+                    .map(([kind, n]) => `${actionLabels[kind] ?? kind} ×${n}`)
+                    .join(', ') || '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Panel>
   );
 }
 
