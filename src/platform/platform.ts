@@ -19,6 +19,8 @@ import { loadMasterKey } from '../keys/master-key.js';
 import { createKeysStore } from '../keys/store.js';
 import { createWallet, type Wallet } from '../wallet/wallet.js';
 import { createWalletStore } from '../wallet/store.js';
+import { createSharing, type Sharing } from '../sharing/sharing.js';
+import { createSharingStore } from '../sharing/store.js';
 import { createPlatformVerifier, type PlatformVerifier } from '../verification/verifier.js';
 import { createSafeFetch, defaultFetchPolicy } from './safe-fetch.js';
 import type { Config } from './config.js';
@@ -42,6 +44,7 @@ export interface Platform {
   bulk: BulkIssuance;
   verifier: PlatformVerifier;
   wallet: Wallet;
+  sharing: Sharing;
   queue: JobQueue;
   close(): Promise<void>;
 }
@@ -157,6 +160,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   late.bulk = bulk;
   queue.define(bulk.job);
   const wallet = createWallet({ store: createWalletStore(database.db), issuance });
+  const sharing = createSharing({
+    store: createSharingStore(database.db),
+    wallet,
+    verify: (input) => verifier.verify(input),
+    userName: async (userId) => (await accounts.getUser(userId)).name,
+    orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
+    publicUrl: config.publicUrl,
+  });
   return {
     config,
     database,
@@ -171,6 +182,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     bulk,
     verifier,
     wallet,
+    sharing,
     queue,
     async close() {
       await queue.stop();

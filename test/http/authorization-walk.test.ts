@@ -219,6 +219,21 @@ async function heldBy(client: Client): Promise<string> {
   });
   return issued.record.id;
 }
+
+/** A holding of `client` with a live public link. */
+async function sharedHoldingOf(client: Client): Promise<string> {
+  const holdingId = await heldBy(client);
+  await t.app.inject({ method: 'POST', url: `/api/me/wallet/${holdingId}/share`, headers: client.headers });
+  return holdingId;
+}
+
+/** The public page of a credential `client` shared. */
+async function sharedPageOf(client: Client): Promise<string> {
+  const holdingId = await heldBy(client);
+  const url = `/api/me/wallet/${holdingId}/share`;
+  return new URL((await t.app.inject({ method: 'POST', url, headers: client.headers })).json().url).pathname;
+}
+
 const bulkCsv = async (email = 'walk@example.org') => {
   bulkAchievement ??= await draftOne(true);
   return `email,name,achievement\n${email},Walker,${bulkAchievement}\n`;
@@ -344,6 +359,33 @@ const fixtures: Record<string, Fixture> = {
     payload: { text: JSON.stringify(await credentialFor(caller.email)) },
   }),
   'DELETE /api/me/wallet/:holdingId': async (caller) => ({ url: `/api/me/wallet/${await holdingOf(caller)}` }),
+  'POST /api/me/wallet/:holdingId/share': async (caller) => ({
+    url: `/api/me/wallet/${await heldBy(caller)}/share`,
+  }),
+  'GET /api/me/wallet/:holdingId/share': async (caller) => ({
+    url: `/api/me/wallet/${await heldBy(caller)}/share`,
+  }),
+  'DELETE /api/me/wallet/:holdingId/share': async (caller) => ({
+    url: `/api/me/wallet/${await sharedHoldingOf(caller)}/share`,
+  }),
+  'POST /api/me/wallet/:holdingId/share-events': async (caller) => ({
+    url: `/api/me/wallet/${await heldBy(caller)}/share-events`,
+    payload: { kind: 'copy' },
+  }),
+  'GET /api/me/wallet/:holdingId/certificate.pdf': async (caller) => ({
+    url: `/api/me/wallet/${await heldBy(caller)}/certificate.pdf`,
+  }),
+  'GET /api/me/sharing': () => ({ url: '/api/me/sharing' }),
+  'GET /api/me/profile': () => ({ url: '/api/me/profile' }),
+  'PUT /api/me/profile': () => ({
+    url: '/api/me/profile',
+    payload: { handle: 'walked-learner', displayName: 'Walked', enabled: false, holdingIds: [] },
+  }),
+  'GET /api/me/reminders': () => ({ url: '/api/me/reminders' }),
+  'POST /api/me/reminders/:holdingId/dismiss': async (caller) => ({
+    url: `/api/me/reminders/${await heldBy(caller)}/dismiss`,
+  }),
+  'GET /api/orgs/:orgId/share-stats': () => ({ url: `/api/orgs/${orgId}/share-stats` }),
   'POST /api/orgs/:orgId/achievements/:achievementId/awards': async () => ({
     url: `/api/orgs/${orgId}/achievements/${await draftOne(true)}/awards`,
     payload: { email: 'walked@example.org' },
@@ -569,6 +611,7 @@ it('public routes answer without credentials', async () => {
     '/docs',
     '/.well-known/did.json',
     `/issuers/${orgId}/did.json`,
+    await sharedPageOf(learner),
   ]) {
     const response = await t.app.inject({ method: 'GET', url });
     expect(response.statusCode, url).toBeLessThan(400);

@@ -6,6 +6,7 @@ import { BulkIssuePage } from './pages/BulkIssuePage';
 import { ClaimPage } from './pages/ClaimPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { IssuedCredentialsPage } from './pages/IssuedCredentialsPage';
+import { ProfilePage } from './pages/ProfilePage';
 import { ReviewPage, ReviewQueuePage } from './pages/ReviewPages';
 import { MySubmissionsPage, SubmitWorkPage } from './pages/SubmissionPages';
 import { VerifyPage } from './pages/VerifyPage';
@@ -144,6 +145,7 @@ export function App() {
           ['achievements/:achievementId/submit', <SubmitWorkPage />],
           ['issued', <IssuedCredentialsPage />],
           ['bulk-issue', <BulkIssuePage />],
+          ['profile', <ProfilePage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}

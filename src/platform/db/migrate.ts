@@ -10,6 +10,7 @@ import * as awards from './migrations/0007-awards.js';
 import * as bulk from './migrations/0008-bulk.js';
 import * as reviews from './migrations/0009-reviews.js';
 import * as wallet from './migrations/0010-wallet.js';
+import * as sharing from './migrations/0011-sharing.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008-bulk': bulk,
   '0009-reviews': reviews,
   '0010-wallet': wallet,
+  '0011-sharing': sharing,
 };
 
 export interface MigrationReport {

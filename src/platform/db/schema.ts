@@ -326,6 +326,45 @@ export interface ImportedCredentialsTable {
   imported_at: CreatedAt;
 }
 
+export interface SharesTable {
+  id: string;
+  token: string;
+  user_id: string;
+  holding_id: string;
+  display_name: string | null;
+  created_at: CreatedAt;
+  withdrawn_at: NullableTimestamp;
+}
+
+export interface PublicProfilesTable {
+  user_id: string;
+  handle: string;
+  display_name: string;
+  enabled: boolean;
+  holding_ids: Json<string[]>;
+  updated_at: Timestamp;
+}
+
+export type ShareEventKind =
+  'linkedin-profile' | 'linkedin-feed' | 'copy' | 'email' | 'embed' | 'download' | 'certificate' | 'view';
+
+export interface ShareEventsTable {
+  id: string;
+  holding_id: string;
+  user_id: string;
+  org_id: string | null;
+  achievement_id: string | null;
+  kind: ShareEventKind;
+  at: CreatedAt;
+}
+
+export interface ShareRemindersTable {
+  user_id: string;
+  holding_id: string;
+  shown_at: NullableTimestamp;
+  dismissed_at: NullableTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -356,4 +395,8 @@ export interface Database {
   claims: ClaimsTable;
   outbox: OutboxTable;
   imported_credentials: ImportedCredentialsTable;
+  shares: SharesTable;
+  public_profiles: PublicProfilesTable;
+  share_events: ShareEventsTable;
+  share_reminders: ShareRemindersTable;
 }

@@ -9,6 +9,7 @@ import { assessmentRoutes } from '../../assessment/routes.js';
 import { catalogRoutes } from '../../catalog/routes.js';
 import { reviewRoutes } from '../../review/routes.js';
 import { skillsRoutes } from '../../skills/routes.js';
+import { sharingRoutes } from '../../sharing/routes.js';
 import { bulkRoutes } from '../../issuance/bulk-routes.js';
 import { issuanceRoutes } from '../../issuance/routes.js';
 import { keysRoutes } from '../../keys/routes.js';
@@ -162,6 +163,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
       publicUrl: config.publicUrl,
     }),
   });
+  await app.register(sharingRoutes, { sharing: platform.sharing });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, type Member, type Organization, type Role } from '../api';
-import { ErrorMessage, Field, Panel, fieldErrors } from '../components';
+import { ErrorMessage, Field, Panel, fieldErrors, formatDate } from '../components';
 import { useSession } from '../session';
 
 const roleLabels: Record<Role, string> = {
@@ -25,12 +25,14 @@ export function DashboardPage() {
           Your roles here: {roles.map((r) => roleLabels[r]).join(', ')}. Switch organization in the header.
         </p>
       )}
+      <ShareReminders />
       <div className="panels">
         <Panel title="My credentials">
           <p>
             <Link to="/wallet">See your credentials</Link> or <Link to="/catalog">find one to earn</Link>.
           </p>
           <Link to="/submissions">My submissions for review</Link>
+          <Link to="/profile">My public profile</Link>
         </Panel>
         {currentOrg && acts('issuer') && (
           <Panel title="Micro-credentials">
@@ -55,6 +57,42 @@ export function DashboardPage() {
         <CreateOrgPanel />
       </div>
     </div>
+  );
+}
+
+interface Reminder {
+  holdingId: string;
+  name: string;
+  earnedAt: string;
+}
+
+/** Credentials earned a few days ago and not shared yet: an invitation, until shared or dismissed. */
+function ShareReminders() {
+  const queryClient = useQueryClient();
+  const reminders = useQuery({
+    queryKey: ['me', 'reminders'],
+    queryFn: () => api<{ reminders: Reminder[] }>('GET', '/api/me/reminders').then((r) => r.reminders),
+  });
+  const dismiss = useMutation({
+    mutationFn: (holdingId: string) => api('POST', `/api/me/reminders/${holdingId}/dismiss`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me', 'reminders'] }),
+  });
+  if (!reminders.data?.length) return null;
+  return (
+    <section className="notice" aria-label="Reminders">
+      <ErrorMessage error={dismiss.error} />
+      <ul>
+        {reminders.data.map((r) => (
+          <li key={r.holdingId}>
+            You earned <strong>{r.name}</strong> on {formatDate(r.earnedAt)} and have not shared it yet.{' '}
+            <Link to={`/wallet/${r.holdingId}`}>Share it</Link>{' '}
+            <button type="button" className="secondary" onClick={() => dismiss.mutate(r.holdingId)}>
+              Dismiss<span className="visually-hidden"> the reminder for {r.name}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

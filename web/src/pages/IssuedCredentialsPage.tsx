@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { ErrorMessage, Field } from '../components';
 import { useSession } from '../session';
+import { ShareStats } from './issuer/ShareStats';
 import '../review.css';
 
 type Status = 'active' | 'suspended' | 'revoked' | 'expired';
@@ -213,6 +214,7 @@ export function IssuedCredentialsPage() {
           </div>
         </>
       )}
+      <ShareStats orgId={currentOrg.org.id} />
     </div>
   );
 }

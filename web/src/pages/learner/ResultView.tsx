@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { api } from '../../api';
 import { ErrorMessage, Panel, formatDateTime } from '../../components';
 import type { Attempt, CatalogEntry, TestInfo } from '../../types';
+import { SharePanel } from '../wallet/SharePanel';
 import { CredentialCard } from './CredentialCard';
 import { fetchMyCredentials, myCredentialsKey } from './MyCredentialsPage';
 
@@ -56,19 +57,28 @@ function Earned({ credentialId }: { credentialId: string | null }) {
   const mine = useQuery({ queryKey: myCredentialsKey, queryFn: fetchMyCredentials, enabled: !!credentialId });
   const credential = mine.data?.find((c) => c.id === credentialId);
   return (
-    <Panel title="Your credential">
-      <ErrorMessage error={mine.error} />
-      {credential ? (
-        <ul className="cards">
-          <CredentialCard credential={credential} />
-        </ul>
-      ) : (
-        <p aria-busy="true">Issuing your credential…</p>
+    <>
+      <Panel title="Your credential">
+        <ErrorMessage error={mine.error} />
+        {credential ? (
+          <ul className="cards">
+            <CredentialCard credential={credential} />
+          </ul>
+        ) : (
+          <p aria-busy="true">Issuing your credential…</p>
+        )}
+        <p>
+          <Link to="/wallet">All my credentials</Link>
+        </p>
+      </Panel>
+      {credential && (
+        <SharePanel
+          holdingId={credential.id}
+          title="Share your credential"
+          invitation="You earned it: let people see it. Add it to LinkedIn, send the link or embed it; anyone can check it with the issuer."
+        />
       )}
-      <p>
-        <Link to="/wallet">All my credentials</Link>
-      </p>
-    </Panel>
+    </>
   );
 }
 

@@ -4,6 +4,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api } from '../../api';
 import { ErrorMessage, formatDate, formatDateTime, Loading } from '../../components';
 import { ExportMenu } from './ExportMenu';
+import { SharePanel } from './SharePanel';
 import { checkNames, isWebLink, statusLabels, walletKey, type HoldingDetail } from './wallet-api';
 
 const statusWords = { passed: 'Passed', failed: 'Failed', warning: 'Warning', skipped: 'Not checked' } as const;
@@ -93,6 +94,7 @@ export function HoldingPage() {
       </section>
 
       <ExportMenu holdingId={holding.id} format={holding.format} name={holding.name} kind={holding.kind} />
+      <SharePanel holdingId={holding.id} />
 
       <section className="panel" aria-labelledby="achievement-heading">
         <h2 id="achievement-heading">About this achievement</h2>
