@@ -17,6 +17,8 @@ import { createSkillsStore } from '../skills/store.js';
 import { createKeys, type Keys } from '../keys/keys.js';
 import { loadMasterKey } from '../keys/master-key.js';
 import { createKeysStore } from '../keys/store.js';
+import { createTrustStore } from '../trust/store.js';
+import { createTrust, type Trust } from '../trust/trust.js';
 import { createPlatformVerifier, type PlatformVerifier } from '../verification/verifier.js';
 import { createSafeFetch, defaultFetchPolicy } from './safe-fetch.js';
 import type { Config } from './config.js';
@@ -39,6 +41,7 @@ export interface Platform {
   review: Review;
   bulk: BulkIssuance;
   verifier: PlatformVerifier;
+  trust: Trust;
   queue: JobQueue;
   close(): Promise<void>;
 }
@@ -128,6 +131,16 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     allowPrivate: config.fetchAllowPrivate,
     allowHttp: config.fetchAllowHttp,
   });
+  const trust = createTrust({
+    store: createTrustStore(database.db),
+    publicUrl: config.publicUrl,
+    orgName: (orgId) =>
+      accounts.getOrganization(orgId).then(
+        (org) => org.name,
+        () => undefined,
+      ),
+    onChanged: () => late.verifier?.forgetTrustedIssuers(),
+  });
   const verifier = createPlatformVerifier({
     keys,
     issuance,
@@ -138,6 +151,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         () => true,
         () => false,
       ),
+    trustedIssuer: (did) => trust.lookup(did),
   });
   late.verifier = verifier;
   const queue = createJobQueue(database, options.queue);
@@ -166,6 +180,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     review,
     bulk,
     verifier,
+    trust,
     queue,
     async close() {
       await queue.stop();

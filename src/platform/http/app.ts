@@ -12,6 +12,7 @@ import { skillsRoutes } from '../../skills/routes.js';
 import { bulkRoutes } from '../../issuance/bulk-routes.js';
 import { issuanceRoutes } from '../../issuance/routes.js';
 import { keysRoutes } from '../../keys/routes.js';
+import { trustRoutes } from '../../trust/routes.js';
 import { verificationRoutes } from '../../verification/routes.js';
 import { jobRoutes } from '../jobs/routes.js';
 import type { Platform } from '../platform.js';
@@ -141,6 +142,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   });
   await app.register(bulkRoutes, { bulk: platform.bulk });
   await app.register(verificationRoutes, { verifier: platform.verifier });
+  await app.register(trustRoutes, { trust: platform.trust });
   await app.register(catalogRoutes, { catalog: platform.catalog });
   await app.register(skillsRoutes, { skills: platform.skills });
   await app.register(assessmentRoutes, { assessment: platform.assessment });
