@@ -92,6 +92,15 @@ describe('parseDccRegistry', () => {
     );
   });
 
+  it('refuses what could not be stored or processed', () => {
+    expect(problemOf({ registry: { 'did:web:a.example': { name: 'A\u0000' } } }).message).toContain('NUL character');
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 40; i++) deep = { deeper: deep };
+    const nested = JSON.stringify({ registry: { 'did:web:a.example': { name: 'A', deep } } });
+    expect(problemOf(nested).message).toContain('nested more than 32 levels');
+    expect(problemOf('['.repeat(200_000) + ']'.repeat(200_000)).message).toMatch(/not valid JSON|nested/);
+  });
+
   it('refuses more issuers than it takes', () => {
     const registry = Object.fromEntries(
       Array.from({ length: registryLimits.maxEntries + 1 }, (_, i) => [`did:web:i${i}.example`, { name: `I${i}` }]),

@@ -8,7 +8,29 @@ import { invalid } from '../platform/errors.js';
  * @digitalcredentials/issuer-registry-client): `{ meta: { created, updated }, registry: { DID: { name, location?,
  * url? } } }`. Entries may carry more fields; they are kept as given.
  */
-export const registryLimits = { maxEntries: 10_000, maxNameChars: 300 };
+export const registryLimits = { maxEntries: 10_000, maxNameChars: 300, maxDepth: 32 };
+
+/**
+ * What the store cannot take or later code would choke on, anywhere in the file (entries keep unknown fields):
+ * nesting deeper than maxDepth, and NUL characters, which PostgreSQL cannot store.
+ */
+function plainProblem(value: unknown): string | undefined {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return 'it contains a NUL character';
+      continue;
+    }
+    if (!current || typeof current !== 'object') continue;
+    if (depth >= registryLimits.maxDepth) return `it is nested more than ${registryLimits.maxDepth} levels deep`;
+    for (const [key, child] of Object.entries(current)) {
+      if (key.includes('\u0000')) return 'it contains a NUL character';
+      stack.push([child, depth + 1]);
+    }
+  }
+  return undefined;
+}
 
 const didPattern = '^did:[a-z0-9]+:[^\\s#?]+$';
 
@@ -94,9 +116,12 @@ export function parseDccRegistry(input: unknown): ParsedRegistry {
     try {
       value = JSON.parse(input);
     } catch {
+      // Also a RangeError from absurd nesting.
       throw invalid('The registry file is not valid JSON.', { field: 'registry' });
     }
   }
+  const problem = plainProblem(value);
+  if (problem) throw invalid(`The registry file cannot be imported: ${problem}.`, { field: 'registry' });
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw invalid('The registry file must be a JSON object with a "registry" member keyed by DID.', {
       field: 'registry',

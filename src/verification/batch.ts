@@ -108,7 +108,7 @@ function describe(index: number, label: string | null, result: TrustedVerificati
 }
 
 async function verifyOne(verifier: Verifies, item: BatchItem, index: number): Promise<BatchResult> {
-  const label = item.label ?? null;
+  const label = item.label ?? item.url ?? null;
   const given = (['text', 'url', 'image'] as const).filter((k) => item[k] !== undefined);
   if (given.length !== 1) return errorResult(index, label, 'Give exactly one of text, url or image.');
   try {
@@ -139,7 +139,8 @@ export async function verifyBatch(
       const index = next++;
       results[index] = await verifyOne(verifier, items[index]!, index).catch((error: unknown) => {
         onUnexpected(error);
-        return errorResult(index, items[index]!.label ?? null, 'Something went wrong on our side; it has been logged.');
+        const label = items[index]!.label ?? items[index]!.url ?? null;
+        return errorResult(index, label, 'Something went wrong on our side; it has been logged.');
       });
     }
   }

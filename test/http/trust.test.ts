@@ -157,6 +157,14 @@ describe('importing registries', () => {
       expect(response.statusCode, JSON.stringify(registry)).toBe(400);
       expect(response.json().detail).toContain(expected);
     }
+    const slashed = await importRegistry(admin, 'EU/EBSI pilot', dccRegistry({ 'did:web:x.example': { name: 'X' } }));
+    expect(slashed.statusCode).toBe(201);
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/admin/trust-registries/${encodeURIComponent('EU/EBSI pilot')}`,
+      headers: admin.headers,
+    });
+    expect(removed.statusCode).toBe(204);
     const badName = await importRegistry(admin, '   ', dccRegistry({ 'did:web:x.example': { name: 'X' } }));
     expect(badName.statusCode).toBe(400);
     expect((await t.platform.trust.listRegistries()).map((r) => r.name)).not.toContain('Broken');
@@ -246,6 +254,48 @@ describe('verification says whether the issuer is known', () => {
     });
   });
 
+  it('a VC-JWT and the credentials in a presentation get the same answer', async () => {
+    const jwtResponse = await t.app.inject({
+      method: 'POST',
+      url: `/issuers/${orgId}/credentials/issue`,
+      headers: owner.headers,
+      payload: { credential: achievementCredential(), options: { format: 'jwt' } },
+    });
+    const jwt = await verify({ text: jwtResponse.json().verifiableCredential });
+    expect(jwt.verified).toBe(true);
+    expect(jwt.issuerTrust).toMatchObject({ known: true, name: 'Northwind Institute' });
+
+    const { did, vc } = await foreignCredential();
+    await importRegistry(admin, 'Presentation Registry', dccRegistry({ [did]: { name: 'Presented Issuer' } }));
+    const holder = generateEd25519KeyPair();
+    const holderDid = `did:key:${holder.publicKeyMultibase}`;
+    const vp = await signEddsaRdfc2022(
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiablePresentation'],
+        holder: holderDid,
+        verifiableCredential: [vc, await issueLocal()],
+      },
+      holder.privateKey!,
+      {
+        verificationMethod: `${holderDid}#${holder.publicKeyMultibase}`,
+        proofPurpose: 'authentication',
+        challenge: 'c-1',
+        domain: 'jobs.example',
+      },
+    );
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/presentations/verify',
+      payload: { verifiablePresentation: vp, options: { challenge: 'c-1', domain: 'jobs.example' } },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().credentialResults.map((r: { issuerTrust: object }) => r.issuerTrust)).toEqual([
+      { known: true, name: 'Presented Issuer', registry: 'Presentation Registry' },
+      { known: true, name: 'Northwind Institute', registry: 'skillproof.test (this instance)' },
+    ]);
+  });
+
   it('a tampered credential from a listed issuer is not vouched for', async () => {
     const { did, vc } = await foreignCredential();
     await importRegistry(admin, 'Tamper Registry', dccRegistry({ [did]: { name: 'Listed Issuer' } }));
@@ -299,6 +349,7 @@ describe('batch verification', () => {
     expect(results[1].headline).toMatch(/^Not verified: .*signature does not match/);
     expect(results[2].headline).toMatch(/^Could not be checked: /);
     expect(results[3].headline).toContain('private or local address');
+    expect(results[3].label).toBe('https://10.0.0.1/credential.json');
     expect(results[4]).toMatchObject({ issuer: { name: 'Unlisted Co' }, issuerTrust: { known: false } });
     expect(results[4].headline).toContain('an issuer this instance does not know');
     expect(results[4].checks.find((c: { id: string }) => c.id === 'trust').status).toBe('warning');
