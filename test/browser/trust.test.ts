@@ -44,6 +44,15 @@ afterAll(() => rig?.close());
 it('verifies two pasted credentials in one go, each with its verdict and issuer standing', async () => {
   const page = await context.newPage();
   await page.goto(`${server.url}/verify`);
+  // A single check of the foreign credential first: verified, with its issuer plainly unknown here.
+  await page.getByLabel('Paste the credential (JSON) or its JWT').fill(JSON.stringify(foreign));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  const report = page.getByRole('region', { name: 'Verification result' });
+  await report.getByText('Unknown issuer').waitFor();
+  expect(await report.textContent()).toContain('This instance does not know this issuer.');
+  expect(await page.getByRole('row', { name: /Trusted issuer Warning/ }).count()).toBe(1);
+  expect(await axeViolations(page)).toEqual([]);
+
   await page.getByRole('link', { name: 'Verify many credentials at once' }).click();
   await page.getByRole('heading', { level: 1, name: 'Verify many credentials' }).waitFor();
   expect(await axeViolations(page)).toEqual([]);

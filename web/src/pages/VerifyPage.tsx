@@ -155,6 +155,12 @@ function VerificationReport({ result }: { result: Verification }) {
           ? 'The issuer signed this credential, it has not been changed, and it is currently valid.'
           : `This credential should not be trusted: ${failed.map((c) => c.message).join(' ')}`}
       </p>
+      {result.verified && result.issuerTrust && !result.issuerTrust.known && (
+        <p className="notice warn">
+          This instance does not know this issuer. The signature shows that the credential is unchanged and comes from
+          the issuer&apos;s key, but nobody here has confirmed who the issuer is.
+        </p>
+      )}
       {summary && (
         <dl className="summary">
           {summary.achievement?.name && (
