@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { invalid } from '../platform/errors.js';
+import { DomainError, invalid } from '../platform/errors.js';
 import { access } from '../platform/http/access.js';
 import type { IssuerTrust } from '../trust/check.js';
 import { VcError } from '../vc/errors.js';
 import type { Check } from '../vc/verify.js';
-import { DomainError } from '../platform/errors.js';
 import { batchLimits, verifyBatch } from './batch.js';
 import type { PlatformVerifier } from './verifier.js';
 

@@ -10,7 +10,10 @@ import { verifyInput, type InputVerification, type VerifierInput } from '../vc/v
 import type { VerificationResult, VerifierDeps } from '../vc/verify.js';
 import { TtlCache } from './ttl-cache.js';
 
-/** What a process changed that other processes' caches must drop: an issuer's keys, or one status list. */
+/**
+ * What a process changed that other processes' caches must drop: an issuer's keys, one status list, or the
+ * registry of trusted issuers.
+ */
 export type VerifierChange = { issuer: string | null } | { statusList: string } | { trustedIssuers: true };
 
 /** A verification with what this instance knows of its issuer (the 'trust' check and `issuerTrust`). */
@@ -76,8 +79,11 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
     const issuerId = result.summary?.issuer.id;
     const issuerCheck = result.checks.find((c) => c.id === 'issuer');
     const lookup = deps.trustedIssuer;
+    // Registries list DIDs only; a bound on the length keeps made-up issuer ids from filling the cache.
+    const listable = issuerId !== undefined && issuerId.startsWith('did:') && issuerId.length <= 2048;
+    const confirmed = issuerCheck !== undefined && issuerCheck.status !== 'failed' && issuerCheck.status !== 'skipped';
     const listed =
-      issuerId && lookup && issuerCheck && issuerCheck.status !== 'failed' && issuerCheck.status !== 'skipped'
+      listable && confirmed && lookup
         ? ((await trusted.get(issuerId, async () => (await lookup(issuerId)) ?? null)) ?? undefined)
         : undefined;
     return withTrust(result, trustCheck(issuerId, issuerCheck, listed, result.summary?.issuer.name));

@@ -356,6 +356,14 @@ describe('batch verification', () => {
     expect(results[6].headline).toContain('exactly one of text, url or image');
   });
 
+  it('refuses a body that is not a batch with a 400 problem', async () => {
+    for (const payload of [{}, { items: 'x' }, { items: [] }, { items: [{ text: 5 }] }, { items: [{ file: 'x' }] }]) {
+      const response = await t.app.inject({ method: 'POST', url: '/api/verify/batch', payload });
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+
   it('refuses batches that are too big with a clear 413', async () => {
     const tooMany = await t.app.inject({
       method: 'POST',
