@@ -189,6 +189,24 @@ export function createAccounts(deps: AccountsDeps) {
     return wanted === 'any' || grants(held, wanted);
   }
 
+  /**
+   * Instance admins run the instance as a whole (its registry of trusted issuers). Only someone with access
+   * to the server grants it (`skillproof admin grant`), so there is no way to it through the API.
+   */
+  async function grantInstanceAdmin(email: string): Promise<User> {
+    const found = await store.findUserByEmail(normalizeEmail(email));
+    if (!found) throw notFound('An account with that email');
+    await store.grantInstanceAdmin(found.user.id);
+    return found.user;
+  }
+
+  async function revokeInstanceAdmin(email: string): Promise<User> {
+    const found = await store.findUserByEmail(normalizeEmail(email));
+    if (!found || !(await store.revokeInstanceAdmin(found.user.id)))
+      throw notFound('An instance admin with that email');
+    return found.user;
+  }
+
   return {
     signUp,
     signIn,
@@ -208,6 +226,9 @@ export function createAccounts(deps: AccountsDeps) {
     addMember,
     removeRole,
     hasRole,
+    isInstanceAdmin: (userId: string) => store.isInstanceAdmin(userId),
+    grantInstanceAdmin,
+    revokeInstanceAdmin,
   };
 }
 

@@ -118,6 +118,7 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
             user: UserSchema,
             memberships: Type.Array(MembershipSchema),
             csrfToken: Type.Union([Type.String(), Type.Null()]),
+            isAdmin: Type.Boolean({ description: 'Whether the user is an instance admin' }),
           }),
         },
       },
@@ -128,6 +129,7 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
         user: caller.user,
         memberships: await accounts.memberships(caller.user.id),
         csrfToken: caller.kind === 'session' ? caller.csrfToken : null,
+        isAdmin: await accounts.isInstanceAdmin(caller.user.id),
       };
     },
   );

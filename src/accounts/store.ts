@@ -260,6 +260,28 @@ export function createAccountsStore(db: Kysely<Database>) {
         .executeTakeFirst();
       return Number(result.numDeletedRows) === 1;
     },
+
+    async isInstanceAdmin(userId: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('instance_admins')
+        .select('user_id')
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async grantInstanceAdmin(userId: string): Promise<void> {
+      await db
+        .insertInto('instance_admins')
+        .values({ user_id: userId })
+        .onConflict((oc) => oc.column('user_id').doNothing())
+        .execute();
+    },
+
+    async revokeInstanceAdmin(userId: string): Promise<boolean> {
+      const result = await db.deleteFrom('instance_admins').where('user_id', '=', userId).executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
+    },
   };
 }
 

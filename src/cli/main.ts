@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../platform/http/app.js';
 import { ConfigError } from '../platform/config.js';
 import { DataLockedError } from '../platform/data-lock.js';
+import { adminCommand } from './commands/admin.js';
 import { bulkCommand } from './commands/bulk.js';
 import { credentialCommands } from './commands/credentials.js';
 import { dbCommand } from './commands/db.js';
@@ -21,6 +22,7 @@ const program = new Command('skillproof')
 serveCommand(program);
 dbCommand(program);
 demoCommand(program);
+adminCommand(program);
 usersCommand(program);
 loginCommands(program);
 credentialCommands(program);

@@ -9,16 +9,17 @@ export const demoAccounts = [
   { key: 'issuer', email: 'issuer@demo.skillproof.test', name: 'Iris Issuer' },
   { key: 'employer', email: 'employer@demo.skillproof.test', name: 'Emil Employer' },
   { key: 'learner', email: 'learner@demo.skillproof.test', name: 'Lea Learner' },
+  { key: 'admin', email: 'admin@demo.skillproof.test', name: 'Ada Admin' },
 ] as const;
 
 export interface DemoSeedResult {
   created: boolean;
-  logins: { email: string; password: string; name: string; organizations: string[] }[];
+  logins: { email: string; password: string; name: string; organizations: string[]; isAdmin: boolean }[];
 }
 
 /**
  * Seeds the demo once: an issuer organization (owner with issuer and assessor roles), an employer
- * organization, and a learner. Running it again changes nothing.
+ * organization, a learner and an instance admin. Running it again changes nothing.
  */
 export async function seedDemo(accounts: Accounts): Promise<DemoSeedResult> {
   const users = new Map<string, string>();
@@ -32,6 +33,8 @@ export async function seedDemo(accounts: Accounts): Promise<DemoSeedResult> {
       if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
     }
   }
+  // Granted on every run, so an instance seeded before the admin account existed gets one too.
+  await accounts.grantInstanceAdmin(demoAccounts[3].email);
   if (created && users.size === demoAccounts.length) {
     const issuerOrg = await accounts.createOrganization(users.get('issuer')!, {
       name: 'Northwind Institute of Technology',
@@ -47,7 +50,8 @@ export async function seedDemo(accounts: Accounts): Promise<DemoSeedResult> {
   for (const account of demoAccounts) {
     const user = await accounts.signIn({ email: account.email, password: demoPassword }).catch(() => undefined);
     const organizations = user ? (await accounts.memberships(user.id)).map((m) => m.org.name) : [];
-    logins.push({ email: account.email, password: demoPassword, name: account.name, organizations });
+    const isAdmin = user ? await accounts.isInstanceAdmin(user.id) : false;
+    logins.push({ email: account.email, password: demoPassword, name: account.name, organizations, isAdmin });
   }
   return { created, logins };
 }
@@ -55,7 +59,7 @@ export async function seedDemo(accounts: Accounts): Promise<DemoSeedResult> {
 export function formatLogins(result: DemoSeedResult): string {
   const rows = result.logins.map(
     (l) =>
-      `  ${l.email.padEnd(32)} ${l.password}   ${l.name}${l.organizations.length ? ` (${l.organizations.join(', ')})` : ''}`,
+      `  ${l.email.padEnd(32)} ${l.password}   ${l.name}${l.organizations.length ? ` (${l.organizations.join(', ')})` : ''}${l.isAdmin ? ' (instance admin)' : ''}`,
   );
   return ['Demo logins (email, password):', ...rows].join('\n');
 }

@@ -21,6 +21,8 @@ import { createWallet, type Wallet } from '../wallet/wallet.js';
 import { createWalletStore } from '../wallet/store.js';
 import { createSharing, type Sharing } from '../sharing/sharing.js';
 import { createSharingStore } from '../sharing/store.js';
+import { createTrustStore } from '../trust/store.js';
+import { createTrust, type Trust } from '../trust/trust.js';
 import { createPlatformVerifier, type PlatformVerifier } from '../verification/verifier.js';
 import { createSafeFetch, defaultFetchPolicy } from './safe-fetch.js';
 import type { Config } from './config.js';
@@ -45,6 +47,7 @@ export interface Platform {
   verifier: PlatformVerifier;
   wallet: Wallet;
   sharing: Sharing;
+  trust: Trust;
   queue: JobQueue;
   close(): Promise<void>;
 }
@@ -134,6 +137,16 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     allowPrivate: config.fetchAllowPrivate,
     allowHttp: config.fetchAllowHttp,
   });
+  const trust = createTrust({
+    store: createTrustStore(database.db),
+    publicUrl: config.publicUrl,
+    orgName: (orgId) =>
+      accounts.getOrganization(orgId).then(
+        (org) => org.name,
+        () => undefined,
+      ),
+    onChanged: () => late.verifier?.forgetTrustedIssuers(),
+  });
   const verifier = createPlatformVerifier({
     keys,
     issuance,
@@ -144,6 +157,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         () => true,
         () => false,
       ),
+    trustedIssuer: (did) => trust.lookup(did),
   });
   late.verifier = verifier;
   const queue = createJobQueue(database, options.queue);
@@ -183,6 +197,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     verifier,
     wallet,
     sharing,
+    trust,
     queue,
     async close() {
       await queue.stop();

@@ -13,7 +13,16 @@ import { summarize, type CredentialSummary } from './summary.js';
  * problem: each step reports a check, so a person sees everything that is wrong, and the caller decides.
  */
 export type CheckId =
-  'data-model' | 'context' | 'schema' | 'proof' | 'issuer' | 'valid-from' | 'valid-until' | 'status';
+  | 'data-model'
+  | 'context'
+  | 'schema'
+  | 'proof'
+  | 'issuer'
+  /** Whether this instance knows the issuer (added by the platform verifier; never a failure). */
+  | 'trust'
+  | 'valid-from'
+  | 'valid-until'
+  | 'status';
 export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped';
 
 export interface Check {

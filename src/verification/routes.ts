@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { invalid } from '../platform/errors.js';
+import { DomainError, invalid } from '../platform/errors.js';
 import { access } from '../platform/http/access.js';
+import type { IssuerTrust } from '../trust/check.js';
 import { VcError } from '../vc/errors.js';
-import { verifyPresentation } from '../vc/presentation.js';
-import type { Check, VerificationResult } from '../vc/verify.js';
+import type { Check } from '../vc/verify.js';
+import { batchLimits, verifyBatch } from './batch.js';
 import type { PlatformVerifier } from './verifier.js';
 
 const CheckSchema = Type.Object({
@@ -14,6 +15,15 @@ const CheckSchema = Type.Object({
   message: Type.String(),
 });
 const Finding = Type.Object({ check: Type.String(), message: Type.String() });
+export const IssuerTrustSchema = Type.Object(
+  {
+    known: Type.Boolean({ description: "Whether this instance's registry of trusted issuers lists the issuer" }),
+    name: Type.Optional(Type.String({ description: "The issuer's name as the registry knows it" })),
+    registry: Type.Optional(Type.String({ description: 'The registry that lists it' })),
+    url: Type.Optional(Type.String()),
+  },
+  { description: 'What this instance knows of the issuer; the credential names itself in `summary.issuer`' },
+);
 const VcApiResult = Type.Object(
   {
     verified: Type.Boolean(),
@@ -21,12 +31,13 @@ const VcApiResult = Type.Object(
     warnings: Type.Array(Finding),
     errors: Type.Array(Finding),
     details: Type.Array(CheckSchema, { description: 'Every check with its outcome, in plain words' }),
+    issuerTrust: Type.Optional(IssuerTrustSchema),
   },
   { additionalProperties: true },
 );
 
 /** VC-API's result shape: the checks run, then warnings and errors, plus our per-check details. */
-export function vcApiResult(result: { verified: boolean; checks: Check[] }) {
+export function vcApiResult(result: { verified: boolean; checks: Check[]; issuerTrust?: IssuerTrust }) {
   const ran = result.checks.filter((c) => c.status !== 'skipped');
   return {
     verified: result.verified,
@@ -34,6 +45,7 @@ export function vcApiResult(result: { verified: boolean; checks: Check[] }) {
     warnings: result.checks.filter((c) => c.status === 'warning').map((c) => ({ check: c.id, message: c.message })),
     errors: result.checks.filter((c) => c.status === 'failed').map((c) => ({ check: c.id, message: c.message })),
     details: result.checks,
+    ...(result.issuerTrust ? { issuerTrust: result.issuerTrust } : {}),
   };
 }
 
@@ -106,14 +118,14 @@ export async function verificationRoutes(base: FastifyInstance, { verifier }: { 
     async (request, reply) => {
       const options = request.body.options ?? {};
       const result = await readable(() =>
-        verifyPresentation(request.body.verifiablePresentation, verifier.deps, {
+        verifier.verifyPresentation(request.body.verifiablePresentation, {
           ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
           ...(options.domain !== undefined ? { domain: options.domain } : {}),
         }),
       );
       const body = {
         ...vcApiResult(result),
-        credentialResults: result.credentials.map((c: VerificationResult) => vcApiResult(c)),
+        credentialResults: result.credentials.map((c) => vcApiResult(c)),
       };
       return reply.code(result.verified ? 200 : 422).send(body);
     },
@@ -152,6 +164,85 @@ export async function verificationRoutes(base: FastifyInstance, { verifier }: { 
         summary: result.summary ?? null,
         credential: result.credential ?? null,
         jwt: result.jwt ?? null,
+      };
+    },
+  );
+
+  app.post(
+    '/api/verify/batch',
+    {
+      // Each item costs about what one /api/verify does: fewer batches than single checks per minute.
+      config: { access: access.public, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      bodyLimit: batchLimits.maxBodyBytes,
+      // Refused from the declared length before the body is read, with a message a person can act on.
+      preParsing: async (request) => {
+        if (Number(request.headers['content-length'] ?? 0) > batchLimits.maxBodyBytes) {
+          throw new DomainError(
+            'too-large',
+            `A batch may be at most ${batchLimits.totalChars / 1024 / 1024} MiB in all; split it into smaller batches.`,
+          );
+        }
+      },
+      schema: {
+        tags: ['verification'],
+        summary: `Verify up to ${batchLimits.items} credentials at once (text, URL or base64 image each); one result per item, in order`,
+        body: Type.Object(
+          {
+            items: Type.Array(
+              Type.Object(
+                {
+                  text: Type.Optional(Type.String()),
+                  url: Type.Optional(Type.String({ maxLength: 2000 })),
+                  image: Type.Optional(Type.String({ description: 'base64 of a PNG or SVG, or of a credential file' })),
+                  label: Type.Optional(Type.String({ maxLength: 300, description: 'A name to show with the result' })),
+                },
+                { additionalProperties: false },
+              ),
+              { minItems: 1 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            counts: Type.Object({ verified: Type.Integer(), notVerified: Type.Integer(), errors: Type.Integer() }),
+            results: Type.Array(
+              Type.Object({
+                index: Type.Integer(),
+                label: Type.Union([Type.String(), Type.Null()]),
+                verdict: Type.Enum(['verified', 'not-verified', 'error']),
+                headline: Type.String({ description: 'The verdict in one plain sentence' }),
+                issuer: Type.Union([
+                  Type.Object({
+                    id: Type.Union([Type.String(), Type.Null()]),
+                    name: Type.Union([Type.String(), Type.Null()], {
+                      description: "The registry's name for a known issuer, else the name it gives itself",
+                    }),
+                    claimedName: Type.Union([Type.String(), Type.Null()]),
+                  }),
+                  Type.Null(),
+                ]),
+                issuerTrust: Type.Union([IssuerTrustSchema, Type.Null()]),
+                achievement: Type.Union([Type.String(), Type.Null()]),
+                recipient: Type.Union([Type.String(), Type.Null()]),
+                checks: Type.Array(CheckSchema),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const results = await verifyBatch(verifier, request.body.items, (error) =>
+        request.log.error({ err: error }, 'batch item failed'),
+      );
+      return {
+        counts: {
+          verified: results.filter((r) => r.verdict === 'verified').length,
+          notVerified: results.filter((r) => r.verdict === 'not-verified').length,
+          errors: results.filter((r) => r.verdict === 'error').length,
+        },
+        results,
       };
     },
   );

@@ -4,12 +4,20 @@ import type { Keys } from '../keys/keys.js';
 import type { SafeFetch } from '../platform/safe-fetch.js';
 import { createMethodResolver, type DidDocument } from '../vc/did.js';
 import { VcError } from '../vc/errors.js';
+import { trustCheck, withTrust, type IssuerTrust, type TrustedIssuer } from '../trust/check.js';
+import { verifyPresentation } from '../vc/presentation.js';
 import { verifyInput, type InputVerification, type VerifierInput } from '../vc/verify-input.js';
-import type { VerifierDeps } from '../vc/verify.js';
+import type { VerificationResult, VerifierDeps } from '../vc/verify.js';
 import { TtlCache } from './ttl-cache.js';
 
-/** What a process changed that other processes' caches must drop: an issuer's keys, or one status list. */
-export type VerifierChange = { issuer: string | null } | { statusList: string };
+/**
+ * What a process changed that other processes' caches must drop: an issuer's keys, one status list, or the
+ * registry of trusted issuers.
+ */
+export type VerifierChange = { issuer: string | null } | { statusList: string } | { trustedIssuers: true };
+
+/** A verification with what this instance knows of its issuer (the 'trust' check and `issuerTrust`). */
+export type TrustedVerification = InputVerification & { issuerTrust: IssuerTrust };
 
 export interface PlatformVerifierDeps {
   keys: Keys;
@@ -17,6 +25,8 @@ export interface PlatformVerifierDeps {
   fetcher: SafeFetch;
   publicUrl: string;
   organizationExists: (orgId: string) => Promise<boolean>;
+  /** Who this instance knows an issuer DID as (its organizations, imported registries); none: all unknown. */
+  trustedIssuer?: (did: string) => Promise<TrustedIssuer | undefined>;
   /**
    * How long this instance's own DID documents and status lists are reused (default 10 s). Changes made
    * through this process are seen at once (forgetIssuer, forgetStatusList); the TTL bounds what other
@@ -38,6 +48,7 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
   const localDids = new TtlCache<DidDocument>(localTtl, 10_000, deps.now);
   const localLists = new TtlCache<unknown>(localTtl, 10_000, deps.now);
   const foreignLists = new TtlCache<unknown>(deps.foreignStatusTtlMs ?? 60_000, 10_000, deps.now);
+  const trusted = new TtlCache<TrustedIssuer | null>(localTtl, 10_000, deps.now);
 
   async function localDid(did: string): Promise<DidDocument | undefined> {
     const orgId = orgIdOfDid(deps.publicUrl, did);
@@ -63,13 +74,28 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
     fetchOb2: deps.fetcher.fetchJsonResponse,
   };
 
+  /** Adds the 'trust' check: whom the registry of trusted issuers knows the (signature-confirmed) issuer as. */
+  async function trust<T extends VerificationResult>(result: T): Promise<T & { issuerTrust: IssuerTrust }> {
+    const issuerId = result.summary?.issuer.id;
+    const issuerCheck = result.checks.find((c) => c.id === 'issuer');
+    const lookup = deps.trustedIssuer;
+    // Registries list DIDs only; a bound on the length keeps made-up issuer ids from filling the cache.
+    const listable = issuerId !== undefined && issuerId.startsWith('did:') && issuerId.length <= 2048;
+    const confirmed = issuerCheck !== undefined && issuerCheck.status !== 'failed' && issuerCheck.status !== 'skipped';
+    const listed =
+      listable && confirmed && lookup
+        ? ((await trusted.get(issuerId, async () => (await lookup(issuerId)) ?? null)) ?? undefined)
+        : undefined;
+    return withTrust(result, trustCheck(issuerId, issuerCheck, listed, result.summary?.issuer.name));
+  }
+
   /** Fetches a credential from a URL (JSON, JWT or image) and verifies it. */
-  async function verifyUrl(url: string): Promise<InputVerification> {
+  async function verifyUrl(url: string): Promise<TrustedVerification> {
     const fetched = await deps.fetcher.fetchDocument(
       url,
       'application/vc+ld+json, application/vc+jwt, application/json, image/png, image/svg+xml, text/plain',
     );
-    return verifyInput({ bytes: fetched.body }, verifierDeps);
+    return trust(await verifyInput({ bytes: fetched.body }, verifierDeps));
   }
 
   const listeners: ((change: VerifierChange) => void)[] = [];
@@ -78,7 +104,13 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
       localLists.delete(change.statusList);
       return;
     }
+    if ('trustedIssuers' in change) {
+      trusted.deleteWhere(() => true);
+      return;
+    }
     localDids.delete(change.issuer ?? '');
+    // An organization's name (as the registry of trusted issuers shows it) may have changed with it.
+    trusted.deleteWhere(() => true);
     // Retiring a key re-signs the issuer's lists; which lists are its is the store's business: drop all.
     localLists.deleteWhere(() => true);
   }
@@ -89,8 +121,13 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
 
   return {
     deps: verifierDeps,
-    verify: (input: VerifierInput) => verifyInput(input, verifierDeps),
+    verify: async (input: VerifierInput): Promise<TrustedVerification> => trust(await verifyInput(input, verifierDeps)),
     verifyUrl,
+    /** A presentation's holder proof and every credential in it, each with its issuer's standing. */
+    async verifyPresentation(presentation: unknown, options: { challenge?: string; domain?: string } = {}) {
+      const result = await verifyPresentation(presentation, verifierDeps, options);
+      return { ...result, credentials: await Promise.all(result.credentials.map(trust)) };
+    },
     /** An issuer's keys changed (or the instance's, for null): its DID document and lists are re-read. */
     forgetIssuer(orgId: string | null) {
       changed({ issuer: orgId });
@@ -98,6 +135,10 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
     /** A status list of this instance changed: the next verification reads it again. */
     forgetStatusList(listId: string) {
       changed({ statusList: listId });
+    },
+    /** The registry of trusted issuers changed: issuers are looked up again. */
+    forgetTrustedIssuers() {
+      changed({ trustedIssuers: true });
     },
     /** Tells `listener` of every change made through this process (to pass on to the other processes). */
     onChange(listener: (change: VerifierChange) => void) {

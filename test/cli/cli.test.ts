@@ -79,6 +79,19 @@ describe('direct database commands', () => {
     expect(seeded.code, seeded.stderr).toBe(0);
     expect(JSON.parse(seeded.stdout).created).toBe(true);
     expect(JSON.parse((await cli(['demo', 'seed', '--json'], env)).stdout).created).toBe(false);
+    expect(JSON.parse(seeded.stdout).logins).toContainEqual(
+      expect.objectContaining({ email: 'admin@demo.skillproof.test', isAdmin: true }),
+    );
+
+    const granted = await cli(['admin', 'grant', 'Learner@Demo.Skillproof.test', '--json'], env);
+    expect(granted.code, granted.stderr).toBe(0);
+    expect(JSON.parse(granted.stdout)).toMatchObject({
+      user: { email: 'learner@demo.skillproof.test' },
+      isAdmin: true,
+    });
+    const unknown = await cli(['admin', 'grant', 'nobody@example.org'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('An account with that email was not found');
 
     const server = await startServer(loadConfig({ PORT: '0', SKILLPROOF_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), {
       print: () => {},

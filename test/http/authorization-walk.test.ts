@@ -16,6 +16,7 @@ let orgId: string;
 let owner: Client;
 let learner: Client;
 let outsider: Client;
+let admin: Client;
 const byRole = new Map<Role, Client>();
 
 beforeAll(async () => {
@@ -31,6 +32,8 @@ beforeAll(async () => {
     byRole.set(role, member);
   }
   byRole.set('owner', owner);
+  admin = await signUp(t.app, 'Instance Admin');
+  await t.platform.accounts.grantInstanceAdmin(admin.email);
 });
 afterAll(() => t.close());
 
@@ -518,6 +521,16 @@ const fixtures: Record<string, Fixture> = {
     url: `/api/orgs/${orgId}/submissions/${(await submissionOf()).id}/return`,
     payload: { feedback: 'More, please.' },
   }),
+  'GET /api/admin/trust-registries': () => ({ url: '/api/admin/trust-registries' }),
+  'POST /api/admin/trust-registries': () => ({
+    url: '/api/admin/trust-registries',
+    payload: { name: 'Walked Registry', registry: { registry: { 'did:web:walk.example': { name: 'Walk' } } } },
+  }),
+  'DELETE /api/admin/trust-registries/:name': async () => {
+    const name = `Walked ${Math.random()}`;
+    await t.platform.trust.importRegistry(name, { registry: { 'did:web:walk.example': { name: 'Walk' } } }, null);
+    return { url: `/api/admin/trust-registries/${encodeURIComponent(name)}` };
+  },
   'GET /api/jobs/:jobId': async (caller) => {
     const started = await t.app.inject({
       method: 'POST',
@@ -584,6 +597,17 @@ it(
         continue;
       }
 
+      if (route.access.kind === 'admin') {
+        // Instance admins only: no organization role, not even owner, grants it.
+        for (const caller of [await signUp(t.app, 'Learner'), ...byRole.values()]) {
+          const refused = await call(route.method, fixture, caller, owner);
+          expect(refused.statusCode, `${name} as a non-admin`).toBe(403);
+        }
+        const response = await call(route.method, fixture, admin, admin);
+        expect(response.statusCode, `${name} as an instance admin: ${response.body}`).toBeLessThan(300);
+        continue;
+      }
+
       // A fresh account: earlier fixtures may have given the walk's learner a role here.
       const asLearner = await call(route.method, fixture, await signUp(t.app, 'Learner'), owner);
       expect(asLearner.statusCode, `${name} as a learner`).toBe(403);
@@ -612,6 +636,7 @@ it('public routes answer without credentials', async () => {
     '/.well-known/did.json',
     `/issuers/${orgId}/did.json`,
     await sharedPageOf(learner),
+    '/api/trust/issuers',
   ]) {
     const response = await t.app.inject({ method: 'GET', url });
     expect(response.statusCode, url).toBeLessThan(400);

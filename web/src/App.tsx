@@ -10,6 +10,8 @@ import { ProfilePage } from './pages/ProfilePage';
 import { ReviewPage, ReviewQueuePage } from './pages/ReviewPages';
 import { MySubmissionsPage, SubmitWorkPage } from './pages/SubmissionPages';
 import { VerifyPage } from './pages/VerifyPage';
+import { BatchVerifyPage } from './pages/BatchVerifyPage';
+import { TrustRegistriesPage } from './pages/admin/TrustRegistriesPage';
 import { AchievementEditorPage, NewAchievementPage } from './pages/issuer/AchievementEditorPage';
 import { IssuerConsolePage } from './pages/issuer/IssuerConsolePage';
 import { ItemBankPage } from './pages/issuer/ItemBankPage';
@@ -56,7 +58,10 @@ function Layout() {
           <NavLink to="/catalog">Catalog</NavLink>
           {session && <NavLink to="/wallet">My credentials</NavLink>}
           {issuer && <NavLink to="/issuer">Issuer console</NavLink>}
-          <NavLink to="/verify">Verify a credential</NavLink>
+          <NavLink to="/verify" end>
+            Verify a credential
+          </NavLink>
+          {session?.isAdmin && <NavLink to="/admin/trust">Trusted issuers</NavLink>}
           <a href="/docs">API</a>
         </nav>
         <div className="account">
@@ -122,6 +127,7 @@ export function App() {
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="sign-up" element={<SignUpPage />} />
         <Route path="verify" element={<VerifyPage />} />
+        <Route path="verify/batch" element={<BatchVerifyPage />} />
         <Route
           path="dashboard"
           element={
@@ -146,6 +152,7 @@ export function App() {
           ['issued', <IssuedCredentialsPage />],
           ['bulk-issue', <BulkIssuePage />],
           ['profile', <ProfilePage />],
+          ['admin/trust', <TrustRegistriesPage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}

@@ -8,6 +8,8 @@ export interface Session {
   user: User;
   memberships: Membership[];
   csrfToken: string | null;
+  /** An instance admin (manages the registry of trusted issuers). */
+  isAdmin: boolean;
 }
 
 export class ApiError extends Error {

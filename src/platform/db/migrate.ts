@@ -11,6 +11,7 @@ import * as bulk from './migrations/0008-bulk.js';
 import * as reviews from './migrations/0009-reviews.js';
 import * as wallet from './migrations/0010-wallet.js';
 import * as sharing from './migrations/0011-sharing.js';
+import * as trust from './migrations/0012-trust.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009-reviews': reviews,
   '0010-wallet': wallet,
   '0011-sharing': sharing,
+  '0012-trust': trust,
 };
 
 export interface MigrationReport {

@@ -365,6 +365,30 @@ export interface ShareRemindersTable {
   dismissed_at: NullableTimestamp;
 }
 
+export interface InstanceAdminsTable {
+  user_id: string;
+  granted_at: CreatedAt;
+}
+
+export interface TrustRegistriesTable {
+  name: string;
+  /** The registry file's own `meta` (created, updated, …). */
+  meta: Json<Record<string, unknown>>;
+  entry_count: number;
+  imported_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface TrustedIssuersTable {
+  registry_name: string;
+  did: string;
+  name: string;
+  url: string | null;
+  location: string | null;
+  entry: Json<Record<string, unknown>>;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -399,4 +423,7 @@ export interface Database {
   public_profiles: PublicProfilesTable;
   share_events: ShareEventsTable;
   share_reminders: ShareRemindersTable;
+  instance_admins: InstanceAdminsTable;
+  trust_registries: TrustRegistriesTable;
+  trusted_issuers: TrustedIssuersTable;
 }

@@ -13,13 +13,16 @@ export type Access =
   | { kind: 'public' }
   | { kind: 'user' }
   /** A member of the organization named by the `:orgId` path parameter, holding one of `roles`. */
-  | { kind: 'org'; roles: readonly Role[] | 'any' };
+  | { kind: 'org'; roles: readonly Role[] | 'any' }
+  /** An instance admin: runs the instance as a whole (e.g. its registry of trusted issuers). */
+  | { kind: 'admin' };
 
 export const access = {
   public: { kind: 'public' } as Access,
   user: { kind: 'user' } as Access,
   orgMember: { kind: 'org', roles: 'any' } as Access,
   org: (...roles: Role[]): Access => ({ kind: 'org', roles }),
+  admin: { kind: 'admin' } as Access,
 };
 
 declare module 'fastify' {
@@ -114,6 +117,9 @@ export function registerAccessControl(app: FastifyInstance, accounts: Accounts):
       throw new DomainError('csrf-failed', `Send the ${csrfHeader} header from GET /api/session with this request.`);
     }
 
+    if (rule.kind === 'admin' && !(await accounts.isInstanceAdmin(caller.user.id))) {
+      throw new DomainError('forbidden', 'Only an instance admin may do this.');
+    }
     if (rule.kind === 'org') {
       const orgId = (request.params as Record<string, string | undefined>).orgId;
       if (!orgId || !uuidPattern.test(orgId)) throw new DomainError('not-found', 'That organization was not found.');

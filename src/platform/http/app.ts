@@ -13,6 +13,7 @@ import { sharingRoutes } from '../../sharing/routes.js';
 import { bulkRoutes } from '../../issuance/bulk-routes.js';
 import { issuanceRoutes } from '../../issuance/routes.js';
 import { keysRoutes } from '../../keys/routes.js';
+import { trustRoutes } from '../../trust/routes.js';
 import { verificationRoutes } from '../../verification/routes.js';
 import { createWalletExport } from '../../wallet/export/export.js';
 import { walletExportRoutes } from '../../wallet/export-routes.js';
@@ -151,6 +152,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     issuance: platform.issuance,
     catalog: platform.catalog,
   });
+  await app.register(trustRoutes, { trust: platform.trust });
   await app.register(catalogRoutes, { catalog: platform.catalog });
   await app.register(skillsRoutes, { skills: platform.skills });
   await app.register(assessmentRoutes, { assessment: platform.assessment });

@@ -1,14 +1,17 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ChangeEvent, type DragEvent, type FormEvent } from 'react';
-import { useLocation, useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { api } from '../api';
 import { ErrorMessage } from '../components';
-
-interface Check {
-  id: string;
-  status: 'passed' | 'failed' | 'warning' | 'skipped';
-  message: string;
-}
+import {
+  checkNames,
+  isImageFile,
+  statusWords,
+  toBase64,
+  TrustBadge,
+  type Check,
+  type IssuerTrust,
+} from '../verification';
 
 interface Summary {
   issuer: { id?: string; name?: string; url?: string };
@@ -25,28 +28,10 @@ interface Verification {
   summary: Summary | null;
   format: string;
   baked: 'png' | 'svg' | null;
+  issuerTrust?: IssuerTrust;
 }
 
 type Input = { text: string } | { url: string } | { image: string };
-
-const checkNames: Record<string, string> = {
-  'data-model': 'Structure',
-  context: 'Vocabulary',
-  schema: 'Open Badges format',
-  proof: 'Signature',
-  issuer: 'Issuer',
-  'valid-from': 'Start date',
-  'valid-until': 'Expiry',
-  status: 'Revocation',
-};
-const statusWords = { passed: 'Passed', failed: 'Failed', warning: 'Warning', skipped: 'Not checked' } as const;
-
-function toBase64(buffer: ArrayBuffer): string {
-  let binary = '';
-  const bytes = new Uint8Array(buffer);
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /** Anyone can check any Open Badges 3.0 credential here: pasted, dropped as a baked image, or by link. */
 export function VerifyPage() {
@@ -72,8 +57,7 @@ export function VerifyPage() {
 
   async function verifyFile(file: File) {
     const bytes = await file.arrayBuffer();
-    const isImage = file.type.startsWith('image/') || /\.(png|svg)$/i.test(file.name);
-    mutate(isImage ? { image: toBase64(bytes) } : { text: new TextDecoder().decode(bytes) });
+    mutate(isImageFile(file) ? { image: toBase64(bytes) } : { text: new TextDecoder().decode(bytes) });
   }
 
   function onSubmit(event: FormEvent) {
@@ -94,6 +78,9 @@ export function VerifyPage() {
       <p className="lede">
         Check any Open Badges 3.0 credential: that its issuer signed it, that nobody changed it, and that it is neither
         expired nor revoked. Nothing you check here is stored.
+      </p>
+      <p>
+        <Link to="/verify/batch">Verify many credentials at once</Link>
       </p>
       <form onSubmit={onSubmit} className="panel">
         <div className="field">
@@ -132,6 +119,27 @@ export function VerifyPage() {
   );
 }
 
+/** The registry's name for a known issuer, with what the credential calls itself beside it when that differs. */
+function IssuerName({ summary, trust }: { summary: Summary; trust: IssuerTrust | undefined }) {
+  const claimed = summary.issuer.name;
+  if (trust?.known && trust.name) {
+    return (
+      <>
+        <strong>{trust.name}</strong>{' '}
+        <span className="muted">
+          (listed by {trust.registry}
+          {claimed && claimed !== trust.name ? `; the credential says "${claimed}"` : ''}; {summary.issuer.id})
+        </span>
+      </>
+    );
+  }
+  return (
+    <>
+      {claimed ?? 'An unnamed issuer'} <span className="muted">({summary.issuer.id})</span>
+    </>
+  );
+}
+
 function VerificationReport({ result }: { result: Verification }) {
   const summary = result.summary;
   const failed = result.details.filter((c) => c.status === 'failed');
@@ -147,6 +155,12 @@ function VerificationReport({ result }: { result: Verification }) {
           ? 'The issuer signed this credential, it has not been changed, and it is currently valid.'
           : `This credential should not be trusted: ${failed.map((c) => c.message).join(' ')}`}
       </p>
+      {result.verified && result.issuerTrust && !result.issuerTrust.known && (
+        <p className="notice warn">
+          This instance does not know this issuer. The signature shows that the credential is unchanged and comes from
+          the issuer&apos;s key, but nobody here has confirmed who the issuer is.
+        </p>
+      )}
       {summary && (
         <dl className="summary">
           {summary.achievement?.name && (
@@ -160,7 +174,8 @@ function VerificationReport({ result }: { result: Verification }) {
           )}
           <dt>Issued by</dt>
           <dd>
-            {summary.issuer.name ?? 'An unnamed issuer'} <span className="muted">({summary.issuer.id})</span>
+            <IssuerName summary={summary} trust={result.issuerTrust} />{' '}
+            <TrustBadge trust={result.issuerTrust} checks={result.details} />
           </dd>
           {summary.validFrom && (
             <>
