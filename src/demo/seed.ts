@@ -1,6 +1,7 @@
 import type { Accounts } from '../accounts/accounts.js';
-import { normalizeEmail } from '../accounts/accounts.js';
+import type { MicroCredentialDefinition } from '../catalog/definition.js';
 import { DomainError } from '../platform/errors.js';
+import type { Platform } from '../platform/platform.js';
 
 /** Demo accounts: printed on first start so a new user can sign in at once. Never use them in production. */
 export const demoPassword = 'skillproof-demo';
@@ -12,16 +13,81 @@ export const demoAccounts = [
   { key: 'admin', email: 'admin@demo.skillproof.test', name: 'Ada Admin' },
 ] as const;
 
+export const demoOrganizations = {
+  issuer: 'Northwind Institute of Technology',
+  employer: 'Contoso Talent',
+  secondIssuer: 'Harbor Cloud Academy',
+} as const;
+
+/** The learner's public profile handle. */
+export const demoHandle = 'lea-learner';
+
+const esco = (id: string, name: string) => ({
+  code: `http://data.europa.eu/esco/skill/${id}`,
+  name,
+  framework: 'ESCO',
+  url: `http://data.europa.eu/esco/skill/${id}`,
+});
+
+/** One published micro-credential per demo issuer, each awarded to the demo learner. */
+const demoMicroCredentials: { org: 'issuer' | 'secondIssuer'; key: string; definition: MicroCredentialDefinition }[] = [
+  {
+    org: 'issuer',
+    key: 'demo-learner-sql',
+    definition: {
+      title: 'Data Analysis with SQL',
+      description: 'Writes SQL queries that answer business questions from relational data.',
+      learningOutcomes: [
+        'Write SELECT queries with joins and aggregates',
+        'Explain a query plan',
+        'Model a small relational schema',
+      ],
+      workloadHours: 50,
+      ectsCredits: 2,
+      eqfLevel: 5,
+      assessmentType: 'exam',
+      participationForm: 'online',
+      qualityAssurance: 'internal',
+      prerequisites: [],
+      criteria: 'Pass a supervised two-hour SQL exam with at least 70%.',
+      validity: 'P3Y',
+      language: 'en',
+      tags: ['data', 'sql'],
+      skills: [esco('ccd0a1d9-afda-43d9-b901-96344886e14d', 'SQL')],
+    },
+  },
+  {
+    org: 'secondIssuer',
+    key: 'demo-learner-cloud',
+    definition: {
+      title: 'Cloud Deployment Fundamentals',
+      description: 'Deploys and monitors a small web service on a public cloud.',
+      learningOutcomes: ['Deploy a containerised service', 'Set up logs, metrics and alerts'],
+      workloadHours: 25,
+      ectsCredits: 1,
+      eqfLevel: 4,
+      assessmentType: 'project',
+      participationForm: 'blended',
+      qualityAssurance: 'internal',
+      prerequisites: [],
+      criteria: 'Deploy a working service and walk an assessor through its monitoring.',
+      language: 'en',
+      tags: ['cloud', 'devops'],
+      skills: [],
+    },
+  },
+];
+
+export type DemoServices = Pick<Platform, 'accounts' | 'catalog' | 'awarding' | 'sharing'>;
+
 export interface DemoSeedResult {
   created: boolean;
   logins: { email: string; password: string; name: string; organizations: string[]; isAdmin: boolean }[];
+  /** The learner's public credential page and profile (absent when the learner withdrew or changed them). */
+  publicPages: { credential?: string; profile?: string };
 }
 
-/**
- * Seeds the demo once: an issuer organization (owner with issuer and assessor roles), an employer
- * organization, a learner and an instance admin. Running it again changes nothing.
- */
-export async function seedDemo(accounts: Accounts): Promise<DemoSeedResult> {
+async function signUpDemoUsers(accounts: Accounts): Promise<{ created: boolean; users: Map<string, string> }> {
   const users = new Map<string, string>();
   let created = false;
   for (const account of demoAccounts) {
@@ -31,21 +97,108 @@ export async function seedDemo(accounts: Accounts): Promise<DemoSeedResult> {
       created = true;
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
+      const user = await accounts.findUserByEmail(account.email);
+      if (user) users.set(account.key, user.id);
     }
   }
+  return { created, users };
+}
+
+/** The organization of that name the owner belongs to, made (with the given members) when missing. */
+async function ensureOrganization(
+  accounts: Accounts,
+  ownerId: string,
+  name: string,
+  members: { email: string; role: 'issuer' | 'assessor' | 'employer' }[],
+): Promise<string> {
+  const existing = (await accounts.memberships(ownerId)).find((m) => m.org.name === name);
+  if (existing) return existing.org.id;
+  const org = await accounts.createOrganization(ownerId, { name });
+  for (const member of members) await accounts.addMember(org.id, member);
+  return org.id;
+}
+
+/**
+ * Seeds the demo: an issuer organization (owner with issuer and assessor roles), a second small issuer, an
+ * employer organization, a learner and an instance admin. The learner holds a credential from each issuer,
+ * one shared on a public page and listed on her public profile, with a few share events behind the
+ * issuer's share statistics. Every step looks before it writes, so running it again changes nothing.
+ */
+export async function seedDemo(services: DemoServices): Promise<DemoSeedResult> {
+  const { accounts, catalog, awarding, sharing } = services;
+  const { created, users } = await signUpDemoUsers(accounts);
   // Granted on every run, so an instance seeded before the admin account existed gets one too.
   await accounts.grantInstanceAdmin(demoAccounts[3].email);
-  if (created && users.size === demoAccounts.length) {
-    const issuerOrg = await accounts.createOrganization(users.get('issuer')!, {
-      name: 'Northwind Institute of Technology',
-    });
-    await accounts.addMember(issuerOrg.id, { email: normalizeEmail(demoAccounts[0].email), role: 'issuer' });
-    await accounts.addMember(issuerOrg.id, { email: demoAccounts[0].email, role: 'assessor' });
-    const employerOrg = await accounts.createOrganization(users.get('employer')!, { name: 'Contoso Talent' });
-    await accounts.addMember(employerOrg.id, { email: demoAccounts[1].email, role: 'employer' });
-    // The issuer also recruits for the employer, so the demo shows the organization switcher.
-    await accounts.addMember(employerOrg.id, { email: demoAccounts[0].email, role: 'employer' });
+  const publicPages: DemoSeedResult['publicPages'] = {};
+  const issuerId = users.get('issuer');
+  const employerId = users.get('employer');
+  const learnerId = users.get('learner');
+  if (issuerId && employerId && learnerId) {
+    const issuerEmail = demoAccounts[0].email;
+    const orgs = {
+      issuer: await ensureOrganization(accounts, issuerId, demoOrganizations.issuer, [
+        { email: issuerEmail, role: 'issuer' },
+        { email: issuerEmail, role: 'assessor' },
+      ]),
+      secondIssuer: await ensureOrganization(accounts, issuerId, demoOrganizations.secondIssuer, [
+        { email: issuerEmail, role: 'issuer' },
+      ]),
+    };
+    await ensureOrganization(accounts, employerId, demoOrganizations.employer, [
+      { email: demoAccounts[1].email, role: 'employer' },
+      // The issuer also recruits for the employer, so the demo shows the organization switcher.
+      { email: issuerEmail, role: 'employer' },
+    ]);
+
+    const held: string[] = [];
+    for (const item of demoMicroCredentials) {
+      const orgId = orgs[item.org];
+      const existing = (await catalog.list(orgId)).find((r) => r.draft.title === item.definition.title);
+      const record = existing ?? (await catalog.create(orgId, item.definition)).record;
+      if (record.status === 'draft') await catalog.publish(orgId, record.id);
+      // The key makes the award exactly-once: later runs get the first credential back.
+      const issued = await awarding.awardByHand({
+        orgId,
+        achievementId: record.id,
+        email: demoAccounts[2].email,
+        narrative: 'Awarded for the Skillproof demo.',
+        key: item.key,
+        issuedBy: issuerId,
+      });
+      held.push(issued.record.id);
+    }
+
+    // Shared once: a learner who later withdraws the page or changes the profile keeps her choice.
+    const sharedId = held[0]!;
+    const everShared = (await sharing.mine(learnerId)).some((s) => s.holdingId === sharedId);
+    if (!everShared) {
+      const share = await sharing.share(learnerId, sharedId);
+      for (const kind of ['linkedin-profile', 'copy', 'email'] as const) {
+        await sharing.recordAction(learnerId, sharedId, kind);
+      }
+      // Two visits to the public page, as the page records them.
+      for (let i = 0; i < 2; i++) await sharing.publicCredential(share.token, { recordView: true });
+    }
+    const profile = await sharing.profile(learnerId);
+    if (!profile.handle) {
+      await sharing
+        .saveProfile(learnerId, {
+          handle: demoHandle,
+          displayName: demoAccounts[2].name,
+          enabled: true,
+          holdingIds: [sharedId],
+        })
+        // Someone else may hold the handle on a long-running instance; the demo then goes without a profile.
+        .catch((error: unknown) => {
+          if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
+        });
+    }
+    const live = await sharing.shareOf(learnerId, sharedId);
+    if (live) publicPages.credential = live.url;
+    const saved = await sharing.profile(learnerId);
+    if (saved.url) publicPages.profile = saved.url;
   }
+
   const logins = [];
   for (const account of demoAccounts) {
     const user = await accounts.signIn({ email: account.email, password: demoPassword }).catch(() => undefined);
@@ -53,7 +206,7 @@ export async function seedDemo(accounts: Accounts): Promise<DemoSeedResult> {
     const isAdmin = user ? await accounts.isInstanceAdmin(user.id) : false;
     logins.push({ email: account.email, password: demoPassword, name: account.name, organizations, isAdmin });
   }
-  return { created, logins };
+  return { created, logins, publicPages };
 }
 
 export function formatLogins(result: DemoSeedResult): string {
@@ -61,5 +214,13 @@ export function formatLogins(result: DemoSeedResult): string {
     (l) =>
       `  ${l.email.padEnd(32)} ${l.password}   ${l.name}${l.organizations.length ? ` (${l.organizations.join(', ')})` : ''}${l.isAdmin ? ' (instance admin)' : ''}`,
   );
-  return ['Demo logins (email, password):', ...rows].join('\n');
+  const pages = [
+    ...(result.publicPages.credential ? [`  Shared credential: ${result.publicPages.credential}`] : []),
+    ...(result.publicPages.profile ? [`  Public profile:    ${result.publicPages.profile}`] : []),
+  ];
+  return [
+    'Demo logins (email, password):',
+    ...rows,
+    ...(pages.length ? ["Lea Learner's public pages (no login needed):", ...pages] : []),
+  ].join('\n');
 }

@@ -43,7 +43,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
     // The bundled ESCO and O*NET subsets: a refresh when already loaded, so upgrades bring new data.
     await platform.skills.loadBundled();
     if (options.seedDemo) {
-      const seeded = await seedDemo(platform.accounts);
+      const seeded = await seedDemo(platform);
       if (seeded.created) print(formatLogins(seeded));
     }
     if (options.workers !== false) await platform.queue.work();

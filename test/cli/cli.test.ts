@@ -82,6 +82,11 @@ describe('direct database commands', () => {
     expect(JSON.parse(seeded.stdout).logins).toContainEqual(
       expect.objectContaining({ email: 'admin@demo.skillproof.test', isAdmin: true }),
     );
+    expect(JSON.parse(seeded.stdout).publicPages).toEqual({
+      credential: expect.stringMatching(/^http:\/\/localhost:\d+\/c\/\S+$/),
+      profile: expect.stringMatching(/\/u\/lea-learner$/),
+    });
+    expect((await cli(['demo', 'seed'], env)).stdout).toContain('/u/lea-learner');
 
     const granted = await cli(['admin', 'grant', 'Learner@Demo.Skillproof.test', '--json'], env);
     expect(granted.code, granted.stderr).toBe(0);

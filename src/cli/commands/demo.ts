@@ -1,28 +1,29 @@
 import type { Command } from 'commander';
-import { createAccounts } from '../../accounts/accounts.js';
-import { createAccountsStore } from '../../accounts/store.js';
 import { formatLogins, seedDemo } from '../../demo/seed.js';
 import { loadConfig } from '../../platform/config.js';
-import { migrateToLatest } from '../../platform/db/migrate.js';
+import { withDataLock } from '../../platform/data-lock.js';
+import { createPlatform } from '../../platform/platform.js';
 import { print } from '../output.js';
-import { withDirectDatabase } from './db.js';
 
 export function demoCommand(program: Command): void {
   const demo = program.command('demo').description('Demo data');
   demo
     .command('seed')
-    .description('Create the demo organizations and logins (once; a second run changes nothing)')
+    .description('Create the demo organizations, logins and credentials (once; a second run changes nothing)')
     .option('--json', 'print the result as JSON')
     .action(async (options: { json?: boolean }) => {
       const config = loadConfig();
-      const result = await withDirectDatabase(config, async (handle) => {
-        await migrateToLatest(handle.db);
-        const accounts = createAccounts({
-          store: createAccountsStore(handle.db),
-          sessionTtlHours: config.sessionTtlHours,
-        });
-        return seedDemo(accounts);
-      });
+      // The whole platform (without workers): the demo credentials are awarded, signed and shared by the real
+      // services. The embedded database's lock keeps a running server undisturbed.
+      const run = async () => {
+        const platform = await createPlatform(config);
+        try {
+          return await seedDemo(platform);
+        } finally {
+          await platform.close();
+        }
+      };
+      const result = await (config.databaseUrl ? run() : withDataLock(config.dataDir, run));
       print(
         options,
         result,

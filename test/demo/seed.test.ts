@@ -1,0 +1,97 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { demoAccounts, demoHandle, demoOrganizations, formatLogins, seedDemo } from '../../src/demo/seed.js';
+import { createTestApp, signIn, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+/** Rows in every table the demo writes: a second seed must leave each count as it was. */
+async function counts(): Promise<Record<string, number>> {
+  const tables = [
+    'users',
+    'organizations',
+    'memberships',
+    'achievements',
+    'achievement_versions',
+    'credentials',
+    'shares',
+    'share_events',
+    'public_profiles',
+  ];
+  const result: Record<string, number> = {};
+  for (const table of tables) {
+    const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(
+      t.platform.database.db,
+    );
+    result[table] = Number(rows[0]!.n);
+  }
+  return result;
+}
+
+it(
+  'seeds a learner with credentials from two issuers, one shared publicly, and seeds it only once',
+  { timeout: 60_000 },
+  async () => {
+    const first = await seedDemo(t.platform);
+    expect(first.created).toBe(true);
+    const afterFirst = await counts();
+    expect(afterFirst).toMatchObject({ credentials: 2, shares: 1, public_profiles: 1 });
+    expect(afterFirst.share_events).toBeGreaterThan(0);
+
+    const second = await seedDemo(t.platform);
+    expect(second.created).toBe(false);
+    expect(await counts()).toEqual(afterFirst);
+    expect(second.publicPages).toEqual(first.publicPages);
+
+    // The learner's wallet holds one credential from each demo issuer.
+    const learner = await t.platform.accounts.findUserByEmail(demoAccounts[2].email);
+    const holdings = await t.platform.wallet.holdings(learner!.id);
+    const issuers = await Promise.all(
+      holdings.map(async (h) => (await t.platform.accounts.getOrganization(h.issued!.orgId)).name),
+    );
+    expect(issuers.sort()).toEqual([demoOrganizations.secondIssuer, demoOrganizations.issuer].sort());
+
+    // The printed public page answers without a login and verifies; the profile lists it.
+    const url = new URL(first.publicPages.credential!);
+    expect(url.pathname).toMatch(/^\/c\//);
+    const page = await t.app.inject({ method: 'GET', url: url.pathname, headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Verified');
+    expect(page.body).toContain('Data Analysis with SQL');
+    expect(first.publicPages.profile).toBe(`https://skillproof.test/u/${demoHandle}`);
+    const profile = await t.app.inject({ method: 'GET', url: `/u/${demoHandle}`, headers: { accept: 'text/html' } });
+    expect(profile.statusCode).toBe(200);
+    expect(profile.body).toContain('Lea Learner');
+    expect(profile.body).toContain(url.pathname);
+
+    // The issuer's share-rate table has a row with the seeded shares and views.
+    const issuer = await t.platform.accounts.findUserByEmail(demoAccounts[0].email);
+    const northwind = (await t.platform.accounts.memberships(issuer!.id)).find(
+      (m) => m.org.name === demoOrganizations.issuer,
+    )!.org.id;
+    const [stats] = await t.platform.sharing.shareStats(northwind);
+    expect(stats).toMatchObject({ name: 'Data Analysis with SQL', issued: 1, shared: 1, shareRate: 1 });
+    expect(stats!.views).toBeGreaterThan(0);
+
+    // Every demo login works, and the seed output names the public pages.
+    for (const account of demoAccounts) await signIn(t.app, account.email, 'skillproof-demo');
+    const printed = formatLogins(second);
+    expect(printed).toContain(first.publicPages.credential!);
+    expect(printed).toContain(first.publicPages.profile!);
+  },
+);
+
+it('leaves a withdrawn share withdrawn on the next seed', { timeout: 60_000 }, async () => {
+  const before = await seedDemo(t.platform);
+  const learner = await t.platform.accounts.findUserByEmail(demoAccounts[2].email);
+  const [shared] = await t.platform.sharing.mine(learner!.id);
+  await t.platform.sharing.withdraw(learner!.id, shared!.holdingId);
+  const again = await seedDemo(t.platform);
+  expect(again.publicPages.credential).toBeUndefined();
+  const gone = await t.app.inject({ method: 'GET', url: new URL(before.publicPages.credential!).pathname });
+  expect(gone.statusCode).toBe(410);
+});
