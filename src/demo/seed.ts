@@ -11,6 +11,9 @@ export const demoAccounts = [
   { key: 'employer', email: 'employer@demo.skillproof.test', name: 'Emil Employer' },
   { key: 'learner', email: 'learner@demo.skillproof.test', name: 'Lea Learner' },
   { key: 'admin', email: 'admin@demo.skillproof.test', name: 'Ada Admin' },
+  // The second issuer has a person of its own: the first stays the only issuer organization of Iris, which the
+  // CLI and the VC-API use when no organization is named.
+  { key: 'trainer', email: 'trainer@demo.skillproof.test', name: 'Theo Trainer' },
 ] as const;
 
 export const demoOrganizations = {
@@ -119,8 +122,8 @@ async function ensureOrganization(
 }
 
 /**
- * Seeds the demo: an issuer organization (owner with issuer and assessor roles), a second small issuer, an
- * employer organization, a learner and an instance admin. The learner holds a credential from each issuer,
+ * Seeds the demo: an issuer organization (owner with issuer and assessor roles), a second small issuer with
+ * its own owner, an employer organization, a learner and an instance admin. The learner holds a credential from each issuer,
  * one shared on a public page and listed on her public profile, with a few share events behind the
  * issuer's share statistics. Every step looks before it writes, so running it again changes nothing.
  */
@@ -133,15 +136,16 @@ export async function seedDemo(services: DemoServices): Promise<DemoSeedResult> 
   const issuerId = users.get('issuer');
   const employerId = users.get('employer');
   const learnerId = users.get('learner');
-  if (issuerId && employerId && learnerId) {
+  const trainerId = users.get('trainer');
+  if (issuerId && employerId && learnerId && trainerId) {
     const issuerEmail = demoAccounts[0].email;
     const orgs = {
       issuer: await ensureOrganization(accounts, issuerId, demoOrganizations.issuer, [
         { email: issuerEmail, role: 'issuer' },
         { email: issuerEmail, role: 'assessor' },
       ]),
-      secondIssuer: await ensureOrganization(accounts, issuerId, demoOrganizations.secondIssuer, [
-        { email: issuerEmail, role: 'issuer' },
+      secondIssuer: await ensureOrganization(accounts, trainerId, demoOrganizations.secondIssuer, [
+        { email: demoAccounts[4].email, role: 'issuer' },
       ]),
     };
     await ensureOrganization(accounts, employerId, demoOrganizations.employer, [
@@ -163,7 +167,7 @@ export async function seedDemo(services: DemoServices): Promise<DemoSeedResult> 
         email: demoAccounts[2].email,
         narrative: 'Awarded for the Skillproof demo.',
         key: item.key,
-        issuedBy: issuerId,
+        issuedBy: item.org === 'issuer' ? issuerId : trainerId,
       });
       held.push(issued.record.id);
     }

@@ -73,6 +73,11 @@ it(
     const northwind = (await t.platform.accounts.memberships(issuer!.id)).find(
       (m) => m.org.name === demoOrganizations.issuer,
     )!.org.id;
+    // Iris issues for Northwind only, so the CLI and the VC-API need no organization named for her.
+    const irisIssues = (await t.platform.accounts.memberships(issuer!.id)).filter((m) =>
+      m.roles.some((role) => role === 'owner' || role === 'issuer'),
+    );
+    expect(irisIssues.map((m) => m.org.name)).toEqual([demoOrganizations.issuer]);
     const [stats] = await t.platform.sharing.shareStats(northwind);
     expect(stats).toMatchObject({ name: 'Data Analysis with SQL', issued: 1, shared: 1, shareRate: 1 });
     expect(stats!.views).toBeGreaterThan(0);
