@@ -360,6 +360,7 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
     async (request, reply) => {
       const { user } = callerOf(request);
       const body = request.body as { text?: string; url?: string; image?: string };
+      await wallet.assertRoomForImport(user.id);
       let source: ImportSource;
       let verification: InputVerification;
       if (body.url !== undefined) {

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bakeSvg } from '../../src/vc/baking.js';
+import { walletLimits } from '../../src/wallet/wallet.js';
 import { hashedIdentity } from '../../src/vc/identity.js';
 import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
 import { achievementCredential } from '../helpers/credentials.js';
@@ -198,4 +200,48 @@ describe('ids and other people', () => {
     const tooMany = Array.from({ length: 501 }, () => issuedId);
     expectProblem(await send(learner, 'POST', '/api/me/wallet/transcript', { holdingIds: tooMany }), 400);
   });
+});
+
+describe('size limits', () => {
+  /** Imports written straight to the store: what matters here is how many there are, not what they say. */
+  async function fill(client: Client, count: number) {
+    const userId = client.userId;
+    for (let i = 0; i < count; i++) {
+      const result = await t.platform.wallet.storeImported({
+        id: randomUUID(),
+        userId,
+        format: 'ldp_vc',
+        document: JSON.stringify({ id: `urn:uuid:${randomUUID()}` }),
+        digest: randomUUID(),
+        source: 'json',
+        sourceUrl: null,
+        credentialId: null,
+        issuerId: null,
+        name: `Filler ${i}`,
+        validFrom: null,
+        validUntil: null,
+      });
+      expect(result).toBe('stored');
+    }
+  }
+
+  it('a wallet over the export limit gets a 413 for the zip and the full transcript, before any work', async () => {
+    const hoarder = await signUp(t.app, 'Hoarder');
+    await fill(hoarder, walletLimits.maxExportHoldings + 1);
+    const zip = await send(hoarder, 'GET', '/api/me/wallet/export.zip');
+    expectProblem(zip, 413);
+    expect(zip.json().detail).toMatch(String(walletLimits.maxExportHoldings));
+    const transcript = await send(hoarder, 'POST', '/api/me/wallet/transcript');
+    expectProblem(transcript, 413);
+    expect(transcript.json().detail).toMatch(/choose/i);
+  }, 120_000);
+
+  it('a wallet full of imports refuses one more, saying why, and keeps what it holds', async () => {
+    const collector = await signUp(t.app, 'Collector');
+    await fill(collector, walletLimits.maxImports);
+    const response = await send(collector, 'POST', '/api/me/wallet/import', { text: JSON.stringify(credential) });
+    expectProblem(response, 409);
+    expect(response.json().detail).toMatch(/remove/i);
+    expect((await send(collector, 'GET', '/api/me/wallet')).json().total).toBe(walletLimits.maxImports);
+  }, 120_000);
 });
