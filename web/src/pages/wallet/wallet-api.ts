@@ -1,3 +1,5 @@
+import type { AchievementFacts, HeldEvidence, HeldResult, IssuerFacts } from '../../../../src/wallet/facts.js';
+
 /** What the wallet API answers (src/wallet/routes.ts), as the pages read it. */
 export type WalletStatus = 'active' | 'expired' | 'revoked' | 'suspended' | 'unverified';
 
@@ -38,39 +40,11 @@ export interface HoldingDetail {
     /** Present once the issuer trust registry reports on it. */
     issuerTrust?: { known: boolean; name?: string; registry?: string; url?: string };
   };
-  achievement: {
-    name: string | null;
-    description: string | null;
-    criteria: string | null;
-    achievementType: string | null;
-    learningOutcomes: string[];
-    workloadHours: number | null;
-    workload: string | null;
-    ectsCredits: number | null;
-    eqfLevel: number | null;
-    nqfLevel: string | null;
-    assessmentType: string | null;
-    participationForm: string | null;
-    qualityAssurance: string | null;
-    skills: { name: string; code: string | null; framework: string | null; url: string | null }[];
-    alignments: { name: string; type: string | null; framework: string | null; url: string | null }[];
-  };
+  achievement: AchievementFacts;
   factsFrom: 'catalog' | 'credential';
-  issuer: {
-    id: string | null;
-    name: string | null;
-    url: string | null;
-    email: string | null;
-    country: string | null;
-    qualityAssurance: {
-      accreditingBody: string;
-      accreditationId?: string;
-      framework?: string;
-      validUntil?: string;
-    } | null;
-  };
-  results: { label: string; value: string | null; status: string | null; detail: string | null }[];
-  evidence: { name: string | null; narrative: string | null; url: string | null }[];
+  issuer: IssuerFacts;
+  results: HeldResult[];
+  evidence: HeldEvidence[];
   revocationReason: string | null;
   sourceUrl: string | null;
   document: unknown;
