@@ -19,6 +19,7 @@ import {
   issuerFactsOf,
   resultsOf,
 } from './facts.js';
+import { exportFormats, unavailableReason } from './export/formats.js';
 import { decideImport, type LearnerIdentities } from './import.js';
 import { credentialOf, walletItem, walletListing, walletStatuses, type WalletFilter } from './listing.js';
 import type { ImportSource } from './store.js';
@@ -121,6 +122,8 @@ const DetailSchema = Type.Object({
   sourceUrl: Nullable(Str),
   /** The credential as held: its JSON, or the compact JWT/JWS. */
   document: Type.Unknown(),
+  /** Each download format, with why it cannot be had (null when it can): the export route's own rule. */
+  exports: Type.Array(Type.Object({ format: Type.Enum([...exportFormats]), unavailable: Nullable(Str) })),
 });
 
 const ImportBody = Type.Union([
@@ -289,6 +292,10 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
       const credential = credentialOf(holding) ?? {};
       const now = new Date();
       const item = walletItem(holding, live, now);
+      const exports = exportFormats.map((format) => ({
+        format,
+        unavailable: unavailableReason(holding, format) ?? null,
+      }));
       const record = holding.issued;
       if (record?.achievementId && record.achievementVersion !== null) {
         const [version, profile] = await Promise.all([
@@ -306,6 +313,7 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
           revocationReason: record.revocationReason,
           sourceUrl: null,
           document: holding.format === 'ldp_vc' ? credential : holding.document,
+          exports,
         };
       }
       // OB 2.0 assertions name their badge and issuer by URL: the live check fetched them (summary).
@@ -338,6 +346,7 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
         revocationReason: record?.revocationReason ?? null,
         sourceUrl: holding.imported?.sourceUrl ?? null,
         document: holding.format === 'jwt' || !holding.document.trim().startsWith('{') ? holding.document : credential,
+        exports,
       };
     },
   );

@@ -92,7 +92,7 @@ export function HoldingPage() {
         )}
       </section>
 
-      <ExportMenu holdingId={holding.id} format={holding.format} name={holding.name} kind={holding.kind} />
+      <ExportMenu holdingId={holding.id} name={holding.name} exports={detail.data.exports} />
 
       <section className="panel" aria-labelledby="achievement-heading">
         <h2 id="achievement-heading">About this achievement</h2>

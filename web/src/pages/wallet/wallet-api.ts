@@ -48,7 +48,11 @@ export interface HoldingDetail {
   revocationReason: string | null;
   sourceUrl: string | null;
   document: unknown;
+  /** Each download format, with the server's reason when it cannot be had. */
+  exports: { format: ExportFormat; unavailable: string | null }[];
 }
+
+export type ExportFormat = 'json' | 'jwt' | 'png' | 'svg';
 
 export interface ImportResult {
   holding: WalletItem;
