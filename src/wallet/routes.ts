@@ -9,6 +9,7 @@ import { access, callerOf } from '../platform/http/access.js';
 import { problem, sendProblem } from '../platform/http/problems.js';
 import { TtlCache } from '../verification/ttl-cache.js';
 import type { PlatformVerifier } from '../verification/verifier.js';
+import { imageKind } from '../vc/baking.js';
 import { VcError } from '../vc/errors.js';
 import { inputLimits, type InputVerification } from '../vc/verify-input.js';
 import {
@@ -162,9 +163,6 @@ async function readable<T>(work: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
-
-const isImage = (bytes: Buffer) =>
-  bytes.subarray(0, 4).toString('latin1') === '\x89PNG' || /<svg[\s>]/.test(bytes.subarray(0, 2048).toString('utf8'));
 
 type Verdict = Static<typeof VerdictSchema>;
 
@@ -378,8 +376,9 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
       } else if (body.image !== undefined) {
         const bytes = Buffer.from(body.image, 'base64');
         if (bytes.length > 16 * inputLimits.maxDocumentBytes) throw tooLarge();
-        if (!isImage(bytes)) throw invalid('The file is neither a PNG nor an SVG image.', { field: 'image' });
-        source = bytes[0] === 0x89 ? 'png' : 'svg';
+        const kind = imageKind(bytes);
+        if (!kind) throw invalid('The file is neither a PNG nor an SVG image.', { field: 'image' });
+        source = kind;
         verification = await readable(() => verifier.verify({ bytes }));
       } else {
         const text = body.text!.trim();

@@ -100,6 +100,15 @@ describe('import bodies', () => {
     });
   }
 
+  it('an image that is neither a PNG nor an SVG is named as such, before anything reads it', async () => {
+    const response = await importing(
+      JSON.stringify({ image: Buffer.from('<html><svg></svg></html>').toString('base64') }),
+      'application/json',
+    );
+    expectProblem(response, 400);
+    expect(response.json().detail).toBe('The file is neither a PNG nor an SVG image.');
+  });
+
   it('a JWT with alg none is refused', async () => {
     const subject = { ...(credential.credentialSubject as object), identifier: [hashedIdentity(learner.email)] };
     const unsigned = { ...credential, id: 'urn:uuid:1a2b3c4d-0000-4000-8000-000000000001', credentialSubject: subject };
