@@ -109,6 +109,14 @@ describe('import bodies', () => {
     expect(response.json().detail).toBe('The file is neither a PNG nor an SVG image.');
   });
 
+  it('a body over the server limit, or a credential over the document limit, is a 413', async () => {
+    const overBody = await importing(JSON.stringify({ text: 'x'.repeat(2 * 1024 * 1024) }), 'application/json');
+    expectProblem(overBody, 413);
+    const padded = JSON.stringify({ ...credential, padding: 'x'.repeat(1024 * 1024 - 2000) });
+    const big = await importing(JSON.stringify({ text: padded }), 'application/json');
+    expectProblem(big, 413);
+  });
+
   it('a JWT with alg none is refused', async () => {
     const subject = { ...(credential.credentialSubject as object), identifier: [hashedIdentity(learner.email)] };
     const unsigned = { ...credential, id: 'urn:uuid:1a2b3c4d-0000-4000-8000-000000000001', credentialSubject: subject };
