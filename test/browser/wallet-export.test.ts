@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/platform/server.js';
 import { unbake } from '../../src/vc/baking.js';
 import { hashedIdentity } from '../../src/vc/identity.js';
-import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { axeViolations, signInThroughForm, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { achievementCredential } from '../helpers/credentials.js';
 
 /**
@@ -57,11 +57,7 @@ async function downloaded(page: Page, click: () => Promise<void>): Promise<{ nam
 
 it('downloads a baked PNG from the holding page and a CLR transcript from the wallet, each of which verifies', async () => {
   const page = await context.newPage();
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel('Email').fill(learnerEmail);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/dashboard');
+  await signInThroughForm(page, server.url, learnerEmail, password);
 
   await page.goto(`${server.url}/wallet/${holdingId}`);
   await page.getByRole('heading', { name: 'Verified', exact: true }).waitFor();
