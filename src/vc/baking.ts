@@ -239,7 +239,11 @@ export function bakeSvg(image: Uint8Array | string, content: BakedContent): stri
       : // "]]>" inside the JSON would end the CDATA section early: split it across two sections.
         `<openbadges:credential><![CDATA[${payloadText(content).replaceAll(']]>', ']]]]><![CDATA[>')}]]></openbadges:credential>`;
   const rootStart = scan.rootStartEnd - scan.rootStartTag.length;
-  return svg.slice(0, rootStart) + rootTag + element + svg.slice(scan.rootStartEnd);
+  // An empty root (<svg … />) is opened up so the credential can go inside it.
+  const selfClosing = /\/\s*>$/.test(rootTag);
+  if (selfClosing) rootTag = rootTag.replace(/\/\s*>$/, '>');
+  const close = selfClosing ? `</${/^<([^\s/>]+)/.exec(rootTag)![1]}>` : '';
+  return svg.slice(0, rootStart) + rootTag + element + close + svg.slice(scan.rootStartEnd);
 }
 
 export function unbakeSvg(image: Uint8Array | string): BakedContent {

@@ -64,13 +64,24 @@ function checkDocument(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+function notAnSvg(markup: string): VcError {
+  return /<!DOCTYPE/i.test(markup.slice(0, 2048))
+    ? new VcError('invalid-image', 'The SVG declares a DOCTYPE, which is refused (it could define external entities).')
+    : new VcError('invalid-image', 'The text is markup but not an SVG image, so it holds no credential we can read.');
+}
+
 /** Reads whatever was given into a credential or JWT, without verifying it. */
 export function readInput(input: VerifierInput): { content: BakedContent; baked?: 'png' | 'svg' } {
   if ('json' in input) return { content: { kind: 'json', credential: checkDocument(input.json) } };
   if ('text' in input) {
     const text = input.text.trim();
     if (looksLikeJwt(text)) return { content: { kind: 'jwt', jwt: text } };
-    if (text.startsWith('<')) return readInput({ bytes: new TextEncoder().encode(text) });
+    if (text.startsWith('<')) {
+      const bytes = new TextEncoder().encode(text);
+      // Markup that is not an SVG must stop here: handing it back as bytes would come round to text again.
+      if (imageKind(bytes) !== 'svg') throw notAnSvg(text);
+      return readInput({ bytes });
+    }
     return { content: { kind: 'json', credential: parseCredentialJson(text) } };
   }
   if (input.bytes.length > 16 * inputLimits.maxDocumentBytes) {

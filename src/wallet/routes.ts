@@ -9,6 +9,7 @@ import { access, callerOf } from '../platform/http/access.js';
 import { problem, sendProblem } from '../platform/http/problems.js';
 import { TtlCache } from '../verification/ttl-cache.js';
 import type { PlatformVerifier } from '../verification/verifier.js';
+import { imageKind } from '../vc/baking.js';
 import { VcError } from '../vc/errors.js';
 import { inputLimits, type InputVerification } from '../vc/verify-input.js';
 import {
@@ -19,6 +20,7 @@ import {
   issuerFactsOf,
   resultsOf,
 } from './facts.js';
+import { exportFormats, unavailableReason } from './export/formats.js';
 import { decideImport, type LearnerIdentities } from './import.js';
 import { credentialOf, walletItem, walletListing, walletStatuses, type WalletFilter } from './listing.js';
 import type { ImportSource } from './store.js';
@@ -121,6 +123,8 @@ const DetailSchema = Type.Object({
   sourceUrl: Nullable(Str),
   /** The credential as held: its JSON, or the compact JWT/JWS. */
   document: Type.Unknown(),
+  /** Each download format, with why it cannot be had (null when it can): the export route's own rule. */
+  exports: Type.Array(Type.Object({ format: Type.Enum([...exportFormats]), unavailable: Nullable(Str) })),
 });
 
 const ImportBody = Type.Union([
@@ -159,9 +163,6 @@ async function readable<T>(work: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
-
-const isImage = (bytes: Buffer) =>
-  bytes.subarray(0, 4).toString('latin1') === '\x89PNG' || /<svg[\s>]/.test(bytes.subarray(0, 2048).toString('utf8'));
 
 type Verdict = Static<typeof VerdictSchema>;
 
@@ -289,6 +290,10 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
       const credential = credentialOf(holding) ?? {};
       const now = new Date();
       const item = walletItem(holding, live, now);
+      const exports = exportFormats.map((format) => ({
+        format,
+        unavailable: unavailableReason(holding, format) ?? null,
+      }));
       const record = holding.issued;
       if (record?.achievementId && record.achievementVersion !== null) {
         const [version, profile] = await Promise.all([
@@ -306,6 +311,7 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
           revocationReason: record.revocationReason,
           sourceUrl: null,
           document: holding.format === 'ldp_vc' ? credential : holding.document,
+          exports,
         };
       }
       // OB 2.0 assertions name their badge and issuer by URL: the live check fetched them (summary).
@@ -338,6 +344,7 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
         revocationReason: record?.revocationReason ?? null,
         sourceUrl: holding.imported?.sourceUrl ?? null,
         document: holding.format === 'jwt' || !holding.document.trim().startsWith('{') ? holding.document : credential,
+        exports,
       };
     },
   );
@@ -360,6 +367,7 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
     async (request, reply) => {
       const { user } = callerOf(request);
       const body = request.body as { text?: string; url?: string; image?: string };
+      await wallet.assertRoomForImport(user.id);
       let source: ImportSource;
       let verification: InputVerification;
       if (body.url !== undefined) {
@@ -368,8 +376,9 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
       } else if (body.image !== undefined) {
         const bytes = Buffer.from(body.image, 'base64');
         if (bytes.length > 16 * inputLimits.maxDocumentBytes) throw tooLarge();
-        if (!isImage(bytes)) throw invalid('The file is neither a PNG nor an SVG image.', { field: 'image' });
-        source = bytes[0] === 0x89 ? 'png' : 'svg';
+        const kind = imageKind(bytes);
+        if (!kind) throw invalid('The file is neither a PNG nor an SVG image.', { field: 'image' });
+        source = kind;
         verification = await readable(() => verifier.verify({ bytes }));
       } else {
         const text = body.text!.trim();

@@ -72,6 +72,15 @@ export function createWalletStore(db: Kysely<Database>) {
       return rows.map(toImported);
     },
 
+    async countImported(userId: string): Promise<number> {
+      const row = await db
+        .selectFrom('imported_credentials')
+        .select((eb) => eb.fn.countAll<string | number>().as('count'))
+        .where('user_id', '=', userId)
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+
     async imported(id: string): Promise<ImportedCredential | undefined> {
       const row = await db.selectFrom('imported_credentials').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toImported(row);

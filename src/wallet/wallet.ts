@@ -1,5 +1,5 @@
 import type { Issuance, StoredCredential } from '../issuance/issuance.js';
-import { DomainError, notFound } from '../platform/errors.js';
+import { DomainError, conflict, notFound } from '../platform/errors.js';
 import type { ImportedCredential, NewImportedCredential, WalletStore } from './store.js';
 
 /**
@@ -54,6 +54,17 @@ function fromImported(credential: ImportedCredential): Holding {
   };
 }
 
+/**
+ * How much one wallet holds and exports. Each import is re-verified when the list is shown, and every
+ * holding in a zip is drawn and baked: without a ceiling one account could make either take minutes.
+ */
+export const walletLimits = {
+  /** Imported credentials one learner may keep (credentials issued here do not count). */
+  maxImports: 1000,
+  /** Holdings in one zip or one transcript. */
+  maxExportHoldings: 500,
+};
+
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createWallet(deps: WalletDeps) {
@@ -89,6 +100,16 @@ export function createWallet(deps: WalletDeps) {
 
     /** Keeps an import as received; the same document twice for one learner is 'duplicate', never replaced. */
     storeImported: (credential: NewImportedCredential) => deps.store.insertImported(credential),
+
+    /** Refuses an import once the learner keeps as many as a wallet holds. */
+    async assertRoomForImport(userId: string): Promise<void> {
+      if ((await deps.store.countImported(userId)) >= walletLimits.maxImports) {
+        throw conflict(
+          `Your wallet already keeps ${walletLimits.maxImports} imported credentials, the most it holds. ` +
+            'Remove some you no longer need before adding more.',
+        );
+      }
+    },
 
     /** Removes one of the learner's imports; false when there was none. Issued credentials are not removable. */
     removeImported: (userId: string, id: string) => deps.store.deleteImported(userId, id),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/platform/server.js';
 import { bakePng } from '../../src/vc/baking.js';
 import { hashedIdentity } from '../../src/vc/identity.js';
-import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { axeViolations, signInThroughForm, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { achievementCredential } from '../helpers/credentials.js';
 import { solidPng } from '../helpers/images.js';
 
@@ -53,11 +53,7 @@ async function expectAccessible(page: Page, where: string) {
 
 it("imports a second organization's baked PNG badge and shows it verified in the wallet", async () => {
   const page = await context.newPage();
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel('Email').fill(learnerEmail);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/dashboard');
+  await signInThroughForm(page, server.url, learnerEmail, password);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My credentials' }).click();
   await page.waitForURL('**/wallet');

@@ -88,3 +88,12 @@ export async function startBrowserRig(): Promise<BrowserRig> {
     },
   };
 }
+
+/** Signs in through the sign-in form, as a person would, and waits for the dashboard. */
+export async function signInThroughForm(page: Page, serverUrl: string, email: string, password: string) {
+  await page.goto(`${serverUrl}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/dashboard');
+}

@@ -185,6 +185,20 @@ describe('one credential, each format', () => {
     });
   }
 
+  it('the holding detail says which formats can be had, exactly as the export route then answers', async () => {
+    for (const id of Object.values(held)) {
+      const detail = await send(learner, 'GET', `/api/me/wallet/${id}`);
+      expect(detail.statusCode, detail.body).toBe(200);
+      const exports = detail.json().exports as { format: string; unavailable: string | null }[];
+      expect(exports.map((e) => e.format)).toEqual(['json', 'jwt', 'png', 'svg']);
+      for (const { format, unavailable } of exports) {
+        const response = await exportOf(id, format);
+        expect(response.statusCode, `${id} ${format}: ${response.body.slice(0, 200)}`).toBe(unavailable ? 409 : 200);
+        if (unavailable) expect(response.json().detail).toBe(unavailable);
+      }
+    }
+  });
+
   it("someone else's holding answers 404, like a missing one; unknown formats 400", async () => {
     for (const format of ['json', 'png']) {
       expect((await exportOf(held.ldp, format, other)).statusCode).toBe(404);

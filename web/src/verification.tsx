@@ -36,6 +36,31 @@ export function TrustBadge({ trust, checks }: { trust: IssuerTrust | null | unde
   return <span className="badge open">Unknown issuer</span>;
 }
 
+/** Every check with its outcome and detail, in the words above. */
+export function ChecksTable({ checks }: { checks: Check[] }) {
+  return (
+    <table>
+      <caption className="visually-hidden">Checks and their outcome</caption>
+      <thead>
+        <tr>
+          <th scope="col">Check</th>
+          <th scope="col">Outcome</th>
+          <th scope="col">Detail</th>
+        </tr>
+      </thead>
+      <tbody>
+        {checks.map((check) => (
+          <tr key={check.id} className={`check-${check.status}`}>
+            <td>{checkNames[check.id] ?? check.id}</td>
+            <td>{statusWords[check.status]}</td>
+            <td>{check.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function toBase64(buffer: ArrayBuffer): string {
   let binary = '';
   const bytes = new Uint8Array(buffer);

@@ -98,6 +98,17 @@ describe('baked images', () => {
     }
   });
 
+  it('bakes into an inline SVG whose root element closes itself, and the result still unbakes', async () => {
+    const selfClosing = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>';
+    const facts = badgeFacts(withImage(`data:image/svg+xml,${encodeURIComponent(selfClosing)}`));
+    expect(facts.inlineImage?.kind).toBe('svg');
+    for (const content of [json, jwt]) {
+      const svg = await bakedSvg(facts, content);
+      expect(unbake(Buffer.from(svg))).toEqual(content);
+      expect(parse(svg).elements[0]).toBe('svg');
+    }
+  });
+
   it('never uses remote images, mislabelled data, or an SVG with a script', async () => {
     expect(badgeFacts(withImage('https://example.org/badge.png')).inlineImage).toBeUndefined();
     expect(

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { bakePng, bakeSvg, imageKind, type BakedContent } from '../../vc/baking.js';
 import { VcError } from '../../vc/errors.js';
+import { achievementOf } from '../facts.js';
 
 /**
  * Badge images for export: the achievement's own image when the credential carries it inline (a data: URI
@@ -27,12 +28,6 @@ const text = (value: unknown): string | undefined => {
   const first = map && Object.values(map).find((v) => typeof v === 'string' && v.trim());
   return typeof first === 'string' ? first.trim() : undefined;
 };
-
-/** The achievement a credential is about: its first subject's achievement. */
-export function achievementOf(credential: Json): Json | undefined {
-  const subject = asObject([credential.credentialSubject].flat()[0]);
-  return asObject(subject?.achievement);
-}
 
 /** Decodes a data: URI image (base64 or percent-encoded); undefined for anything else. */
 export function inlineImage(image: unknown): BadgeFacts['inlineImage'] {

@@ -4,7 +4,7 @@ import { DomainError } from '../../platform/errors.js';
 import { nowSeconds, signEddsaRdfc2022 } from '../../vc/data-integrity.js';
 import type { VerifierInput } from '../../vc/verify-input.js';
 import type { Check } from '../../vc/verify.js';
-import type { Holding, Wallet } from '../wallet.js';
+import { walletLimits, type Holding, type Wallet } from '../wallet.js';
 import { walletArchive } from './archive.js';
 import { createExporter, type ExportFormat } from './formats.js';
 import { buildTranscript, embeddable } from './transcript.js';
@@ -58,6 +58,13 @@ export function createWalletExport(deps: WalletExportDeps) {
 
   async function transcript(user: { id: string; email: string }, holdingIds?: string[]): Promise<Transcript> {
     const all = await deps.wallet.holdings(user.id);
+    if (holdingIds === undefined && all.length > walletLimits.maxExportHoldings) {
+      throw new DomainError(
+        'too-large',
+        `A transcript holds at most ${walletLimits.maxExportHoldings} credentials and your wallet has ${all.length}: ` +
+          'choose which ones to include.',
+      );
+    }
     const chosen =
       holdingIds === undefined
         ? all
@@ -98,7 +105,15 @@ export function createWalletExport(deps: WalletExportDeps) {
       return exporter.exportHolding(await deps.wallet.holding(userId, holdingId), format);
     },
     async archive(userId: string): Promise<Uint8Array> {
-      return walletArchive(await deps.wallet.holdings(userId), exporter, now());
+      const holdings = await deps.wallet.holdings(userId);
+      if (holdings.length > walletLimits.maxExportHoldings) {
+        throw new DomainError(
+          'too-large',
+          `A zip holds at most ${walletLimits.maxExportHoldings} credentials and your wallet has ${holdings.length}: ` +
+            'download them one by one, or remove imports you no longer need.',
+        );
+      }
+      return walletArchive(holdings, exporter, now());
     },
     transcript,
   };

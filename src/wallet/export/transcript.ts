@@ -1,6 +1,6 @@
 import { contextUrls } from '../../vc/contexts.js';
 import { hashedIdentity } from '../../vc/identity.js';
-import { achievementOf } from './badge-image.js';
+import { achievementOf } from '../facts.js';
 
 /**
  * A CLR 2.0 transcript: a ClrCredential whose ClrSubject embeds the learner's Open Badges 3.0 credentials as

@@ -3,15 +3,7 @@ import { useEffect, useId, useRef, useState, type ChangeEvent, type DragEvent, t
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { api } from '../api';
 import { ErrorMessage } from '../components';
-import {
-  checkNames,
-  isImageFile,
-  statusWords,
-  toBase64,
-  TrustBadge,
-  type Check,
-  type IssuerTrust,
-} from '../verification';
+import { ChecksTable, isImageFile, toBase64, TrustBadge, type Check, type IssuerTrust } from '../verification';
 
 interface Summary {
   issuer: { id?: string; name?: string; url?: string };
@@ -204,25 +196,7 @@ function VerificationReport({ result }: { result: Verification }) {
         </dl>
       )}
       <h3>What was checked</h3>
-      <table>
-        <caption className="visually-hidden">Checks and their outcome</caption>
-        <thead>
-          <tr>
-            <th scope="col">Check</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Detail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.details.map((check) => (
-            <tr key={check.id} className={`check-${check.status}`}>
-              <td>{checkNames[check.id] ?? check.id}</td>
-              <td>{statusWords[check.status]}</td>
-              <td>{check.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChecksTable checks={result.details} />
     </section>
   );
 }

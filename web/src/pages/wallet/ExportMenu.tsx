@@ -1,9 +1,7 @@
 import { useId, useState } from 'react';
 import { api } from '../../api';
 import { ErrorMessage } from '../../components';
-
-type HeldFormat = 'ldp_vc' | 'jwt' | 'ob2';
-type ExportFormat = 'json' | 'jwt' | 'png' | 'svg';
+import type { ExportFormat, HoldingDetail } from './wallet-api';
 
 const labels: Record<ExportFormat, { label: string; hint: string }> = {
   json: { label: 'JSON', hint: 'The credential with its proof, for wallets and verifiers.' },
@@ -12,39 +10,18 @@ const labels: Record<ExportFormat, { label: string; hint: string }> = {
   svg: { label: 'Badge image (SVG)', hint: 'A scalable badge picture with the credential baked in.' },
 };
 
-/** Why a format cannot be downloaded; the server gives the same reasons (409) if asked anyway. */
-function unavailable(format: HeldFormat, kind: 'issued' | 'imported' | undefined, to: ExportFormat): string | null {
-  if (format === 'ob2') {
-    return to === 'json' ? null : 'Open Badges 2.0 badges can be downloaded only as the JSON they came as.';
-  }
-  if (format === 'jwt' && to === 'json') {
-    return 'This credential is secured as a VC-JWT: its JSON alone carries no proof. Use the VC-JWT or a badge image.';
-  }
-  if (format === 'ldp_vc' && to === 'jwt' && kind === 'imported') {
-    return 'Only the issuer can sign another format of an imported credential.';
-  }
-  return null;
-}
-
-/** Download links for one credential, each format with what it is for; unavailable ones say why. */
+/** Download links for one credential, each format with what it is for; unavailable ones say why (the server's words). */
 export function ExportMenu({
   holdingId,
-  format,
   name,
-  kind,
-}: {
-  holdingId: string;
-  format: HeldFormat;
-  name: string;
-  kind?: 'issued' | 'imported';
-}) {
+  exports,
+}: Pick<HoldingDetail, 'exports'> & { holdingId: string; name: string }) {
   const headingId = useId();
   return (
     <section className="export-menu" aria-labelledby={headingId}>
       <h3 id={headingId}>Download “{name}”</h3>
       <ul className="export-formats">
-        {(Object.keys(labels) as ExportFormat[]).map((to) => {
-          const reason = unavailable(format, kind, to);
+        {exports.map(({ format: to, unavailable: reason }) => {
           const hintId = `${headingId}-${to}`;
           return (
             <li key={to}>

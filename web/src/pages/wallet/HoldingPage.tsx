@@ -5,9 +5,8 @@ import { api } from '../../api';
 import { ErrorMessage, formatDate, formatDateTime, Loading } from '../../components';
 import { ExportMenu } from './ExportMenu';
 import { SharePanel } from './SharePanel';
-import { checkNames, isWebLink, statusLabels, walletKey, type HoldingDetail } from './wallet-api';
-
-const statusWords = { passed: 'Passed', failed: 'Failed', warning: 'Warning', skipped: 'Not checked' } as const;
+import { ChecksTable } from '../../verification';
+import { isWebLink, statusLabels, walletKey, type HoldingDetail } from './wallet-api';
 
 /** One credential in the wallet: checked again with its issuer on every visit, with everything it says. */
 export function HoldingPage() {
@@ -70,30 +69,10 @@ export function HoldingPage() {
           </p>
         )}
         <p className="hint">Checked {formatDateTime(verification.checkedAt)}.</p>
-        {verification.checks.length > 0 && (
-          <table>
-            <caption className="visually-hidden">Checks and their outcome</caption>
-            <thead>
-              <tr>
-                <th scope="col">Check</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {verification.checks.map((check) => (
-                <tr key={check.id} className={`check-${check.status}`}>
-                  <td>{checkNames[check.id] ?? check.id}</td>
-                  <td>{statusWords[check.status]}</td>
-                  <td>{check.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {verification.checks.length > 0 && <ChecksTable checks={verification.checks} />}
       </section>
 
-      <ExportMenu holdingId={holding.id} format={holding.format} name={holding.name} kind={holding.kind} />
+      <ExportMenu holdingId={holding.id} name={holding.name} exports={detail.data.exports} />
       <SharePanel holdingId={holding.id} />
 
       <section className="panel" aria-labelledby="achievement-heading">

@@ -1,3 +1,5 @@
+import type { AchievementFacts, HeldEvidence, HeldResult, IssuerFacts } from '../../../../src/wallet/facts.js';
+
 /** What the wallet API answers (src/wallet/routes.ts), as the pages read it. */
 export type WalletStatus = 'active' | 'expired' | 'revoked' | 'suspended' | 'unverified';
 
@@ -38,43 +40,19 @@ export interface HoldingDetail {
     /** Present once the issuer trust registry reports on it. */
     issuerTrust?: { known: boolean; name?: string; registry?: string; url?: string };
   };
-  achievement: {
-    name: string | null;
-    description: string | null;
-    criteria: string | null;
-    achievementType: string | null;
-    learningOutcomes: string[];
-    workloadHours: number | null;
-    workload: string | null;
-    ectsCredits: number | null;
-    eqfLevel: number | null;
-    nqfLevel: string | null;
-    assessmentType: string | null;
-    participationForm: string | null;
-    qualityAssurance: string | null;
-    skills: { name: string; code: string | null; framework: string | null; url: string | null }[];
-    alignments: { name: string; type: string | null; framework: string | null; url: string | null }[];
-  };
+  achievement: AchievementFacts;
   factsFrom: 'catalog' | 'credential';
-  issuer: {
-    id: string | null;
-    name: string | null;
-    url: string | null;
-    email: string | null;
-    country: string | null;
-    qualityAssurance: {
-      accreditingBody: string;
-      accreditationId?: string;
-      framework?: string;
-      validUntil?: string;
-    } | null;
-  };
-  results: { label: string; value: string | null; status: string | null; detail: string | null }[];
-  evidence: { name: string | null; narrative: string | null; url: string | null }[];
+  issuer: IssuerFacts;
+  results: HeldResult[];
+  evidence: HeldEvidence[];
   revocationReason: string | null;
   sourceUrl: string | null;
   document: unknown;
+  /** Each download format, with the server's reason when it cannot be had. */
+  exports: { format: ExportFormat; unavailable: string | null }[];
 }
+
+export type ExportFormat = 'json' | 'jwt' | 'png' | 'svg';
 
 export interface ImportResult {
   holding: WalletItem;
@@ -90,18 +68,6 @@ export const statusLabels: Record<WalletStatus, string> = {
   revoked: 'Revoked',
   suspended: 'Suspended',
   unverified: 'Not verified',
-};
-
-export const checkNames: Record<string, string> = {
-  'data-model': 'Structure',
-  context: 'Vocabulary',
-  schema: 'Open Badges format',
-  proof: 'Signature',
-  issuer: 'Issuer',
-  'valid-from': 'Start date',
-  'valid-until': 'Expiry',
-  status: 'Revocation',
-  trust: 'Known issuer',
 };
 
 /** Only http(s) links are rendered as links: a credential's "url" could say javascript:. */
