@@ -9,6 +9,7 @@ import * as assessment from './migrations/0006-assessment.js';
 import * as awards from './migrations/0007-awards.js';
 import * as bulk from './migrations/0008-bulk.js';
 import * as reviews from './migrations/0009-reviews.js';
+import * as speed from './migrations/0013-speed.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007-awards': awards,
   '0008-bulk': bulk,
   '0009-reviews': reviews,
+  '0013-speed': speed,
 };
 
 export interface MigrationReport {
