@@ -1,10 +1,17 @@
-import { proofsOf, verifyEddsaRdfc2022, eddsaRdfc2022, type DataIntegrityProof } from './data-integrity.js';
+import type { KeyObject } from 'node:crypto';
+import {
+  proofsOf,
+  verifyEddsaRdfc2022,
+  eddsaRdfc2022,
+  type DataIntegrityProof,
+  type ProofCheck,
+} from './data-integrity.js';
 import type { MethodResolver, ResolvedMethod } from './did.js';
 import { defaultDocumentLoader, unknownContexts, type DocumentLoader } from './document-loader.js';
 import { VcError } from './errors.js';
 import type { Ob2Fetcher } from './ob2.js';
 import { checkDataModel } from './data-model.js';
-import { schemaFor, validateSchema } from './schemas.js';
+import { schemaFor, validateSchema, type SchemaIssue, type SchemaName } from './schemas.js';
 import { readStatus, type StatusListEntry } from './status-list.js';
 import { summarize, type CredentialSummary } from './summary.js';
 
@@ -36,6 +43,61 @@ export interface VerifierDeps {
   now?: () => Date;
   /** For Open Badges 2.0 assertions: fetches badge classes, issuers, keys and hosted assertions. */
   fetchOb2?: Ob2Fetcher;
+  /** Remembers the outcomes that depend on nothing but a credential's content (see `createVerifyMemo`). */
+  memo?: VerifyMemo;
+}
+
+/**
+ * The checks whose outcome is a pure function of a credential's exact content (data model, vocabularies,
+ * schema) and of the signing key (the signature), remembered for a credential seen again: employer
+ * platforms verify the same credentials over and over. Keyed by the credential's full JSON (proof included)
+ * and, for signatures, by the key object the verifier resolved for this request, so a changed key or a
+ * changed byte misses. What depends on time or on the issuer's current state is never remembered: key
+ * resolution, dates and status are checked on every verification.
+ */
+export interface VerifyMemo {
+  content: BoundedMap<ContentChecks>;
+  /** Per key: per credential text, the check of the proof at each position. */
+  signatures: WeakMap<KeyObject, BoundedMap<ProofCheck[]>>;
+  limit: number;
+}
+
+/** Larger credentials are verified in full every time (the memo holds at most `limit` of this size). */
+const memoTextLimit = 32 * 1024;
+
+interface ContentChecks {
+  modelProblems: string[];
+  unknown: string[];
+  schema: SchemaName | undefined;
+  issues: SchemaIssue[];
+}
+
+/** A map that forgets its oldest entries past `limit`. */
+class BoundedMap<T> {
+  private readonly entries = new Map<string, T>();
+  constructor(private readonly limit: number) {}
+  get(key: string): T | undefined {
+    return this.entries.get(key);
+  }
+  set(key: string, value: T): void {
+    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, value);
+  }
+}
+
+/** A memo for one verifier: at most `limit` credentials' content checks, and as many signatures per key. */
+export function createVerifyMemo(limit = 1000): VerifyMemo {
+  return { content: new BoundedMap(limit), signatures: new WeakMap(), limit };
+}
+
+function contentChecks(credential: Credential): ContentChecks {
+  const schema = schemaFor(credential);
+  return {
+    modelProblems: checkDataModel(credential),
+    unknown: unknownContexts(credential),
+    schema,
+    issues: schema ? validateSchema(schema, credential) : [],
+  };
 }
 
 export interface VerifyOptions {
@@ -84,12 +146,19 @@ export async function verifyCredential(
     return { verified: false, checks };
   }
   const credential = input as Credential;
+  // The credential's exact content, as the memo's key (only when there is a memo).
+  const json = deps.memo ? JSON.stringify(credential) : undefined;
+  const text = json !== undefined && json.length <= memoTextLimit ? json : undefined;
+  let content = text === undefined ? undefined : deps.memo!.content.get(text);
+  if (!content) {
+    content = contentChecks(credential);
+    if (text !== undefined) deps.memo!.content.set(text, content);
+  }
+  const { modelProblems, unknown, schema, issues } = content;
 
-  const modelProblems = checkDataModel(credential);
   if (modelProblems.length) add('data-model', 'failed', modelProblems.join(' '));
   else add('data-model', 'passed', 'The credential has the structure of a W3C Verifiable Credential 2.0.');
 
-  const unknown = unknownContexts(credential);
   if (unknown.length) {
     add(
       'context',
@@ -100,9 +169,7 @@ export async function verifyCredential(
     add('context', 'passed', 'Every vocabulary the credential uses is a known, published one.');
   }
 
-  const schema = schemaFor(credential);
   if (schema) {
-    const issues = validateSchema(schema, credential);
     if (issues.length) {
       const listed = issues
         .slice(0, 5)
@@ -125,7 +192,7 @@ export async function verifyCredential(
     ? options.externalProof
     : unknown.length
       ? { status: 'failed', message: 'The signature cannot be checked while the credential uses unknown vocabularies.' }
-      : await checkProofs(credential, issuerId, deps, documentLoader, options, now);
+      : await checkProofs(credential, issuerId, deps, documentLoader, options, now, text);
   add('proof', proofResult.status, proofResult.message);
   if (proofResult.issuer) add('issuer', proofResult.issuer.status, proofResult.issuer.message);
   else add('issuer', 'skipped', 'The issuer could not be checked without a valid signature.');
@@ -175,6 +242,7 @@ export async function checkProofs(
   documentLoader: DocumentLoader,
   options: VerifyOptions,
   now: Date,
+  text?: string,
 ): Promise<ProofOutcome> {
   const proofs = proofsOf(credential);
   if (proofs.length === 0) return { status: 'failed', message: 'The credential is not signed: it has no proof.' };
@@ -183,7 +251,7 @@ export async function checkProofs(
   let verifiedBy: ResolvedMethod | undefined;
   let otherSigner: string | undefined;
 
-  for (const proof of proofs as DataIntegrityProof[]) {
+  for (const [position, proof] of (proofs as DataIntegrityProof[]).entries()) {
     if (!proof || typeof proof !== 'object') {
       problems.push('A proof is not an object.');
       continue;
@@ -225,7 +293,15 @@ export async function checkProofs(
       problems.push(`The key ${resolved.method.id} is not authorized by its owner to sign credentials.`);
       continue;
     }
-    const result = await verifyEddsaRdfc2022(credential, proof, resolved.publicKey, documentLoader);
+    const result = await signatureCheck(
+      credential,
+      proof,
+      resolved.publicKey,
+      documentLoader,
+      deps.memo,
+      text,
+      position,
+    );
     if (!result.verified) {
       problems.push(
         result.error === 'The signature does not match the document.'
@@ -280,6 +356,34 @@ export async function checkProofs(
     message: proofMessage + warnings,
     issuer: { status: 'passed', message: `The signing key belongs to the issuer ${issuerId}.` },
   };
+}
+
+/** One proof's signature check, through the memo when there is one (keyed by key, proof position and content). */
+async function signatureCheck(
+  credential: Credential,
+  proof: DataIntegrityProof,
+  publicKey: KeyObject,
+  documentLoader: DocumentLoader,
+  memo: VerifyMemo | undefined,
+  text: string | undefined,
+  position: number,
+): Promise<ProofCheck> {
+  if (!memo || text === undefined) return verifyEddsaRdfc2022(credential, proof, publicKey, documentLoader);
+  let checks = memo.signatures.get(publicKey);
+  if (!checks) {
+    checks = new BoundedMap(memo.limit);
+    memo.signatures.set(publicKey, checks);
+  }
+  let positions = checks.get(text);
+  if (!positions) {
+    positions = [];
+    checks.set(text, positions);
+  }
+  const known = positions[position];
+  if (known) return { ...known, proof };
+  const result = await verifyEddsaRdfc2022(credential, proof, publicKey, documentLoader);
+  positions[position] = result;
+  return result;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { SafeFetch } from '../platform/safe-fetch.js';
 import { createMethodResolver, type DidDocument } from '../vc/did.js';
 import { VcError } from '../vc/errors.js';
 import { verifyInput, type InputVerification, type VerifierInput } from '../vc/verify-input.js';
-import type { VerifierDeps } from '../vc/verify.js';
+import { createVerifyMemo, type VerifierDeps } from '../vc/verify.js';
 import { TtlCache } from './ttl-cache.js';
 
 /** What a process changed that other processes' caches must drop: an issuer's keys, or one status list. */
@@ -61,6 +61,8 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
       return foreignLists.get(url, () => deps.fetcher.fetchJson(url));
     },
     fetchOb2: deps.fetcher.fetchJsonResponse,
+    // Credentials verified again skip the pure checks; key, dates and status are checked every time.
+    memo: createVerifyMemo(),
   };
 
   /** Fetches a credential from a URL (JSON, JWT or image) and verifies it. */
