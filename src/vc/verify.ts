@@ -56,14 +56,19 @@ export interface VerifierDeps {
  * resolution, dates and status are checked on every verification.
  */
 export interface VerifyMemo {
-  content: BoundedMap<ContentChecks>;
-  /** Per key: per credential text, the check of the proof at each position. */
-  signatures: WeakMap<KeyObject, BoundedMap<ProofCheck[]>>;
-  limit: number;
+  /** By credential text: its content checks, and its signature checks per key (by proof position). */
+  entries: BoundedMap<MemoEntry>;
 }
 
-/** Larger credentials are verified in full every time (the memo holds at most `limit` of this size). */
+export interface MemoEntry {
+  content: ContentChecks;
+  signatures: Map<KeyObject, ProofCheck[]>;
+}
+
+/** Larger credentials are verified in full every time: the memo holds at most `limit` texts of this size. */
 const memoTextLimit = 32 * 1024;
+/** Keys remembered per credential text (one in practice: the text names its verification method). */
+const memoKeysPerText = 4;
 
 interface ContentChecks {
   modelProblems: string[];
@@ -85,9 +90,9 @@ class BoundedMap<T> {
   }
 }
 
-/** A memo for one verifier: at most `limit` credentials' content checks, and as many signatures per key. */
+/** A memo for one verifier, of at most `limit` credentials. */
 export function createVerifyMemo(limit = 1000): VerifyMemo {
-  return { content: new BoundedMap(limit), signatures: new WeakMap(), limit };
+  return { entries: new BoundedMap(limit) };
 }
 
 function contentChecks(credential: Credential): ContentChecks {
@@ -149,12 +154,12 @@ export async function verifyCredential(
   // The credential's exact content, as the memo's key (only when there is a memo).
   const json = deps.memo ? JSON.stringify(credential) : undefined;
   const text = json !== undefined && json.length <= memoTextLimit ? json : undefined;
-  let content = text === undefined ? undefined : deps.memo!.content.get(text);
-  if (!content) {
-    content = contentChecks(credential);
-    if (text !== undefined) deps.memo!.content.set(text, content);
+  let entry = text === undefined ? undefined : deps.memo!.entries.get(text);
+  if (!entry) {
+    entry = { content: contentChecks(credential), signatures: new Map() };
+    if (text !== undefined) deps.memo!.entries.set(text, entry);
   }
-  const { modelProblems, unknown, schema, issues } = content;
+  const { modelProblems, unknown, schema, issues } = entry.content;
 
   if (modelProblems.length) add('data-model', 'failed', modelProblems.join(' '));
   else add('data-model', 'passed', 'The credential has the structure of a W3C Verifiable Credential 2.0.');
@@ -192,7 +197,15 @@ export async function verifyCredential(
     ? options.externalProof
     : unknown.length
       ? { status: 'failed', message: 'The signature cannot be checked while the credential uses unknown vocabularies.' }
-      : await checkProofs(credential, issuerId, deps, documentLoader, options, now, text);
+      : await checkProofs(
+          credential,
+          issuerId,
+          deps,
+          documentLoader,
+          options,
+          now,
+          text === undefined ? undefined : entry,
+        );
   add('proof', proofResult.status, proofResult.message);
   if (proofResult.issuer) add('issuer', proofResult.issuer.status, proofResult.issuer.message);
   else add('issuer', 'skipped', 'The issuer could not be checked without a valid signature.');
@@ -242,7 +255,7 @@ export async function checkProofs(
   documentLoader: DocumentLoader,
   options: VerifyOptions,
   now: Date,
-  text?: string,
+  memo?: MemoEntry,
 ): Promise<ProofOutcome> {
   const proofs = proofsOf(credential);
   if (proofs.length === 0) return { status: 'failed', message: 'The credential is not signed: it has no proof.' };
@@ -293,15 +306,7 @@ export async function checkProofs(
       problems.push(`The key ${resolved.method.id} is not authorized by its owner to sign credentials.`);
       continue;
     }
-    const result = await signatureCheck(
-      credential,
-      proof,
-      resolved.publicKey,
-      documentLoader,
-      deps.memo,
-      text,
-      position,
-    );
+    const result = await signatureCheck(credential, proof, resolved.publicKey, documentLoader, memo, position);
     if (!result.verified) {
       problems.push(
         result.error === 'The signature does not match the document.'
@@ -364,20 +369,15 @@ async function signatureCheck(
   proof: DataIntegrityProof,
   publicKey: KeyObject,
   documentLoader: DocumentLoader,
-  memo: VerifyMemo | undefined,
-  text: string | undefined,
+  memo: MemoEntry | undefined,
   position: number,
 ): Promise<ProofCheck> {
-  if (!memo || text === undefined) return verifyEddsaRdfc2022(credential, proof, publicKey, documentLoader);
-  let checks = memo.signatures.get(publicKey);
-  if (!checks) {
-    checks = new BoundedMap(memo.limit);
-    memo.signatures.set(publicKey, checks);
-  }
-  let positions = checks.get(text);
+  if (!memo) return verifyEddsaRdfc2022(credential, proof, publicKey, documentLoader);
+  let positions = memo.signatures.get(publicKey);
   if (!positions) {
+    if (memo.signatures.size >= memoKeysPerText) memo.signatures.clear();
     positions = [];
-    checks.set(text, positions);
+    memo.signatures.set(publicKey, positions);
   }
   const known = positions[position];
   if (known) return { ...known, proof };
