@@ -3,7 +3,7 @@ import { achievementCredential } from '../../test/helpers/credentials.js';
 import { signEddsaRdfc2022 } from './data-integrity.js';
 import { createMethodResolver } from './did.js';
 import { generateEd25519KeyPair } from './multikey.js';
-import { verifyCredential } from './verify.js';
+import { createVerifyMemo, verifyCredential } from './verify.js';
 
 const key = generateEd25519KeyPair();
 const did = `did:key:${key.publicKeyMultibase}`;
@@ -60,5 +60,65 @@ describe('unreadable documents', () => {
       expect(result.verified).toBe(false);
       expect(result.checks.some((c) => c.status === 'failed')).toBe(true);
     }
+  });
+});
+
+describe('the memo of content checks and signatures', () => {
+  const window = { validFrom: '2026-01-01T00:00:00Z', validUntil: '2027-01-01T00:00:00Z' };
+
+  it('gives the same result again, and still refuses a changed copy', async () => {
+    const memo = createVerifyMemo();
+    const credential = await signed(window);
+    const first = await verifyCredential(credential, { ...deps, memo });
+    const second = await verifyCredential(structuredClone(credential), { ...deps, memo });
+    expect(first.verified).toBe(true);
+    expect(second).toEqual(first);
+    const changed = await verifyCredential({ ...credential, name: 'Changed after signing' }, { ...deps, memo });
+    expect(changed.verified).toBe(false);
+    expect(changed.checks.find((c) => c.id === 'proof')?.status).toBe('failed');
+  });
+
+  it('checks dates against the clock of each verification', async () => {
+    const memo = createVerifyMemo();
+    const credential = await signed(window);
+    expect((await verifyCredential(credential, { ...deps, memo })).verified).toBe(true);
+    const later = await verifyCredential(credential, { ...deps, memo, now: () => new Date('2027-02-01T00:00:00Z') });
+    expect(later.verified).toBe(false);
+    expect(later.checks.find((c) => c.status === 'failed')?.id).toBe('valid-until');
+  });
+
+  it('checks the signature again with a key it has not seen the credential with', async () => {
+    const memo = createVerifyMemo();
+    const credential = await signed(window);
+    expect((await verifyCredential(credential, { ...deps, memo })).verified).toBe(true);
+    const other = generateEd25519KeyPair();
+    const base = createMethodResolver();
+    const swapped = async (id: string) => ({ ...(await base(id)), publicKey: other.publicKey });
+    const result = await verifyCredential(credential, { ...deps, memo, resolveMethod: swapped });
+    expect(result.checks.find((c) => c.id === 'proof')?.status).toBe('failed');
+  });
+
+  it('asks for the status list on every verification', async () => {
+    const memo = createVerifyMemo();
+    const credential = await signed({
+      ...window,
+      credentialStatus: {
+        id: 'https://issuer.example/status/1#7',
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListIndex: '7',
+        statusListCredential: 'https://issuer.example/status/1',
+      },
+    } as never);
+    let calls = 0;
+    const fetchStatusList = async () => {
+      calls += 1;
+      throw new Error(`offline (${calls})`);
+    };
+    const first = await verifyCredential(credential, { ...deps, memo, fetchStatusList });
+    const second = await verifyCredential(credential, { ...deps, memo, fetchStatusList });
+    expect(calls).toBe(2);
+    expect(first.checks.find((c) => c.id === 'status')?.message).toContain('offline (1)');
+    expect(second.checks.find((c) => c.id === 'status')?.message).toContain('offline (2)');
   });
 });

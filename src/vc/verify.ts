@@ -1,10 +1,17 @@
-import { proofsOf, verifyEddsaRdfc2022, eddsaRdfc2022, type DataIntegrityProof } from './data-integrity.js';
+import type { KeyObject } from 'node:crypto';
+import {
+  proofsOf,
+  verifyEddsaRdfc2022,
+  eddsaRdfc2022,
+  type DataIntegrityProof,
+  type ProofCheck,
+} from './data-integrity.js';
 import type { MethodResolver, ResolvedMethod } from './did.js';
 import { defaultDocumentLoader, unknownContexts, type DocumentLoader } from './document-loader.js';
 import { VcError } from './errors.js';
 import type { Ob2Fetcher } from './ob2.js';
 import { checkDataModel } from './data-model.js';
-import { schemaFor, validateSchema } from './schemas.js';
+import { schemaFor, validateSchema, type SchemaIssue, type SchemaName } from './schemas.js';
 import { readStatus, type StatusListEntry } from './status-list.js';
 import { summarize, type CredentialSummary } from './summary.js';
 
@@ -45,6 +52,66 @@ export interface VerifierDeps {
   now?: () => Date;
   /** For Open Badges 2.0 assertions: fetches badge classes, issuers, keys and hosted assertions. */
   fetchOb2?: Ob2Fetcher;
+  /** Remembers the outcomes that depend on nothing but a credential's content (see `createVerifyMemo`). */
+  memo?: VerifyMemo;
+}
+
+/**
+ * The checks whose outcome is a pure function of a credential's exact content (data model, vocabularies,
+ * schema) and of the signing key (the signature), remembered for a credential seen again: employer
+ * platforms verify the same credentials over and over. Keyed by the credential's full JSON (proof included)
+ * and, for signatures, by the key object the verifier resolved for this request, so a changed key or a
+ * changed byte misses. What depends on time or on the issuer's current state is never remembered: key
+ * resolution, dates and status are checked on every verification.
+ */
+export interface VerifyMemo {
+  /** By credential text: its content checks, and its signature checks per key (by proof position). */
+  entries: BoundedMap<MemoEntry>;
+}
+
+export interface MemoEntry {
+  content: ContentChecks;
+  signatures: Map<KeyObject, ProofCheck[]>;
+}
+
+/** Larger credentials are verified in full every time: the memo holds at most `limit` texts of this size. */
+const memoTextLimit = 32 * 1024;
+/** Keys remembered per credential text (one in practice: the text names its verification method). */
+const memoKeysPerText = 4;
+
+interface ContentChecks {
+  modelProblems: string[];
+  unknown: string[];
+  schema: SchemaName | undefined;
+  issues: SchemaIssue[];
+}
+
+/** A map that forgets its oldest entries past `limit`. */
+class BoundedMap<T> {
+  private readonly entries = new Map<string, T>();
+  constructor(private readonly limit: number) {}
+  get(key: string): T | undefined {
+    return this.entries.get(key);
+  }
+  set(key: string, value: T): void {
+    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, value);
+  }
+}
+
+/** A memo for one verifier, of at most `limit` credentials. */
+export function createVerifyMemo(limit = 1000): VerifyMemo {
+  return { entries: new BoundedMap(limit) };
+}
+
+function contentChecks(credential: Credential): ContentChecks {
+  const schema = schemaFor(credential);
+  return {
+    modelProblems: checkDataModel(credential),
+    unknown: unknownContexts(credential),
+    schema,
+    issues: schema ? validateSchema(schema, credential) : [],
+  };
 }
 
 export interface VerifyOptions {
@@ -93,12 +160,19 @@ export async function verifyCredential(
     return { verified: false, checks };
   }
   const credential = input as Credential;
+  // The credential's exact content, as the memo's key (only when there is a memo).
+  const json = deps.memo ? JSON.stringify(credential) : undefined;
+  const text = json !== undefined && json.length <= memoTextLimit ? json : undefined;
+  let entry = text === undefined ? undefined : deps.memo!.entries.get(text);
+  if (!entry) {
+    entry = { content: contentChecks(credential), signatures: new Map() };
+    if (text !== undefined) deps.memo!.entries.set(text, entry);
+  }
+  const { modelProblems, unknown, schema, issues } = entry.content;
 
-  const modelProblems = checkDataModel(credential);
   if (modelProblems.length) add('data-model', 'failed', modelProblems.join(' '));
   else add('data-model', 'passed', 'The credential has the structure of a W3C Verifiable Credential 2.0.');
 
-  const unknown = unknownContexts(credential);
   if (unknown.length) {
     add(
       'context',
@@ -109,9 +183,7 @@ export async function verifyCredential(
     add('context', 'passed', 'Every vocabulary the credential uses is a known, published one.');
   }
 
-  const schema = schemaFor(credential);
   if (schema) {
-    const issues = validateSchema(schema, credential);
     if (issues.length) {
       const listed = issues
         .slice(0, 5)
@@ -134,7 +206,15 @@ export async function verifyCredential(
     ? options.externalProof
     : unknown.length
       ? { status: 'failed', message: 'The signature cannot be checked while the credential uses unknown vocabularies.' }
-      : await checkProofs(credential, issuerId, deps, documentLoader, options, now);
+      : await checkProofs(
+          credential,
+          issuerId,
+          deps,
+          documentLoader,
+          options,
+          now,
+          text === undefined ? undefined : entry,
+        );
   add('proof', proofResult.status, proofResult.message);
   if (proofResult.issuer) add('issuer', proofResult.issuer.status, proofResult.issuer.message);
   else add('issuer', 'skipped', 'The issuer could not be checked without a valid signature.');
@@ -184,6 +264,7 @@ export async function checkProofs(
   documentLoader: DocumentLoader,
   options: VerifyOptions,
   now: Date,
+  memo?: MemoEntry,
 ): Promise<ProofOutcome> {
   const proofs = proofsOf(credential);
   if (proofs.length === 0) return { status: 'failed', message: 'The credential is not signed: it has no proof.' };
@@ -192,7 +273,7 @@ export async function checkProofs(
   let verifiedBy: ResolvedMethod | undefined;
   let otherSigner: string | undefined;
 
-  for (const proof of proofs as DataIntegrityProof[]) {
+  for (const [position, proof] of (proofs as DataIntegrityProof[]).entries()) {
     if (!proof || typeof proof !== 'object') {
       problems.push('A proof is not an object.');
       continue;
@@ -234,7 +315,7 @@ export async function checkProofs(
       problems.push(`The key ${resolved.method.id} is not authorized by its owner to sign credentials.`);
       continue;
     }
-    const result = await verifyEddsaRdfc2022(credential, proof, resolved.publicKey, documentLoader);
+    const result = await signatureCheck(credential, proof, resolved.publicKey, documentLoader, memo, position);
     if (!result.verified) {
       problems.push(
         result.error === 'The signature does not match the document.'
@@ -289,6 +370,29 @@ export async function checkProofs(
     message: proofMessage + warnings,
     issuer: { status: 'passed', message: `The signing key belongs to the issuer ${issuerId}.` },
   };
+}
+
+/** One proof's signature check, through the memo when there is one (keyed by key, proof position and content). */
+async function signatureCheck(
+  credential: Credential,
+  proof: DataIntegrityProof,
+  publicKey: KeyObject,
+  documentLoader: DocumentLoader,
+  memo: MemoEntry | undefined,
+  position: number,
+): Promise<ProofCheck> {
+  if (!memo) return verifyEddsaRdfc2022(credential, proof, publicKey, documentLoader);
+  let positions = memo.signatures.get(publicKey);
+  if (!positions) {
+    if (memo.signatures.size >= memoKeysPerText) memo.signatures.clear();
+    positions = [];
+    memo.signatures.set(publicKey, positions);
+  }
+  const known = positions[position];
+  if (known) return { ...known, proof };
+  const result = await verifyEddsaRdfc2022(credential, proof, publicKey, documentLoader);
+  positions[position] = result;
+  return result;
 }
 
 /**

@@ -7,7 +7,7 @@ import { VcError } from '../vc/errors.js';
 import { trustCheck, withTrust, type IssuerTrust, type TrustedIssuer } from '../trust/check.js';
 import { verifyPresentation } from '../vc/presentation.js';
 import { verifyInput, type InputVerification, type VerifierInput } from '../vc/verify-input.js';
-import type { VerificationResult, VerifierDeps } from '../vc/verify.js';
+import { createVerifyMemo, type VerificationResult, type VerifierDeps } from '../vc/verify.js';
 import { TtlCache } from './ttl-cache.js';
 
 /**
@@ -72,6 +72,8 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
       return foreignLists.get(url, () => deps.fetcher.fetchJson(url));
     },
     fetchOb2: deps.fetcher.fetchJsonResponse,
+    // Credentials verified again skip the pure checks; key, dates and status are checked every time.
+    memo: createVerifyMemo(),
   };
 
   /** Adds the 'trust' check: whom the registry of trusted issuers knows the (signature-confirmed) issuer as. */

@@ -12,6 +12,7 @@ import * as reviews from './migrations/0009-reviews.js';
 import * as wallet from './migrations/0010-wallet.js';
 import * as sharing from './migrations/0011-sharing.js';
 import * as trust from './migrations/0012-trust.js';
+import * as speed from './migrations/0013-speed.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010-wallet': wallet,
   '0011-sharing': sharing,
   '0012-trust': trust,
+  '0013-speed': speed,
 };
 
 export interface MigrationReport {
