@@ -204,10 +204,13 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
     return record?.credentialId === credentialId ? record : undefined;
   }
 
+  const liveCheckLimit = { max: 120, timeWindow: '1 minute' };
+
   app.get(
     '/api/me/wallet',
     {
-      config: { access: access.user },
+      // Listing re-checks imported credentials (cached briefly) and may fetch their issuers' status lists.
+      config: { access: access.user, rateLimit: liveCheckLimit },
       schema: {
         tags: ['wallet'],
         summary: 'Your wallet: credentials issued to you here and those you imported, with search and filters',
@@ -262,7 +265,8 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
   app.get(
     '/api/me/wallet/:holdingId',
     {
-      config: { access: access.user },
+      // A live verification on every view: it may fetch the issuer's DID and status list.
+      config: { access: access.user, rateLimit: liveCheckLimit },
       schema: {
         tags: ['wallet'],
         summary: 'One credential in your wallet: every fact about it and a verification verdict checked just now',
@@ -444,7 +448,8 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
   app.delete(
     '/api/me/wallet/:holdingId',
     {
-      config: { access: access.user },
+      // A live verification on every view: it may fetch the issuer's DID and status list.
+      config: { access: access.user, rateLimit: liveCheckLimit },
       schema: {
         tags: ['wallet'],
         summary: 'Remove a credential you imported (credentials issued here stay; only their issuer can withdraw them)',
