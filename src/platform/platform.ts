@@ -21,6 +21,8 @@ import { createWallet, type Wallet } from '../wallet/wallet.js';
 import { createWalletStore } from '../wallet/store.js';
 import { createSharing, type Sharing } from '../sharing/sharing.js';
 import { createSharingStore } from '../sharing/store.js';
+import { createIdentities, type Identities } from '../identities/identities.js';
+import { createIdentitiesStore } from '../identities/store.js';
 import { createTrustStore } from '../trust/store.js';
 import { createTrust, type Trust } from '../trust/trust.js';
 import { createPlatformVerifier, type PlatformVerifier } from '../verification/verifier.js';
@@ -48,6 +50,7 @@ export interface Platform {
   wallet: Wallet;
   sharing: Sharing;
   trust: Trust;
+  identities: Identities;
   queue: JobQueue;
   close(): Promise<void>;
 }
@@ -182,6 +185,11 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
     publicUrl: config.publicUrl,
   });
+  const identities = createIdentities({
+    store: createIdentitiesStore(database.db),
+    domain: new URL(config.publicUrl).host,
+    verifyPresentation: (presentation, options) => verifier.verifyPresentation(presentation, options),
+  });
   return {
     config,
     database,
@@ -198,6 +206,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     wallet,
     sharing,
     trust,
+    identities,
     queue,
     async close() {
       await queue.stop();

@@ -13,10 +13,7 @@ export interface LearnerIdentities {
   userId: string;
   /** Verified email addresses (today: the sign-up email). */
   emails: string[];
-  /**
-   * DIDs the learner is known to control. There is no DID registry yet, so these are the subject ids of
-   * credentials this instance issued to the learner's account.
-   */
+  /** DIDs the learner proved to control by DID Auth (linked on the identities page). */
   dids: string[];
 }
 
@@ -204,14 +201,18 @@ export function decideImport(context: ImportContext): ImportDecision {
     const checked = [
       ...identities.emails.map((e) => `your account email ${e}`),
       ...(identities.dids.length
-        ? [`the DIDs of credentials issued to you here (${identities.dids.join(', ')})`]
-        : ['no DIDs (none are known to be yours yet)']),
+        ? [`your linked DIDs (${identities.dids.join(', ')})`]
+        : ['no DIDs (you have not linked one yet)']),
     ].join(' and ');
+    const howToLink = recipient.subjectIds.some((id) => id.startsWith('did:'))
+      ? ' If the DID it names is yours, link it first under Identities (/identities): your wallet app signs a ' +
+        'challenge with its key, then add the credential again.'
+      : '';
     return refuse(
       422,
       'not-yours',
       `This credential was issued to someone else: it names ${describeRecipient(recipient)}, which matches ` +
-        `none of ${checked}. Only credentials issued to you can be added to your wallet.`,
+        `none of ${checked}. Only credentials issued to you can be added to your wallet.${howToLink}`,
     );
   }
 

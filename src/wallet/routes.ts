@@ -25,12 +25,14 @@ import { decideImport, type LearnerIdentities } from './import.js';
 import { credentialOf, walletItem, walletListing, walletStatuses, type WalletFilter } from './listing.js';
 import type { ImportSource } from './store.js';
 import type { Holding, Wallet } from './wallet.js';
+import type { Identities } from '../identities/identities.js';
 
 export interface WalletRouteOptions {
   wallet: Wallet;
   verifier: PlatformVerifier;
-  issuance: Pick<Issuance, 'find' | 'ofRecipient'>;
+  issuance: Pick<Issuance, 'find'>;
   catalog: Pick<Catalog, 'version' | 'issuerProfile'>;
+  identities: Pick<Identities, 'didsOf'>;
 }
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -179,19 +181,15 @@ function verdictOf(result: InputVerification): Verdict {
 
 export async function walletRoutes(base: FastifyInstance, options: WalletRouteOptions) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  const { wallet, verifier, issuance, catalog } = options;
+  const { wallet, verifier, issuance, catalog, identities } = options;
   // The list re-checks imports (revocation, expiry) but not on every keystroke of a search: briefly cached.
   const listVerdicts = new TtlCache<InputVerification>(30_000, 10_000);
 
   const verifyHolding = (holding: Holding) => verifier.verify({ text: holding.document });
 
+  // DIDs count only once the learner proved control (DID Auth); an issuer's choice of subject id proves nothing.
   async function identitiesOf(userId: string, email: string): Promise<LearnerIdentities> {
-    const issued = await issuance.ofRecipient(userId);
-    return {
-      userId,
-      emails: [email],
-      dids: [...new Set(issued.map((c) => c.subjectId).filter((id): id is string => !!id?.startsWith('did:')))],
-    };
+    return { userId, emails: [email], dids: await identities.didsOf(userId) };
   }
 
   async function issuedHereRecord(credentialId: string | undefined): Promise<StoredCredential | undefined> {

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Role } from '../../src/accounts/roles.js';
 import { roles } from '../../src/accounts/roles.js';
 import type { Access } from '../../src/platform/http/access.js';
+import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
 import { hashedIdentity } from '../../src/vc/identity.js';
+import { generateEd25519KeyPair } from '../../src/vc/multikey.js';
 import { createOrg, createTestApp, grantRole, signIn, signUp, type Client, type TestApp } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { itemsCsv } from '../helpers/items.js';
@@ -157,6 +159,18 @@ async function holdingOf(caller: Client): Promise<string> {
     payload: { text: JSON.stringify(await credentialFor(caller.email)) },
   });
   return response.json().holding.id;
+}
+
+/** A DID Auth presentation over a fresh challenge of `caller`, signed by a new did:key. */
+async function didAuthFor(caller: Client): Promise<Record<string, unknown>> {
+  const key = generateEd25519KeyPair();
+  const did = `did:key:${key.publicKeyMultibase}`;
+  const { challenge, domain } = await t.platform.identities.challenge(caller.userId);
+  return signEddsaRdfc2022(
+    { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: did },
+    key.privateKey!,
+    { verificationMethod: `${did}#${key.publicKeyMultibase}`, proofPurpose: 'authentication', challenge, domain },
+  );
 }
 
 const walkRubric = {
@@ -355,6 +369,16 @@ const fixtures: Record<string, Fixture> = {
     url: '/api/me/wallet/transcript',
     payload: { holdingIds: [await heldBy(caller)] },
   }),
+  'GET /api/me/identities': () => ({ url: '/api/me/identities' }),
+  'POST /api/me/identities/did/challenge': () => ({ url: '/api/me/identities/did/challenge' }),
+  'POST /api/me/identities/did': async (caller) => ({
+    url: '/api/me/identities/did',
+    payload: { presentation: await didAuthFor(caller) },
+  }),
+  'DELETE /api/me/identities/did/:did': async (caller) => {
+    const linked = await t.platform.identities.linkDid(caller.userId, await didAuthFor(caller));
+    return { url: `/api/me/identities/did/${linked.did}` };
+  },
   'GET /api/me/wallet': () => ({ url: '/api/me/wallet' }),
   'GET /api/me/wallet/:holdingId': async (caller) => ({ url: `/api/me/wallet/${await holdingOf(caller)}` }),
   'POST /api/me/wallet/import': async (caller) => ({

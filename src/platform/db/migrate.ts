@@ -13,6 +13,7 @@ import * as wallet from './migrations/0010-wallet.js';
 import * as sharing from './migrations/0011-sharing.js';
 import * as trust from './migrations/0012-trust.js';
 import * as speed from './migrations/0013-speed.js';
+import * as identities from './migrations/0014-identities.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011-sharing': sharing,
   '0012-trust': trust,
   '0013-speed': speed,
+  '0014-identities': identities,
 };
 
 export interface MigrationReport {

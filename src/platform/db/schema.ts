@@ -389,6 +389,21 @@ export interface TrustedIssuersTable {
   entry: Json<Record<string, unknown>>;
 }
 
+export interface DidChallengesTable {
+  id: string;
+  user_id: string;
+  challenge_hash: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface LinkedDidsTable {
+  did: string;
+  user_id: string;
+  verified_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -426,4 +441,6 @@ export interface Database {
   instance_admins: InstanceAdminsTable;
   trust_registries: TrustRegistriesTable;
   trusted_issuers: TrustedIssuersTable;
+  did_challenges: DidChallengesTable;
+  linked_dids: LinkedDidsTable;
 }

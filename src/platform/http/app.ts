@@ -11,6 +11,7 @@ import { reviewRoutes } from '../../review/routes.js';
 import { skillsRoutes } from '../../skills/routes.js';
 import { sharingRoutes } from '../../sharing/routes.js';
 import { bulkRoutes } from '../../issuance/bulk-routes.js';
+import { identitiesRoutes } from '../../identities/routes.js';
 import { issuanceRoutes } from '../../issuance/routes.js';
 import { keysRoutes } from '../../keys/routes.js';
 import { trustRoutes } from '../../trust/routes.js';
@@ -151,7 +152,9 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     verifier: platform.verifier,
     issuance: platform.issuance,
     catalog: platform.catalog,
+    identities: platform.identities,
   });
+  await app.register(identitiesRoutes, { identities: platform.identities });
   await app.register(trustRoutes, { trust: platform.trust });
   await app.register(catalogRoutes, { catalog: platform.catalog });
   await app.register(skillsRoutes, { skills: platform.skills });
