@@ -20,6 +20,7 @@ import { CatalogPage } from './pages/learner/CatalogPage';
 import { TestPage } from './pages/learner/TestPage';
 import { HoldingPage } from './pages/wallet/HoldingPage';
 import { ImportPage } from './pages/wallet/ImportPage';
+import { IdentitiesPage } from './pages/identities/IdentitiesPage';
 import { WalletPage } from './pages/wallet/WalletPage';
 import { useIssuerOrg } from './issuer';
 
@@ -152,6 +153,7 @@ export function App() {
           ['issued', <IssuedCredentialsPage />],
           ['bulk-issue', <BulkIssuePage />],
           ['profile', <ProfilePage />],
+          ['identities', <IdentitiesPage />],
           ['admin/trust', <TrustRegistriesPage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
