@@ -3,11 +3,13 @@ import { conflict, invalid, notFound } from '../platform/errors.js';
 import { proofsOf } from '../vc/data-integrity.js';
 import { VcError } from '../vc/errors.js';
 import type { Check } from '../vc/verify.js';
-import type { IdentitiesStore, LinkedDid } from './store.js';
+import { emailPattern, normalizeEmail } from '../accounts/accounts.js';
+import type { IdentitiesStore, LinkedDid, LinkedEmail } from './store.js';
 
 /**
  * Identities a learner has proven, beyond the account's sign-up email: DIDs linked by DID Auth (a
- * presentation the DID's key signed over a challenge we gave out). The wallet matches credentials against
+ * presentation the DID's key signed over a challenge we gave out) and extra addresses confirmed by a link
+ * sent to them. The wallet matches credentials against
  * these; an issuer's choice of subject id proves nothing about who controls it.
  */
 export interface IdentitiesDeps {
@@ -19,8 +21,14 @@ export interface IdentitiesDeps {
     presentation: unknown,
     options: { challenge: string; domain: string },
   ): Promise<{ checks: Check[] }>;
+  /** Where the confirmation links point. */
+  publicUrl: string;
+  /** The account whose sign-up email this is, if any: an address belongs to one account only. */
+  accountWithEmail(email: string): Promise<string | undefined>;
   now?: () => Date;
 }
+
+export const emailLinkLifetimeMs = 24 * 60 * 60 * 1000;
 
 export const challengeLifetimeMs = 10 * 60 * 1000;
 const maxDidLength = 2048;
@@ -31,7 +39,7 @@ export interface DidChallenge {
   expiresAt: Date;
 }
 
-const hashOf = (challenge: string) => createHash('sha256').update(challenge, 'utf8').digest('hex');
+const hashOf = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
 type Obj = Record<string, unknown>;
 const isObj = (value: unknown): value is Obj => !!value && typeof value === 'object' && !Array.isArray(value);
@@ -143,6 +151,71 @@ export function createIdentities(deps: IdentitiesDeps) {
 
     async unlinkDid(userId: string, did: string): Promise<void> {
       if (!(await store.unlinkDid(userId, did))) throw notFound(`The linked DID ${did}`);
+    },
+
+    /** Sends (to the outbox) a link that confirms an extra email address; only the token's hash is kept. */
+    async requestEmail(
+      userId: string,
+      accountEmail: string,
+      address: string,
+    ): Promise<{ email: string; expiresAt: Date }> {
+      const email = normalizeEmail(address);
+      if (email.length > 254 || !emailPattern.test(email))
+        throw invalid('Enter a valid email address, like name@example.org.', { field: 'email' });
+      if (email === normalizeEmail(accountEmail))
+        throw invalid('This is already your account email address.', { field: 'email' });
+      const [linkedTo, accountOwner] = await Promise.all([store.emailOwner(email), deps.accountWithEmail(email)]);
+      if (linkedTo === userId) throw conflict(`${email} is already one of your verified addresses.`);
+      if ((linkedTo && linkedTo !== userId) || (accountOwner && accountOwner !== userId))
+        throw conflict(`${email} belongs to another account. An address can belong to one account only.`);
+      const token = randomBytes(32).toString('base64url');
+      const expiresAt = new Date(now().getTime() + emailLinkLifetimeMs);
+      const link = `${deps.publicUrl}/identities/email/${token}`;
+      await store.saveEmailVerification(
+        { id: randomUUID(), userId, email, hash: hashOf(token), expiresAt },
+        {
+          id: randomUUID(),
+          subject: 'Confirm your email address on Skillproof',
+          text:
+            `Someone (we hope you) asked to add ${email} to a Skillproof account, so that credentials issued to ` +
+            `this address can go into its wallet.\n\nTo confirm, sign in and open this link within 24 hours:\n${link}\n\n` +
+            'If this was not you, ignore this message: nothing changes.',
+        },
+      );
+      return { email, expiresAt };
+    },
+
+    /** Confirms an extra address: the link must be the signed-in user's own, unused and not expired. */
+    async confirmEmail(userId: string, token: string): Promise<LinkedEmail> {
+      const hash = hashOf(token);
+      const pending = await store.emailVerification(hash);
+      // Someone else's link reads as unknown: it says nothing about that account.
+      if (!pending || pending.userId !== userId)
+        throw notFound('This confirmation link (for the account you are signed in to)');
+      const at = now();
+      if (pending.usedAt) throw invalid('This confirmation link was already used.', { field: 'token' });
+      if (pending.expiresAt <= at)
+        throw invalid('This confirmation link expired (links last 24 hours). Add the address again for a new one.', {
+          field: 'token',
+        });
+      const accountOwner = await deps.accountWithEmail(pending.email);
+      if (accountOwner && accountOwner !== userId)
+        throw conflict(`${pending.email} belongs to another account. An address can belong to one account only.`);
+      if (!(await store.useEmailVerification(hash, at)))
+        throw invalid('This confirmation link was already used.', { field: 'token' });
+      if (!(await store.linkEmail(userId, pending.email, at)))
+        throw conflict(`${pending.email} belongs to another account. An address can belong to one account only.`);
+      return { email: pending.email, verifiedAt: at };
+    },
+
+    emails: (userId: string): Promise<LinkedEmail[]> => store.emails(userId),
+
+    async emailsOf(userId: string): Promise<string[]> {
+      return (await store.emails(userId)).map((e) => e.email);
+    },
+
+    async unlinkEmail(userId: string, email: string): Promise<void> {
+      if (!(await store.unlinkEmail(userId, normalizeEmail(email)))) throw notFound(`The verified address ${email}`);
     },
   };
 }

@@ -7,6 +7,7 @@ import { looksLikeJwt } from '../vc/jwt.js';
 import type { Identities } from './identities.js';
 
 const LinkedDidSchema = Type.Object({ did: Type.String(), verifiedAt: Type.String({ format: 'date-time' }) });
+const LinkedEmailSchema = Type.Object({ email: Type.String(), verifiedAt: Type.String({ format: 'date-time' }) });
 
 // A presentation for DID Auth holds a proof and, at most, a few credentials.
 const maxPresentationChars = 256 * 1024;
@@ -36,14 +37,26 @@ export async function identitiesRoutes(base: FastifyInstance, { identities }: { 
       config: { access: access.user },
       schema: {
         tags: ['identities'],
-        summary: 'The identities credentials may name you by: your account email and the DIDs you proved to control',
-        response: { 200: Type.Object({ email: Type.String(), dids: Type.Array(LinkedDidSchema) }) },
+        summary:
+          'The identities credentials may name you by: your account email, extra addresses you confirmed and the ' +
+          'DIDs you proved to control',
+        response: {
+          200: Type.Object({
+            email: Type.String(),
+            emails: Type.Array(LinkedEmailSchema),
+            dids: Type.Array(LinkedDidSchema),
+          }),
+        },
       },
     },
     async (request) => {
       const { user } = callerOf(request);
-      const dids = await identities.dids(user.id);
-      return { email: user.email, dids: dids.map((d) => ({ did: d.did, verifiedAt: d.verifiedAt.toISOString() })) };
+      const [emails, dids] = await Promise.all([identities.emails(user.id), identities.dids(user.id)]);
+      return {
+        email: user.email,
+        emails: emails.map((e) => ({ email: e.email, verifiedAt: e.verifiedAt.toISOString() })),
+        dids: dids.map((d) => ({ did: d.did, verifiedAt: d.verifiedAt.toISOString() })),
+      };
     },
   );
 
@@ -109,6 +122,58 @@ export async function identitiesRoutes(base: FastifyInstance, { identities }: { 
     },
     async (request, reply) => {
       await identities.unlinkDid(callerOf(request).user.id, request.params.did);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/me/identities/email',
+    {
+      // Each request writes a message to the outbox: a tight limit keeps it from being used to send mail.
+      config: { access: access.user, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['identities'],
+        summary: 'Add an email address: a confirmation link (valid 24 hours) is sent to it',
+        body: Type.Object({ email: Type.String({ maxLength: 254 }) }, { additionalProperties: false }),
+        response: { 202: Type.Object({ email: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }) },
+      },
+    },
+    async (request, reply) => {
+      const { user } = callerOf(request);
+      const pending = await identities.requestEmail(user.id, user.email, request.body.email);
+      return reply.code(202).send({ email: pending.email, expiresAt: pending.expiresAt.toISOString() });
+    },
+  );
+
+  app.post(
+    '/api/identities/email/:token',
+    {
+      config: { access: access.user, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['identities'],
+        summary: 'Confirm an email address from the link sent to it (signed in to the account that asked)',
+        params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 200: LinkedEmailSchema },
+      },
+    },
+    async (request) => {
+      const linked = await identities.confirmEmail(callerOf(request).user.id, request.params.token);
+      return { email: linked.email, verifiedAt: linked.verifiedAt.toISOString() };
+    },
+  );
+
+  app.delete(
+    '/api/me/identities/email/:email',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['identities'],
+        summary: 'Remove a confirmed extra email address',
+        params: Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) }),
+      },
+    },
+    async (request, reply) => {
+      await identities.unlinkEmail(callerOf(request).user.id, request.params.email);
       return reply.code(204).send();
     },
   );

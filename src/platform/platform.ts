@@ -189,6 +189,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     store: createIdentitiesStore(database.db),
     domain: new URL(config.publicUrl).host,
     verifyPresentation: (presentation, options) => verifier.verifyPresentation(presentation, options),
+    publicUrl: config.publicUrl,
+    accountWithEmail: async (email) => (await accounts.findUserByEmail(email))?.id,
   });
   return {
     config,

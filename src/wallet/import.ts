@@ -11,7 +11,7 @@ import type { ImportSource, ImportedFormat } from './store.js';
  */
 export interface LearnerIdentities {
   userId: string;
-  /** Verified email addresses (today: the sign-up email). */
+  /** Verified email addresses: the sign-up email, then extra addresses confirmed by link. */
   emails: string[];
   /** DIDs the learner proved to control by DID Auth (linked on the identities page). */
   dids: string[];
@@ -199,7 +199,7 @@ export function decideImport(context: ImportContext): ImportDecision {
   }
   if (!recipientMatches(recipient, identities)) {
     const checked = [
-      ...identities.emails.map((e) => `your account email ${e}`),
+      ...identities.emails.map((e, i) => (i === 0 ? `your account email ${e}` : `your confirmed email ${e}`)),
       ...(identities.dids.length
         ? [`your linked DIDs (${identities.dids.join(', ')})`]
         : ['no DIDs (you have not linked one yet)']),

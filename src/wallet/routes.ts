@@ -32,7 +32,7 @@ export interface WalletRouteOptions {
   verifier: PlatformVerifier;
   issuance: Pick<Issuance, 'find'>;
   catalog: Pick<Catalog, 'version' | 'issuerProfile'>;
-  identities: Pick<Identities, 'didsOf'>;
+  identities: Pick<Identities, 'didsOf' | 'emailsOf'>;
 }
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -189,7 +189,8 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
 
   // DIDs count only once the learner proved control (DID Auth); an issuer's choice of subject id proves nothing.
   async function identitiesOf(userId: string, email: string): Promise<LearnerIdentities> {
-    return { userId, emails: [email], dids: await identities.didsOf(userId) };
+    const [emails, dids] = await Promise.all([identities.emailsOf(userId), identities.didsOf(userId)]);
+    return { userId, emails: [email, ...emails], dids };
   }
 
   async function issuedHereRecord(credentialId: string | undefined): Promise<StoredCredential | undefined> {

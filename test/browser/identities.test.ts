@@ -63,3 +63,27 @@ it('links a DID by pasting a presentation signed over the challenge the page sho
   await page.getByText('No DID is linked yet.').waitFor();
   await page.close();
 });
+
+it('adds an email address through the link sent to it', async () => {
+  // Still signed in from the test above: the context keeps its session cookie.
+  const page = await context.newPage();
+  await page.goto(`${server.url}/identities`);
+  await page.getByLabel('Email address to add').fill('lin@work.test');
+  await page.getByRole('button', { name: 'Send confirmation link' }).click();
+  await page.getByRole('status').filter({ hasText: 'A confirmation link was sent to lin@work.test' }).waitFor();
+  expect(await axeViolations(page), 'after sending a link').toEqual([]);
+
+  const message = await server.platform.database.db
+    .selectFrom('outbox')
+    .select('text')
+    .where('to_email', '=', 'lin@work.test')
+    .executeTakeFirstOrThrow();
+  const link = /https?:\/\/\S+\/identities\/email\/[\w-]+/.exec(message.text)![0];
+  await page.goto(`${server.url}${new URL(link).pathname}`);
+  expect(await axeViolations(page), 'confirmation page').toEqual([]);
+  await page.getByRole('button', { name: 'Confirm the address' }).click();
+  await page.getByRole('status').filter({ hasText: 'lin@work.test is confirmed' }).waitFor();
+  await page.getByRole('link', { name: 'Your identities' }).click();
+  await page.getByRole('button', { name: 'Remove lin@work.test' }).waitFor();
+  await page.close();
+});

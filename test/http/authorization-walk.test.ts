@@ -5,7 +5,16 @@ import type { Access } from '../../src/platform/http/access.js';
 import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
 import { hashedIdentity } from '../../src/vc/identity.js';
 import { generateEd25519KeyPair } from '../../src/vc/multikey.js';
-import { createOrg, createTestApp, grantRole, signIn, signUp, type Client, type TestApp } from '../helpers/app.js';
+import {
+  createOrg,
+  createTestApp,
+  grantRole,
+  signIn,
+  signUp,
+  uniqueEmail,
+  type Client,
+  type TestApp,
+} from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { itemsCsv } from '../helpers/items.js';
 
@@ -171,6 +180,17 @@ async function didAuthFor(caller: Client): Promise<Record<string, unknown>> {
     key.privateKey!,
     { verificationMethod: `${did}#${key.publicKeyMultibase}`, proofPurpose: 'authentication', challenge, domain },
   );
+}
+
+/** An extra address `caller` asked to add, and the token of the link sent to it. */
+async function emailLinkFor(caller: Client): Promise<{ email: string; token: string }> {
+  const { email } = await t.platform.identities.requestEmail(caller.userId, caller.email, uniqueEmail('extra'));
+  const message = await t.platform.database.db
+    .selectFrom('outbox')
+    .select('text')
+    .where('to_email', '=', email)
+    .executeTakeFirstOrThrow();
+  return { email, token: /\/identities\/email\/([\w-]+)/.exec(message.text)![1]! };
 }
 
 const walkRubric = {
@@ -378,6 +398,18 @@ const fixtures: Record<string, Fixture> = {
   'DELETE /api/me/identities/did/:did': async (caller) => {
     const linked = await t.platform.identities.linkDid(caller.userId, await didAuthFor(caller));
     return { url: `/api/me/identities/did/${linked.did}` };
+  },
+  'POST /api/me/identities/email': () => ({
+    url: '/api/me/identities/email',
+    payload: { email: uniqueEmail('extra') },
+  }),
+  'POST /api/identities/email/:token': async (caller) => ({
+    url: `/api/identities/email/${(await emailLinkFor(caller)).token}`,
+  }),
+  'DELETE /api/me/identities/email/:email': async (caller) => {
+    const { email, token } = await emailLinkFor(caller);
+    await t.platform.identities.confirmEmail(caller.userId, token);
+    return { url: `/api/me/identities/email/${email}` };
   },
   'GET /api/me/wallet': () => ({ url: '/api/me/wallet' }),
   'GET /api/me/wallet/:holdingId': async (caller) => ({ url: `/api/me/wallet/${await holdingOf(caller)}` }),

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
 import { generateEd25519KeyPair, type Ed25519KeyPair } from '../../src/vc/multikey.js';
-import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
+import { hashedIdentity } from '../../src/vc/identity.js';
+import { createOrg, createTestApp, signUp, uniqueEmail, type Client, type TestApp } from '../helpers/app.js';
 import { achievementCredential } from '../helpers/credentials.js';
 
 /** Linking DIDs by DID Auth, and the wallet accepting credentials issued to a linked DID (and only those). */
@@ -54,9 +55,13 @@ async function presentation(
 
 const link = (client: Client, vp: unknown) => send(client, 'POST', '/api/me/identities/did', { presentation: vp });
 
-async function credentialTo(did: string): Promise<Record<string, unknown>> {
+async function credentialTo(did: string, email?: string): Promise<Record<string, unknown>> {
   const base = achievementCredential();
-  const subject = { ...(base.credentialSubject as Record<string, unknown>), id: did };
+  const subject: Record<string, unknown> = { ...(base.credentialSubject as Record<string, unknown>), id: did };
+  if (email) {
+    delete subject.id;
+    subject.identifier = [hashedIdentity(email)];
+  }
   const issued = await t.platform.issuance.issue(
     { orgId, profile: await t.platform.catalog.issuerProfile(orgId) },
     { ...base, credentialSubject: subject },
@@ -199,5 +204,92 @@ describe('importing by a linked DID', () => {
     });
     expect(afterUnlink.statusCode).toBe(422);
     expect(afterUnlink.json().reason).toBe('not-yours');
+  });
+});
+
+/** The token in the newest confirmation link the outbox holds for `email`. */
+async function tokenSentTo(email: string): Promise<string> {
+  const message = await t.platform.database.db
+    .selectFrom('outbox')
+    .select(['text', 'subject'])
+    .where('to_email', '=', email)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
+  const token = /https:\/\/skillproof\.test\/identities\/email\/([\w-]+)/.exec(message.text)?.[1];
+  expect(token, message.text).toBeTruthy();
+  return token!;
+}
+
+describe('extra email addresses', () => {
+  it('sends a confirmation link to the outbox, confirms it for the same account only, and imports by it', async () => {
+    const extra = uniqueEmail('grace-work');
+    const asked = await send(learner, 'POST', '/api/me/identities/email', { email: extra.toUpperCase() });
+    expect(asked.statusCode, asked.body).toBe(202);
+    expect(asked.json().email).toBe(extra);
+    const token = await tokenSentTo(extra);
+    const stored = await t.platform.database.db.selectFrom('email_verifications').select('token_hash').execute();
+    expect(stored.map((r) => r.token_hash)).not.toContain(token);
+
+    // Before confirming, a credential issued to the address is not the learner's.
+    const early = await send(learner, 'POST', '/api/me/wallet/import', {
+      text: JSON.stringify(await credentialTo('', extra)),
+    });
+    expect(early.statusCode).toBe(422);
+
+    const byOther = await send(other, 'POST', `/api/identities/email/${token}`);
+    expect(byOther.statusCode).toBe(404);
+    const confirmed = await send(learner, 'POST', `/api/identities/email/${token}`);
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json().email).toBe(extra);
+    const again = await send(learner, 'POST', `/api/identities/email/${token}`);
+    expect(again.statusCode).toBe(400);
+    expect(again.json().detail).toMatch(/already used/);
+
+    const listed = (await send(learner, 'GET', '/api/me/identities')).json();
+    expect(listed.emails.map((e: { email: string }) => e.email)).toEqual([extra]);
+
+    const imported = await send(learner, 'POST', '/api/me/wallet/import', {
+      text: JSON.stringify(await credentialTo('', extra)),
+    });
+    expect(imported.statusCode, imported.body).toBe(201);
+
+    const stranger = await send(learner, 'POST', '/api/me/wallet/import', {
+      text: JSON.stringify(await credentialTo('', 'nobody@example.net')),
+    });
+    expect(stranger.statusCode).toBe(422);
+    expect(stranger.json().detail).toContain(`your confirmed email ${extra}`);
+
+    // Another account cannot take it, nor the learner's sign-up address.
+    for (const email of [extra, learner.email]) {
+      const taken = await send(other, 'POST', '/api/me/identities/email', { email });
+      expect(taken.statusCode, email).toBe(409);
+      expect(taken.json().detail).toMatch(/another account/);
+    }
+
+    expect((await send(learner, 'DELETE', `/api/me/identities/email/${extra}`)).statusCode).toBe(204);
+    expect((await send(learner, 'GET', '/api/me/identities')).json().emails).toEqual([]);
+  });
+
+  it('refuses a bad address, the account email, an expired link and an unknown one', async () => {
+    const bad = await send(learner, 'POST', '/api/me/identities/email', { email: 'not an address' });
+    expect(bad.statusCode).toBe(400);
+    const own = await send(learner, 'POST', '/api/me/identities/email', { email: learner.email });
+    expect(own.statusCode).toBe(400);
+    expect(own.json().detail).toMatch(/already your account email/);
+
+    const extra = uniqueEmail('late');
+    expect((await send(learner, 'POST', '/api/me/identities/email', { email: extra })).statusCode).toBe(202);
+    const token = await tokenSentTo(extra);
+    await t.platform.database.db
+      .updateTable('email_verifications')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('email', '=', extra)
+      .execute();
+    const late = await send(learner, 'POST', `/api/identities/email/${token}`);
+    expect(late.statusCode).toBe(400);
+    expect(late.json().detail).toMatch(/expired/);
+
+    const unknown = await send(learner, 'POST', '/api/identities/email/made-up-token');
+    expect(unknown.statusCode).toBe(404);
   });
 });

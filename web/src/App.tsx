@@ -20,7 +20,7 @@ import { CatalogPage } from './pages/learner/CatalogPage';
 import { TestPage } from './pages/learner/TestPage';
 import { HoldingPage } from './pages/wallet/HoldingPage';
 import { ImportPage } from './pages/wallet/ImportPage';
-import { IdentitiesPage } from './pages/identities/IdentitiesPage';
+import { ConfirmEmailPage, IdentitiesPage } from './pages/identities/IdentitiesPage';
 import { WalletPage } from './pages/wallet/WalletPage';
 import { useIssuerOrg } from './issuer';
 
@@ -154,6 +154,7 @@ export function App() {
           ['bulk-issue', <BulkIssuePage />],
           ['profile', <ProfilePage />],
           ['identities', <IdentitiesPage />],
+          ['identities/email/:token', <ConfirmEmailPage />],
           ['admin/trust', <TrustRegistriesPage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />

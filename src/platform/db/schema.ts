@@ -404,6 +404,22 @@ export interface LinkedDidsTable {
   verified_at: Date;
 }
 
+export interface EmailVerificationsTable {
+  id: string;
+  user_id: string;
+  email: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface LinkedEmailsTable {
+  email: string;
+  user_id: string;
+  verified_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -443,4 +459,6 @@ export interface Database {
   trusted_issuers: TrustedIssuersTable;
   did_challenges: DidChallengesTable;
   linked_dids: LinkedDidsTable;
+  email_verifications: EmailVerificationsTable;
+  linked_emails: LinkedEmailsTable;
 }

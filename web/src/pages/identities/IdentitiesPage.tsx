@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api } from '../../api';
-import { ErrorMessage, Loading, Panel, TextArea, formatDateTime } from '../../components';
+import { ErrorMessage, Field, Loading, Panel, TextArea, formatDateTime } from '../../components';
 
 interface Identities {
   email: string;
+  emails: { email: string; verifiedAt: string }[];
   dids: { did: string; verifiedAt: string }[];
 }
 interface Challenge {
@@ -29,6 +30,8 @@ export function IdentitiesPage() {
   const [challenge, setChallenge] = useState<Challenge | null>(null);
   const [presentation, setPresentation] = useState('');
   const [linkedMessage, setLinkedMessage] = useState('');
+  const [extraEmail, setExtraEmail] = useState('');
+  const [sentMessage, setSentMessage] = useState('');
 
   const asking = useMutation({
     mutationFn: () => api<Challenge>('POST', '/api/me/identities/did/challenge'),
@@ -51,6 +54,23 @@ export function IdentitiesPage() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: identitiesKey }),
   });
 
+  const addingEmail = useMutation({
+    mutationFn: (email: string) => api<{ email: string }>('POST', '/api/me/identities/email', { email }),
+    onSuccess: (pending) => {
+      setExtraEmail('');
+      setSentMessage(`A confirmation link was sent to ${pending.email}. Open it within 24 hours while signed in.`);
+    },
+  });
+  const removingEmail = useMutation({
+    mutationFn: (email: string) => api<void>('DELETE', `/api/me/identities/email/${encodeURIComponent(email)}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: identitiesKey }),
+  });
+
+  function submitEmail(event: FormEvent) {
+    event.preventDefault();
+    if (extraEmail.trim()) addingEmail.mutate(extraEmail.trim());
+  }
+
   function submit(event: FormEvent) {
     event.preventDefault();
     if (presentation.trim()) linking.mutate(presentation.trim());
@@ -67,13 +87,27 @@ export function IdentitiesPage() {
         DID (decentralized identifier) you have shown to be yours.
       </p>
       {identities.isPending && <Loading />}
-      <ErrorMessage error={identities.error ?? unlinking.error} />
+      <ErrorMessage error={identities.error ?? unlinking.error ?? removingEmail.error} />
       {identities.data && (
         <Panel title="Identities">
           <ul>
             <li>
               Email address: <strong>{identities.data.email}</strong> (your account)
             </li>
+            {identities.data.emails.map((e) => (
+              <li key={e.email}>
+                Email address: <strong>{e.email}</strong> — confirmed {formatDateTime(e.verifiedAt)}{' '}
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => removingEmail.mutate(e.email)}
+                  disabled={removingEmail.isPending}
+                  aria-label={`Remove ${e.email}`}
+                >
+                  Remove
+                </button>
+              </li>
+            ))}
             {identities.data.dids.map((d) => (
               <li key={d.did}>
                 DID: <code>{d.did}</code> — linked {formatDateTime(d.verifiedAt)}{' '}
@@ -92,6 +126,23 @@ export function IdentitiesPage() {
           {identities.data.dids.length === 0 && <p>No DID is linked yet.</p>}
         </Panel>
       )}
+      <Panel title="Add an email address">
+        <p>If an issuer knows you by another address (work, school), add it: we send it a link to confirm.</p>
+        <form onSubmit={submitEmail}>
+          <Field
+            label="Email address to add"
+            type="email"
+            value={extraEmail}
+            onChange={(e) => setExtraEmail(e.target.value)}
+            maxLength={254}
+          />
+          <button type="submit" disabled={addingEmail.isPending || !extraEmail.trim()}>
+            Send confirmation link
+          </button>
+        </form>
+        <ErrorMessage error={addingEmail.error} />
+        {sentMessage && <p role="status">{sentMessage}</p>}
+      </Panel>
       <Panel title="Link a DID">
         <p>
           Your wallet app proves that a DID is yours by signing a one-time challenge with its key (DID Auth). Ask for a
@@ -131,6 +182,35 @@ export function IdentitiesPage() {
         <ErrorMessage error={linking.error} />
         {linkedMessage && <p role="status">{linkedMessage}</p>}
       </Panel>
+    </div>
+  );
+}
+
+/** Where the emailed link lands: the signed-in learner confirms the address with one button. */
+export function ConfirmEmailPage() {
+  const { token = '' } = useParams();
+  const queryClient = useQueryClient();
+  const confirming = useMutation({
+    mutationFn: () => api<{ email: string }>('POST', `/api/identities/email/${encodeURIComponent(token)}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: identitiesKey }),
+  });
+  return (
+    <div className="stack identities">
+      <h1>Confirm an email address</h1>
+      {confirming.data ? (
+        <p role="status">
+          {confirming.data.email} is confirmed: credentials issued to it can go into your wallet.{' '}
+          <Link to="/identities">Your identities</Link>
+        </p>
+      ) : (
+        <>
+          <p>Confirm that the address this link was sent to is yours, to add it to this account.</p>
+          <button type="button" onClick={() => confirming.mutate()} disabled={confirming.isPending}>
+            Confirm the address
+          </button>
+        </>
+      )}
+      <ErrorMessage error={confirming.error} />
     </div>
   );
 }

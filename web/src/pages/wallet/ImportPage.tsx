@@ -57,8 +57,8 @@ export function ImportPage() {
       <h1>Import a credential</h1>
       <p className="lede">
         Add an Open Badges credential (3.0, or an older 2.0 badge) that was issued to you elsewhere. It is checked with
-        its issuer first, and it must be issued to your account's email address or to a DID you linked under{' '}
-        <Link to="/identities">your identities</Link>.
+        its issuer first, and it must be issued to your account's email address, an address you confirmed or a DID you
+        linked under <Link to="/identities">your identities</Link>.
       </p>
       <ErrorMessage error={importing.error} />
       {importing.isPending && (
