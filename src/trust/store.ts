@@ -23,6 +23,18 @@ const chunkSize = 1000;
 
 /** The SQL behind the registry of trusted issuers. */
 export function createTrustStore(db: Kysely<Database>) {
+  /** Registry entries with the name of the registry that lists them. */
+  const listed = () =>
+    db
+      .selectFrom('trusted_issuers')
+      .innerJoin('trust_registries', 'trust_registries.name', 'trusted_issuers.registry_name')
+      .select([
+        'trusted_issuers.did',
+        'trusted_issuers.name',
+        'trusted_issuers.url',
+        'trusted_issuers.location',
+        'trusted_issuers.registry_name as registry',
+      ]);
   const registryColumns = ['name', 'meta', 'entry_count', 'created_at', 'updated_at'] as const;
   const toRecord = (row: {
     name: string;
@@ -110,16 +122,7 @@ export function createTrustStore(db: Kysely<Database>) {
 
     /** The entry for a DID from the registry imported first: earlier imports are taken as more authoritative. */
     async findIssuer(did: string): Promise<ListedIssuer | undefined> {
-      return db
-        .selectFrom('trusted_issuers')
-        .innerJoin('trust_registries', 'trust_registries.name', 'trusted_issuers.registry_name')
-        .select([
-          'trusted_issuers.did',
-          'trusted_issuers.name',
-          'trusted_issuers.url',
-          'trusted_issuers.location',
-          'trusted_issuers.registry_name as registry',
-        ])
+      return listed()
         .where('trusted_issuers.did', '=', did)
         .orderBy('trust_registries.created_at')
         .orderBy('trust_registries.name')
@@ -128,16 +131,7 @@ export function createTrustStore(db: Kysely<Database>) {
     },
 
     async listIssuers(): Promise<ListedIssuer[]> {
-      return db
-        .selectFrom('trusted_issuers')
-        .innerJoin('trust_registries', 'trust_registries.name', 'trusted_issuers.registry_name')
-        .select([
-          'trusted_issuers.did',
-          'trusted_issuers.name',
-          'trusted_issuers.url',
-          'trusted_issuers.location',
-          'trusted_issuers.registry_name as registry',
-        ])
+      return listed()
         .orderBy('trust_registries.created_at')
         .orderBy('trust_registries.name')
         .orderBy('trusted_issuers.name')

@@ -3,7 +3,7 @@ import { identityMatches } from '../vc/identity.js';
 import type { IdentityObject } from '../vc/types.js';
 import type { Check } from '../vc/verify.js';
 import type { InputVerification } from '../vc/verify-input.js';
-import type { ImportSource, ImportedFormat } from './store.js';
+import type { ImportSource, ImportedFormat, NewImportedCredential } from './store.js';
 
 /**
  * Whether a verified credential may join a learner's wallet. Pure: the caller verified it, looked up our own
@@ -27,18 +27,7 @@ export interface ImportContext {
 }
 
 /** What to store: everything but the new id and the learner. */
-export interface AcceptedImport {
-  format: ImportedFormat;
-  document: string;
-  digest: string;
-  source: ImportSource;
-  sourceUrl: string | null;
-  credentialId: string | null;
-  issuerId: string | null;
-  name: string | null;
-  validFrom: Date | null;
-  validUntil: Date | null;
-}
+export type AcceptedImport = Omit<NewImportedCredential, 'id' | 'userId'>;
 
 export type RefusalReason =
   'not-verified' | 'revoked' | 'suspended' | 'not-valid-yet' | 'no-recipient' | 'not-yours' | 'already-held';
