@@ -98,6 +98,8 @@ async function startServer(port: number, where: Deployment): Promise<ChildProces
   }
 }
 
+const distinctValid = Math.max(1, Number(process.env.BENCH_DISTINCT ?? 3));
+
 /** A user, an organization and credentials made through the API, as an issuer would. */
 async function prepare(base: string) {
   const call = async (method: string, url: string, body: unknown, headers: Record<string, string> = {}) => {
@@ -127,7 +129,13 @@ async function prepare(base: string) {
     const response = await call('POST', `/issuers/${org.id}/credentials/issue`, { credential }, headers);
     return ((await response.json()) as { verifiableCredential: Record<string, unknown> }).verifiableCredential;
   };
-  const valid = [await issue(), await issue(), await issue()];
+  // BENCH_DISTINCT=N: N different valid credentials. The default 3 measures credentials verified again (the
+  // verifier's memo answers their pure checks); more than the memo holds (1,000) measures new ones each time.
+  const valid: Record<string, unknown>[] = [];
+  while (valid.length < distinctValid) {
+    const batch = Math.min(16, distinctValid - valid.length);
+    valid.push(...(await Promise.all(Array.from({ length: batch }, issue))));
+  }
   const revoked = await issue();
   await call(
     'POST',
@@ -166,20 +174,32 @@ export const figure: Figure = {
           throw new Error(`expected ${expect}, got ${response.status}: ${await response.text()}`);
       }
       let mismatches = 0;
+      const bodies = mix.map(({ vc, expect }) => ({ body: JSON.stringify({ verifiableCredential: vc }), expect }));
       const result = await autocannon({
         url: base,
         connections: 32,
         pipelining: 1,
         duration: quick ? 1 : 10,
-        requests: mix.map(({ vc, expect }) => ({
-          method: 'POST' as const,
-          path: '/credentials/verify',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ verifiableCredential: vc }),
-          onResponse: (status: number) => {
-            if (status !== expect) mismatches++;
+        // Each connection walks the whole mix from its own starting point: connections in step would send the
+        // same credential at once, and all but the first would find it in the verifier's memo.
+        requests: [
+          {
+            method: 'POST' as const,
+            path: '/credentials/verify',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (request: autocannon.Request, state: object) => {
+              const context = state as { next?: number; expect?: number };
+              const next = context.next ?? Math.floor(Math.random() * mix.length);
+              const item = bodies[next % mix.length]!;
+              context.next = next + 1;
+              context.expect = item.expect;
+              return { ...request, body: item.body };
+            },
+            onResponse: (status: number, _body: string, state: object) => {
+              if (status !== (state as { expect?: number }).expect) mismatches++;
+            },
           },
-        })),
+        ],
       });
       const errors = result.errors + result.timeouts + mismatches;
       return {
@@ -193,6 +213,7 @@ export const figure: Figure = {
           requests: result.requests.total,
           processes: where.processes,
           database: where.env.DATABASE_URL ? 'postgres' : 'embedded',
+          distinct: distinctValid,
         },
       };
     } finally {
