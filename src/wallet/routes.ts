@@ -447,7 +447,7 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
   app.delete(
     '/api/me/wallet/:holdingId',
     {
-      // A live verification on every view: it may fetch the issuer's DID and status list.
+      // The same limit as the wallet routes around it.
       config: { access: access.user, rateLimit: liveCheckLimit },
       schema: {
         tags: ['wallet'],
