@@ -1,17 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import type { Catalog } from '../catalog/catalog.js';
-import type { Issuance, StoredCredential } from '../issuance/issuance.js';
-import { DomainError, conflict, invalid } from '../platform/errors.js';
+import type { Issuance } from '../issuance/issuance.js';
+import { DomainError, conflict } from '../platform/errors.js';
 import { access, callerOf } from '../platform/http/access.js';
 import { problem, sendProblem } from '../platform/http/problems.js';
 import { TtlCache } from '../verification/ttl-cache.js';
 import type { PlatformVerifier } from '../verification/verifier.js';
-import { imageKind } from '../vc/baking.js';
 import { VcError } from '../vc/errors.js';
-import { inputLimits, type InputVerification } from '../vc/verify-input.js';
+import type { InputVerification } from '../vc/verify-input.js';
 import {
   achievementOf,
   evidenceOf,
@@ -21,9 +19,8 @@ import {
   resultsOf,
 } from './facts.js';
 import { exportFormats, unavailableReason } from './export/formats.js';
-import { decideImport, type LearnerIdentities } from './import.js';
 import { credentialOf, walletItem, walletListing, walletStatuses, type WalletFilter } from './listing.js';
-import type { ImportSource } from './store.js';
+import { createWalletImport, type ImportInput } from './importing.js';
 import type { Holding, Wallet } from './wallet.js';
 import type { Identities } from '../identities/identities.js';
 
@@ -150,22 +147,6 @@ const ImportBody = Type.Union([
   ),
 ]);
 
-const tooLarge = () =>
-  new DomainError(
-    'too-large',
-    `The credential is larger than ${inputLimits.maxDocumentBytes / 1024} KiB, the most a wallet accepts.`,
-  );
-
-/** Library errors about unreadable input are the input's fault: 400 with the library's plain message. */
-async function readable<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof VcError) throw invalid(error.message);
-    throw error;
-  }
-}
-
 type Verdict = Static<typeof VerdictSchema>;
 
 function verdictOf(result: InputVerification): Verdict {
@@ -181,27 +162,12 @@ function verdictOf(result: InputVerification): Verdict {
 
 export async function walletRoutes(base: FastifyInstance, options: WalletRouteOptions) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  const { wallet, verifier, issuance, catalog, identities } = options;
+  const { wallet, verifier, catalog } = options;
+  const walletImport = createWalletImport(options);
   // The list re-checks imports (revocation, expiry) but not on every keystroke of a search: briefly cached.
   const listVerdicts = new TtlCache<InputVerification>(30_000, 10_000);
 
   const verifyHolding = (holding: Holding) => verifier.verify({ text: holding.document });
-
-  // DIDs count only once the learner proved control (DID Auth); an issuer's choice of subject id proves nothing.
-  async function identitiesOf(userId: string, email: string): Promise<LearnerIdentities> {
-    const [emails, dids] = await Promise.all([identities.emailsOf(userId), identities.didsOf(userId)]);
-    return { userId, emails: [email, ...emails], dids };
-  }
-
-  async function issuedHereRecord(credentialId: string | undefined): Promise<StoredCredential | undefined> {
-    if (!credentialId) return undefined;
-    const record = await issuance.find(credentialId).catch((error: unknown) => {
-      if (error instanceof DomainError && error.code === 'not-found') return undefined;
-      throw error;
-    });
-    // find() also takes a row id: only the credential's own id names the same credential.
-    return record?.credentialId === credentialId ? record : undefined;
-  }
 
   const liveCheckLimit = { max: 120, timeWindow: '1 minute' };
 
@@ -368,78 +334,29 @@ export async function walletRoutes(base: FastifyInstance, options: WalletRouteOp
       },
     },
     async (request, reply) => {
-      const { user } = callerOf(request);
-      const body = request.body as { text?: string; url?: string; image?: string };
-      await wallet.assertRoomForImport(user.id);
-      let source: ImportSource;
-      let verification: InputVerification;
-      if (body.url !== undefined) {
-        source = 'url';
-        verification = await readable(() => verifier.verifyUrl(body.url!));
-      } else if (body.image !== undefined) {
-        const bytes = Buffer.from(body.image, 'base64');
-        if (bytes.length > 16 * inputLimits.maxDocumentBytes) throw tooLarge();
-        const kind = imageKind(bytes);
-        if (!kind) throw invalid('The file is neither a PNG nor an SVG image.', { field: 'image' });
-        source = kind;
-        verification = await readable(() => verifier.verify({ bytes }));
-      } else {
-        const text = body.text!.trim();
-        if (Buffer.byteLength(text, 'utf8') > inputLimits.maxDocumentBytes) throw tooLarge();
-        source = text.startsWith('<') ? 'svg' : text.startsWith('{') ? 'json' : 'jwt';
-        verification = await readable(() => verifier.verify({ text }));
-      }
-      const parsed = verification.credential ?? {};
-      const credentialId = typeof parsed.id === 'string' ? parsed.id : undefined;
-      const [identities, issuedHere] = await Promise.all([
-        identitiesOf(user.id, user.email),
-        issuedHereRecord(credentialId),
-      ]);
-      const decision = decideImport({
-        verification,
-        source,
-        sourceUrl: body.url,
-        identities,
-        issuedHere: issuedHere && { recipientUserId: issuedHere.recipientUserId },
-      });
-      if (decision.outcome === 'refuse') {
+      const result = await walletImport.importCredential(callerOf(request).user, request.body as ImportInput);
+      if (result.outcome === 'refused') {
         return sendProblem(
           reply,
           problem(
-            decision.status,
-            `wallet-${decision.reason}`,
-            decision.status === 409 ? 'Already in your wallet' : 'Not added to your wallet',
-            decision.message,
+            result.status,
+            `wallet-${result.reason}`,
+            result.status === 409 ? 'Already in your wallet' : 'Not added to your wallet',
+            result.message,
             {
               instance: request.url,
-              reason: decision.reason,
-              checks: decision.failedChecks,
-              ...(decision.reason === 'already-held' && issuedHere ? { holdingId: issuedHere.id } : {}),
+              reason: result.reason,
+              checks: result.failedChecks,
+              ...(result.holdingId ? { holdingId: result.holdingId } : {}),
             },
           ),
         );
       }
-      const id = randomUUID();
-      const stored = await wallet.storeImported({ ...decision.record, id, userId: user.id });
-      if (stored === 'duplicate') {
-        const existing = (await wallet.holdings(user.id)).find((h) => h.imported?.digest === decision.record.digest);
-        return sendProblem(
-          reply,
-          problem(
-            409,
-            'wallet-already-held',
-            'Already in your wallet',
-            'This credential is already in your wallet; the copy you have is kept as it is.',
-            { instance: request.url, reason: 'already-held', ...(existing ? { holdingId: existing.id } : {}) },
-          ),
-        );
-      }
-      const holding = await wallet.holding(user.id, id);
-      listVerdicts.delete(id);
+      listVerdicts.delete(result.holding.id);
       return reply.code(201).send({
-        holding: walletItem(holding, verification, new Date()),
-        expired: decision.expired,
-        message: decision.message,
+        holding: walletItem(result.holding, result.verification, new Date()),
+        expired: result.expired,
+        message: result.message,
       });
     },
   );
