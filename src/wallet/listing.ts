@@ -1,31 +1,15 @@
 import type { CredentialState } from '../issuance/issuance.js';
 import { summarize, type CredentialSummary } from '../vc/summary.js';
 import type { Check } from '../vc/verify.js';
-import type { Holding, HoldingKind } from './wallet.js';
+import type { WalletItem, WalletStatus } from './items.js';
+import type { Holding } from './wallet.js';
 
 /**
  * What the wallet list shows of each holding, and its search and filters. Pure: the routes pass holdings,
  * the live verdicts they have, and the clock.
  */
-export type WalletStatus = 'active' | 'expired' | 'revoked' | 'suspended' | 'unverified';
+export type { WalletItem, WalletStatus } from './items.js';
 export const walletStatuses: readonly WalletStatus[] = ['active', 'expired', 'revoked', 'suspended', 'unverified'];
-
-export interface WalletItem {
-  id: string;
-  kind: HoldingKind;
-  format: Holding['format'];
-  /** The achievement's name (or the credential's), as the issuer wrote it: data, never markup. */
-  name: string;
-  description: string | null;
-  issuer: { id: string | null; name: string | null };
-  skills: { name: string; code: string | null; framework: string | null }[];
-  issuedAt: string | null;
-  validUntil: string | null;
-  addedAt: string;
-  status: WalletStatus;
-  /** Where an import came from (json, jwt, png, svg, url); null for credentials issued here. */
-  source: string | null;
-}
 
 export interface WalletFilter {
   q?: string | undefined;

@@ -1,22 +1,8 @@
 import type { AchievementFacts, HeldEvidence, HeldResult, IssuerFacts } from '../../../../src/wallet/facts.js';
 
 /** What the wallet API answers (src/wallet/routes.ts), as the pages read it. */
-export type WalletStatus = 'active' | 'expired' | 'revoked' | 'suspended' | 'unverified';
-
-export interface WalletItem {
-  id: string;
-  kind: 'issued' | 'imported';
-  format: 'ldp_vc' | 'jwt' | 'ob2';
-  name: string;
-  description: string | null;
-  issuer: { id: string | null; name: string | null };
-  skills: { name: string; code: string | null; framework: string | null }[];
-  issuedAt: string | null;
-  validUntil: string | null;
-  addedAt: string;
-  status: WalletStatus;
-  source: string | null;
-}
+import type { WalletItem, WalletStatus } from '../../../../src/wallet/items.js';
+export type { WalletItem, WalletStatus };
 
 export interface WalletList {
   total: number;

@@ -1,0 +1,19 @@
+/** What the wallet list shows of each holding: shared by the API and the web pages (types only, no imports). */
+export type WalletStatus = 'active' | 'expired' | 'revoked' | 'suspended' | 'unverified';
+
+export interface WalletItem {
+  id: string;
+  kind: 'issued' | 'imported';
+  format: 'ldp_vc' | 'jwt' | 'ob2';
+  /** The achievement's name (or the credential's), as the issuer wrote it: data, never markup. */
+  name: string;
+  description: string | null;
+  issuer: { id: string | null; name: string | null };
+  skills: { name: string; code: string | null; framework: string | null }[];
+  issuedAt: string | null;
+  validUntil: string | null;
+  addedAt: string;
+  status: WalletStatus;
+  /** Where an import came from (json, jwt, png, svg, url); null for credentials issued here. */
+  source: string | null;
+}
