@@ -174,7 +174,12 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
 
   /** Holds credentials for recipients without an account: a claim each, and a notice in the outbox. */
   async function holdForClaim(
-    awards: { record: StoredCredential; email: string; name: string | null; uploadId: string | null }[],
+    awards: {
+      record: Pick<StoredCredential, 'id' | 'orgId' | 'name'>;
+      email: string;
+      name: string | null;
+      uploadId: string | null;
+    }[],
   ): Promise<void> {
     if (awards.length === 0) return;
     const claims = awards.map((a) => ({

@@ -70,7 +70,8 @@ export interface BatchItem {
 
 export interface BatchOutcome {
   sourceKey: string;
-  record: StoredCredential;
+  /** The stored credential, without its document (bulk issuance never needs it back). */
+  record: Omit<StoredCredential, 'document'>;
   /** False when the source was awarded before (by an earlier batch, run or process). */
   created: boolean;
 }
@@ -309,7 +310,7 @@ export function createIssuance(deps: IssuanceDeps) {
             sourceKey: item.sourceKey,
           }));
           const stored = await store.insertCredentials(records);
-          for (const { issuedBy: _issuedBy, ...record } of records) {
+          for (const { issuedBy: _issuedBy, document: _document, ...record } of records) {
             const issuedAt = stored.get(record.id);
             if (!issuedAt) continue;
             const full = { ...record, issuedAt, revokedAt: null, revocationReason: null, suspendedAt: null };

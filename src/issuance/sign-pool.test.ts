@@ -46,7 +46,11 @@ describe('the signing pool', () => {
     const signed = (await Promise.all(tasks)).flat();
     expect(signed).toHaveLength(12);
     for (const [n, result] of signed.entries()) {
-      const document = JSON.parse(result.document) as { id: string; issuer: { id: string }; proof: DataIntegrityProof };
+      const document = JSON.parse(Buffer.from(result.document).toString('utf8')) as {
+        id: string;
+        issuer: { id: string };
+        proof: DataIntegrityProof;
+      };
       expect(result.credentialId).toBe(document.id);
       expect(document.id).toBe(item(Math.floor(n / 3) * 10 + (n % 3)).credentialId);
       expect(document.issuer.id).toBe(did);

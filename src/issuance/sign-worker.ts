@@ -8,8 +8,15 @@ import { prepareCredential } from './prepare.js';
 import type { SignReply, SignTask, SignedItem } from './sign-pool.js';
 
 parentPort!.on('message', (task: SignTask) => {
-  void run(task).then((reply) => parentPort!.postMessage(reply));
+  void run(task).then((reply) =>
+    parentPort!.postMessage(
+      reply,
+      'results' in reply ? reply.results.map((r) => r.document.buffer as ArrayBuffer) : [],
+    ),
+  );
 });
+
+const utf8 = new TextEncoder();
 
 async function run(task: SignTask): Promise<SignReply> {
   const results: SignedItem[] = [];
@@ -26,7 +33,8 @@ async function run(task: SignTask): Promise<SignReply> {
       });
       const subject = [credential.credentialSubject].flat()[0] as { id?: unknown } | undefined;
       results.push({
-        document: JSON.stringify(secured),
+        // Its own buffer (TextEncoder does not pool), so it can be transferred.
+        document: utf8.encode(JSON.stringify(secured)),
         credentialId: String(credential.id),
         subjectId: typeof subject?.id === 'string' ? subject.id : null,
         name: typeof credential.name === 'string' ? credential.name : null,

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type InsertObject, type Kysely, type Selectable } from 'kysely';
 import { containsPattern } from '../platform/db/like.js';
 import type { CredentialsTable, Database, StatusListsTable } from '../platform/db/schema.js';
 import type { StatusPurpose } from '../vc/status-list.js';
@@ -99,17 +99,24 @@ function toCredential(row: Selectable<CredentialsTable>): StoredCredential {
 }
 
 /** A credential about to be stored: what the database does not fill in itself. */
-export type NewCredential = Omit<StoredCredential, 'issuedAt' | 'revokedAt' | 'revocationReason' | 'suspendedAt'> & {
+export type NewCredential = Omit<
+  StoredCredential,
+  'issuedAt' | 'revokedAt' | 'revocationReason' | 'suspendedAt' | 'document'
+> & {
+  /** The document as signed: its text, or its UTF-8 bytes, which bulk issuance stores without decoding. */
+  document: string | Uint8Array;
   issuedBy: string | null;
 };
 
-function credentialRow(credential: NewCredential): Insertable<CredentialsTable> {
+function credentialRow(credential: NewCredential): InsertObject<Database, 'credentials'> {
+  const { document } = credential;
   return {
     id: credential.id,
     org_id: credential.orgId,
     credential_id: credential.credentialId,
     format: credential.format,
-    document: credential.document,
+    // Bytes go over the wire as they are (binary bytea) and become text in the database, which checks them.
+    document: typeof document === 'string' ? document : sql<string>`convert_from(${document}::bytea, 'UTF8')`,
     subject_id: credential.subjectId,
     name: credential.name,
     issued_by: credential.issuedBy,

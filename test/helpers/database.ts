@@ -1,4 +1,3 @@
-import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { scratchDatabase } from './scratch-database.js';
@@ -24,7 +23,7 @@ export interface TestDatabase extends DatabaseHandle {
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testBackend === 'pglite') {
-    const handle = await openDatabase({ pglite: await PGlite.create() });
+    const handle = await openDatabase({});
     await migrateToLatest(handle.db);
     return { ...handle, dispose: () => handle.close() };
   }

@@ -113,7 +113,8 @@ describe('bulk issuance over HTTP', () => {
     const known = await signUp(t.app, 'Known Learner');
     const fresh = uniqueEmail('fresh');
     const rows = [
-      `${known.email},Known,${achievementId},88,2025-03-01,Portfolio,https://example.org/p/1`,
+      // Multi-byte text: the signing threads hand documents over as UTF-8 bytes, stored as they are.
+      `${known.email},Known,${achievementId},88,2025-03-01,Portfolio — Zoë’s 数据 🎓,https://example.org/p/1`,
       `${fresh},"=HYPERLINK(""https://evil.example"")",${achievementId},,,,`,
       `${fresh},Again,${achievementId},,,,`,
       `bad-email,X,${achievementId},,,,`,
@@ -145,7 +146,7 @@ describe('bulk issuance over HTTP', () => {
     expect(wallet).toHaveLength(1);
     const vc = wallet[0].verifiableCredential;
     expect(vc.credentialSubject.result[0].value).toBe('88');
-    expect(vc.evidence[0]).toMatchObject({ narrative: 'Portfolio', id: 'https://example.org/p/1' });
+    expect(vc.evidence[0]).toMatchObject({ narrative: 'Portfolio — Zoë’s 数据 🎓', id: 'https://example.org/p/1' });
     expect(vc.validFrom).toBe('2025-03-01T00:00:00Z');
     expect(identityMatches(vc.credentialSubject.identifier[0], [known.email])).toBe(true);
     const verified = await t.app.inject({
