@@ -14,6 +14,7 @@ import * as sharing from './migrations/0011-sharing.js';
 import * as trust from './migrations/0012-trust.js';
 import * as speed from './migrations/0013-speed.js';
 import * as identities from './migrations/0014-identities.js';
+import * as bulkWrites from './migrations/0015-bulk-writes.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0012-trust': trust,
   '0013-speed': speed,
   '0014-identities': identities,
+  '0015-bulk-writes': bulkWrites,
 };
 
 export interface MigrationReport {
@@ -46,4 +48,13 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport>
     throw new Error(`Migration ${failed} failed: ${String((outcome.error as Error).message ?? outcome.error)}`);
   }
   return { applied: (outcome.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+/** Undoes the newest migration (tests check that each one can be taken back). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+export async function migrateDownOne(db: Kysely<any>): Promise<string | undefined> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const outcome = await migrator.migrateDown();
+  if (outcome.error) throw outcome.error;
+  return outcome.results?.[0]?.migrationName;
 }
