@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/platform/config.js';
 import { buildHttpApp } from '../../src/platform/http/app.js';
 import { createPlatform, type Platform } from '../../src/platform/platform.js';
 import { createTestDatabase } from './database.js';
+import { sqlDefinition } from './definitions.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -106,4 +107,37 @@ export async function grantRole(app: FastifyInstance, owner: Client, orgId: stri
     payload: { email, role },
   });
   if (response.statusCode !== 201) throw new Error(`grant role failed: ${response.body}`);
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A request as a client makes it: the session cookie for reads, cookie and CSRF token for writes; none when signed out. */
+export function request(
+  app: FastifyInstance,
+  client: Client | undefined,
+  method: Method,
+  url: string,
+  payload?: object,
+) {
+  return app.inject({
+    method,
+    url,
+    headers: client ? (method === 'GET' ? client.cookie : client.headers) : {},
+    ...(payload ? { payload } : {}),
+  });
+}
+
+/** Creates a micro-credential in the organization and publishes it; returns its id. */
+export async function publishAchievement(
+  app: FastifyInstance,
+  owner: Client,
+  orgId: string,
+  definition: object = sqlDefinition({ prerequisites: [] }),
+): Promise<string> {
+  const created = await request(app, owner, 'POST', `/api/orgs/${orgId}/achievements`, definition);
+  if (created.statusCode !== 201) throw new Error(`create achievement failed: ${created.body}`);
+  const id = (created.json() as { id: string }).id;
+  const published = await request(app, owner, 'POST', `/api/orgs/${orgId}/achievements/${id}/publish`);
+  if (published.statusCode !== 201) throw new Error(`publish failed: ${published.body}`);
+  return id;
 }

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
+import {
+  createOrg,
+  createTestApp,
+  signUp,
+  type Client,
+  type TestApp,
+  request,
+  type Method,
+  publishAchievement,
+} from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { itemsCsv } from '../helpers/items.js';
 import { identityMatches } from '../../src/vc/identity.js';
@@ -19,22 +28,14 @@ const policy = {
   poolFactor: 3,
 };
 
-const send = (client: Client, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-  t.app.inject({
-    method,
-    url,
-    headers: method === 'GET' ? client.cookie : client.headers,
-    ...(payload ? { payload } : {}),
-  });
+const send = (client: Client, method: Method, url: string, payload?: object) =>
+  request(t.app, client, method, url, payload);
 
 beforeAll(async () => {
   t = await createTestApp();
   issuer = await signUp(t.app, 'Test Author');
   orgId = await createOrg(t.app, issuer, 'Northwind');
-  achievementId = (
-    await send(issuer, 'POST', `/api/orgs/${orgId}/achievements`, sqlDefinition({ prerequisites: [] }))
-  ).json().id;
-  await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievementId}/publish`);
+  achievementId = await publishAchievement(t.app, issuer, orgId);
   await send(issuer, 'PUT', `/api/orgs/${orgId}/achievements/${achievementId}/test-policy`, policy);
 });
 afterAll(() => t.close());

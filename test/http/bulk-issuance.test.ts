@@ -1,6 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrg, createTestApp, signUp, uniqueEmail, type Client, type TestApp } from '../helpers/app.js';
+import {
+  createOrg,
+  createTestApp,
+  signUp,
+  uniqueEmail,
+  type Client,
+  type TestApp,
+  request,
+  type Method,
+} from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { identityMatches } from '../../src/vc/identity.js';
 
@@ -11,13 +20,8 @@ let achievementId: string;
 let draftId: string;
 let otherOrgAchievement: string;
 
-const send = (client: Client, method: 'GET' | 'POST', url: string, payload?: object) =>
-  t.app.inject({
-    method,
-    url,
-    headers: method === 'GET' ? client.cookie : client.headers,
-    ...(payload ? { payload } : {}),
-  });
+const send = (client: Client, method: Method, url: string, payload?: object) =>
+  request(t.app, client, method, url, payload);
 const upload = (url: string, body: string | Buffer, client = issuer) =>
   t.app.inject({
     method: 'POST',

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
 import { generateEd25519KeyPair, type Ed25519KeyPair } from '../../src/vc/multikey.js';
 import { hashedIdentity } from '../../src/vc/identity.js';
-import { createOrg, createTestApp, signUp, uniqueEmail, type Client, type TestApp } from '../helpers/app.js';
+import {
+  createOrg,
+  createTestApp,
+  signUp,
+  uniqueEmail,
+  type Client,
+  type TestApp,
+  request,
+  type Method,
+} from '../helpers/app.js';
 import { achievementCredential } from '../helpers/credentials.js';
 
 /** Linking DIDs by DID Auth, and the wallet accepting credentials issued to a linked DID (and only those). */
@@ -11,13 +20,8 @@ let learner: Client;
 let other: Client;
 let orgId: string;
 
-const send = (client: Client, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
-  t.app.inject({
-    method,
-    url,
-    headers: method === 'GET' ? client.cookie : client.headers,
-    ...(payload ? { payload } : {}),
-  });
+const send = (client: Client, method: Method, url: string, payload?: object) =>
+  request(t.app, client, method, url, payload);
 
 interface Wallet {
   key: Ed25519KeyPair;

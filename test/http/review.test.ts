@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrg, createTestApp, grantRole, signUp, type Client, type TestApp } from '../helpers/app.js';
+import {
+  createOrg,
+  createTestApp,
+  grantRole,
+  signUp,
+  type Client,
+  type TestApp,
+  request,
+  type Method,
+} from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { itemsCsv } from '../helpers/items.js';
 import { sampleRubric as rubric } from '../helpers/rubrics.js';
@@ -21,13 +30,8 @@ const passing = [
 const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
 const b64 = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64');
 
-const send = (client: Client | undefined, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-  t.app.inject({
-    method,
-    url,
-    headers: client ? (method === 'GET' ? client.cookie : client.headers) : {},
-    ...(payload ? { payload } : {}),
-  });
+const send = (client: Client | undefined, method: Method, url: string, payload?: object) =>
+  request(t.app, client, method, url, payload);
 
 async function publishedWithRubric(assessmentType: 'portfolio' | 'skill-test' = 'portfolio'): Promise<string> {
   const id = (

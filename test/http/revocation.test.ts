@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStatus, type StatusListEntry } from '../../src/vc/status-list.js';
-import { createOrg, createTestApp, grantRole, signUp, type Client, type TestApp } from '../helpers/app.js';
+import {
+  createOrg,
+  createTestApp,
+  grantRole,
+  signUp,
+  type Client,
+  type TestApp,
+  request,
+  type Method,
+  publishAchievement,
+} from '../helpers/app.js';
 import { achievementCredential } from '../helpers/credentials.js';
-import { sqlDefinition } from '../helpers/definitions.js';
 
 let t: TestApp;
 let issuer: Client;
@@ -13,13 +22,8 @@ let orgId: string;
 let otherOrgId: string;
 let achievementId: string;
 
-const send = (client: Client, method: 'GET' | 'POST', url: string, payload?: object) =>
-  t.app.inject({
-    method,
-    url,
-    headers: method === 'GET' ? client.cookie : client.headers,
-    ...(payload ? { payload } : {}),
-  });
+const send = (client: Client, method: Method, url: string, payload?: object) =>
+  request(t.app, client, method, url, payload);
 
 interface Listed {
   id: string;
@@ -64,10 +68,7 @@ beforeAll(async () => {
   learner = await signUp(t.app, 'Grace Hopper');
   otherIssuer = await signUp(t.app, 'Other Issuer');
   otherOrgId = await createOrg(t.app, otherIssuer, 'Elsewhere');
-  achievementId = (
-    await send(issuer, 'POST', `/api/orgs/${orgId}/achievements`, sqlDefinition({ prerequisites: [] }))
-  ).json().id;
-  await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievementId}/publish`);
+  achievementId = await publishAchievement(t.app, issuer, orgId);
 });
 afterAll(() => t.close());
 

@@ -1,6 +1,15 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
+import {
+  createOrg,
+  createTestApp,
+  signUp,
+  type Client,
+  type TestApp,
+  request,
+  type Method,
+  publishAchievement,
+} from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 
 let t: TestApp;
@@ -10,13 +19,8 @@ let other: Client;
 let orgId: string;
 let achievementId: string;
 
-const send = (client: Client, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
-  t.app.inject({
-    method,
-    url,
-    headers: method === 'GET' ? client.cookie : client.headers,
-    ...(payload ? { payload } : {}),
-  });
+const send = (client: Client, method: Method, url: string, payload?: object) =>
+  request(t.app, client, method, url, payload);
 const anonymous = (url: string, accept = 'text/html') => t.app.inject({ method: 'GET', url, headers: { accept } });
 
 async function award(email = learner.email, achievement = achievementId): Promise<string> {
@@ -31,10 +35,7 @@ beforeAll(async () => {
   orgId = await createOrg(t.app, issuer, 'Northwind "Academy"');
   learner = await signUp(t.app, 'Grace Hopper');
   other = await signUp(t.app, 'Someone Else');
-  achievementId = (
-    await send(issuer, 'POST', `/api/orgs/${orgId}/achievements`, sqlDefinition({ prerequisites: [] }))
-  ).json().id;
-  await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievementId}/publish`);
+  achievementId = await publishAchievement(t.app, issuer, orgId);
 });
 afterAll(() => t.close());
 

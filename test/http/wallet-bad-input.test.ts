@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bakeSvg } from '../../src/vc/baking.js';
 import { walletLimits } from '../../src/wallet/wallet.js';
 import { hashedIdentity } from '../../src/vc/identity.js';
-import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
+import { createOrg, createTestApp, signUp, type Client, type TestApp, publishAchievement } from '../helpers/app.js';
 import { achievementCredential } from '../helpers/credentials.js';
-import { sqlDefinition } from '../helpers/definitions.js';
 
 /**
  * Odd and hostile input to every wallet route: each answers a problem-details 4xx (never a 500), and
@@ -48,10 +47,7 @@ beforeAll(async () => {
   orgId = await createOrg(t.app, issuer, 'Northwind');
   learner = await signUp(t.app, 'Grace Hopper');
   other = await signUp(t.app, 'Someone Else');
-  const achievement = (
-    await send(issuer, 'POST', `/api/orgs/${orgId}/achievements`, sqlDefinition({ prerequisites: [] }))
-  ).json().id;
-  await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievement}/publish`);
+  const achievement = await publishAchievement(t.app, issuer, orgId);
   const award = await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievement}/awards`, {
     email: learner.email,
   });

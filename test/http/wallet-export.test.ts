@@ -7,7 +7,7 @@ import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import clrSchema from '../../src/vc/schemas/clr_v2p0_clrcredential_schema.json' with { type: 'json' };
 import { unbake } from '../../src/vc/baking.js';
-import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
+import { createOrg, createTestApp, signUp, type Client, type TestApp, request, type Method } from '../helpers/app.js';
 import { achievementCredential } from '../helpers/credentials.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 
@@ -20,13 +20,8 @@ let otherOrgId: string;
 /** Holdings of the learner: issued here as ldp_vc (two, one a prerequisite of the other), as VC-JWT, imported. */
 const held = { ldp: '', advanced: '', jwt: '', imported: '' };
 
-const send = (client: Client, method: 'GET' | 'POST', url: string, payload?: object) =>
-  t.app.inject({
-    method,
-    url,
-    headers: method === 'GET' ? client.cookie : client.headers,
-    ...(payload ? { payload } : {}),
-  });
+const send = (client: Client, method: Method, url: string, payload?: object) =>
+  request(t.app, client, method, url, payload);
 
 async function publish(definition: ReturnType<typeof sqlDefinition>): Promise<string> {
   const id = (await send(issuer, 'POST', `/api/orgs/${orgId}/achievements`, definition)).json().id as string;

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
-import { sqlDefinition } from '../helpers/definitions.js';
+import {
+  createOrg,
+  createTestApp,
+  signUp,
+  type Client,
+  type TestApp,
+  request,
+  type Method,
+  publishAchievement,
+} from '../helpers/app.js';
 
 let t: TestApp;
 let issuer: Client;
@@ -10,13 +18,8 @@ let other: Client;
 let orgId: string;
 let achievementId: string;
 
-const send = (client: Client, method: 'GET' | 'POST', url: string, payload?: object) =>
-  t.app.inject({
-    method,
-    url,
-    headers: method === 'GET' ? client.cookie : client.headers,
-    ...(payload ? { payload } : {}),
-  });
+const send = (client: Client, method: Method, url: string, payload?: object) =>
+  request(t.app, client, method, url, payload);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -24,10 +27,7 @@ beforeAll(async () => {
   orgId = await createOrg(t.app, issuer, 'Northwind');
   learner = await signUp(t.app, 'Grace Hopper');
   other = await signUp(t.app, 'Someone Else');
-  achievementId = (
-    await send(issuer, 'POST', `/api/orgs/${orgId}/achievements`, sqlDefinition({ prerequisites: [] }))
-  ).json().id;
-  await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievementId}/publish`);
+  achievementId = await publishAchievement(t.app, issuer, orgId);
 });
 afterAll(() => t.close());
 

@@ -3,9 +3,17 @@ import encodeChunks from 'png-chunks-encode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bakePng, bakeSvg } from '../../src/vc/baking.js';
 import { hashedIdentity } from '../../src/vc/identity.js';
-import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
+import {
+  createOrg,
+  createTestApp,
+  signUp,
+  type Client,
+  type TestApp,
+  request,
+  type Method,
+  publishAchievement,
+} from '../helpers/app.js';
 import { achievementCredential } from '../helpers/credentials.js';
-import { sqlDefinition } from '../helpers/definitions.js';
 import { badgeSvg, solidPng } from '../helpers/images.js';
 
 /** The learner's wallet over HTTP: importing in every format, what is refused and why, listing and filters. */
@@ -17,13 +25,8 @@ let homeOrgId: string;
 let secondOrgId: string;
 let issuedHoldingId: string;
 
-const send = (client: Client, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
-  t.app.inject({
-    method,
-    url,
-    headers: method === 'GET' ? client.cookie : client.headers,
-    ...(payload ? { payload } : {}),
-  });
+const send = (client: Client, method: Method, url: string, payload?: object) =>
+  request(t.app, client, method, url, payload);
 const importing = (payload: object, client = learner) => send(client, 'POST', '/api/me/wallet/import', payload);
 const walletOf = async (client = learner, query = '') => (await send(client, 'GET', `/api/me/wallet${query}`)).json();
 
@@ -53,10 +56,7 @@ beforeAll(async () => {
   secondOrgId = await createOrg(t.app, await signUp(t.app, 'Second Owner'), 'Contoso Academy');
   learner = await signUp(t.app, 'Grace Hopper');
   other = await signUp(t.app, 'Someone Else');
-  const achievementId = (
-    await send(homeIssuer, 'POST', `/api/orgs/${homeOrgId}/achievements`, sqlDefinition({ prerequisites: [] }))
-  ).json().id;
-  await send(homeIssuer, 'POST', `/api/orgs/${homeOrgId}/achievements/${achievementId}/publish`);
+  const achievementId = await publishAchievement(t.app, homeIssuer, homeOrgId);
   const award = await send(homeIssuer, 'POST', `/api/orgs/${homeOrgId}/achievements/${achievementId}/awards`, {
     email: learner.email,
   });
