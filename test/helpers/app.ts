@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/platform/config.js';
 import { buildHttpApp } from '../../src/platform/http/app.js';
 import { createPlatform, type Platform } from '../../src/platform/platform.js';
 import { createTestDatabase } from './database.js';
+import { achievementCredential } from './credentials.js';
 import { sqlDefinition } from './definitions.js';
 
 export interface TestApp {
@@ -140,4 +141,17 @@ export async function publishAchievement(
   const published = await request(app, owner, 'POST', `/api/orgs/${orgId}/achievements/${id}/publish`);
   if (published.statusCode !== 201) throw new Error(`publish failed: ${published.body}`);
   return id;
+}
+
+/** Issues the test AchievementCredential through the VC-API as the organization; returns the signed credential. */
+export async function issueAchievementCredential(
+  app: FastifyInstance,
+  owner: Client,
+  orgId: string,
+): Promise<Record<string, unknown>> {
+  const response = await request(app, owner, 'POST', `/issuers/${orgId}/credentials/issue`, {
+    credential: achievementCredential(),
+  });
+  if (response.statusCode !== 201) throw new Error(`issue failed: ${response.statusCode} ${response.body}`);
+  return (response.json() as { verifiableCredential: Record<string, unknown> }).verifiableCredential;
 }

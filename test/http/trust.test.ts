@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bakePng } from '../../src/vc/baking.js';
 import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
 import { generateEd25519KeyPair } from '../../src/vc/multikey.js';
-import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
+import {
+  createOrg,
+  createTestApp,
+  signUp,
+  type Client,
+  type TestApp,
+  issueAchievementCredential,
+} from '../helpers/app.js';
 import { achievementCredential } from '../helpers/credentials.js';
 import { solidPng } from '../helpers/images.js';
 import { standardsJson } from '../helpers/standards.js';
@@ -35,16 +42,7 @@ async function foreignCredential(claimedName = 'Example Corp') {
   return { did, vc };
 }
 
-async function issueLocal() {
-  const response = await t.app.inject({
-    method: 'POST',
-    url: `/issuers/${orgId}/credentials/issue`,
-    headers: owner.headers,
-    payload: { credential: achievementCredential() },
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json().verifiableCredential as Record<string, unknown>;
-}
+const issueLocal = () => issueAchievementCredential(t.app, owner, orgId);
 
 const dccRegistry = (entries: Record<string, object>) => ({
   meta: { created: '2026-01-01T00:00:00+0000', updated: '2026-11-01T00:00:00+0000' },

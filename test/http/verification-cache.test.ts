@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSafeFetch } from '../../src/platform/safe-fetch.js';
 import { createPlatformVerifier } from '../../src/verification/verifier.js';
-import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
-import { achievementCredential } from '../helpers/credentials.js';
+import {
+  createOrg,
+  createTestApp,
+  signUp,
+  type Client,
+  type TestApp,
+  issueAchievementCredential,
+} from '../helpers/app.js';
 
 /**
  * The verifier caches this instance's DID documents and status lists (and remembers each list's own
@@ -19,16 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function issue() {
-  const response = await t.app.inject({
-    method: 'POST',
-    url: `/issuers/${orgId}/credentials/issue`,
-    headers: owner.headers,
-    payload: { credential: achievementCredential() },
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json().verifiableCredential as Record<string, unknown>;
-}
+const issue = () => issueAchievementCredential(t.app, owner, orgId);
 
 async function verify(verifiableCredential: unknown) {
   const response = await t.app.inject({
