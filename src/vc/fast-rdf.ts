@@ -446,8 +446,14 @@ function addValue(node: Node, property: string, value: Value): void {
   values.push(value);
 }
 
+// Properties, types and ids recur from one document to the next: remember a bounded number that passed.
+const checkedIris = new Set<string>();
+
 function checkIri(iri: string | null): string {
+  if (iri !== null && checkedIris.has(iri)) return iri;
   if (iri === null || !ABSOLUTE_IRI.test(iri) || iri.startsWith('_:')) unsupported(`a relative or blank IRI (${iri})`);
+  if (checkedIris.size >= 10_000) checkedIris.clear();
+  checkedIris.add(iri);
   return iri;
 }
 

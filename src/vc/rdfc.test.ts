@@ -63,4 +63,23 @@ describe('RDFC-1.0', () => {
     await expect(reference(ring)).rejects.toThrow(/deep iterations/);
     expect(() => canonizeDataset(ring)).toThrow(CanonicalizationLimit);
   });
+
+  it('remembers first-degree hashes across datasets without mixing up blank nodes that differ', async () => {
+    // One achievement's alignments recur from credential to credential; one differs by a character, and the
+    // recipient differs every time. Past the memo's bound, the results stay the same.
+    const credential = (n: number, code: string) => [
+      quad(iri(`urn:uuid:${n}`), 'https://e.org/subject', blank('s')),
+      quad(blank('s'), 'https://e.org/identity', text(`learner${n}@example.org`)),
+      quad(blank('s'), 'https://e.org/achievement', iri('https://e.org/a')),
+      ...[0, 1, 2].flatMap((i) => [
+        quad(iri('https://e.org/a'), 'https://e.org/alignment', blank(`a${i}`)),
+        quad(blank(`a${i}`), 'https://e.org/code', text(i === 2 ? code : `skill-${i}`)),
+      ]),
+    ];
+    for (let n = 0; n < 5000; n++) {
+      const dataset = credential(n, n % 2 ? 'skill-2' : 'skill-2\u00a0');
+      if (n < 20 || n % 500 === 0) expect(canonizeDataset(dataset)).toBe(await reference(dataset));
+      else canonizeDataset(dataset);
+    }
+  });
 });

@@ -99,6 +99,14 @@ const sha256 = (parts: string[]) => {
   return hash.digest('hex');
 };
 
+/**
+ * First-degree hashes by the text hashed. Blank nodes of a shared part recur unchanged from one credential to
+ * the next (the alignments and criteria of an achievement issued to a whole cohort, or verified for every
+ * candidate), and looking up their text costs a fraction of hashing it again. Bounded: emptied when full.
+ */
+const firstDegreeHashes = new Map<string, string>();
+const firstDegreeHashLimit = 4096;
+
 class IdentifierIssuer {
   readonly existing: Map<string, string>;
   counter: number;
@@ -212,7 +220,13 @@ class Canonicalizer {
   private hashFirstDegree(blank: string): string {
     const lines = this.quadsOf.get(blank)!.map((q) => line(q, (b) => (b === blank ? 'a' : 'z')));
     lines.sort();
-    const hash = sha256([lines.join('')]);
+    const text = lines.join('');
+    let hash = firstDegreeHashes.get(text);
+    if (hash === undefined) {
+      hash = sha256([text]);
+      if (firstDegreeHashes.size >= firstDegreeHashLimit) firstDegreeHashes.clear();
+      firstDegreeHashes.set(text, hash);
+    }
     this.firstDegree.set(blank, hash);
     return hash;
   }
