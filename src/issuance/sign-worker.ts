@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { DomainError } from '../platform/errors.js';
 import { nowSeconds, signEddsaRdfc2022 } from '../vc/data-integrity.js';
 import { VcError } from '../vc/errors.js';
+import { deepFreeze } from '../vc/fast-rdf.js';
 import { prepareCredential } from './prepare.js';
 import type { SignReply, SignTask, SignedItem } from './sign-pool.js';
 
@@ -22,8 +23,10 @@ async function run(task: SignTask): Promise<SignReply> {
   const results: SignedItem[] = [];
   try {
     for (const item of task.items) {
+      // The items of a task share objects (a cohort's achievement arrives once per task): frozen, their
+      // expansion is done once per task and replayed for every credential (see fast-rdf.ts).
       const credential = prepareCredential(
-        item.input,
+        deepFreeze(item.input),
         { did: task.did, profile: task.profile },
         { credentialId: item.credentialId, validFrom: item.validFrom, status: item.status },
       );

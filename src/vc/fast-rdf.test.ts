@@ -3,7 +3,7 @@ import { achievementCredential } from '../../test/helpers/credentials.js';
 import { standardsJson, standardsText } from '../../test/helpers/standards.js';
 import { canonicalize, canonicalizeFast, canonicalizeGeneric } from './canonicalize.js';
 import { createDocumentLoader } from './document-loader.js';
-import { fastPathRefusal, fastToRdf } from './fast-rdf.js';
+import { deepFreeze, fastPathRefusal, fastToRdf } from './fast-rdf.js';
 
 const v2 = 'https://www.w3.org/ns/credentials/v2';
 const ob = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
@@ -71,6 +71,39 @@ describe('the compiled-context fast path', () => {
     const achievement = (credential.credentialSubject as { achievement: Record<string, unknown> }).achievement;
     achievement.creator = { ...issuer, url: 'https://issuer.example' };
     expect(canonicalizeFast(credential)).toBe(await canonicalizeGeneric(credential));
+  });
+
+  it('reuses the expansion of a frozen part, merged with the rest of each document as the node map does', async () => {
+    // The shared achievement's id is also described elsewhere in each document, with a duplicate value and a
+    // new one; the first use expands it, the second records it, the rest replay the recording.
+    const shared = deepFreeze(structuredClone(achievementCredential().credentialSubject) as Record<string, unknown>)
+      .achievement as Record<string, unknown>;
+    for (let use = 0; use < 5; use++) {
+      const credential = achievementCredential({ id: `urn:uuid:00000000-0000-4000-8000-00000000000${use}` });
+      const subject = credential.credentialSubject as Record<string, unknown>;
+      subject.achievement = shared;
+      credential.evidence = [
+        { id: shared.id, type: ['Evidence'], name: shared.name, description: `use ${use}` },
+        { type: ['Evidence'], name: 'Unrelated', narrative: `use ${use}` },
+      ];
+      expect(canonicalizeFast(credential), `use ${use}`).toBe(await canonicalizeGeneric(credential));
+    }
+  });
+
+  it('never reuses the expansion of a part that can still change', async () => {
+    // Frozen on top only: its criteria can change between two documents, and must show.
+    const credential = achievementCredential();
+    const subject = credential.credentialSubject as { achievement: Record<string, unknown> };
+    const criteria = { narrative: 'first' };
+    subject.achievement = Object.freeze({ ...subject.achievement, criteria });
+    const seen: string[] = [];
+    for (const narrative of ['first', 'second', 'third', 'fourth']) {
+      criteria.narrative = narrative;
+      const fast = canonicalizeFast(credential)!;
+      expect(fast).toBe(await canonicalizeGeneric(credential));
+      seen.push(fast);
+    }
+    expect(new Set(seen).size).toBe(4);
   });
 
   it.each([

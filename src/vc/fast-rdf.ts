@@ -403,9 +403,29 @@ type Value =
 type Node = Map<string, Value[]>;
 type Graph = Map<string, Node>;
 
+/**
+ * What expanding one node object did to the node map, in order, with the blank nodes it made numbered from
+ * zero and the graph it was expanded into left open: enough to do it again without expanding.
+ */
+interface Recording {
+  ops: Op[];
+  blanks: number;
+  result: string;
+}
+
+type Op =
+  | { kind: 'node'; graph: string; id: string }
+  | { kind: 'add'; graph: string; id: string; property: string; value: Value };
+
+/** Stands for the graph a recorded node object was expanded into. */
+const OPEN_GRAPH = '\u0000graph';
+
 class Builder {
   readonly graphs = new Map<string, Graph>([['@default', new Map()]]);
   private counter = 0;
+  /** Recordings under way (nested frozen objects record inside their parents' recordings). */
+  private readonly recording: { ops: Op[]; firstBlank: number; graph: string }[] = [];
+  private readonly placeOf = new Map<Node, { graph: string; id: string }>();
 
   blank(): string {
     return `_:b${this.counter++}`;
@@ -422,7 +442,87 @@ class Builder {
       node = new Map();
       g.set(id, node);
     }
+    if (this.recording.length) {
+      this.placeOf.set(node, { graph, id });
+      for (const r of this.recording) r.ops.push({ kind: 'node', graph, id });
+    }
     return node;
+  }
+
+  add(node: Node, property: string, value: Value): void {
+    addValue(node, property, value);
+    if (this.recording.length) {
+      const { graph, id } = this.placeOf.get(node)!;
+      for (const r of this.recording) r.ops.push({ kind: 'add', graph, id, property, value });
+    }
+  }
+
+  /** Runs `expand`, noting what it does to the node map as a recording relative to `graph`. */
+  record(graph: string, expand: () => string): { result: string; recording: Recording | undefined } {
+    const frame = { ops: [] as Op[], firstBlank: this.counter, graph };
+    this.recording.push(frame);
+    let result: string;
+    try {
+      result = expand();
+    } finally {
+      this.recording.pop();
+    }
+    const blanks = this.counter - frame.firstBlank;
+    const local = (label: string): string | undefined => {
+      if (label === graph) return OPEN_GRAPH;
+      if (!label.startsWith('_:b')) return label;
+      const n = Number(label.slice(3)) - frame.firstBlank;
+      // A blank node made before this object (other than its graph) would tie the recording to this document.
+      return n >= 0 && n < blanks ? `_:r${n}` : undefined;
+    };
+    const ops: Op[] = [];
+    for (const op of frame.ops) {
+      const g = local(op.graph);
+      const id = local(op.id);
+      if (g === undefined || id === undefined) return { result, recording: undefined };
+      if (op.kind === 'node') ops.push({ kind: 'node', graph: g, id });
+      else {
+        const value = relabel(op.value, local);
+        if (value === undefined) return { result, recording: undefined };
+        ops.push({ kind: 'add', graph: g, id, property: op.property, value });
+      }
+    }
+    const localResult = local(result);
+    return { result, recording: localResult === undefined ? undefined : { ops, blanks, result: localResult } };
+  }
+
+  /** Does again what a recording did, into `graph`, with fresh blank nodes; returns the object's id. */
+  replay(recording: Recording, graph: string): string {
+    const fresh = Array.from({ length: recording.blanks }, () => this.blank());
+    const actual = (label: string): string =>
+      label === OPEN_GRAPH ? graph : label.startsWith('_:r') ? fresh[Number(label.slice(3))]! : label;
+    for (const op of recording.ops) {
+      const node = this.node(actual(op.graph), actual(op.id));
+      if (op.kind === 'add') this.add(node, op.property, relabel(op.value, actual)!);
+    }
+    return actual(recording.result);
+  }
+}
+
+function relabel(value: Value, map: (label: string) => string | undefined): Value | undefined {
+  switch (value.kind) {
+    case 'literal':
+      return value;
+    case 'ref':
+    case 'graph': {
+      if (!value.id.startsWith('_:')) return value;
+      const id = map(value.id);
+      return id === undefined ? undefined : { kind: value.kind, id };
+    }
+    case 'list': {
+      const items: Value[] = [];
+      for (const item of value.items) {
+        const mapped = relabel(item, map);
+        if (mapped === undefined) return undefined;
+        items.push(mapped);
+      }
+      return { kind: 'list', items };
+    }
   }
 }
 
@@ -504,8 +604,65 @@ function nodeContexts(
 
 const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+// ---------------------------------------------------------------------------------------------------------
+// Frozen parts shared between documents.
+//
+// A deeply frozen node object cannot change, and its expansion depends only on it, the active context and
+// the active property. So the second time one is expanded, what it does to the node map is recorded, and
+// from the third time on that is replayed. Bulk issuance freezes what a batch shares (the achievement), and
+// then expands it once or twice per batch instead of once per credential.
+
+const deeplyFrozen = new WeakSet<object>();
+
+function isDeeplyFrozen(value: object): boolean {
+  if (deeplyFrozen.has(value)) return true;
+  if (!Object.isFrozen(value)) return false;
+  for (const item of Object.values(value)) {
+    if (typeof item === 'object' && item !== null && !isDeeplyFrozen(item)) return false;
+  }
+  deeplyFrozen.add(value);
+  return true;
+}
+
+/** Freezes a JSON value and everything in it, so that the fast path may reuse its expansion. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+type Memo = Map<Ctx, Map<string | null, Recording | 'seen' | 'unrecordable'>>;
+const expansions = new WeakMap<object, Memo>();
+
 /** Expands a node object into the node map; returns its id (an IRI or a blank node label). */
 function expandNode(
+  b: Builder,
+  graph: string,
+  active: Ctx,
+  activeProperty: string | null,
+  element: Record<string, unknown>,
+): string {
+  if (!Object.isFrozen(element) || !isDeeplyFrozen(element))
+    return expandNodeNow(b, graph, active, activeProperty, element);
+  let memo = expansions.get(element);
+  if (!memo) expansions.set(element, (memo = new Map()));
+  let byProperty = memo.get(active);
+  if (!byProperty) memo.set(active, (byProperty = new Map()));
+  const known = byProperty.get(activeProperty);
+  if (known === undefined) {
+    byProperty.set(activeProperty, 'seen');
+    return expandNodeNow(b, graph, active, activeProperty, element);
+  }
+  if (known === 'unrecordable') return expandNodeNow(b, graph, active, activeProperty, element);
+  if (known !== 'seen') return b.replay(known, graph);
+  const { result, recording } = b.record(graph, () => expandNodeNow(b, graph, active, activeProperty, element));
+  byProperty.set(activeProperty, recording ?? 'unrecordable');
+  return result;
+}
+
+function expandNodeNow(
   b: Builder,
   graph: string,
   active: Ctx,
@@ -545,7 +702,7 @@ function expandNode(
   if (meaningful === 0) unsupported('an empty object');
   const subject = id ?? b.blank();
   const node = b.node(graph, subject);
-  for (const t of types) addValue(node, '@type', { kind: 'ref', id: t });
+  for (const t of types) b.add(node, '@type', { kind: 'ref', id: t });
   for (const [key, property, value] of properties) {
     expandProperty(b, graph, ctx, key, property, value, node);
   }
@@ -583,7 +740,7 @@ function expandProperty(
         }
       }
     }
-    finish(node, property, container, values);
+    finish(b, node, property, container, values);
     return;
   }
   const items = Array.isArray(value) ? value : [value];
@@ -603,17 +760,17 @@ function expandProperty(
       values.push(expandScalar(termCtx, key, item as string | number | boolean));
     }
   }
-  finish(node, property, container, values);
+  finish(b, node, property, container, values);
 }
 
-function finish(node: Node, property: string, container: readonly string[], values: Value[]): void {
+function finish(b: Builder, node: Node, property: string, container: readonly string[], values: Value[]): void {
   if (container.includes('@list')) {
-    addValue(node, property, { kind: 'list', items: values });
+    b.add(node, property, { kind: 'list', items: values });
     return;
   }
   // An empty array (or language map) keeps the property in the node map, without values: no triples.
   if (values.length === 0 && container.includes('@graph')) unsupported('an empty graph container');
-  for (const v of values) addValue(node, property, v);
+  for (const v of values) b.add(node, property, v);
 }
 
 function expandScalar(ctx: Ctx, property: string, value: string | number | boolean): Value {
