@@ -24,7 +24,7 @@ async function run(task: SignTask): Promise<SignReply> {
   try {
     for (const item of task.items) {
       // The items of a task share objects (a cohort's achievement arrives once per task): frozen, their
-      // expansion is done once per task and replayed for every credential (see fast-rdf.ts).
+      // expansion and most of their canonicalization are done once per task, not per credential (fast-rdf.ts).
       const credential = prepareCredential(
         deepFreeze(item.input),
         { did: task.did, profile: task.profile },

@@ -1,7 +1,7 @@
 import jsonld from 'jsonld';
 import { answersBundledContexts, defaultDocumentLoader, type DocumentLoader } from './document-loader.js';
 import { VcError } from './errors.js';
-import { fastToRdf } from './fast-rdf.js';
+import { fastDataset } from './fast-rdf.js';
 import { CanonicalizationLimit, canonizeDataset } from './rdfc.js';
 
 /**
@@ -9,10 +9,10 @@ import { CanonicalizationLimit, canonizeDataset } from './rdfc.js';
  * (see fast-rdf.ts), without jsonld.js. Undefined when the document needs the generic path.
  */
 export function canonicalizeFast(document: object): string | undefined {
-  const dataset = fastToRdf(document);
+  const dataset = fastDataset(document);
   if (dataset === undefined) return undefined;
   try {
-    return canonizeDataset(dataset);
+    return canonizeDataset(dataset.quads, dataset.known);
   } catch (error) {
     // Past the deep-iteration limit: the generic path reports it as jsonld.js does.
     if (error instanceof CanonicalizationLimit) return undefined;

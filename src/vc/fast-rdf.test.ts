@@ -90,6 +90,20 @@ describe('the compiled-context fast path', () => {
     }
   });
 
+  it('reuses frozen blank node objects, which the holding document links to from outside the part', async () => {
+    // Evidence has no id: a blank node that canonicalization must hash with the credential's link to it.
+    const evidence = deepFreeze([
+      { type: ['Evidence'], name: 'Skill test', narrative: 'Scored 80%.' },
+      { type: ['Evidence'], name: 'Skill test', narrative: 'Scored 80%.' },
+      { type: ['Evidence'], name: 'Portfolio', genre: 'Code', audience: 'Employers' },
+    ]);
+    for (let use = 0; use < 4; use++) {
+      const credential = achievementCredential({ id: `urn:uuid:00000000-0000-4000-8000-00000000001${use}` });
+      credential.evidence = use % 2 ? evidence : [...evidence].reverse();
+      expect(canonicalizeFast(credential), `use ${use}`).toBe(await canonicalizeGeneric(credential));
+    }
+  });
+
   it('never reuses the expansion of a part that can still change', async () => {
     // Frozen on top only: its criteria can change between two documents, and must show.
     const credential = achievementCredential();

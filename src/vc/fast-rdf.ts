@@ -1,4 +1,5 @@
 import { bundledContexts } from './contexts.js';
+import { describeBlankNodes, type KnownBlankNode } from './rdfc.js';
 
 /**
  * JSON-LD to RDF for documents whose contexts are all bundled: a port of the parts of the JSON-LD 1.1
@@ -411,6 +412,12 @@ interface Recording {
   ops: Op[];
   blanks: number;
   result: string;
+  /**
+   * What canonicalization would work out for each blank node made, replayed into the default graph. Only
+   * the recording's own quads can mention a blank node it made (bar the object itself, which its holder
+   * links to), so this is the same in every document.
+   */
+  known?: (KnownBlankNode | undefined)[];
 }
 
 type Op =
@@ -426,6 +433,10 @@ class Builder {
   /** Recordings under way (nested frozen objects record inside their parents' recordings). */
   private readonly recording: { ops: Op[]; firstBlank: number; graph: string }[] = [];
   private readonly placeOf = new Map<Node, { graph: string; id: string }>();
+  /** Blank nodes (by label, without `_:`) whose first-degree hash and lines are known from a recording. */
+  readonly known = new Map<string, KnownBlankNode>();
+
+  constructor(private readonly learn = true) {}
 
   blank(): string {
     return `_:b${this.counter++}`;
@@ -500,8 +511,23 @@ class Builder {
       const node = this.node(actual(op.graph), actual(op.id));
       if (op.kind === 'add') this.add(node, op.property, relabel(op.value, actual)!);
     }
+    if (graph === '@default' && this.learn) {
+      recording.known ??= knownBlankNodes(recording);
+      recording.known.forEach((known, i) => known && this.known.set(fresh[i]!.slice(2), known));
+    }
     return actual(recording.result);
   }
+}
+
+/** Canonicalization's view of a recording's blank nodes: the recording alone, replayed into the default graph. */
+function knownBlankNodes(recording: Recording): (KnownBlankNode | undefined)[] {
+  const b = new Builder(false);
+  b.replay(recording, '@default');
+  // Replayed first into an empty map, its blank nodes are b0, b1, … in the recording's order.
+  const described = describeBlankNodes(toDataset(b));
+  // The object itself, when blank, is also mentioned by whoever holds it: outside the recording.
+  const own = recording.result.startsWith('_:r') ? Number(recording.result.slice(3)) : -1;
+  return Array.from({ length: recording.blanks }, (_, i) => (i === own ? undefined : described.get(`b${i}`)));
 }
 
 function relabel(value: Value, map: (label: string) => string | undefined): Value | undefined {
@@ -879,11 +905,21 @@ function objectTerm(b: Builder, value: Value, graph: Quad['graph'], quads: Quad[
  * anything jsonld.js would warn about).
  */
 export function fastToRdf(document: unknown): Quad[] | undefined {
+  return fastDataset(document)?.quads;
+}
+
+/**
+ * `fastToRdf`, with what is already known about some blank nodes (those of replayed frozen parts), for
+ * canonicalization to skip working it out again.
+ */
+export function fastDataset(
+  document: unknown,
+): { quads: Quad[]; known: ReadonlyMap<string, KnownBlankNode> } | undefined {
   if (!isObject(document)) return undefined;
   try {
     const b = new Builder();
     expandNode(b, '@default', initialContext, null, document);
-    return toDataset(b);
+    return { quads: toDataset(b), known: b.known };
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;

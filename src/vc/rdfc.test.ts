@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonize } from 'rdf-canonize';
 import type { Quad } from './fast-rdf.js';
-import { CanonicalizationLimit, canonizeDataset } from './rdfc.js';
+import { CanonicalizationLimit, canonizeDataset, describeBlankNodes } from './rdfc.js';
 
 const iri = (value: string) => ({ termType: 'NamedNode' as const, value });
 const blank = (value: string) => ({ termType: 'BlankNode' as const, value });
@@ -62,6 +62,34 @@ describe('RDFC-1.0', () => {
     for (let i = 0; i < 6; i++) ring.push(quad(blank(`r${i}`), 'https://e.org/next', blank(`r${(i + 1) % 6}`)));
     await expect(reference(ring)).rejects.toThrow(/deep iterations/);
     expect(() => canonizeDataset(ring)).toThrow(CanonicalizationLimit);
+  });
+
+  it('takes what is known of blank nodes from a part seen before and gives the same N-Quads', async () => {
+    // The part: an achievement with look-alike alignments (n-degree hashing) and one nested blank node.
+    const part = [
+      ...[0, 1, 2].flatMap((i) => [
+        quad(iri('https://e.org/a'), 'https://e.org/alignment', blank(`p${i}`)),
+        quad(blank(`p${i}`), 'https://e.org/code', text(i === 2 ? 'other' : 'same')),
+      ]),
+      quad(iri('https://e.org/a'), 'https://e.org/criteria', blank('p3')),
+      quad(blank('p3'), 'https://e.org/narrative', text('Pass the test')),
+      quad(blank('p3'), 'https://e.org/detail', blank('p4')),
+      quad(blank('p4'), 'https://e.org/note', text('nested')),
+    ];
+    const known = describeBlankNodes(part);
+    expect(known.get('p0')!.lines).toEqual(['<https://e.org/code> "same" .\n']);
+    expect(known.get('p3')!.lines).toBeUndefined(); // it links to another blank node
+    for (let n = 0; n < 3; n++) {
+      const dataset = [
+        quad(iri(`urn:uuid:${n}`), 'https://e.org/subject', blank('s')),
+        quad(blank('s'), 'https://e.org/achievement', iri('https://e.org/a')),
+        quad(blank('s'), 'https://e.org/code', text(n === 1 ? 'same' : `learner ${n}`)),
+        ...part,
+      ];
+      const expected = await reference(dataset);
+      expect(canonizeDataset(dataset, known)).toBe(expected);
+      expect(canonizeDataset(dataset)).toBe(expected);
+    }
   });
 
   it('remembers first-degree hashes across datasets without mixing up blank nodes that differ', async () => {

@@ -85,6 +85,13 @@ function prepare(quad: Quad): Prepared {
   };
 }
 
+/** A quad's line after its subject. */
+function restOf(q: Prepared, label: (blank: string) => string): string {
+  const o = q.oBlank ? `_:${label(q.o)}` : q.o;
+  const g = q.g === '' ? '' : q.gBlank ? ` _:${label(q.g)}` : ` ${q.g}`;
+  return `${q.p} ${o}${g} .\n`;
+}
+
 function line(q: Prepared, label: (blank: string) => string): string {
   const s = q.sBlank ? `_:${label(q.s)}` : q.s;
   const o = q.oBlank ? `_:${label(q.o)}` : q.o;
@@ -164,13 +171,25 @@ function* permutations(list: string[]): Generator<string[]> {
 
 export class CanonicalizationLimit extends Error {}
 
+/**
+ * What is known of a blank node before canonicalizing a dataset: its first-degree hash and, when none of its
+ * quads mentions another blank node or a named graph, the sorted rest of its lines after the subject.
+ */
+export interface KnownBlankNode {
+  hash: string;
+  lines?: readonly string[];
+}
+
 class Canonicalizer {
   private readonly quadsOf = new Map<string, Prepared[]>();
   private readonly firstDegree = new Map<string, string>();
   private readonly canonical = new IdentifierIssuer('c14n');
   private remainingDeep = 0;
 
-  constructor(private readonly quads: Prepared[]) {
+  constructor(
+    private readonly quads: Prepared[],
+    private readonly known: ReadonlyMap<string, KnownBlankNode> = new Map(),
+  ) {
     for (const q of quads) {
       if (q.sBlank) this.note(q.s, q);
       if (q.oBlank) this.note(q.o, q);
@@ -187,7 +206,9 @@ class Canonicalizer {
   run(): string {
     const byHash = new Map<string, string[]>();
     for (const blank of this.quadsOf.keys()) {
-      const hash = this.hashFirstDegree(blank);
+      const known = this.known.get(blank)?.hash;
+      if (known !== undefined) this.firstDegree.set(blank, known);
+      const hash = known ?? this.hashFirstDegree(blank);
       const list = byHash.get(hash);
       if (list) list.push(blank);
       else byHash.set(hash, [blank]);
@@ -211,10 +232,51 @@ class Canonicalizer {
       results.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
       for (const result of results) for (const old of result.issuer.existing.keys()) this.canonical.getId(old);
     }
-    const label = (blank: string) => (blank.startsWith('c14n') ? blank : this.canonical.getId(blank));
-    const lines = this.quads.map((q) => line(q, label));
-    lines.sort();
-    return lines.join('');
+    return this.serialize();
+  }
+
+  /**
+   * The canonical N-Quads: lines grouped by subject, subjects in order, then each subject's lines in order.
+   * That is the order of the whole lines (a subject never holds a space, which sorts before anything that
+   * could continue one), and known blank nodes bring their lines already sorted.
+   */
+  private serialize(): string {
+    const label = (blank: string) => this.canonical.getId(blank);
+    const bySubject = new Map<string, { lines: string[]; sorted: boolean }>();
+    for (const [blank, known] of this.known) {
+      if (known.lines && this.quadsOf.has(blank)) {
+        bySubject.set(`_:${label(blank)}`, { lines: known.lines as string[], sorted: true });
+      }
+    }
+    for (const q of this.quads) {
+      if (q.sBlank && this.known.get(q.s)?.lines) continue;
+      const subject = q.sBlank ? `_:${label(q.s)}` : q.s;
+      const rest = restOf(q, label);
+      const group = bySubject.get(subject);
+      if (group) group.lines.push(rest);
+      else bySubject.set(subject, { lines: [rest], sorted: false });
+    }
+    let out = '';
+    for (const subject of [...bySubject.keys()].sort()) {
+      const group = bySubject.get(subject)!;
+      if (!group.sorted) group.lines.sort();
+      for (const rest of group.lines) out += `${subject} ${rest}`;
+    }
+    return out;
+  }
+
+  /** What canonicalizing would find out about each blank node on its own (see KnownBlankNode). */
+  describe(): Map<string, KnownBlankNode> {
+    const described = new Map<string, KnownBlankNode>();
+    for (const [blank, quads] of this.quadsOf) {
+      const own = quads.filter((q) => q.sBlank && q.s === blank);
+      const simple = own.every((q) => !q.oBlank && q.g === '');
+      described.set(blank, {
+        hash: this.hashFirstDegree(blank),
+        ...(simple ? { lines: own.map((q) => restOf(q, (b) => b)).sort() } : {}),
+      });
+    }
+    return described;
   }
 
   private hashFirstDegree(blank: string): string {
@@ -302,7 +364,15 @@ class Canonicalizer {
   }
 }
 
-/** The canonical N-Quads of a dataset (RDFC-1.0 with SHA-256). */
-export function canonizeDataset(quads: Quad[]): string {
-  return new Canonicalizer(quads.map(prepare)).run();
+/**
+ * The canonical N-Quads of a dataset (RDFC-1.0 with SHA-256). `known` holds what `describeBlankNodes` found
+ * for blank nodes whose quads are all in a part seen before (by label, without `_:`).
+ */
+export function canonizeDataset(quads: Quad[], known?: ReadonlyMap<string, KnownBlankNode>): string {
+  return new Canonicalizer(quads.map(prepare), known).run();
+}
+
+/** For each blank node of a dataset: what canonicalizing a dataset that holds all of its quads would need. */
+export function describeBlankNodes(quads: Quad[]): Map<string, KnownBlankNode> {
+  return new Canonicalizer(quads.map(prepare)).describe();
 }
