@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { DomainError } from '../platform/errors.js';
 import { nowSeconds, signEddsaRdfc2022 } from '../vc/data-integrity.js';
 import { VcError } from '../vc/errors.js';
-import { deepFreeze } from '../vc/fast-rdf.js';
+import { deepFreeze } from '../vc/frozen.js';
 import { prepareCredential } from './prepare.js';
 import type { SignReply, SignTask, SignedItem } from './sign-pool.js';
 

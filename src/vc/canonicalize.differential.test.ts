@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CredentialGenerator, mulberry32 } from '../../test/helpers/random-credentials.js';
 import { canonicalizeFast, canonicalizeGeneric } from './canonicalize.js';
-import { deepFreeze, fastPathRefusal } from './fast-rdf.js';
+import { fastPathRefusal } from './fast-rdf.js';
+import { deepFreeze } from './frozen.js';
 
 /**
  * Differential test: for thousands of generated Open Badges 3.0 credentials, the fast path's canonical

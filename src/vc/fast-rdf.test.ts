@@ -3,7 +3,8 @@ import { achievementCredential } from '../../test/helpers/credentials.js';
 import { standardsJson, standardsText } from '../../test/helpers/standards.js';
 import { canonicalize, canonicalizeFast, canonicalizeGeneric } from './canonicalize.js';
 import { createDocumentLoader } from './document-loader.js';
-import { deepFreeze, fastPathRefusal, fastToRdf } from './fast-rdf.js';
+import { fastPathRefusal, fastToRdf } from './fast-rdf.js';
+import { deepFreeze } from './frozen.js';
 
 const v2 = 'https://www.w3.org/ns/credentials/v2';
 const ob = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';

@@ -1,4 +1,5 @@
 import { bundledContexts } from './contexts.js';
+import { isDeeplyFrozen } from './frozen.js';
 import { describeBlankNodes, type KnownBlankNode } from './rdfc.js';
 
 /**
@@ -637,27 +638,6 @@ const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 // the active property. So the second time one is expanded, what it does to the node map is recorded, and
 // from the third time on that is replayed. Bulk issuance freezes what a batch shares (the achievement), and
 // then expands it once or twice per batch instead of once per credential.
-
-const deeplyFrozen = new WeakSet<object>();
-
-function isDeeplyFrozen(value: object): boolean {
-  if (deeplyFrozen.has(value)) return true;
-  if (!Object.isFrozen(value)) return false;
-  for (const item of Object.values(value)) {
-    if (typeof item === 'object' && item !== null && !isDeeplyFrozen(item)) return false;
-  }
-  deeplyFrozen.add(value);
-  return true;
-}
-
-/** Freezes a JSON value and everything in it, so that the fast path may reuse its expansion. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const item of Object.values(value)) deepFreeze(item);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 type Memo = Map<Ctx, Map<string | null, Recording | 'seen' | 'unrecordable'>>;
 const expansions = new WeakMap<object, Memo>();
