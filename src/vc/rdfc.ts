@@ -93,10 +93,7 @@ function restOf(q: Prepared, label: (blank: string) => string): string {
 }
 
 function line(q: Prepared, label: (blank: string) => string): string {
-  const s = q.sBlank ? `_:${label(q.s)}` : q.s;
-  const o = q.oBlank ? `_:${label(q.o)}` : q.o;
-  const g = q.g === '' ? '' : q.gBlank ? ` _:${label(q.g)}` : ` ${q.g}`;
-  return `${s} ${q.p} ${o}${g} .\n`;
+  return `${q.sBlank ? `_:${label(q.s)}` : q.s} ${restOf(q, label)}`;
 }
 
 const sha256 = (parts: string[]) => {
