@@ -32,16 +32,24 @@ function escapeLiteral(s: string): string {
   return literalEscape.test(s) ? s.replace(literalEscape, uchar) : s;
 }
 
-const escapedIris = new Map<string, string>();
+/**
+ * IRIs as N-Quads writes them, `<…>` with escapes, by IRI. Predicates, types, datatypes and an issuer's ids
+ * repeat in every document, and handing out the same string each time matters beyond the escaping: strings
+ * built by concatenation are ropes, which V8 walks again on every hash and comparison (a subject is a key of
+ * the serializer's map and every line is compared when sorted). Bounded: emptied when full.
+ */
+const bracketedIris = new Map<string, string>();
+const bracketedIriLimit = 4096;
 
-function escapeIri(s: string): string {
-  const hit = escapedIris.get(s);
-  if (hit !== undefined) return hit;
-  iriEscape.lastIndex = 0;
-  const escaped = iriEscape.test(s) ? s.replace(iriEscape, iriUchar) : s;
-  // Predicates, types and datatypes repeat in every document: remember a bounded number of them.
-  if (escapedIris.size < 4096) escapedIris.set(s, escaped);
-  return escaped;
+function bracketIri(iri: string): string {
+  let bracketed = bracketedIris.get(iri);
+  if (bracketed === undefined) {
+    iriEscape.lastIndex = 0;
+    bracketed = `<${iriEscape.test(iri) ? iri.replace(iriEscape, iriUchar) : iri}>`;
+    if (bracketedIris.size >= bracketedIriLimit) bracketedIris.clear();
+    bracketedIris.set(iri, bracketed);
+  }
+  return bracketed;
 }
 
 /** A quad pre-serialized: fixed text for non-blank terms, the label for blank ones. */
@@ -60,25 +68,25 @@ interface Prepared {
 function prepare(quad: Quad): Prepared {
   const { subject, predicate, object, graph } = quad;
   let o: string;
-  if (object.termType === 'NamedNode') o = `<${escapeIri(object.value)}>`;
+  if (object.termType === 'NamedNode') o = bracketIri(object.value);
   else if (object.termType === 'BlankNode') o = object.value;
   else {
     o = `"${escapeLiteral(object.value)}"`;
     if (object.datatype.value === RDF_LANGSTRING) {
       if (object.language) o += `@${object.language}`;
-    } else if (object.datatype.value !== XSD_STRING) o += `^^<${escapeIri(object.datatype.value)}>`;
+    } else if (object.datatype.value !== XSD_STRING) o += `^^${bracketIri(object.datatype.value)}`;
   }
   return {
-    s: subject.termType === 'NamedNode' ? `<${escapeIri(subject.value)}>` : subject.value,
+    s: subject.termType === 'NamedNode' ? bracketIri(subject.value) : subject.value,
     sBlank: subject.termType === 'BlankNode',
-    p: `<${escapeIri(predicate.value)}>`,
+    p: bracketIri(predicate.value),
     o,
     oBlank: object.termType === 'BlankNode',
     g:
       graph.termType === 'DefaultGraph'
         ? ''
         : graph.termType === 'NamedNode'
-          ? `<${escapeIri(graph.value)}>`
+          ? bracketIri(graph.value)
           : graph.value,
     gBlank: graph.termType === 'BlankNode',
     predicateIri: predicate.value,
@@ -239,25 +247,25 @@ class Canonicalizer {
    */
   private serialize(): string {
     const label = (blank: string) => this.canonical.getId(blank);
-    const bySubject = new Map<string, { lines: string[]; sorted: boolean }>();
+    // By the subject as prepared (an IRI in brackets or a blank node's label): one string per subject.
+    const bySubject = new Map<string, { subject: string; lines: string[]; sorted: boolean }>();
     for (const [blank, known] of this.known) {
       if (known.lines && this.quadsOf.has(blank)) {
-        bySubject.set(`_:${label(blank)}`, { lines: known.lines as string[], sorted: true });
+        bySubject.set(blank, { subject: `_:${label(blank)}`, lines: known.lines as string[], sorted: true });
       }
     }
     for (const q of this.quads) {
-      if (q.sBlank && this.known.get(q.s)?.lines) continue;
-      const subject = q.sBlank ? `_:${label(q.s)}` : q.s;
-      const rest = restOf(q, label);
-      const group = bySubject.get(subject);
-      if (group) group.lines.push(rest);
-      else bySubject.set(subject, { lines: [rest], sorted: false });
+      const group = bySubject.get(q.s);
+      if (group === undefined) {
+        bySubject.set(q.s, { subject: q.sBlank ? `_:${label(q.s)}` : q.s, lines: [restOf(q, label)], sorted: false });
+      } else if (!group.sorted) group.lines.push(restOf(q, label));
     }
+    const groups = [...bySubject.values()].sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
     let out = '';
-    for (const subject of [...bySubject.keys()].sort()) {
-      const group = bySubject.get(subject)!;
+    for (const group of groups) {
       if (!group.sorted) group.lines.sort();
-      for (const rest of group.lines) out += `${subject} ${rest}`;
+      const subject = `${group.subject} `;
+      for (const rest of group.lines) out += subject + rest;
     }
     return out;
   }
