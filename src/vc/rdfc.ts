@@ -82,12 +82,7 @@ function prepare(quad: Quad): Prepared {
     p: bracketIri(predicate.value),
     o,
     oBlank: object.termType === 'BlankNode',
-    g:
-      graph.termType === 'DefaultGraph'
-        ? ''
-        : graph.termType === 'NamedNode'
-          ? bracketIri(graph.value)
-          : graph.value,
+    g: graph.termType === 'DefaultGraph' ? '' : graph.termType === 'NamedNode' ? bracketIri(graph.value) : graph.value,
     gBlank: graph.termType === 'BlankNode',
     predicateIri: predicate.value,
   };
