@@ -1,5 +1,6 @@
-import { hash, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
+import { hash, type KeyObject } from 'node:crypto';
 import { canonicalize, canonicalizeFast } from './canonicalize.js';
+import { signEd25519, verifyEd25519 } from './ed25519.js';
 import { answersBundledContexts, defaultDocumentLoader, type DocumentLoader } from './document-loader.js';
 import { VcError } from './errors.js';
 import { decodeMultibaseBase58, encodeMultibaseBase58 } from './multikey.js';
@@ -119,7 +120,7 @@ export async function signEddsaRdfc2022<T extends object>(
   };
   const unsecured = unsecuredFor(secured, existing, options.previousProof);
   const data = await hashData(unsecured, { ...proofConfig, '@context': secured['@context'] }, documentLoader);
-  const proof = { ...proofConfig, proofValue: encodeMultibaseBase58(edSign(null, data, privateKey)) };
+  const proof = { ...proofConfig, proofValue: encodeMultibaseBase58(signEd25519(data, privateKey)) };
   return { ...document, proof: existing.length === 0 ? proof : [...existing, proof] };
 }
 
@@ -170,7 +171,7 @@ export async function verifyEddsaRdfc2022(
     const existing = document.proof === undefined ? [] : [document.proof].flat();
     const unsecured = unsecuredFor(document, existing, proof.previousProof);
     const data = await hashData(unsecured, { ...options, '@context': document['@context'] }, documentLoader);
-    const verified = edVerify(null, data, publicKey, signature);
+    const verified = verifyEd25519(data, publicKey, signature);
     return verified ? { proof, verified } : { proof, verified, error: 'The signature does not match the document.' };
   } catch (error) {
     if (error instanceof VcError) return { proof, verified: false, error: error.message };
