@@ -1,8 +1,11 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { standardsDir, standardsJson } from '../../test/helpers/standards.js';
 import { deepFreeze } from './frozen.js';
+import achievementCredentialSchema from './schemas/ob_v3p0_achievementcredential_schema.json' with { type: 'json' };
 import { achievementCheckedOnce, schemaFor, validateSchema } from './schemas.js';
 
 describe('official JSON schemas', () => {
@@ -32,6 +35,55 @@ describe('official JSON schemas', () => {
     expect(validateSchema('AchievementCredential', badSubject).length).toBeGreaterThan(0);
   });
 });
+
+describe('the quick check (definitions compiled apart)', () => {
+  it("gives ajv's default verdict on every mutation of the OB 3.0 examples", () => {
+    const ajv = new Ajv2019({ strict: false, validateFormats: true });
+    addFormats.default(ajv);
+    const reference = ajv.compile(achievementCredentialSchema);
+    const dir = path.join(standardsDir, 'ob3/examples');
+    const examples = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => standardsJson(`ob3/examples/${f}`))
+      .filter((e) => schemaFor(e) === 'AchievementCredential');
+    const replacements = [undefined, null, 42, 'text', [], {}, ['Achievement'], { id: 'https://example.com' }];
+    let cases = 0;
+    let valid = 0;
+    for (const example of examples) {
+      for (const at of pathsIn(example)) {
+        for (const replacement of replacements) {
+          const changed = structuredClone(example);
+          setAt(changed, at, replacement);
+          const verdict = reference(changed);
+          expect(validateSchema('AchievementCredential', changed).length === 0, at.join('.')).toBe(verdict);
+          cases++;
+          if (verdict) valid++;
+        }
+      }
+    }
+    expect(cases).toBeGreaterThan(5000);
+    expect(valid).toBeGreaterThan(500);
+  });
+});
+
+type Json = Record<string, unknown> | unknown[];
+
+/** Every path to a value inside a JSON document. */
+function pathsIn(value: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (!value || typeof value !== 'object') return [at];
+  const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+  return [...(at.length ? [at] : []), ...entries.flatMap(([k, v]) => pathsIn(v, [...at, k]))];
+}
+
+/** Replaces the value at a path, or removes it when the replacement is undefined. */
+function setAt(document: Json, at: (string | number)[], replacement: unknown): void {
+  let holder = document as Record<string | number, unknown>;
+  for (const key of at.slice(0, -1)) holder = holder[key] as Record<string | number, unknown>;
+  const last = at[at.length - 1]!;
+  if (replacement !== undefined) holder[last] = replacement;
+  else if (Array.isArray(holder)) holder.splice(last as number, 1);
+  else delete holder[last];
+}
 
 describe('a frozen achievement shared by many credentials', () => {
   it('is checked once, and every credential gets the verdict and issues it would get on its own', () => {

@@ -11,7 +11,9 @@ export type SchemaName = 'AchievementCredential' | 'EndorsementCredential' | 'Cl
 
 // Two compilations of each schema, with the same verdict: a quick one that stops at the first error, run on
 // every credential, and one that collects every error, run only on a credential that failed, to report them.
-const quickAjv = new Ajv2019({ allErrors: false, strict: false, validateFormats: true });
+// The quick one keeps each definition a function of its own: inlined, the AchievementCredential schema makes
+// one function of some 200 KB of source, too large for V8 to optimize, and checks a credential 6× slower.
+const quickAjv = new Ajv2019({ allErrors: false, strict: false, validateFormats: true, inlineRefs: false });
 const fullAjv = new Ajv2019({ allErrors: true, strict: false, validateFormats: true });
 addFormats.default(quickAjv);
 addFormats.default(fullAjv);
