@@ -27,16 +27,14 @@ export const inputLimits = {
   maxDepth: 64,
 };
 
-function depthOf(value: unknown, limit: number): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [current, depth] = stack.pop()!;
-    if (depth > max) max = depth;
-    if (max > limit) return max;
-    if (current && typeof current === 'object') {
-      for (const child of Object.values(current)) stack.push([child, depth + 1]);
-    }
+/** How deeply a value nests, counted up to `limit + 1` (recursion never goes deeper than that). */
+function depthOf(value: unknown, limit: number, depth = 0): number {
+  if (depth > limit || !value || typeof value !== 'object') return depth;
+  let max = depth;
+  for (const child of Object.values(value)) {
+    const childDepth = depthOf(child, limit, depth + 1);
+    if (childDepth > max) max = childDepth;
+    if (max > limit) break;
   }
   return max;
 }

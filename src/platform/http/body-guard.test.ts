@@ -8,6 +8,7 @@ describe('guardBody', () => {
   });
   it('refuses NUL characters in values and keys, naming the field', () => {
     expect(() => guardBody({ a: { b: 'x\u0000y' } })).toThrow(/body\.a\.b/);
+    expect(() => guardBody({ a: [{}, { c: ['ok', 'x\u0000'] }] })).toThrow('body.a.1.c.1 contains a NUL character.');
     expect(() => guardBody({ ['k\u0000']: 1 })).toThrow(/NUL/);
   });
   it('refuses nesting past the limit and accepts it at the limit', () => {
@@ -18,5 +19,6 @@ describe('guardBody', () => {
     };
     expect(() => guardBody(nest(maxJsonDepth))).not.toThrow();
     expect(() => guardBody(nest(maxJsonDepth + 1))).toThrow(/nested/);
+    expect(() => guardBody(nest(200_000))).toThrow(/nested/); // refused at the limit, not by a stack overflow
   });
 });
