@@ -1,6 +1,6 @@
 /**
  * Deeply frozen JSON: a value that can no longer change, so that what was worked out from it once (its
- * expansion, its canonicalization, its validity) holds for good. Bulk issuance freezes what a batch of
+ * expansion and its canonicalization) holds for good. Bulk issuance freezes what a batch of
  * credentials shares.
  */
 

@@ -4,7 +4,6 @@ import achievementCredential from './schemas/ob_v3p0_achievementcredential_schem
 import clrCredential from './schemas/clr_v2p0_clrcredential_schema.json' with { type: 'json' };
 import endorsementCredential from './schemas/ob_v3p0_endorsementcredential_schema.json' with { type: 'json' };
 import profile from './schemas/ob_v3p0_profile_schema.json' with { type: 'json' };
-import { isDeeplyFrozen } from './frozen.js';
 
 /** 1EdTech's official JSON Schemas (draft 2019-09) for the credential types Skillproof reads and writes. */
 export type SchemaName = 'AchievementCredential' | 'EndorsementCredential' | 'ClrCredential' | 'Profile';
@@ -49,55 +48,9 @@ export function schemaFor(credential: { type?: unknown }): SchemaName | undefine
   return undefined;
 }
 
-// An AchievementCredential's achievement is checked by the schema at one place only: the subject's
-// `achievement`, against the Achievement definition, which nothing else refers to. So a credential whose
-// achievement is deeply frozen and was part of a valid credential before is valid exactly when the rest is,
-// checked against the schema with that one place left open. Bulk issuance signs a cohort's credentials with
-// one frozen achievement, which is then checked once per batch instead of once per credential.
-const validAchievements = new WeakSet<object>();
-let openAchievement: ValidateFunction | null | undefined;
-
-function achievementLeftOpen(): ValidateFunction | null {
-  if (openAchievement !== undefined) return openAchievement;
-  const schema = structuredClone(achievementCredential) as Record<string, unknown> & {
-    properties: Record<string, unknown>;
-    $defs: Record<string, { properties?: Record<string, unknown> }>;
-  };
-  const text = JSON.stringify(schema);
-  const refersOnce = (def: string) => text.split(`"#/$defs/${def}"`).length === 2;
-  const subject = schema.$defs.AchievementSubject?.properties;
-  const usable =
-    refersOnce('Achievement') &&
-    refersOnce('AchievementSubject') &&
-    JSON.stringify(schema.properties.credentialSubject) === '{"$ref":"#/$defs/AchievementSubject"}' &&
-    JSON.stringify(subject?.achievement) === '{"$ref":"#/$defs/Achievement"}';
-  if (usable) subject!.achievement = true;
-  delete schema.$id; // a second compilation of the same schema must not claim its id
-  openAchievement = usable ? quickAjv.compile(schema) : null;
-  return openAchievement;
-}
-
-/** Whether the schema has the shape that lets a shared achievement be checked once (for tests). */
-export function achievementCheckedOnce(): boolean {
-  return achievementLeftOpen() !== null;
-}
-
-function sharedAchievement(document: unknown): object | undefined {
-  const subject = (document as { credentialSubject?: unknown } | null)?.credentialSubject;
-  const achievement = (subject as { achievement?: unknown } | null | undefined)?.achievement;
-  return typeof achievement === 'object' && achievement !== null && isDeeplyFrozen(achievement)
-    ? achievement
-    : undefined;
-}
-
 /** Validates against the named schema; an empty list means valid. */
 export function validateSchema(name: SchemaName, document: unknown): SchemaIssue[] {
-  const shared = name === 'AchievementCredential' ? sharedAchievement(document) : undefined;
-  const open = shared && validAchievements.has(shared) ? achievementLeftOpen() : null;
-  if ((open ?? validatorFor(name, 'quick'))(document)) {
-    if (shared) validAchievements.add(shared);
-    return [];
-  }
+  if (validatorFor(name, 'quick')(document)) return [];
   const validate = validatorFor(name, 'full');
   if (validate(document)) return [];
   return summarize(validate.errors ?? []);
