@@ -1,11 +1,7 @@
-import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signEd25519, verifyEd25519 } from './ed25519.js';
-
-// The ASN.1 prefix of an Ed25519 SubjectPublicKeyInfo, to make a KeyObject from 32 raw bytes.
-const spkiPrefix = Buffer.from('302a300506032b6570032100', 'hex');
-const publicKeyFromRaw = (raw: Buffer) =>
-  createPublicKey({ key: Buffer.concat([spkiPrefix, raw]), format: 'der', type: 'spki' });
+import { publicKeyObject } from './multikey.js';
 
 describe('Ed25519 through libsodium', () => {
   it('makes the signatures node:crypto makes, and agrees with it on every check', () => {
@@ -55,7 +51,7 @@ describe('Ed25519 through libsodium', () => {
     const s = Buffer.alloc(32);
     s[0] = 1;
     const signature = Buffer.concat([basePoint, s]);
-    const key = publicKeyFromRaw(identity);
+    const key = publicKeyObject(identity);
     for (const message of ['a degree', 'anything else']) {
       expect(verify(null, Buffer.from(message), key, signature)).toBe(true); // OpenSSL accepts the forgery
       expect(verifyEd25519(Buffer.from(message), key, signature)).toBe(false);

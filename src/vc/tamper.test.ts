@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { achievementCredential } from '../../test/helpers/credentials.js';
+import { edited, pathsIn, removed, type Json } from '../../test/helpers/json-edits.js';
 import { signEddsaRdfc2022 } from './data-integrity.js';
 import { createMethodResolver } from './did.js';
 import { signCredentialJwt, verifyCredentialJwt } from './jwt.js';
@@ -10,29 +11,6 @@ import { verifyCredential } from './verify.js';
  * Every single change to a signed credential must break it: for each path in the document, change the
  * value, remove it, and add a sibling property. Enumerated exhaustively, not sampled.
  */
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Path = (string | number)[];
-
-function paths(value: Json, prefix: Path = []): Path[] {
-  const here = prefix.length ? [prefix] : [];
-  if (Array.isArray(value)) return [...here, ...value.flatMap((item, i) => paths(item, [...prefix, i]))];
-  if (value && typeof value === 'object')
-    return [...here, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, k]))];
-  return here;
-}
-
-function edit(
-  document: Json,
-  path: Path,
-  change: (parent: Json[] | Record<string, Json>, key: string | number) => void,
-): Json {
-  const copy = structuredClone(document);
-  let parent = copy as Record<string, Json> | Json[];
-  for (const key of path.slice(0, -1)) parent = (parent as Record<string, Json>)[key as string] as Record<string, Json>;
-  change(parent, path.at(-1)!);
-  return copy;
-}
-
 function changed(value: Json): Json {
   if (typeof value === 'string') return value + 'x';
   if (typeof value === 'number') return value + 1;
@@ -44,26 +22,23 @@ function changed(value: Json): Json {
 
 function mutations(document: Json): { label: string; document: Json }[] {
   const result: { label: string; document: Json }[] = [];
-  for (const path of paths(document)) {
+  for (const path of pathsIn(document)) {
     const label = path.join('.');
     result.push({
       label: `change ${label}`,
-      document: edit(document, path, (parent, key) => {
+      document: edited(document, path, (parent, key) => {
         (parent as Record<string, Json>)[key as string] = changed((parent as Record<string, Json>)[key as string]!);
       }),
     });
     result.push({
       label: `remove ${label}`,
-      document: edit(document, path, (parent, key) => {
-        if (Array.isArray(parent)) parent.splice(key as number, 1);
-        else delete parent[key as string];
-      }),
+      document: removed(document, path),
     });
     const last = path.at(-1);
     if (typeof last === 'string') {
       result.push({
         label: `add beside ${label}`,
-        document: edit(document, path, (parent) => {
+        document: edited(document, path, (parent) => {
           (parent as Record<string, Json>).description = 'added after signing';
         }),
       });
