@@ -1,6 +1,6 @@
 import { bundledContexts } from './contexts.js';
 import { isDeeplyFrozen } from './frozen.js';
-import { describeBlankNodes, type KnownBlankNode } from './rdfc.js';
+import { compareCodeUnits, describeBlankNodes, type KnownBlankNode } from './rdfc.js';
 
 /**
  * JSON-LD to RDF for documents whose contexts are all bundled: a port of the parts of the JSON-LD 1.1
@@ -629,8 +629,6 @@ function nodeContexts(
   return { ctx, typeScoped };
 }
 
-const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 // ---------------------------------------------------------------------------------------------------------
 // Frozen parts shared between documents.
 //
@@ -675,7 +673,7 @@ function expandNodeNow(
   activeProperty: string | null,
   element: Record<string, unknown>,
 ): string {
-  const keys = Object.keys(element).sort(compareKeys);
+  const keys = Object.keys(element).sort(compareCodeUnits);
   const { ctx, typeScoped } = nodeContexts(active, activeProperty, element, keys);
   let id: string | undefined;
   const types: string[] = [];
@@ -733,7 +731,7 @@ function expandProperty(
   if (termCtx.terms.get(key)?.type === '@json' || def?.type === '@json') unsupported('a JSON literal');
   if (container.includes('@language') && isObject(value)) {
     const values: Value[] = [];
-    for (const tag of Object.keys(value).sort(compareKeys)) {
+    for (const tag of Object.keys(value).sort(compareCodeUnits)) {
       const expandedTag = expandVocab(termCtx, tag);
       const items = Array.isArray(value[tag]) ? (value[tag] as unknown[]) : [value[tag]];
       for (const item of items) {

@@ -52,6 +52,9 @@ function bracketIri(iri: string): string {
   return bracketed;
 }
 
+/** Orders strings by UTF-16 code units, as RDFC-1.0 and JSON-LD sort (and `Array.prototype.sort` without a comparator). */
+export const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** A quad pre-serialized: fixed text for non-blank terms, the label for blank ones. */
 interface Prepared {
   s: string;
@@ -229,7 +232,7 @@ class Canonicalizer {
         issuer.getId(blank);
         results.push(this.hashNDegree(blank, issuer));
       }
-      results.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+      results.sort((a, b) => compareCodeUnits(a.hash, b.hash));
       for (const result of results) for (const old of result.issuer.existing.keys()) this.canonical.getId(old);
     }
     return this.serialize();
@@ -255,7 +258,7 @@ class Canonicalizer {
         bySubject.set(q.s, { subject: q.sBlank ? `_:${label(q.s)}` : q.s, lines: [restOf(q, label)], sorted: false });
       } else if (!group.sorted) group.lines.push(restOf(q, label));
     }
-    const groups = [...bySubject.values()].sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+    const groups = [...bySubject.values()].sort((a, b) => compareCodeUnits(a.subject, b.subject));
     let out = '';
     for (const group of groups) {
       if (!group.sorted) group.lines.sort();
