@@ -66,13 +66,14 @@ export async function measureBulk(options: { rows: number; postgres?: string }):
 
       const sample = await platform.database.db
         .selectFrom('credentials')
-        .select('document')
+        .select('id')
         .orderBy('id')
         .limit(10)
         .execute();
       let verified = 0;
-      for (const { document } of sample) {
-        if ((await platform.verifier.verify({ text: document })).verified) verified++;
+      for (const { id } of sample) {
+        if ((await platform.verifier.verify({ text: (await platform.issuance.find(id)).document })).verified)
+          verified++;
       }
       return {
         skillproof: options.rows / seconds,

@@ -7,6 +7,7 @@ import { verifyEddsaRdfc2022, type DataIntegrityProof } from '../vc/data-integri
 import { statusEntry } from '../vc/status-list.js';
 import { awardCredential } from './award.js';
 import { createSignPool } from './sign-pool.js';
+import { inflateDocument } from './stored-document.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const did = 'did:web:skillproof.test:orgs:pool';
@@ -46,7 +47,7 @@ describe('the signing pool', () => {
     const signed = (await Promise.all(tasks)).flat();
     expect(signed).toHaveLength(12);
     for (const [n, result] of signed.entries()) {
-      const document = JSON.parse(Buffer.from(result.document).toString('utf8')) as {
+      const document = JSON.parse(inflateDocument(result.document)) as {
         id: string;
         issuer: { id: string };
         proof: DataIntegrityProof;

@@ -23,8 +23,8 @@ export interface SignTask {
 
 export interface SignedItem {
   /**
-   * The signed credential's JSON, exactly as stored, in UTF-8: moved (not copied) from the thread, and written
-   * to the database as it is, so the main thread never holds the text.
+   * The signed credential's JSON, deflated as it is stored (stored-document.ts): moved (not copied) from the
+   * thread, and written to the database as it is, so the main thread never holds the text.
    */
   document: Uint8Array;
   credentialId: string;

@@ -6,6 +6,7 @@ import { nowSeconds, signEddsaRdfc2022 } from '../vc/data-integrity.js';
 import { VcError } from '../vc/errors.js';
 import { deepFreeze } from '../vc/frozen.js';
 import { prepareCredential } from './prepare.js';
+import { deflateDocument } from './stored-document.js';
 import type { SignReply, SignTask, SignedItem } from './sign-pool.js';
 
 parentPort!.on('message', (task: SignTask) => {
@@ -16,8 +17,6 @@ parentPort!.on('message', (task: SignTask) => {
     ),
   );
 });
-
-const utf8 = new TextEncoder();
 
 async function run(task: SignTask): Promise<SignReply> {
   const results: SignedItem[] = [];
@@ -36,8 +35,8 @@ async function run(task: SignTask): Promise<SignReply> {
       });
       const subject = [credential.credentialSubject].flat()[0] as { id?: unknown } | undefined;
       results.push({
-        // Its own buffer (TextEncoder does not pool), so it can be transferred.
-        document: utf8.encode(JSON.stringify(secured)),
+        // Deflated here, as it is stored, so the main thread only passes the bytes on.
+        document: deflateDocument(JSON.stringify(secured)),
         credentialId: String(credential.id),
         subjectId: typeof subject?.id === 'string' ? subject.id : null,
         name: typeof credential.name === 'string' ? credential.name : null,

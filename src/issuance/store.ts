@@ -2,6 +2,7 @@ import { sql, type InsertObject, type Kysely, type Selectable } from 'kysely';
 import { containsPattern } from '../platform/db/like.js';
 import type { CredentialsTable, Database, StatusListsTable } from '../platform/db/schema.js';
 import type { StatusPurpose } from '../vc/status-list.js';
+import { deflateDocument, inflateDocument } from './stored-document.js';
 
 export interface StatusListRow {
   id: string;
@@ -79,7 +80,7 @@ function toCredential(row: Selectable<CredentialsTable>): StoredCredential {
     orgId: row.org_id,
     credentialId: row.credential_id,
     format: row.format,
-    document: row.document,
+    document: row.document ?? inflateDocument(row.document_deflated!),
     subjectId: row.subject_id,
     name: row.name,
     issuedAt: row.issued_at,
@@ -103,8 +104,8 @@ export type NewCredential = Omit<
   StoredCredential,
   'issuedAt' | 'revokedAt' | 'revocationReason' | 'suspendedAt' | 'document'
 > & {
-  /** The document as signed: its text, or its UTF-8 bytes, which bulk issuance stores without decoding. */
-  document: string | Uint8Array;
+  /** The document as signed: its text, or (from the signing threads) its bytes already deflated. */
+  document: string | { deflated: Uint8Array };
   issuedBy: string | null;
 };
 
@@ -115,8 +116,7 @@ function credentialRow(credential: NewCredential): InsertObject<Database, 'crede
     org_id: credential.orgId,
     credential_id: credential.credentialId,
     format: credential.format,
-    // Bytes go over the wire as they are (binary bytea) and become text in the database, which checks them.
-    document: typeof document === 'string' ? document : sql<string>`convert_from(${document}::bytea, 'UTF8')`,
+    document_deflated: typeof document === 'string' ? deflateDocument(document) : document.deflated,
     subject_id: credential.subjectId,
     name: credential.name,
     issued_by: credential.issuedBy,

@@ -3,7 +3,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDownOne, migrateToLatest } from '../../src/platform/db/migrate.js';
 import { createIssuanceStore, type NewCredential } from '../../src/issuance/store.js';
+import { deflateDocument } from '../../src/issuance/stored-document.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { standardsText } from '../helpers/standards.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -35,7 +37,7 @@ async function fixture() {
       updated_at: new Date(),
     })
     .execute();
-  const credential = (suspensionIndex: number, document: string | Uint8Array): NewCredential => ({
+  const credential = (suspensionIndex: number, document: NewCredential['document']): NewCredential => ({
     id: randomUUID(),
     orgId,
     credentialId: `urn:uuid:${randomUUID()}`,
@@ -63,22 +65,78 @@ describe('the bulk-writes migration (0015)', () => {
     expect(await foreignKeys('outbox')).toEqual(['outbox_claim_id_fkey']);
     expect(await foreignKeys('bulk_rows')).toEqual(['bulk_rows_upload_id_fkey']);
 
+    expect(await migrateDownOne(database.db)).toBe('0016-deflated-documents');
     expect(await migrateDownOne(database.db)).toBe('0015-bulk-writes');
     expect(await foreignKeys('claims')).toContain('claims_org_id_fkey');
     expect(await foreignKeys('bulk_rows')).toContain('bulk_rows_credential_id_fkey');
-    expect((await migrateToLatest(database.db)).applied).toEqual(['0015-bulk-writes']);
+    expect((await migrateToLatest(database.db)).applied).toEqual(['0015-bulk-writes', '0016-deflated-documents']);
     expect(await foreignKeys('outbox')).toEqual(['outbox_claim_id_fkey']);
   });
 
-  it('still refuses a suspension slot taken twice, and stores documents given as UTF-8 bytes', async () => {
+  it('still refuses a suspension slot taken twice', async () => {
     const store = createIssuanceStore(database.db);
     const { credential } = await fixture();
     const text = JSON.stringify({ name: 'Zoë’s 数据 🎓' });
-    const first = credential(3, new TextEncoder().encode(text));
+    const first = credential(3, { deflated: deflateDocument(text) });
     expect(await store.insertCredential(first)).toBe('stored');
     expect(await store.insertCredential(credential(3, text))).toBe('slot-taken');
     expect((await store.findCredential({ id: first.id }))!.document).toBe(text);
-    // Bytes that are not UTF-8 are refused by the database, not stored.
-    await expect(store.insertCredential(credential(4, new Uint8Array([0x7b, 0xff, 0x7d])))).rejects.toThrow(/UTF8/i);
+  });
+});
+
+describe('the deflated-documents migration (0016)', () => {
+  const documentColumns = (id: string) =>
+    database.db
+      .selectFrom('credentials')
+      .select(['document', 'document_deflated'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+
+  it('stores new documents deflated, reads older ones as text, and takes both back to text when undone', async () => {
+    const store = createIssuanceStore(database.db);
+    const { orgId, credential } = await fixture();
+    // The complete OB 3.0 example, with non-ASCII text and the exact whitespace of the file.
+    const text = standardsText('ob3/examples/example-complete-openbadgecredential.json').replace(
+      '"name": "',
+      '"name": "Zoë’s 数据 🎓 ',
+    );
+    const fresh = credential(5, text);
+    expect(await store.insertCredential(fresh)).toBe('stored');
+    const stored = await documentColumns(fresh.id);
+    expect(stored.document).toBeNull();
+    expect(stored.document_deflated!.length).toBeLessThan(Buffer.byteLength(text) / 2);
+    expect((await store.findCredential({ id: fresh.id }))!.document).toBe(text);
+
+    // A row from before the migration keeps its text.
+    const older = randomUUID();
+    await database.db
+      .insertInto('credentials')
+      .values({ id: older, org_id: orgId, credential_id: `urn:uuid:${older}`, format: 'jwt', document: 'a.b.c' })
+      .execute();
+    expect((await store.findCredential({ id: older }))!.document).toBe('a.b.c');
+
+    // A row has exactly one of the two.
+    const both = { id: randomUUID(), org_id: orgId, format: 'jwt' as const, document: 'a.b.c' };
+    await expect(
+      database.db
+        .insertInto('credentials')
+        .values({ ...both, credential_id: `urn:uuid:${both.id}`, document_deflated: deflateDocument('a.b.c') })
+        .execute(),
+    ).rejects.toThrow(/credentials_one_document/);
+    await expect(
+      database.db
+        .insertInto('credentials')
+        .values({ ...both, credential_id: `urn:uuid:${both.id}`, document: null })
+        .execute(),
+    ).rejects.toThrow(/credentials_one_document/);
+
+    expect(await migrateDownOne(database.db)).toBe('0016-deflated-documents');
+    const { rows } = await sql<{ document: string }>`select document from credentials where id = ${fresh.id}`.execute(
+      database.db,
+    );
+    expect(rows[0]!.document).toBe(text);
+    expect((await migrateToLatest(database.db)).applied).toEqual(['0016-deflated-documents']);
+    expect((await store.findCredential({ id: fresh.id }))!.document).toBe(text);
+    expect((await store.findCredential({ id: older }))!.document).toBe('a.b.c');
   });
 });

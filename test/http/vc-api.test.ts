@@ -72,12 +72,8 @@ describe('issue and verify (Data Integrity)', () => {
 
   it('stores the credential exactly as signed', async () => {
     const vc = await issue();
-    const row = await t.platform.database.db
-      .selectFrom('credentials')
-      .select('document')
-      .where('credential_id', '=', vc.id)
-      .executeTakeFirstOrThrow();
-    expect(JSON.parse(row.document)).toEqual(vc);
+    const stored = await t.platform.issuance.find(vc.id);
+    expect(JSON.parse(stored.document)).toEqual(vc);
   });
 
   it('refuses credentials it cannot issue, with the reason', async () => {

@@ -15,6 +15,7 @@ import * as trust from './migrations/0012-trust.js';
 import * as speed from './migrations/0013-speed.js';
 import * as identities from './migrations/0014-identities.js';
 import * as bulkWrites from './migrations/0015-bulk-writes.js';
+import * as deflatedDocuments from './migrations/0016-deflated-documents.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013-speed': speed,
   '0014-identities': identities,
   '0015-bulk-writes': bulkWrites,
+  '0016-deflated-documents': deflatedDocuments,
 };
 
 export interface MigrationReport {

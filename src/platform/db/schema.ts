@@ -102,7 +102,9 @@ export interface CredentialsTable {
   org_id: string;
   credential_id: string;
   format: 'ldp_vc' | 'jwt';
-  document: string;
+  /** The document as signed: as text in rows stored before 0016, deflated since (exactly one is set). */
+  document: string | null;
+  document_deflated: Uint8Array | null;
   subject_id: string | null;
   name: string | null;
   issued_by: string | null;
