@@ -298,7 +298,7 @@ export function createIssuance(deps: IssuanceDeps) {
             orgId: issuer.orgId,
             credentialId: signed[i]!.credentialId,
             format: 'ldp_vc' as const,
-            document: { deflated: signed[i]!.document },
+            document: signed[i]!.document,
             subjectId: signed[i]!.subjectId,
             name: signed[i]!.name,
             validUntil: signed[i]!.validUntil === null ? null : new Date(signed[i]!.validUntil!),

@@ -3,6 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { invalid } from '../platform/errors.js';
 import type { Profile } from '../vc/types.js';
+import type { DeflatedDocument } from './stored-document.js';
 
 /** One credential to complete and sign: the input and what the issuer fills in. */
 export interface SignItem {
@@ -26,7 +27,7 @@ export interface SignedItem {
    * The signed credential's JSON, deflated as it is stored (stored-document.ts): moved (not copied) from the
    * thread, and written to the database as it is, so the main thread never holds the text.
    */
-  document: Uint8Array;
+  document: DeflatedDocument;
   credentialId: string;
   subjectId: string | null;
   name: string | null;

@@ -2,7 +2,7 @@ import { sql, type InsertObject, type Kysely, type Selectable } from 'kysely';
 import { containsPattern } from '../platform/db/like.js';
 import type { CredentialsTable, Database, StatusListsTable } from '../platform/db/schema.js';
 import type { StatusPurpose } from '../vc/status-list.js';
-import { deflateDocument, inflateDocument } from './stored-document.js';
+import { deflateDocument, inflateDocument, type DeflatedDocument } from './stored-document.js';
 
 export interface StatusListRow {
   id: string;
@@ -104,8 +104,8 @@ export type NewCredential = Omit<
   StoredCredential,
   'issuedAt' | 'revokedAt' | 'revocationReason' | 'suspendedAt' | 'document'
 > & {
-  /** The document as signed: its text, or (from the signing threads) its bytes already deflated. */
-  document: string | { deflated: Uint8Array };
+  /** The document as signed: its text, or (from the signing threads) already deflated. */
+  document: string | DeflatedDocument;
   issuedBy: string | null;
 };
 
@@ -116,7 +116,7 @@ function credentialRow(credential: NewCredential): InsertObject<Database, 'crede
     org_id: credential.orgId,
     credential_id: credential.credentialId,
     format: credential.format,
-    document_deflated: typeof document === 'string' ? deflateDocument(document) : document.deflated,
+    document_deflated: typeof document === 'string' ? deflateDocument(document) : document,
     subject_id: credential.subjectId,
     name: credential.name,
     issued_by: credential.issuedBy,
