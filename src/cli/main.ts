@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { version } from '../platform/http/app.js';
+import { version } from '../platform/version.js';
 import { ConfigError } from '../platform/config.js';
 import { DataLockedError } from '../platform/data-lock.js';
 import { adminCommand } from './commands/admin.js';

@@ -2,10 +2,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { formatLogins, seedDemo } from '../demo/seed.js';
-import type { Config } from './config.js';
-import { acquireDataLock } from './data-lock.js';
-import { redact } from './db/database.js';
-import { buildHttpApp } from './http/app.js';
+import type { Config } from '../platform/config.js';
+import { acquireDataLock } from '../platform/data-lock.js';
+import { redact } from '../platform/db/database.js';
+import { buildHttpApp } from './http.js';
 import { createPlatform, type Platform } from './platform.js';
 
 export interface ServeOptions {

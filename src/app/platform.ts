@@ -26,12 +26,11 @@ import { createIdentitiesStore } from '../identities/store.js';
 import { createTrustStore } from '../trust/store.js';
 import { createTrust, type Trust } from '../trust/trust.js';
 import { createPlatformVerifier, type PlatformVerifier } from '../verification/verifier.js';
-import { createSafeFetch, defaultFetchPolicy } from './safe-fetch.js';
-import type { Config } from './config.js';
-import { openDatabase, type DatabaseHandle } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import { createJobQueue, type JobQueue, type QueueOptions } from './jobs/queue.js';
-import { sampleCountJob } from './jobs/sample-count.js';
+import { createSafeFetch, defaultFetchPolicy } from '../platform/safe-fetch.js';
+import type { Config } from '../platform/config.js';
+import { openDatabase, type DatabaseHandle } from '../platform/db/database.js';
+import { migrateToLatest } from '../platform/db/migrate.js';
+import { createJobQueue, type JobQueue, type QueueOptions } from '../platform/jobs/queue.js';
 
 /** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
 export interface Platform {
@@ -164,7 +163,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   });
   late.verifier = verifier;
   const queue = createJobQueue(database, options.queue);
-  queue.define(sampleCountJob(database.db));
   const bulk = createBulkIssuance({
     store: createBulkStore(database.db),
     issuance,

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Accounts, Caller } from '../../accounts/accounts.js';
-import type { Role } from '../../accounts/roles.js';
-import { sameSecret } from '../../accounts/secrets.js';
-import { DomainError } from '../errors.js';
-import { guardBody } from './body-guard.js';
+import type { Accounts, Caller } from './accounts.js';
+import type { Role } from './roles.js';
+import { sameSecret } from './secrets.js';
+import { DomainError } from '../platform/errors.js';
+import { guardBody } from '../platform/http/body-guard.js';
 
 /**
  * Who may call a route, declared with the route (`config: { access: … }`). Every route must declare one:

@@ -2,8 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { access } from './access.js';
-import { problem, sendProblem } from './problems.js';
+import { access } from '../accounts/access.js';
+import { problem, sendProblem } from '../platform/http/problems.js';
 
 const apiPrefixes = ['/api/', '/docs', '/openapi.json'];
 

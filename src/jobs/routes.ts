@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { notFound } from '../errors.js';
-import { access, callerOf } from '../http/access.js';
-import type { JobQueue, JobRun } from './queue.js';
-import { jobStates } from './store.js';
-import { sampleCountLimits } from './sample-count.js';
+import { notFound } from '../platform/errors.js';
+import { access, callerOf } from '../accounts/access.js';
+import type { JobQueue, JobRun } from '../platform/jobs/queue.js';
+import { jobStates } from '../platform/jobs/store.js';
 
 export const JobRunSchema = Type.Object(
   {
@@ -40,33 +39,6 @@ export const jobRunView = (run: JobRun) => ({
 
 export async function jobRoutes(base: FastifyInstance, { queue }: { queue: JobQueue }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-
-  app.post(
-    '/api/jobs/sample-count',
-    {
-      config: { access: access.user },
-      schema: {
-        tags: ['jobs'],
-        summary: 'Start the sample background job (counts to N); the same key never starts it twice',
-        body: Type.Object(
-          {
-            key: Type.String({ minLength: 1, maxLength: 200 }),
-            count: Type.Integer({ minimum: 1, maximum: sampleCountLimits.maxCount }),
-            delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: sampleCountLimits.maxDelayMs })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: JobRunSchema, 202: JobRunSchema },
-      },
-    },
-    async (request, reply) => {
-      const { key, ...data } = request.body;
-      const userId = callerOf(request).user.id;
-      // Keys are scoped to the user, so one user's key can never collide with, or reveal, another's job.
-      const { run, created } = await queue.enqueue('sample.count', data, { key: `${userId}:${key}`, userId });
-      return reply.code(created ? 202 : 200).send(jobRunView(run));
-    },
-  );
 
   app.get(
     '/api/jobs/:jobId',
