@@ -1,4 +1,5 @@
 import { contextUrls } from './contexts.js';
+import { relatedResourceMismatch } from './related-resources.js';
 
 /**
  * The normative rules of the W3C Verifiable Credentials Data Model 2.0 that a JSON Schema cannot express or
@@ -137,6 +138,8 @@ export function checkDataModel(credential: Record<string, unknown>): string[] {
     ) {
       problems.push(`relatedResource ${String(r?.id)} has an invalid digestMultibase.`);
     }
+    const mismatch = r && typeof r === 'object' ? relatedResourceMismatch(r) : undefined;
+    if (mismatch) problems.push(mismatch);
   }
   return problems;
 }
