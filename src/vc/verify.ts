@@ -254,7 +254,9 @@ const retiredSuites: Record<string, string> = {
 };
 
 /** What one proof's check found: the key it was verified with, or why it was not. */
-type ProofVerdict = { ok: true; resolved: ResolvedMethod } | { ok: false; problem: string };
+type ProofVerdict =
+  | { ok: true; resolved: ResolvedMethod }
+  | { ok: false; problem: string; /** A suite Skillproof does not check: reported, not counted. */ unchecked?: true };
 
 /**
  * Checks a document's Data Integrity proofs; `issuerId` is the controller that must have signed (a
@@ -263,7 +265,8 @@ type ProofVerdict = { ok: true; resolved: ResolvedMethod } | { ok: false; proble
  * A document may carry a proof set (several independent proofs) and proof chains (a proof whose
  * `previousProof`, a string or an array, names proofs it secures too). Per VC Data Integrity 1.0 §4.4–4.6,
  * every proof must verify, and every `previousProof` must name a proof of the set; on top of that, one of the
- * proofs must be the issuer's.
+ * proofs must be the issuer's. A proof of a suite Skillproof does not check (another party's, such as the
+ * 1EdTech validator's multiple-proof fixture) is reported and not counted; it never makes a document pass.
  */
 export async function checkProofs(
   credential: Credential,
@@ -280,17 +283,26 @@ export async function checkProofs(
   if (structure.length) return { status: 'failed', message: structure.join(' ') };
 
   const problems: string[] = [];
+  const unchecked: string[] = [];
   const signers: ResolvedMethod[] = [];
   for (const [position, proof] of proofs.entries()) {
     const verdict = await checkOneProof(credential, proof, position, deps, documentLoader, options, now, memo);
     if (verdict.ok) signers.push(verdict.resolved);
-    else problems.push(proofs.length > 1 ? `${proofName(proof, position)}: ${verdict.problem}` : verdict.problem);
+    else {
+      const line = proofs.length > 1 ? `${proofName(proof, position)}: ${verdict.problem}` : verdict.problem;
+      (verdict.unchecked ? unchecked : problems).push(line);
+    }
   }
   if (problems.length) {
     const prefix = proofs.length > 1 ? `Every signature of a proof set or chain must be valid. ` : '';
     return { status: 'failed', message: prefix + problems.join(' ') };
   }
-  return issuerOutcome(signers, issuerId, proofs.length);
+  if (signers.length === 0) return { status: 'failed', message: unchecked.join(' ') || 'No valid signature.' };
+  const outcome = issuerOutcome(signers, issuerId, signers.length);
+  if (unchecked.length && outcome.status === 'passed') {
+    outcome.message += ` Other signatures were not counted: ${unchecked.join(' ')}`;
+  }
+  return outcome;
 }
 
 /** How a message names a proof of a set: its id, or its place. */
@@ -342,11 +354,12 @@ async function checkOneProof(
   const fail = (problem: string): ProofVerdict => ({ ok: false, problem });
   if (proof.type !== 'DataIntegrityProof' || proof.cryptosuite !== eddsaRdfc2022) {
     const retired = retiredSuites[proof.cryptosuite];
-    return fail(
-      retired
-        ? `A signature ${retired}; Skillproof checks only the standard name.`
-        : `A signature uses ${proof.cryptosuite ?? proof.type ?? 'an unnamed method'}, which Skillproof does not check (it checks eddsa-rdfc-2022 and VC-JWT).`,
-    );
+    if (retired) return fail(`A signature ${retired}; Skillproof checks only the standard name.`);
+    return {
+      ok: false,
+      unchecked: true,
+      problem: `A signature uses ${proof.cryptosuite ?? proof.type ?? 'an unnamed method'}, which Skillproof does not check (it checks eddsa-rdfc-2022 and VC-JWT).`,
+    };
   }
   if (proof.proofPurpose !== purpose)
     return fail(`A signature is for "${proof.proofPurpose}", not for asserting a credential.`);
