@@ -1,4 +1,8 @@
-import loadHighs, { type Highs } from 'highs';
+import highsModule, { type Highs } from 'highs';
+
+// The package's types describe its CommonJS build; under ESM its default export is the loader itself.
+type Loader = () => Promise<Highs>;
+const loadHighs = ((highsModule as unknown as { default?: Loader }).default ?? highsModule) as unknown as Loader;
 
 /**
  * The exact problem behind a plan: a weighted set cover with prerequisites and budgets, solved as a 0–1
