@@ -18,6 +18,8 @@ import { createKeys, type Keys } from '../keys/keys.js';
 import { assertMasterKeyOpens, loadMasterKey } from '../keys/master-key.js';
 import { createKeysStore } from '../keys/store.js';
 import { createWallet, type Wallet } from '../wallet/wallet.js';
+import { createAdvice, type Advice } from '../advice/advice.js';
+import { holdingFacts } from '../advice/evidence.js';
 import { createWalletStore } from '../wallet/store.js';
 import { createSharing, type Sharing } from '../sharing/sharing.js';
 import { createSharingStore } from '../sharing/store.js';
@@ -50,6 +52,7 @@ export interface Platform {
   sharing: Sharing;
   trust: Trust;
   identities: Identities;
+  advice: Advice;
   queue: JobQueue;
   close(): Promise<void>;
 }
@@ -204,6 +207,23 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     publicUrl: config.publicUrl,
     accountWithEmail: async (email) => (await accounts.findUserByEmail(email))?.id,
   });
+  const advice = createAdvice({
+    // The wallet's holdings with the wallet's status rules; imports are verified now (revoked, expired: no skills).
+    holdings: async (userId) => {
+      const now = new Date();
+      return Promise.all(
+        (await wallet.holdings(userId)).map(async (holding) => {
+          const verdict =
+            holding.kind === 'imported'
+              ? await verifier.verify({ text: holding.document }).catch(() => undefined)
+              : undefined;
+          return holdingFacts(holding, verdict, now);
+        }),
+      );
+    },
+    skills,
+    catalog,
+  });
   return {
     config,
     database,
@@ -221,6 +241,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     sharing,
     trust,
     identities,
+    advice,
     queue,
     async close() {
       await queue.stop();
