@@ -121,3 +121,36 @@ describe('refused with 400 and the reason, never replaced', () => {
     expect(response.json().detail).toContain(reason);
   });
 });
+
+describe('a did:key identity chosen per request', () => {
+  it('issues as the organization’s did:key, publishes its status list as that did:key, and verifies', async () => {
+    const vc = await issued(plain(), { identity: 'did:key' });
+    expect(vc.issuer).toMatch(/^did:key:z6Mk/);
+    expect(vc.proof.verificationMethod).toBe(`${vc.issuer}#${vc.issuer.slice('did:key:'.length)}`);
+    const listUrl = new URL(vc.credentialStatus[0].statusListCredential).pathname;
+    expect(listUrl).toMatch(/\/did-key\/z6Mk/);
+    const list = (await t.app.inject({ method: 'GET', url: listUrl })).json();
+    expect(list.issuer).toBe(vc.issuer);
+    expect(list.proof.verificationMethod).toBe(vc.proof.verificationMethod);
+    const result = await verified(vc);
+    expect(result.verified, JSON.stringify(result)).toBe(true);
+
+    const revoked = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/status',
+      headers: owner.headers,
+      payload: { credentialId: vc.id, credentialStatus: [{ statusPurpose: 'revocation', status: 'revoked' }] },
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect((await verified(vc)).verified).toBe(false);
+  });
+
+  it('refuses RS256 with a did:key identity, and answers 404 for a list under an unknown key', async () => {
+    const response = await post(plain(), { identity: 'did:key', format: 'jwt', algorithm: 'RS256' });
+    expect(response.statusCode).toBe(400);
+    const vc = await issued(plain(), { identity: 'did:key' });
+    const listUrl = new URL(vc.credentialStatus[0].statusListCredential).pathname;
+    const other = listUrl.replace(/did-key\/.*/, 'did-key/z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK');
+    expect((await t.app.inject({ method: 'GET', url: other })).statusCode).toBe(404);
+  });
+});
