@@ -13,37 +13,15 @@ import type { Ob2Fetcher } from './ob2.js';
 import { checkDataModel } from './data-model.js';
 import { schemaFor, validateSchema, type SchemaIssue, type SchemaName } from './schemas.js';
 import { readStatus, type StatusListEntry } from './status-list.js';
-import { summarize, type CredentialSummary } from './summary.js';
+import { summarize } from './summary.js';
+
+export type { Check, CheckId, CheckStatus, VerificationResult } from './checks.js';
+import type { Check, CheckId, CheckStatus, VerificationResult } from './checks.js';
 
 /**
  * One verification pipeline for every caller (API, CLI, wallet, public pages). It never stops at the first
  * problem: each step reports a check, so a person sees everything that is wrong, and the caller decides.
  */
-export type CheckId =
-  | 'data-model'
-  | 'context'
-  | 'schema'
-  | 'proof'
-  | 'issuer'
-  /** Whether this instance knows the issuer (added by the platform verifier; never a failure). */
-  | 'trust'
-  | 'valid-from'
-  | 'valid-until'
-  | 'status';
-export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped';
-
-export interface Check {
-  id: CheckId;
-  status: CheckStatus;
-  message: string;
-}
-
-export interface VerificationResult {
-  verified: boolean;
-  checks: Check[];
-  summary?: CredentialSummary;
-}
-
 export interface VerifierDeps {
   resolveMethod: MethodResolver;
   /** Fetches a status list credential by URL; without it status is reported as not checked. */
