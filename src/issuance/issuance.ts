@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Keys, Signer } from '../keys/keys.js';
 import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
 import { nowSeconds, signEddsaRdfc2022, toSeconds } from '../vc/data-integrity.js';
+import { isVc11 } from '../vc/data-model.js';
 import { VcError } from '../vc/errors.js';
 import { signCredentialJwt, type JwtAlgorithm } from '../vc/jwt.js';
 import { schemaFor } from '../vc/schemas.js';
@@ -129,6 +130,7 @@ export function createIssuance(deps: IssuanceDeps) {
         privateKey: signer.privateKey,
         algorithm: options.algorithm ?? 'EdDSA',
         kid: signer.verificationMethod,
+        ...(isVc11(credential) ? { format: 'vc-claim' as const } : {}),
       });
     }
     const signer = didKey ?? (await keys.signer(orgId, 'Ed25519'));

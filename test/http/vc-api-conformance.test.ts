@@ -154,3 +154,31 @@ describe('a did:key identity chosen per request', () => {
     expect((await t.app.inject({ method: 'GET', url: other })).statusCode).toBe(404);
   });
 });
+
+describe('VC 1.1 credentials (the request uses the 2018 context)', () => {
+  const v11 = () => ({
+    '@context': ['https://www.w3.org/2018/credentials/v1'],
+    type: ['VerifiableCredential'],
+    credentialSubject: { id: 'did:key:z6MkhTNL7i2etLerDK8Acz5t528giE5KA4p75T6ka1E1D74r' },
+  });
+
+  it('are issued as VC 1.1 with Data Integrity, and verify', async () => {
+    const vc = await issued(v11());
+    expect(vc.issuanceDate).toMatch(/Z$/);
+    expect(vc.validFrom).toBeUndefined();
+    expect(vc['@context']).toContain('https://w3id.org/security/data-integrity/v2');
+    const result = await verified(vc);
+    expect(result.verified, JSON.stringify(result)).toBe(true);
+  });
+
+  it('are issued as a VC-JWT with the vc claim, and verify', async () => {
+    const jwt = await issued(v11(), { format: 'jwt' });
+    expect(typeof jwt).toBe('string');
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+    expect(payload.vc.issuanceDate).toBeDefined();
+    expect(payload.iss).toBe(did);
+    expect(payload.nbf).toBeTypeOf('number');
+    const result = await verified(jwt);
+    expect(result.verified, JSON.stringify(result)).toBe(true);
+  });
+});
