@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { prepareCredential } from '../issuance/prepare.js';
-import { checkDataModel } from './data-model.js';
-import { signEddsaRdfc2022 } from './data-integrity.js';
-import { createMethodResolver } from './did.js';
-import { generateEd25519KeyPair } from './multikey.js';
-import { verifyCredential } from './verify.js';
+import { prepareCredential } from './prepare.js';
+import { checkDataModel } from '../vc/data-model.js';
+import { signEddsaRdfc2022 } from '../vc/data-integrity.js';
+import { createMethodResolver } from '../vc/did.js';
+import { generateEd25519KeyPair } from '../vc/multikey.js';
+import { verifyCredential } from '../vc/verify.js';
 
 /** Verifiable Credentials Data Model 1.1: read (eddsa-rdfc-2022, Ed25519Signature2020, VC-JWT) and issued. */
 const v1 = 'https://www.w3.org/2018/credentials/v1';
