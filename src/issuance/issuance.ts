@@ -200,6 +200,7 @@ export function createIssuance(deps: IssuanceDeps) {
         return { record: stored!, verifiableCredential: secured };
       }
       if (outcome === 'duplicate') return existing((await store.findCredential({ sourceKey: options.sourceKey! }))!);
+      if (outcome === 'id-taken') throw conflict(`A credential with id ${String(credential.id)} was already issued.`);
       if (typeof (input as Credential).id === 'string') {
         const existing = await store.findCredential({ credentialId: (input as Credential).id as string });
         if (existing) throw conflict(`A credential with id ${String((input as Credential).id)} was already issued.`);

@@ -182,3 +182,13 @@ describe('VC 1.1 credentials (the request uses the 2018 context)', () => {
     expect(result.verified, JSON.stringify(result)).toBe(true);
   });
 });
+
+describe('a caller-supplied id', () => {
+  it('issues once; the same id again is a 409 with the reason, not a 500', async () => {
+    const credential = plain({ id: 'https://example.org/credentials/reused-1' });
+    expect((await issued(credential)).id).toBe('https://example.org/credentials/reused-1');
+    const again = await post(credential);
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json().detail).toContain('was already issued');
+  });
+});
