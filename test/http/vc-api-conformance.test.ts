@@ -192,3 +192,17 @@ describe('a caller-supplied id', () => {
     expect(again.json().detail).toContain('was already issued');
   });
 });
+
+describe('VC-API verify', () => {
+  it('refuses a credential sent as JSON text in a string (only a VC-JWT may be a string)', async () => {
+    const vc = await issued(plain());
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential: JSON.stringify(vc) },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().detail).toContain('not a VC-JWT');
+    expect((await verified(vc)).verified).toBe(true);
+  });
+});
