@@ -31,12 +31,17 @@ export interface HttpOptions {
   authRateLimit?: number;
   /** Folder of the built web app; omitted, the API runs alone. */
   webDir?: string | undefined;
+  /** Serve https with this certificate and key (PEM). */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 /** The HTTP app over a platform: the kit, access control, and every capability's routes. */
 export async function buildHttpApp(platform: Platform, options: HttpOptions = {}): Promise<FastifyInstance> {
   const { config } = platform;
-  const app = await createHttpKit(config, { logger: options.logger });
+  const app = await createHttpKit(config, {
+    logger: options.logger,
+    ...(options.https ? { https: options.https } : {}),
+  });
 
   registerAccessControl(app, platform.accounts);
 

@@ -14,6 +14,8 @@ export interface ServeOptions {
   webDir?: string;
   /** Also run background workers in this process (default). */
   workers?: boolean;
+  /** Serve https with this certificate and key (PEM), e.g. a self-signed one for local conformance runs. */
+  tls?: { cert: Buffer; key: Buffer };
   print?: (line: string) => void;
 }
 
@@ -47,11 +49,14 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       if (seeded.created) print(formatLogins(seeded));
     }
     if (options.workers !== false) await platform.queue.work();
-    const app = await buildHttpApp(platform, { webDir: options.webDir ?? defaultWebDir });
+    const app = await buildHttpApp(platform, {
+      webDir: options.webDir ?? defaultWebDir,
+      ...(options.tls ? { https: options.tls } : {}),
+    });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    const url = `${options.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
     const running = platform;
     stop = () =>
       (stopping ??= (async () => {

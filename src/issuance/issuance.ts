@@ -1,7 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { Keys } from '../keys/keys.js';
+import type { Keys, Signer } from '../keys/keys.js';
 import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
-import { nowSeconds, signEddsaRdfc2022 } from '../vc/data-integrity.js';
+import { nowSeconds, signEddsaRdfc2022, toSeconds } from '../vc/data-integrity.js';
+import { isVc11 } from '../vc/data-model.js';
 import { VcError } from '../vc/errors.js';
 import { signCredentialJwt, type JwtAlgorithm } from '../vc/jwt.js';
 import { schemaFor } from '../vc/schemas.js';
@@ -54,6 +55,11 @@ export interface IssueOptions {
    * one entry, so one that brings its own gets none of ours.
    */
   addStatus?: boolean;
+  /**
+   * The identity to issue as: the organization's did:web (default), or its Ed25519 key as a did:key, for
+   * verifiers that resolve only did:key. Status lists are then published by that did:key too.
+   */
+  identity?: 'did:web' | 'did:key';
   /** For VC-JWT: EdDSA (default) or RS256. */
   algorithm?: JwtAlgorithm;
   issuedBy?: string | null;
@@ -101,6 +107,7 @@ export function createIssuance(deps: IssuanceDeps) {
   const now = deps.now ?? (() => new Date());
   const listLength = deps.listLength ?? minimumListLength;
   const listUrl = (id: string) => `${deps.publicUrl}/status-lists/${id}`;
+  const didKeyListUrl = (id: string, did: string) => `${listUrl(id)}/did-key/${did.slice('did:key:'.length)}`;
   let threads: SignPool | undefined;
   const signPool = () => (threads ??= deps.signPool ?? createSignPool());
 
@@ -111,16 +118,22 @@ export function createIssuance(deps: IssuanceDeps) {
     );
   }
 
-  async function sign(credential: Credential, orgId: string, options: IssueOptions): Promise<Credential | string> {
+  async function sign(
+    credential: Credential,
+    orgId: string,
+    options: IssueOptions,
+    didKey?: Signer,
+  ): Promise<Credential | string> {
     if (options.format === 'jwt') {
-      const signer = await keys.signer(orgId, options.algorithm === 'RS256' ? 'RSA' : 'Ed25519');
+      const signer = didKey ?? (await keys.signer(orgId, options.algorithm === 'RS256' ? 'RSA' : 'Ed25519'));
       return signCredentialJwt(credential, {
         privateKey: signer.privateKey,
         algorithm: options.algorithm ?? 'EdDSA',
         kid: signer.verificationMethod,
+        ...(isVc11(credential) ? { format: 'vc-claim' as const } : {}),
       });
     }
-    const signer = await keys.signer(orgId, 'Ed25519');
+    const signer = didKey ?? (await keys.signer(orgId, 'Ed25519'));
     try {
       return await signEddsaRdfc2022(credential, signer.privateKey, {
         verificationMethod: signer.verificationMethod,
@@ -139,21 +152,29 @@ export function createIssuance(deps: IssuanceDeps) {
       const earlier = await store.findCredential({ sourceKey: options.sourceKey });
       if (earlier) return existing(earlier);
     }
-    const did = keys.did(issuer.orgId);
+    if (options.identity === 'did:key' && options.format === 'jwt' && options.algorithm === 'RS256') {
+      throw invalid('A did:key identity is an Ed25519 key: use EdDSA or Data Integrity with it.', {
+        field: 'options.identity',
+      });
+    }
+    const didKey = options.identity === 'did:key' ? await keys.didKeySigner(issuer.orgId) : undefined;
+    const did = didKey?.did ?? keys.did(issuer.orgId);
+    // Lists are published by the identity that issues: a did:key credential's list is signed by that did:key.
+    const entryUrl = (id: string) => (didKey ? didKeyListUrl(id, didKey.did) : listUrl(id));
     const lists = await Promise.all(statusPurposes(input, options).map((purpose) => openList(issuer.orgId, purpose)));
     const credentialId = `urn:uuid:${randomUUID()}`;
     const validFrom = nowSeconds();
     for (let attempt = 0; attempt < 8; attempt++) {
       const indices = lists.map((list) => randomInt(list.length));
       const status = lists.map(
-        (list, i) => statusEntry(listUrl(list.id), list.purpose, indices[i]!) as unknown as Credential,
+        (list, i) => statusEntry(entryUrl(list.id), list.purpose, indices[i]!) as unknown as Credential,
       );
       const credential = prepareCredential(
         input,
         { did, profile: issuer.profile },
         { credentialId, validFrom, status },
       );
-      const secured = await sign(credential, issuer.orgId, options);
+      const secured = await sign(credential, issuer.orgId, options, didKey);
       const subject = [credential.credentialSubject].flat()[0] as { id?: unknown } | undefined;
       const validUntil = typeof credential.validUntil === 'string' ? new Date(credential.validUntil) : null;
       const record = {
@@ -179,6 +200,7 @@ export function createIssuance(deps: IssuanceDeps) {
         return { record: stored!, verifiableCredential: secured };
       }
       if (outcome === 'duplicate') return existing((await store.findCredential({ sourceKey: options.sourceKey! }))!);
+      if (outcome === 'id-taken') throw conflict(`A credential with id ${String(credential.id)} was already issued.`);
       if (typeof (input as Credential).id === 'string') {
         const existing = await store.findCredential({ credentialId: (input as Credential).id as string });
         if (existing) throw conflict(`A credential with id ${String((input as Credential).id)} was already issued.`);
@@ -364,10 +386,33 @@ export function createIssuance(deps: IssuanceDeps) {
     };
   }
 
-  /** The signed status list credential, signing the current bits when they changed since last time. */
-  async function publishedList(listId: string): Promise<{ document: string; version: number; updatedAt: Date }> {
+  /**
+   * The signed status list credential, signing the current bits when they changed since last time. With a
+   * did:key's fragment, the same bits published by that did:key (signed on each request: only credentials
+   * issued as did:key point there), while its key is not retired.
+   */
+  async function publishedList(
+    listId: string,
+    didKeyFragment?: string,
+  ): Promise<{ document: string; version: number; updatedAt: Date }> {
     const list = await store.findList(listId);
     if (!list) throw notFound('That status list');
+    if (didKeyFragment !== undefined) {
+      if (list.orgId === null) throw notFound('That status list');
+      const signer = await keys.didKeySigner(list.orgId, didKeyFragment);
+      const url = didKeyListUrl(list.id, signer.did);
+      const unsigned = statusListCredential({
+        url,
+        issuer: signer.did,
+        purpose: list.purpose,
+        list: new Bitstring(list.bits),
+        validFrom: toSeconds(list.updatedAt),
+      });
+      const signed = await signEddsaRdfc2022(unsigned, signer.privateKey, {
+        verificationMethod: signer.verificationMethod,
+      });
+      return { document: JSON.stringify(signed), version: list.version, updatedAt: list.updatedAt };
+    }
     if (list.published) return { document: list.published, version: list.version, updatedAt: list.updatedAt };
     const unsigned = statusListCredential({
       url: listUrl(list.id),

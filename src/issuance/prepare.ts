@@ -1,5 +1,6 @@
 import { invalid } from '../platform/errors.js';
-import { checkDataModel, languageValueProblem } from '../vc/data-model.js';
+import { contextUrls } from '../vc/contexts.js';
+import { checkDataModel, isVc11, languageValueProblem } from '../vc/data-model.js';
 import { unknownContexts } from '../vc/document-loader.js';
 import { schemaFor, validateSchema } from '../vc/schemas.js';
 import type { Profile } from '../vc/types.js';
@@ -77,7 +78,15 @@ export function prepareCredential(
     credential.issuer = issuer.did;
   }
   credential.id ??= fill.credentialId;
-  credential.validFrom ??= fill.validFrom;
+  const vc11 = isVc11(credential);
+  if (vc11) {
+    // VC 1.1 (VC-API issuers take both): issuanceDate, and the contexts that define a Data Integrity proof
+    // and our status entries, which the 2018 context does not.
+    credential.issuanceDate ??= fill.validFrom;
+    const contexts = [credential['@context']].flat();
+    const needed = [contextUrls.dataIntegrityV2, ...(fill.status.length ? [contextUrls.statusList] : [])];
+    credential['@context'] = [...contexts, ...needed.filter((url) => !contexts.includes(url))];
+  } else credential.validFrom ??= fill.validFrom;
   const status = [
     ...(credential.credentialStatus === undefined ? [] : [credential.credentialStatus].flat()),
     ...fill.status,
@@ -89,7 +98,8 @@ export function prepareCredential(
   if (unknown.length) throw invalid(`Unknown @context: ${unknown.join(', ')}.`, { field: 'credential.@context' });
   const problems = checkDataModel(credential);
   if (problems.length) throw invalid(problems.join(' '), { field: 'credential' });
-  const schema = schemaFor(credential);
+  // 1EdTech's schema describes OB 3.0.3 on VC 2.0 only.
+  const schema = vc11 ? undefined : schemaFor(credential);
   if (schema) {
     const issues = validateSchema(schema, credential);
     if (issues.length) {

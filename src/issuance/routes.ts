@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Accounts } from '../accounts/accounts.js';
@@ -23,6 +23,12 @@ const IssueBody = Type.Object(
           statusPurpose: Type.Optional(
             Type.Enum(['revocation', 'suspension'], {
               description: 'Open Badges credentials carry one status entry: revocation (default) or suspension',
+            }),
+          ),
+          identity: Type.Optional(
+            Type.Enum(['did:web', 'did:key'], {
+              description:
+                "Issue as the organization's did:web (default) or as its Ed25519 key's did:key, for verifiers that resolve only did:key",
             }),
           ),
           addStatus: Type.Optional(
@@ -104,7 +110,7 @@ export async function issuanceRoutes(
     orgId: string,
     body: {
       credential: object;
-      options?: { format?: string; algorithm?: string; statusPurpose?: string; addStatus?: boolean };
+      options?: { format?: string; algorithm?: string; statusPurpose?: string; addStatus?: boolean; identity?: string };
     },
     userId: string,
   ) {
@@ -117,6 +123,7 @@ export async function issuanceRoutes(
         ...(body.options?.algorithm === 'RS256' ? { algorithm: 'RS256' as const } : {}),
         ...(body.options?.statusPurpose === 'suspension' ? { statusPurpose: 'suspension' as const } : {}),
         ...(body.options?.addStatus === false ? { addStatus: false } : {}),
+        ...(body.options?.identity === 'did:key' ? { identity: 'did:key' as const } : {}),
         issuedBy: userId,
       },
     );
@@ -212,14 +219,32 @@ export async function issuanceRoutes(
         params: Type.Object({ listId: Type.String({ format: 'uuid' }) }),
       },
     },
-    async (request, reply) => {
-      const published = await issuance.publishedList(request.params.listId);
-      const etag = `"${createHash('sha256').update(published.document).digest('base64url').slice(0, 27)}"`;
-      reply.header('etag', etag).header('cache-control', 'public, max-age=60, must-revalidate');
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      return reply.type('application/vc+ld+json').send(published.document);
-    },
+    async (request, reply) => sendList(request, reply, await issuance.publishedList(request.params.listId)),
   );
+
+  app.get(
+    '/status-lists/:listId/did-key/:fragment',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['vc-api'],
+        summary: "The same list published by one of the organization's keys as a did:key (for did:key credentials)",
+        params: Type.Object({
+          listId: Type.String({ format: 'uuid' }),
+          fragment: Type.String({ pattern: '^z[1-9A-HJ-NP-Za-km-z]{40,60}$' }),
+        }),
+      },
+    },
+    async (request, reply) =>
+      sendList(request, reply, await issuance.publishedList(request.params.listId, request.params.fragment)),
+  );
+
+  function sendList(request: FastifyRequest, reply: FastifyReply, published: { document: string }) {
+    const etag = `"${createHash('sha256').update(published.document).digest('base64url').slice(0, 27)}"`;
+    reply.header('etag', etag).header('cache-control', 'public, max-age=60, must-revalidate');
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.type('application/vc+ld+json').send(published.document);
+  }
 
   app.post(
     '/api/orgs/:orgId/achievements/:achievementId/awards',

@@ -185,7 +185,7 @@ export function createIssuanceStore(db: Kysely<Database>) {
     },
 
     /** Stores a new credential: `slot-taken` when a status slot was taken meanwhile, `duplicate` when its source was awarded already. */
-    async insertCredential(credential: NewCredential): Promise<'stored' | 'slot-taken' | 'duplicate'> {
+    async insertCredential(credential: NewCredential): Promise<'stored' | 'slot-taken' | 'duplicate' | 'id-taken'> {
       try {
         await db.insertInto('credentials').values(credentialRow(credential)).execute();
         return 'stored';
@@ -193,6 +193,7 @@ export function createIssuanceStore(db: Kysely<Database>) {
         const constraint = (error as { constraint?: string }).constraint ?? String((error as Error).message);
         if (/credentials_(revocation|suspension)_slot/.test(constraint)) return 'slot-taken';
         if (/source_key/.test(constraint)) return 'duplicate';
+        if (/credentials_credential_id/.test(constraint)) return 'id-taken';
         throw error;
       }
     },

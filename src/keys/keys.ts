@@ -100,6 +100,28 @@ export function createKeys(deps: KeysDeps) {
     return { did, verificationMethod: `${did}#${key.fragment}`, algorithm, privateKey: await privateKeyOf(key.id) };
   }
 
+  /**
+   * The organization's Ed25519 key as a did:key identity (`did:key:z6Mk…`), for verifiers that resolve only
+   * did:key: the active key, or the one named by its fragment (its multibase public key) while not retired.
+   * A did:key names one key for good, so rotating gives new credentials a new did:key; older ones keep theirs.
+   */
+  async function didKeySigner(orgId: string, fragment?: string): Promise<Signer> {
+    const key =
+      fragment === undefined
+        ? await activeKey(orgId, 'Ed25519')
+        : (await deps.store.list(orgId)).find(
+            (k) => k.algorithm === 'Ed25519' && k.fragment === fragment && !k.retiredAt,
+          );
+    if (!key) throw notFound('That key');
+    const did = `did:key:${key.publicMultibase!}`;
+    return {
+      did,
+      verificationMethod: `${did}#${key.publicMultibase!}`,
+      algorithm: 'Ed25519',
+      privateKey: await privateKeyOf(key.id),
+    };
+  }
+
   function methodOf(did: string, key: IssuerKeyRecord): VerificationMethod {
     return key.algorithm === 'Ed25519'
       ? { id: `${did}#${key.fragment}`, type: 'Multikey', controller: did, publicKeyMultibase: key.publicMultibase! }
@@ -152,6 +174,7 @@ export function createKeys(deps: KeysDeps) {
     did: didOf,
     checkSealed,
     signer,
+    didKeySigner,
     didDocument,
     rotate,
     retire,

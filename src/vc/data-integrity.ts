@@ -9,7 +9,8 @@ import { decodeMultibaseBase58, encodeMultibaseBase58 } from './multikey.js';
 export interface DataIntegrityProof {
   '@context'?: unknown;
   id?: string;
-  type: 'DataIntegrityProof';
+  /** DataIntegrityProof, or for reading VC 1.1 credentials the older Ed25519Signature2020. */
+  type: 'DataIntegrityProof' | 'Ed25519Signature2020';
   cryptosuite: string;
   created?: string;
   expires?: string;
@@ -171,6 +172,42 @@ export async function verifyEddsaRdfc2022(
     const existing = document.proof === undefined ? [] : [document.proof].flat();
     const unsecured = unsecuredFor(document, existing, proof.previousProof);
     const data = await hashData(unsecured, { ...options, '@context': document['@context'] }, documentLoader);
+    const verified = verifyEd25519(data, publicKey, signature);
+    return verified ? { proof, verified } : { proof, verified, error: 'The signature does not match the document.' };
+  } catch (error) {
+    if (error instanceof VcError) return { proof, verified: false, error: error.message };
+    throw error;
+  }
+}
+
+export const ed25519Signature2020 = 'Ed25519Signature2020';
+
+/**
+ * Verifies an Ed25519Signature2020 proof (W3C CCG Ed25519 Signature 2020, as VC 1.1 credentials and OB 3.0
+ * before 3.0.3 carry it): the same bytes as eddsa-rdfc-2022 (SHA-256 of the canonical proof options with the
+ * document's @context, then of the canonical document without its proof), signed with Ed25519. For reading
+ * only: Skillproof signs with eddsa-rdfc-2022.
+ */
+export async function verifyEd25519Signature2020(
+  secured: object,
+  proof: DataIntegrityProof,
+  publicKey: KeyObject,
+  documentLoader: DocumentLoader = defaultDocumentLoader,
+): Promise<ProofCheck> {
+  try {
+    if (proof.type !== ed25519Signature2020)
+      throw new VcError('unsupported', `The proof is not ${ed25519Signature2020}.`);
+    if (typeof proof.proofValue !== 'string') throw new VcError('invalid-proof', 'The proof has no proofValue.');
+    const signature = decodeMultibaseBase58(proof.proofValue, 'proof value');
+    if (signature.length !== 64)
+      throw new VcError('invalid-proof', 'The proof value is not a 64-byte Ed25519 signature.');
+    const document = secured as Secured;
+    const { proofValue: _value, ...options } = proof;
+    const data = await hashData(
+      withoutProof(document),
+      { ...options, '@context': document['@context'] },
+      documentLoader,
+    );
     const verified = verifyEd25519(data, publicKey, signature);
     return verified ? { proof, verified } : { proof, verified, error: 'The signature does not match the document.' };
   } catch (error) {

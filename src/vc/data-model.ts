@@ -53,15 +53,35 @@ export function languageValueProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Whether a credential is a VC Data Model 1.1 one (its first context is the 2018 one). */
+export function isVc11(credential: { '@context'?: unknown }): boolean {
+  return list(credential['@context'])[0] === contextUrls.credentialsV1;
+}
+
+// VC 1.1 dates are xsd:dateTime, whose time zone is optional.
+const dateTime = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+
 export function checkDataModel(credential: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const context = list(credential['@context']);
-  if (context[0] !== contextUrls.credentialsV2) {
+  const vc11 = context[0] === contextUrls.credentialsV1;
+  if (context[0] !== contextUrls.credentialsV2 && !vc11) {
     problems.push(
-      context[0] === contextUrls.credentialsV1
-        ? 'It is a Verifiable Credential 1.1; Skillproof verifies the current version, 2.0.'
-        : `Its first @context must be ${contextUrls.credentialsV2}.`,
+      `Its first @context must be ${contextUrls.credentialsV2} (or ${contextUrls.credentialsV1} for a VC 1.1).`,
     );
+  }
+  if (vc11) {
+    // VC Data Model 1.1 §4.6 and §4.7: issuanceDate is required, expirationDate optional.
+    const issued = credential.issuanceDate;
+    if (issued === undefined) problems.push('A VC 1.1 credential must have an issuanceDate.');
+    for (const field of ['issuanceDate', 'expirationDate'] as const) {
+      const value = credential[field];
+      if (
+        value !== undefined &&
+        (typeof value !== 'string' || !dateTime.test(value) || Number.isNaN(Date.parse(value)))
+      )
+        problems.push(`Its ${field} must be a date and time (like 2026-01-31T12:00:00Z).`);
+    }
   }
   const types = list(credential.type);
   if (!types.includes('VerifiableCredential')) problems.push('Its type must include "VerifiableCredential".');

@@ -18,8 +18,9 @@ import {
  */
 export type JwtAlgorithm = 'RS256' | 'EdDSA';
 export const jwtAlgorithms: readonly JwtAlgorithm[] = ['RS256', 'EdDSA'];
-export type JwtFormat = 'ob3' | 'vc+jwt';
-export type DecodedFormat = JwtFormat | 'vc-claim';
+/** How a JWT carries the credential; `vc-claim` is VC 1.1's form, used for VC 1.1 credentials. */
+export type JwtFormat = 'ob3' | 'vc+jwt' | 'vc-claim';
+export type DecodedFormat = JwtFormat;
 const registeredClaims = ['iss', 'jti', 'sub', 'nbf', 'exp', 'iat', 'aud'] as const;
 
 const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -50,6 +51,18 @@ export async function signCredentialJwt(credential: Record<string, unknown>, opt
   if (format === 'vc+jwt') {
     payload = unsecured;
     header = { alg: options.algorithm, kid: options.kid, typ: 'vc+jwt', cty: 'vc' };
+  } else if (format === 'vc-claim') {
+    // VC Data Model 1.1 §6.3.1: registered claims for the credential's properties, the credential in "vc".
+    const subject = [unsecured.credentialSubject].flat()[0] as { id?: unknown } | undefined;
+    payload = {
+      iss: issuerIdOf(unsecured),
+      ...(typeof unsecured.id === 'string' ? { jti: unsecured.id } : {}),
+      ...(typeof subject?.id === 'string' ? { sub: subject.id } : {}),
+      ...(seconds(unsecured.issuanceDate) !== undefined ? { nbf: seconds(unsecured.issuanceDate) } : {}),
+      ...(seconds(unsecured.expirationDate) !== undefined ? { exp: seconds(unsecured.expirationDate) } : {}),
+      vc: unsecured,
+    };
+    header = { alg: options.algorithm, kid: options.kid, typ: 'JWT' };
   } else {
     const subject = [unsecured.credentialSubject].flat()[0] as { id?: unknown } | undefined;
     payload = {

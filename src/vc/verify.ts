@@ -1,6 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import {
+  ed25519Signature2020,
   proofsOf,
+  verifyEd25519Signature2020,
   verifyEddsaRdfc2022,
   eddsaRdfc2022,
   type DataIntegrityProof,
@@ -10,7 +12,7 @@ import type { MethodResolver, ResolvedMethod } from './did.js';
 import { defaultDocumentLoader, unknownContexts, type DocumentLoader } from './document-loader.js';
 import { VcError } from './errors.js';
 import type { Ob2Fetcher } from './ob2.js';
-import { checkDataModel } from './data-model.js';
+import { checkDataModel, isVc11 } from './data-model.js';
 import { schemaFor, validateSchema, type SchemaIssue, type SchemaName } from './schemas.js';
 import { readStatus, type StatusListEntry } from './status-list.js';
 import { summarize } from './summary.js';
@@ -83,7 +85,9 @@ export function createVerifyMemo(limit = 1000): VerifyMemo {
 }
 
 function contentChecks(credential: Credential): ContentChecks {
-  const schema = schemaFor(credential);
+  // 1EdTech's schema describes OB 3.0.3 on VC 2.0; earlier OB 3.0 credentials on VC 1.1 are checked by the
+  // VC 1.1 data model, their contexts and their proof.
+  const schema = isVc11(credential) ? undefined : schemaFor(credential);
   return {
     modelProblems: checkDataModel(credential),
     unknown: unknownContexts(credential),
@@ -149,7 +153,12 @@ export async function verifyCredential(
   const { modelProblems, unknown, schema, issues } = entry.content;
 
   if (modelProblems.length) add('data-model', 'failed', modelProblems.join(' '));
-  else add('data-model', 'passed', 'The credential has the structure of a W3C Verifiable Credential 2.0.');
+  else
+    add(
+      'data-model',
+      'passed',
+      `The credential has the structure of a W3C Verifiable Credential ${isVc11(credential) ? '1.1' : '2.0'}.`,
+    );
 
   if (unknown.length) {
     add(
@@ -175,6 +184,12 @@ export async function verifyCredential(
     } else {
       add('schema', 'passed', `The credential follows the official Open Badges ${schema} format.`);
     }
+  } else if (schemaFor(credential)) {
+    add(
+      'schema',
+      'skipped',
+      'An Open Badges credential on VC 1.1 (before OB 3.0.3): the official schema describes VC 2.0 ones only.',
+    );
   } else {
     add('schema', 'skipped', 'Not an Open Badges or CLR credential, so no badge format applies.');
   }
@@ -263,10 +278,13 @@ export async function checkProofs(
   const problems: string[] = [];
   const unchecked: string[] = [];
   const signers: ResolvedMethod[] = [];
+  const suites = new Set<string>();
   for (const [position, proof] of proofs.entries()) {
     const verdict = await checkOneProof(credential, proof, position, deps, documentLoader, options, now, memo);
-    if (verdict.ok) signers.push(verdict.resolved);
-    else {
+    if (verdict.ok) {
+      signers.push(verdict.resolved);
+      suites.add(proof.type === ed25519Signature2020 ? proof.type : proof.cryptosuite);
+    } else {
       const line = proofs.length > 1 ? `${proofName(proof, position)}: ${verdict.problem}` : verdict.problem;
       (verdict.unchecked ? unchecked : problems).push(line);
     }
@@ -276,7 +294,7 @@ export async function checkProofs(
     return { status: 'failed', message: prefix + problems.join(' ') };
   }
   if (signers.length === 0) return { status: 'failed', message: unchecked.join(' ') || 'No valid signature.' };
-  const outcome = issuerOutcome(signers, issuerId, signers.length);
+  const outcome = issuerOutcome(signers, issuerId, signers.length, [...suites].join(', '));
   if (unchecked.length && outcome.status === 'passed') {
     outcome.message += ` Other signatures were not counted: ${unchecked.join(' ')}`;
   }
@@ -330,13 +348,14 @@ async function checkOneProof(
 ): Promise<ProofVerdict> {
   const purpose = options.proofPurpose ?? 'assertionMethod';
   const fail = (problem: string): ProofVerdict => ({ ok: false, problem });
-  if (proof.type !== 'DataIntegrityProof' || proof.cryptosuite !== eddsaRdfc2022) {
+  const legacy = proof.type === ed25519Signature2020;
+  if (!legacy && (proof.type !== 'DataIntegrityProof' || proof.cryptosuite !== eddsaRdfc2022)) {
     const retired = retiredSuites[proof.cryptosuite];
     if (retired) return fail(`A signature ${retired}; Skillproof checks only the standard name.`);
     return {
       ok: false,
       unchecked: true,
-      problem: `A signature uses ${proof.cryptosuite ?? proof.type ?? 'an unnamed method'}, which Skillproof does not check (it checks eddsa-rdfc-2022 and VC-JWT).`,
+      problem: `A signature uses ${proof.cryptosuite ?? proof.type ?? 'an unnamed method'}, which Skillproof does not check (it checks eddsa-rdfc-2022, Ed25519Signature2020 and VC-JWT).`,
     };
   }
   if (proof.proofPurpose !== purpose)
@@ -367,7 +386,12 @@ async function checkOneProof(
 }
 
 /** With every signature valid: whether one of them is the issuer's, and how sure that is. */
-function issuerOutcome(signers: ResolvedMethod[], issuerId: string | undefined | 'any', count: number): ProofOutcome {
+function issuerOutcome(
+  signers: ResolvedMethod[],
+  issuerId: string | undefined | 'any',
+  count: number,
+  suite = eddsaRdfc2022,
+): ProofOutcome {
   const verifiedBy = signers.find((s) => s.method.controller === issuerId || issuerId === 'any');
   const otherSigner = signers[0]?.method.controller;
   const what = count > 1 ? `All ${count} digital signatures are valid` : `The issuer's digital signature is valid`;
@@ -377,7 +401,7 @@ function issuerOutcome(signers: ResolvedMethod[], issuerId: string | undefined |
     if (otherSigner && issuerId && !/^(did:|https?:\/\/)/.test(issuerId)) {
       return {
         status: 'passed',
-        message: `The digital signature is valid (eddsa-rdfc-2022), so the credential has not been changed.`,
+        message: `The digital signature is valid (${suite}), so the credential has not been changed.`,
         issuer: {
           status: 'warning',
           message: `The issuer ${issuerId} is not an address or DID, so its link to the signer ${otherSigner} cannot be confirmed.`,
@@ -390,7 +414,7 @@ function issuerOutcome(signers: ResolvedMethod[], issuerId: string | undefined |
       issuer: { status: 'failed', message: `The issuer ${issuerId ?? '(none given)'} did not sign this credential.` },
     };
   }
-  const proofMessage = `${what} (eddsa-rdfc-2022), so the credential has not been changed.`;
+  const proofMessage = `${what} (${suite}), so the credential has not been changed.`;
   if (!verifiedBy.confirmed) {
     return {
       status: 'passed',
@@ -417,7 +441,8 @@ async function signatureCheck(
   memo: MemoEntry | undefined,
   position: number,
 ): Promise<ProofCheck> {
-  if (!memo) return verifyEddsaRdfc2022(credential, proof, publicKey, documentLoader);
+  const verify = proof.type === ed25519Signature2020 ? verifyEd25519Signature2020 : verifyEddsaRdfc2022;
+  if (!memo) return verify(credential, proof, publicKey, documentLoader);
   let positions = memo.signatures.get(publicKey);
   if (!positions) {
     if (memo.signatures.size >= memoKeysPerText) memo.signatures.clear();
@@ -426,7 +451,7 @@ async function signatureCheck(
   }
   const known = positions[position];
   if (known) return { ...known, proof };
-  const result = await verifyEddsaRdfc2022(credential, proof, publicKey, documentLoader);
+  const result = await verify(credential, proof, publicKey, documentLoader);
   positions[position] = result;
   return result;
 }

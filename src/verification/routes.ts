@@ -5,6 +5,7 @@ import { DomainError, invalid } from '../platform/errors.js';
 import { access } from '../accounts/access.js';
 import type { IssuerTrust } from '../trust/check.js';
 import { VcError } from '../vc/errors.js';
+import { looksLikeJwt } from '../vc/jwt.js';
 import type { Check } from '../vc/verify.js';
 import { batchLimits, verifyBatch } from './batch.js';
 import type { PlatformVerifier } from './verifier.js';
@@ -83,6 +84,12 @@ export async function verificationRoutes(base: FastifyInstance, { verifier }: { 
     },
     async (request, reply) => {
       const given = request.body.verifiableCredential;
+      // VC-API: a credential is a JSON object, or a VC-JWT as a string; JSON text in a string is neither.
+      if (typeof given === 'string' && !looksLikeJwt(given.trim())) {
+        throw invalid('verifiableCredential is a string but not a VC-JWT: send the credential as a JSON object.', {
+          field: 'verifiableCredential',
+        });
+      }
       const result = await readable(() =>
         verifier.verify(typeof given === 'string' ? { text: given } : { json: given }),
       );

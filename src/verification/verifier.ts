@@ -66,8 +66,14 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
     resolveMethod: createMethodResolver({ local: localDid, fetchJson: deps.fetcher.fetchJson }),
     fetchStatusList(url: string) {
       if (url.startsWith(statusPrefix)) {
-        const id = url.slice(statusPrefix.length);
-        return localLists.get(id, async () => JSON.parse((await deps.issuance.publishedList(id)).document) as unknown);
+        // ID, or ID/did-key/FRAGMENT: the same list published by a did:key of the organization.
+        const rest = url.slice(statusPrefix.length);
+        const [id = '', didKey, fragment] = rest.split('/');
+        const variant = didKey === 'did-key' ? fragment : undefined;
+        return localLists.get(
+          rest,
+          async () => JSON.parse((await deps.issuance.publishedList(id, variant)).document) as unknown,
+        );
       }
       return foreignLists.get(url, () => deps.fetcher.fetchJson(url));
     },
@@ -103,7 +109,7 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
   const listeners: ((change: VerifierChange) => void)[] = [];
   function forget(change: VerifierChange) {
     if ('statusList' in change) {
-      localLists.delete(change.statusList);
+      localLists.deleteWhere((key) => key === change.statusList || key.startsWith(`${change.statusList}/`));
       return;
     }
     if ('trustedIssuers' in change) {

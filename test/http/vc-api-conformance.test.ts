@@ -121,3 +121,88 @@ describe('refused with 400 and the reason, never replaced', () => {
     expect(response.json().detail).toContain(reason);
   });
 });
+
+describe('a did:key identity chosen per request', () => {
+  it('issues as the organization’s did:key, publishes its status list as that did:key, and verifies', async () => {
+    const vc = await issued(plain(), { identity: 'did:key' });
+    expect(vc.issuer).toMatch(/^did:key:z6Mk/);
+    expect(vc.proof.verificationMethod).toBe(`${vc.issuer}#${vc.issuer.slice('did:key:'.length)}`);
+    const listUrl = new URL(vc.credentialStatus[0].statusListCredential).pathname;
+    expect(listUrl).toMatch(/\/did-key\/z6Mk/);
+    const list = (await t.app.inject({ method: 'GET', url: listUrl })).json();
+    expect(list.issuer).toBe(vc.issuer);
+    expect(list.proof.verificationMethod).toBe(vc.proof.verificationMethod);
+    const result = await verified(vc);
+    expect(result.verified, JSON.stringify(result)).toBe(true);
+
+    const revoked = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/status',
+      headers: owner.headers,
+      payload: { credentialId: vc.id, credentialStatus: [{ statusPurpose: 'revocation', status: 'revoked' }] },
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect((await verified(vc)).verified).toBe(false);
+  });
+
+  it('refuses RS256 with a did:key identity, and answers 404 for a list under an unknown key', async () => {
+    const response = await post(plain(), { identity: 'did:key', format: 'jwt', algorithm: 'RS256' });
+    expect(response.statusCode).toBe(400);
+    const vc = await issued(plain(), { identity: 'did:key' });
+    const listUrl = new URL(vc.credentialStatus[0].statusListCredential).pathname;
+    const other = listUrl.replace(/did-key\/.*/, 'did-key/z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK');
+    expect((await t.app.inject({ method: 'GET', url: other })).statusCode).toBe(404);
+  });
+});
+
+describe('VC 1.1 credentials (the request uses the 2018 context)', () => {
+  const v11 = () => ({
+    '@context': ['https://www.w3.org/2018/credentials/v1'],
+    type: ['VerifiableCredential'],
+    credentialSubject: { id: 'did:key:z6MkhTNL7i2etLerDK8Acz5t528giE5KA4p75T6ka1E1D74r' },
+  });
+
+  it('are issued as VC 1.1 with Data Integrity, and verify', async () => {
+    const vc = await issued(v11());
+    expect(vc.issuanceDate).toMatch(/Z$/);
+    expect(vc.validFrom).toBeUndefined();
+    expect(vc['@context']).toContain('https://w3id.org/security/data-integrity/v2');
+    const result = await verified(vc);
+    expect(result.verified, JSON.stringify(result)).toBe(true);
+  });
+
+  it('are issued as a VC-JWT with the vc claim, and verify', async () => {
+    const jwt = await issued(v11(), { format: 'jwt' });
+    expect(typeof jwt).toBe('string');
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+    expect(payload.vc.issuanceDate).toBeDefined();
+    expect(payload.iss).toBe(did);
+    expect(payload.nbf).toBeTypeOf('number');
+    const result = await verified(jwt);
+    expect(result.verified, JSON.stringify(result)).toBe(true);
+  });
+});
+
+describe('a caller-supplied id', () => {
+  it('issues once; the same id again is a 409 with the reason, not a 500', async () => {
+    const credential = plain({ id: 'https://example.org/credentials/reused-1' });
+    expect((await issued(credential)).id).toBe('https://example.org/credentials/reused-1');
+    const again = await post(credential);
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json().detail).toContain('was already issued');
+  });
+});
+
+describe('VC-API verify', () => {
+  it('refuses a credential sent as JSON text in a string (only a VC-JWT may be a string)', async () => {
+    const vc = await issued(plain());
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential: JSON.stringify(vc) },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().detail).toContain('not a VC-JWT');
+    expect((await verified(vc)).verified).toBe(true);
+  });
+});

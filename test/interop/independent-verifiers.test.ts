@@ -118,6 +118,100 @@ describe('@digitalbazaar/vc with eddsa-rdfc-2022-cryptosuite', () => {
   });
 });
 
+/** A did:key resolver and nothing else (as the W3C suites' verifiers), plus our HTTP API for status lists. */
+function didKeyOnlyLoader() {
+  const known = new Map<string, unknown>([
+    ...(credentialsContexts as Map<string, unknown>),
+    ...(openBadgesContexts as Map<string, unknown>),
+  ]);
+  return async (url: string) => {
+    if (url.startsWith('did:key:')) {
+      const [did, fragment] = url.split('#') as [string, string | undefined];
+      const key = did.slice('did:key:'.length);
+      const method = { id: `${did}#${key}`, type: 'Multikey', controller: did, publicKeyMultibase: key };
+      const document = fragment
+        ? { '@context': 'https://w3id.org/security/multikey/v1', ...method }
+        : {
+            '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+            id: did,
+            verificationMethod: [method],
+            assertionMethod: [method.id],
+            authentication: [method.id],
+          };
+      return { contextUrl: null, documentUrl: url, document };
+    }
+    if (url.startsWith('did:')) throw new Error(`only did:key resolves here: ${url}`);
+    const document = known.get(url) ?? (await fromOurServer(url));
+    if (document === undefined) throw new Error(`offline loader: ${url} not found`);
+    return { contextUrl: null, documentUrl: url, document };
+  };
+}
+
+describe('a did:key identity (options.identity), for verifiers that resolve only did:key', () => {
+  it('@digitalbazaar/vc verifies the credential and its status list, both signed by the did:key', async () => {
+    const credential = await issue({ identity: 'did:key' });
+    expect(credential.issuer.id).toMatch(/^did:key:z6Mk/);
+    expect(credential.proof.verificationMethod).toBe(`${credential.issuer.id}#${credential.issuer.id.slice(8)}`);
+    const suite = new DataIntegrityProof({ cryptosuite: dbEddsa });
+    const documentLoader = didKeyOnlyLoader();
+    const result = await dbVc.verifyCredential({ credential, suite, documentLoader, checkStatus });
+    expect(
+      result.error,
+      JSON.stringify(result.error?.errors?.map((e: Error) => e.message) ?? result.error),
+    ).toBeUndefined();
+    expect(result.verified).toBe(true);
+    expect(result.statusResult?.results?.[0]?.status).toBe(false);
+
+    await t.app.inject({
+      method: 'POST',
+      url: '/credentials/status',
+      headers: owner.headers,
+      payload: { credentialId: credential.id, credentialStatus: [{ status: 'revoked' }] },
+    });
+    const after = await dbVc.verifyCredential({ credential, suite, documentLoader, checkStatus });
+    expect(after.statusResult?.results?.[0]?.status).toBe(true);
+  });
+
+  it('@digitalbazaar/vc verifies a plain VC 2.0 credential with language and base direction', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/issuers/${orgId}/credentials/issue`,
+      headers: owner.headers,
+      payload: {
+        credential: {
+          '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'],
+          type: ['VerifiableCredential'],
+          name: [
+            { '@value': 'Example', '@language': 'en', '@direction': 'ltr' },
+            { '@value': 'مثال', '@language': 'ar', '@direction': 'rtl' },
+          ],
+          credentialSubject: { id: 'did:example:subject', name: { '@value': 'Lea', '@direction': 'ltr' } },
+        },
+        options: { identity: 'did:key' },
+      },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const credential = response.json().verifiableCredential;
+    expect(typeof credential.issuer).toBe('string');
+    const loader = didKeyOnlyLoader();
+    const documentLoader = async (url: string) =>
+      url === 'https://www.w3.org/ns/credentials/examples/v2'
+        ? {
+            contextUrl: null,
+            documentUrl: url,
+            document: { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' } },
+          }
+        : loader(url);
+    const suite = new DataIntegrityProof({ cryptosuite: dbEddsa });
+    const result = await dbVc.verifyCredential({ credential, suite, documentLoader, checkStatus });
+    expect(
+      result.error,
+      JSON.stringify(result.error?.errors?.map((e: Error) => e.message) ?? result.error),
+    ).toBeUndefined();
+    expect(result.verified).toBe(true);
+  });
+});
+
 describe('@digitalbazaar/vc on a CLR 2.0 transcript', () => {
   it("verifies the learner's transcript signed by the instance, and each credential embedded in it", async () => {
     const learner = await signUp(t.app, 'Interop Learner');

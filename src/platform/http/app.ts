@@ -11,6 +11,8 @@ import { ProblemSchema, sendProblem, toProblem } from './problems.js';
 export interface HttpKitOptions {
   /** pino options, or false for no logs (tests). */
   logger?: boolean | object;
+  /** Serve https with this certificate and key (PEM), e.g. a self-signed one for local test suites. */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 /**
@@ -20,6 +22,7 @@ export interface HttpKitOptions {
  */
 export async function createHttpKit(config: Config, options: HttpKitOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
     logger:
       options.logger === false
         ? false
