@@ -399,7 +399,8 @@ export function createIssuance(deps: IssuanceDeps) {
         },
         flip,
       );
-      deps.onStatusChanged?.(record.revocationListId!);
+      // The list whose bit was set: the suspension list for a credential that carries only that entry.
+      deps.onStatusChanged?.(listId);
     } else {
       if (record.revokedAt) throw conflict('The credential is revoked; its suspension can no longer change.');
       if (record.suspensionListId === null) {

@@ -185,3 +185,64 @@ describe('issued credentials', () => {
     expect(verified.json().verified).toBe(false);
   });
 });
+
+describe('a status change shows in the next verification', () => {
+  const verify = async (verifiableCredential: unknown) => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential },
+    });
+    const status = (response.json().details as { id: string; message: string }[]).find((c) => c.id === 'status');
+    return { code: response.statusCode, status: status?.message };
+  };
+  const setStatus = async (credentialId: string, status: string) => {
+    const response = await send(issuer, 'POST', '/credentials/status', {
+      credentialId,
+      credentialStatus: [{ status }],
+    });
+    expect(response.statusCode, response.body).toBe(200);
+  };
+  const plainVc = () => ({
+    // The OB context defines the issuer's Profile type; without OpenBadgeCredential it is a plain VC.
+    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+    type: ['VerifiableCredential'],
+    credentialSubject: { id: 'did:example:learner-1', name: 'Plain' },
+  });
+
+  // Every shape of status entry the issuer writes: an Open Badge carries one entry (revocation, or suspension
+  // on request), any other VC both. Each is verified first, so the instance's status-list cache is warm.
+  // A suspension-only credential is revoked by setting its suspension bit for good, so a verifier sees it suspended.
+  const shapes: [string, () => Promise<Record<string, unknown> & { id: string }>, string][] = [
+    [
+      'an Open Badge with a revocation entry',
+      () => issue(achievementCredential({ name: 'Revocation only' })),
+      'The issuer has revoked this credential.',
+    ],
+    [
+      'an Open Badge with a suspension entry',
+      () => issue(achievementCredential({ name: 'Suspension only' }), 'suspension'),
+      'The issuer has suspended this credential.',
+    ],
+    ['a VC with both entries', () => issue(plainVc()), 'The issuer has revoked this credential.'],
+  ];
+  for (const [shape, make, revoked] of shapes) {
+    it(`revoking ${shape}`, async () => {
+      const vc = await make();
+      expect(await verify(vc)).toMatchObject({ code: 200 });
+      await setStatus(vc.id, 'revoked');
+      expect(await verify(vc)).toEqual({ code: 422, status: revoked });
+    });
+  }
+
+  for (const [shape, make] of shapes.slice(1)) {
+    it(`suspending and reinstating ${shape}`, async () => {
+      const vc = await make();
+      expect(await verify(vc)).toMatchObject({ code: 200 });
+      await setStatus(vc.id, 'suspended');
+      expect(await verify(vc)).toMatchObject({ code: 422, status: expect.stringMatching(/suspended/) });
+      await setStatus(vc.id, 'unsuspended');
+      expect(await verify(vc)).toMatchObject({ code: 200 });
+    });
+  }
+});
