@@ -246,3 +246,61 @@ describe('a status change shows in the next verification', () => {
     });
   }
 });
+
+describe('POST /credentials/status', () => {
+  const status = (client: Client, credentialId: string, credentialStatus: object[]) =>
+    send(client, 'POST', '/credentials/status', { credentialId, credentialStatus });
+  const stateOf = async (credentialId: string) =>
+    (await list('?limit=200')).credentials.find(
+      (c) => (c as unknown as { credentialId: string }).credentialId === credentialId,
+    )!.status;
+
+  it('checks the role before looking the credential up: no issuer role, the same 403 whether it exists or not', async () => {
+    const vc = await issue(achievementCredential({ name: 'Probed' }));
+    const nobody = await signUp(t.app, 'Prober');
+    for (const id of [vc.id, 'urn:uuid:00000000-0000-4000-8000-000000000000']) {
+      const response = await status(nobody, id, [{ status: 'revoked' }]);
+      expect(response.statusCode, id).toBe(403);
+      expect(response.json()).toMatchObject({
+        type: 'https://skillproof.dev/problems/forbidden',
+        detail: 'You are not an issuer in any organization.',
+      });
+      // An assessor of the issuing organization issues nowhere either.
+      expect((await status(assessor, id, [{ status: 'revoked' }])).statusCode, id).toBe(403);
+    }
+    // An issuer elsewhere: another organization's credential is as unknown as one that does not exist.
+    const elsewhere = await status(otherIssuer, vc.id, [{ status: 'revoked' }]);
+    const missing = await status(otherIssuer, 'urn:uuid:00000000-0000-4000-8000-000000000000', [{ status: 'revoked' }]);
+    expect([elsewhere.statusCode, missing.statusCode]).toEqual([404, 404]);
+    expect(elsewhere.json().detail).toBe(missing.json().detail);
+    expect(await stateOf(vc.id)).toBe('active');
+  });
+
+  it('applies all of a request’s changes or none', async () => {
+    const vc = await issue(achievementCredential({ name: 'All or none' }), 'suspension');
+    // The second entry is malformed (a revocation cannot be lifted): the first must not be applied.
+    const malformed = await status(issuer, vc.id, [
+      { status: 'suspended' },
+      { statusPurpose: 'revocation', status: 'active' },
+    ]);
+    expect(malformed.statusCode, malformed.body).toBe(400);
+    expect(await stateOf(vc.id)).toBe('active');
+    // The second entry conflicts with the state the first leaves: neither is applied.
+    const conflicting = await status(issuer, vc.id, [{ status: 'suspended' }, { status: 'suspended' }]);
+    expect(conflicting.statusCode, conflicting.body).toBe(409);
+    expect(await stateOf(vc.id)).toBe('active');
+    const published = async () => {
+      const entry = vc.credentialStatus as StatusListEntry;
+      return readStatus(
+        entry,
+        (await t.app.inject({ method: 'GET', url: new URL(entry.statusListCredential).pathname })).json(),
+      );
+    };
+    expect(await published()).toBe(false);
+    // Both valid: suspended, then revoked for good, in one request.
+    const both = await status(issuer, vc.id, [{ status: 'suspended' }, { status: 'revoked', reason: 'Both' }]);
+    expect(both.statusCode, both.body).toBe(200);
+    expect(both.json()).toMatchObject({ status: 'revoked', revocationReason: 'Both' });
+    expect(await published()).toBe(true);
+  });
+});
