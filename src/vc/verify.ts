@@ -30,7 +30,11 @@ export type CheckId =
   | 'valid-from'
   | 'valid-until'
   | 'status';
-export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped';
+/**
+ * `unknown`: the check could not be made just now (a database or network failure, a bug), which says nothing
+ * about the credential: ask again later. Only `failed` means the credential was checked and found wanting.
+ */
+export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped' | 'unknown';
 
 export interface Check {
   id: CheckId;
@@ -43,6 +47,20 @@ export interface VerificationResult {
   checks: Check[];
   summary?: CredentialSummary;
 }
+
+/**
+ * Whether a result is no verdict: some check could not be made and none failed. Callers answer "try again
+ * later" (503), never "not verified".
+ */
+export function undecided(result: { checks: readonly Check[] }): boolean {
+  return result.checks.some((c) => c.status === 'unknown') && !result.checks.some((c) => c.status === 'failed');
+}
+
+/** Library errors carry messages written for people; anything else is ours, and its text stays inside. */
+const couldNotCheck = (what: string): { status: CheckStatus; message: string } => ({
+  status: 'unknown',
+  message: `${what} could not be checked just now. Try again later.`,
+});
 
 export interface VerifierDeps {
   resolveMethod: MethodResolver;
@@ -236,7 +254,7 @@ export async function verifyCredential(
   }
 
   return {
-    verified: !checks.some((c) => c.status === 'failed'),
+    verified: !checks.some((c) => c.status === 'failed' || c.status === 'unknown'),
     checks,
     summary: summarize(credential),
   };
@@ -272,6 +290,7 @@ export async function checkProofs(
   const problems: string[] = [];
   let verifiedBy: ResolvedMethod | undefined;
   let otherSigner: string | undefined;
+  let keyUnavailable = false;
 
   for (const [position, proof] of (proofs as DataIntegrityProof[]).entries()) {
     if (!proof || typeof proof !== 'object') {
@@ -308,7 +327,8 @@ export async function checkProofs(
     try {
       resolved = await deps.resolveMethod(proof.verificationMethod);
     } catch (error) {
-      problems.push(error instanceof VcError ? error.message : `The signing key could not be found: ${String(error)}`);
+      if (error instanceof VcError) problems.push(error.message);
+      else keyUnavailable = true;
       continue;
     }
     if (!resolved.purposes.includes(purpose)) {
@@ -351,6 +371,7 @@ export async function checkProofs(
         issuer: { status: 'failed', message: `The issuer ${issuerId ?? '(none given)'} did not sign this credential.` },
       };
     }
+    if (keyUnavailable) return couldNotCheck("The issuer's signing key");
     return { status: 'failed', message: problems.join(' ') || 'No valid signature.' };
   }
   const proofMessage = `The issuer's digital signature is valid (eddsa-rdfc-2022), so the credential has not been changed.`;
@@ -411,8 +432,12 @@ function verifiedList(list: unknown, deps: VerifierDeps): Promise<VerificationRe
   }
   let check = checks.get(list);
   if (!check) {
-    check = verifyCredential(list, deps, { checkStatus: false });
-    checks.set(list, check);
+    const made = verifyCredential(list, deps, { checkStatus: false });
+    checks.set(list, made);
+    // A check that could not be made (the issuer's key not readable just now), or that threw, is not remembered.
+    const forget = () => checks.get(list) === made && checks.delete(list);
+    made.then((result) => undecided(result) && forget(), forget);
+    check = made;
   }
   return check;
 }
@@ -437,12 +462,14 @@ async function checkStatus(
     try {
       list = await deps.fetchStatusList(entry.statusListCredential);
     } catch (error) {
+      if (!(error instanceof VcError)) return couldNotCheck('The revocation status');
       return {
         status: 'failed',
-        message: `The revocation list at ${entry.statusListCredential} could not be read: ${(error as Error).message}`,
+        message: `The revocation list at ${entry.statusListCredential} could not be read: ${error.message}`,
       };
     }
     const listCheck = await verifiedList(list, deps);
+    if (undecided(listCheck)) return couldNotCheck('The revocation status');
     if (!listCheck.verified) {
       const why = listCheck.checks
         .filter((c) => c.status === 'failed')
@@ -460,7 +487,8 @@ async function checkStatus(
           : { status: 'failed', message: 'The issuer has revoked this credential.' };
       }
     } catch (error) {
-      return { status: 'failed', message: error instanceof VcError ? error.message : String(error) };
+      if (!(error instanceof VcError)) return couldNotCheck('The revocation status');
+      return { status: 'failed', message: error.message };
     }
     outcomes.push(entry.statusPurpose === 'suspension' ? 'not suspended' : 'not revoked');
   }

@@ -1,17 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DomainError, invalid } from '../platform/errors.js';
+import { DomainError } from '../platform/errors.js';
 import { access } from '../platform/http/access.js';
 import type { IssuerTrust } from '../trust/check.js';
-import { VcError } from '../vc/errors.js';
 import type { Check } from '../vc/verify.js';
 import { batchLimits, verifyBatch } from './batch.js';
+import { verificationFor } from './outcome.js';
 import type { PlatformVerifier } from './verifier.js';
 
 const CheckSchema = Type.Object({
   id: Type.String(),
-  status: Type.Enum(['passed', 'failed', 'warning', 'skipped']),
+  status: Type.Enum(['passed', 'failed', 'warning', 'skipped', 'unknown']),
   message: Type.String(),
 });
 const Finding = Type.Object({ check: Type.String(), message: Type.String() });
@@ -49,16 +49,6 @@ export function vcApiResult(result: { verified: boolean; checks: Check[]; issuer
   };
 }
 
-/** Library errors about unreadable input become 400s; anything else is ours. */
-async function readable<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof VcError) throw invalid(error.message);
-    throw error;
-  }
-}
-
 export async function verificationRoutes(base: FastifyInstance, { verifier }: { verifier: PlatformVerifier }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   // Verification is public and can make the server fetch foreign documents: keep it from being a cannon.
@@ -83,7 +73,7 @@ export async function verificationRoutes(base: FastifyInstance, { verifier }: { 
     },
     async (request, reply) => {
       const given = request.body.verifiableCredential;
-      const result = await readable(() =>
+      const result = await verificationFor(() =>
         verifier.verify(typeof given === 'string' ? { text: given } : { json: given }),
       );
       return reply.code(result.verified ? 200 : 422).send(vcApiResult(result));
@@ -117,11 +107,13 @@ export async function verificationRoutes(base: FastifyInstance, { verifier }: { 
     },
     async (request, reply) => {
       const options = request.body.options ?? {};
-      const result = await readable(() =>
-        verifier.verifyPresentation(request.body.verifiablePresentation, {
-          ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
-          ...(options.domain !== undefined ? { domain: options.domain } : {}),
-        }),
+      const result = await verificationFor(
+        () =>
+          verifier.verifyPresentation(request.body.verifiablePresentation, {
+            ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
+            ...(options.domain !== undefined ? { domain: options.domain } : {}),
+          }),
+        (presentation) => presentation.credentials,
       );
       const body = {
         ...vcApiResult(result),
@@ -150,7 +142,7 @@ export async function verificationRoutes(base: FastifyInstance, { verifier }: { 
     },
     async (request) => {
       const body = request.body as { text?: string; url?: string; image?: string };
-      const result = await readable(() =>
+      const result = await verificationFor(() =>
         body.url !== undefined
           ? verifier.verifyUrl(body.url)
           : body.image !== undefined
