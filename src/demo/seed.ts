@@ -1,7 +1,7 @@
 import type { Accounts } from '../accounts/accounts.js';
 import type { MicroCredentialDefinition } from '../catalog/definition.js';
 import { DomainError } from '../platform/errors.js';
-import type { Platform } from '../platform/platform.js';
+import type { Platform } from '../app/platform.js';
 
 /** Demo accounts: printed on first start so a new user can sign in at once. Never use them in production. */
 export const demoPassword = 'skillproof-demo';

@@ -6,7 +6,7 @@ import type { Accounts } from '../accounts/accounts.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { grants } from '../accounts/roles.js';
 import { DomainError, invalid, notFound } from '../platform/errors.js';
-import { access, callerOf } from '../platform/http/access.js';
+import { access, callerOf } from '../accounts/access.js';
 import type { Awarding } from './awarding.js';
 import { chooseIssuingOrg } from './issuing-org.js';
 import type { CredentialState, Issuance, StatusChange, StoredCredential } from './issuance.js';

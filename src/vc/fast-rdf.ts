@@ -17,33 +17,8 @@ function unsupported(why: string): never {
   throw new Unsupported(why);
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// RDF terms, in the shape rdf-canonize takes.
-
-export interface NamedNode {
-  termType: 'NamedNode';
-  value: string;
-}
-export interface BlankNode {
-  termType: 'BlankNode';
-  value: string;
-}
-export interface Literal {
-  termType: 'Literal';
-  value: string;
-  datatype: NamedNode;
-  language?: string;
-}
-export interface DefaultGraph {
-  termType: 'DefaultGraph';
-  value: '';
-}
-export interface Quad {
-  subject: NamedNode | BlankNode;
-  predicate: NamedNode;
-  object: NamedNode | BlankNode | Literal;
-  graph: NamedNode | BlankNode | DefaultGraph;
-}
+export type { BlankNode, DefaultGraph, Literal, NamedNode, Quad } from './rdf-terms.js';
+import type { BlankNode, DefaultGraph, Literal, NamedNode, Quad } from './rdf-terms.js';
 
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const XSD = 'http://www.w3.org/2001/XMLSchema#';

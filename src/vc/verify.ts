@@ -13,49 +13,16 @@ import type { Ob2Fetcher } from './ob2.js';
 import { checkDataModel } from './data-model.js';
 import { schemaFor, validateSchema, type SchemaIssue, type SchemaName } from './schemas.js';
 import { readStatus, type StatusListEntry } from './status-list.js';
-import { summarize, type CredentialSummary } from './summary.js';
+import { summarize } from './summary.js';
+
+export { undecided } from './checks.js';
+export type { Check, CheckId, CheckStatus, VerificationResult } from './checks.js';
+import { undecided, type Check, type CheckId, type CheckStatus, type VerificationResult } from './checks.js';
 
 /**
  * One verification pipeline for every caller (API, CLI, wallet, public pages). It never stops at the first
  * problem: each step reports a check, so a person sees everything that is wrong, and the caller decides.
  */
-export type CheckId =
-  | 'data-model'
-  | 'context'
-  | 'schema'
-  | 'proof'
-  | 'issuer'
-  /** Whether this instance knows the issuer (added by the platform verifier; never a failure). */
-  | 'trust'
-  | 'valid-from'
-  | 'valid-until'
-  | 'status';
-/**
- * `unknown`: the check could not be made just now (a database or network failure, a bug), which says nothing
- * about the credential: ask again later. Only `failed` means the credential was checked and found wanting.
- */
-export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped' | 'unknown';
-
-export interface Check {
-  id: CheckId;
-  status: CheckStatus;
-  message: string;
-}
-
-export interface VerificationResult {
-  verified: boolean;
-  checks: Check[];
-  summary?: CredentialSummary;
-}
-
-/**
- * Whether a result is no verdict: some check could not be made and none failed. Callers answer "try again
- * later" (503), never "not verified".
- */
-export function undecided(result: { checks: readonly Check[] }): boolean {
-  return result.checks.some((c) => c.status === 'unknown') && !result.checks.some((c) => c.status === 'failed');
-}
-
 /** Library errors carry messages written for people; anything else is ours, and its text stays inside. */
 const couldNotCheck = (what: string): { status: CheckStatus; message: string } => ({
   status: 'unknown',
