@@ -105,6 +105,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const assessment = createAssessment({
     store: createAssessmentStore(database.db),
     catalog,
+    isIssuer: (userId, orgId) => accounts.hasRole(userId, orgId, ['issuer']),
     awards: {
       award: async (attempt, score) => (await awarding.awardForTest(attempt, score, attempt.policy.passMark)).record.id,
     },
