@@ -149,6 +149,8 @@ export async function bulkRoutes(base: FastifyInstance, { bulk }: { bulk: BulkIs
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="bulk-errors.csv"')
+        // It lists recipients' emails.
+        .header('cache-control', 'no-store')
         .send(await bulk.errorsCsv(request.params.orgId, request.params.runId)),
   );
 

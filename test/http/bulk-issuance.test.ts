@@ -178,6 +178,8 @@ describe('bulk issuance over HTTP', () => {
     const errors = await send(issuer, 'GET', `/api/orgs/${orgId}/bulk-issuance/${runId}/errors.csv`);
     expect(errors.statusCode).toBe(200);
     expect(errors.headers['content-type']).toContain('text/csv');
+    // It names people by email: no cache may keep it.
+    expect(errors.headers['cache-control']).toBe('no-store');
     const errorRows = parse(errors.body) as string[][];
     expect(errorRows[0]).toEqual(['row', 'email', 'achievement', 'status', 'messages']);
     expect(errorRows.slice(1).map((r) => [r[0], r[3]])).toEqual([
