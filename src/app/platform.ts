@@ -172,6 +172,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     publicUrl: config.publicUrl,
     claimSecret: createHmac('sha256', masterKey).update('skillproof claim links').digest(),
     orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
+    isIssuer: (userId, orgId) => accounts.hasRole(userId, orgId, ['issuer']),
   });
   late.bulk = bulk;
   queue.define(bulk.job);

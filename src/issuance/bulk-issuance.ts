@@ -20,6 +20,8 @@ export interface BulkIssuanceDeps {
   /** Derives claim tokens: only their hashes are stored, and the links can be listed again for the issuer. */
   claimSecret: Uint8Array;
   orgName: (orgId: string) => Promise<string>;
+  /** Whether the user is an issuer (or owner) of the organization: who may read its recipients and claim links. */
+  isIssuer: (userId: string, orgId: string) => Promise<boolean>;
   now?: () => Date;
   /**
    * Rows per batch: issued in one go, recorded in one go, one progress step, and at most what a crashed
@@ -138,8 +140,22 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
     return Promise.all(uploads.map(async (u) => view(u, await queue.getRun(u.runId!))));
   }
 
+  /**
+   * Recipients' emails and claim links (whoever holds a link can claim the credential) are the issuer's
+   * alone: checked here as well as on the routes, so no route can hand them out by mistake.
+   */
+  async function assertIssuer(reader: string, orgId: string): Promise<void> {
+    if (!(await deps.isIssuer(reader, orgId))) {
+      throw new DomainError(
+        'forbidden',
+        'Only an issuer of this organization may read its recipients and claim links.',
+      );
+    }
+  }
+
   /** Rows that were not issued, and why: formula-safe CSV. */
-  async function errorsCsv(orgId: string, runId: string): Promise<string> {
+  async function errorsCsv(reader: string, orgId: string, runId: string): Promise<string> {
+    await assertIssuer(reader, orgId);
     const upload = await uploadOf(orgId, runId);
     const rows = await store.rowOutcomes(upload.id, ['error', 'duplicate']);
     return safeCsv(
@@ -149,7 +165,8 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
   }
 
   /** The claim links of a run's recipients without an account: formula-safe CSV. */
-  async function claimsCsv(orgId: string, runId: string): Promise<string> {
+  async function claimsCsv(reader: string, orgId: string, runId: string): Promise<string> {
+    await assertIssuer(reader, orgId);
     const upload = await uploadOf(orgId, runId);
     const claims = await store.claimsOfUpload(upload.id);
     return safeCsv(
@@ -388,7 +405,11 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
       const found = await store.findClaim({ credentialId });
       return found && claimUrl(found.id);
     },
-    outbox: (orgId: string, limit = 100): Promise<OutboxMessage[]> => store.outbox(orgId, limit),
+    /** The notices sent for the organization's claims (each with its claim link). */
+    async outbox(reader: string, orgId: string, limit = 100): Promise<OutboxMessage[]> {
+      await assertIssuer(reader, orgId);
+      return store.outbox(orgId, limit);
+    },
     claimUrl,
   };
 }
