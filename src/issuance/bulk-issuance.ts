@@ -5,7 +5,15 @@ import { validUntil } from '../catalog/definition.js';
 import { DomainError, conflict, notFound } from '../platform/errors.js';
 import type { JobDefinition, JobQueue, JobRun } from '../platform/jobs/queue.js';
 import { awardCredential } from './award.js';
-import { bulkSourceKey, decodeCsv, previewBulk, safeCsv, type BulkPreview, type CheckedRow } from './bulk.js';
+import {
+  bulkSourceKey,
+  decodeCsv,
+  previewBulk,
+  safeCsv,
+  uploadHash,
+  type BulkPreview,
+  type CheckedRow,
+} from './bulk.js';
 import type { BulkRowOutcome, BulkStore, BulkUpload, ClaimRecord, OutboxMessage } from './bulk-store.js';
 import type { BatchItem, Issuance, StoredCredential } from './issuance.js';
 
@@ -92,7 +100,7 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
     const upload = await store.saveUpload({
       id: randomUUID(),
       orgId,
-      contentHash: createHash('sha256').update(bytes).digest('hex'),
+      contentHash: uploadHash(bytes),
       content: decodeCsv(bytes),
       rowCount: checked.totals.rows,
       createdBy: userId,
