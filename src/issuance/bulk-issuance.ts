@@ -252,7 +252,7 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
       const awardedAt = row.date ? new Date(row.date) : now();
       items.push({
         input: awardCredential({
-          achievement: version.achievement as never,
+          achievement: version.achievement,
           recipient: { email: row.email },
           ...(row.score !== undefined ? { score: { percent: row.score, passMark: 0, total: 0, perSkill: [] } } : {}),
           evidence:
