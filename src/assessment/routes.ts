@@ -169,16 +169,14 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
     },
     async (request, reply) => {
       const items = assessment.parseItems(request.body.format, request.body.content);
-      return reply
-        .code(201)
-        .send({
-          added: await assessment.addItems(
-            callerOf(request).user.id,
-            request.params.orgId,
-            request.params.achievementId,
-            items,
-          ),
-        });
+      return reply.code(201).send({
+        added: await assessment.addItems(
+          callerOf(request).user.id,
+          request.params.orgId,
+          request.params.achievementId,
+          items,
+        ),
+      });
     },
   );
 
