@@ -124,8 +124,11 @@ export function registerAccessControl(app: FastifyInstance, accounts: Accounts):
       const orgId = (request.params as Record<string, string | undefined>).orgId;
       if (!orgId || !uuidPattern.test(orgId)) throw new DomainError('not-found', 'That organization was not found.');
       if (!(await accounts.hasRole(caller.user.id, orgId, rule.roles))) {
-        const what = rule.roles === 'any' ? 'a member of this organization' : `${rule.roles.join(' or ')} here`;
-        throw new DomainError('forbidden', `Only ${what} may do this.`);
+        const who =
+          rule.roles === 'any'
+            ? 'a member'
+            : rule.roles.map((role) => `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`).join(' or ');
+        throw new DomainError('forbidden', `Only ${who} of this organization may do this.`);
       }
     }
   });

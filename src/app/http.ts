@@ -54,11 +54,13 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   app.get(
     '/readyz',
     { config: { access: access.public }, schema: { tags: ['platform'], summary: 'The database answers' } },
-    async (_request, reply) => {
+    async (request, reply) => {
       try {
         await platform.database.db.selectFrom('users').select('id').limit(1).execute();
         return { status: 'ready', database: platform.database.backend };
-      } catch {
+      } catch (error) {
+        // The answer says only "not ready"; the reason goes to the log, for whoever runs the instance.
+        request.log.error({ err: error }, 'readiness check: the database does not answer');
         return sendProblem(reply, problem(503, 'not-ready', 'Not ready', 'The database does not answer.'));
       }
     },

@@ -125,6 +125,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
   const assessment = createAssessment({
     store: createAssessmentStore(database.db),
     catalog,
+    isIssuer: (userId, orgId) => accounts.hasRole(userId, orgId, ['issuer']),
     awards: {
       award: async (attempt, score) => (await awarding.awardForTest(attempt, score, attempt.policy.passMark)).record.id,
     },
@@ -191,6 +192,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     publicUrl: config.publicUrl,
     claimSecret: createHmac('sha256', masterKey).update('skillproof claim links').digest(),
     orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
+    isIssuer: (userId, orgId) => accounts.hasRole(userId, orgId, ['issuer']),
   });
   late.bulk = bulk;
   queue.define(bulk.job);

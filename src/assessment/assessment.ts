@@ -54,6 +54,8 @@ export interface AwardPort {
 export interface AssessmentDeps {
   store: AssessmentStore;
   catalog: Catalog;
+  /** Whether the user is an issuer (or owner) of the organization: who may author its item banks. */
+  isIssuer: (userId: string, orgId: string) => Promise<boolean>;
   awards?: AwardPort;
   /** The credentials a learner holds for a micro-credential, to decide whether a retest renews one. */
   credentialsHeld?: (userId: string, achievementId: string) => Promise<HeldCredential[]>;
@@ -71,7 +73,14 @@ export function createAssessment(deps: AssessmentDeps) {
   const now = deps.now ?? (() => new Date());
   const random = deps.random ?? (() => randomInt(2 ** 32) / 2 ** 32);
 
-  async function ownedAchievement(orgId: string, achievementId: string) {
+  /**
+   * The item bank holds the answer keys: only an issuer of the organization whose micro-credential it is may
+   * see or change it. Checked here as well as on the routes, so no route can hand the keys out by mistake.
+   */
+  async function authoredBank(author: string, orgId: string, achievementId: string) {
+    if (!(await deps.isIssuer(author, orgId))) {
+      throw new DomainError('forbidden', 'Only an issuer of this organization may see or change its item bank.');
+    }
     await catalog.get(orgId, achievementId);
   }
 
@@ -94,8 +103,8 @@ export function createAssessment(deps: AssessmentDeps) {
     return item;
   }
 
-  async function addItems(orgId: string, achievementId: string, inputs: ItemInput[]): Promise<number> {
-    await ownedAchievement(orgId, achievementId);
+  async function addItems(author: string, orgId: string, achievementId: string, inputs: ItemInput[]): Promise<number> {
+    await authoredBank(author, orgId, achievementId);
     const items = inputs.map(toItem);
     await store.insertItems(achievementId, items);
     return items.length;
@@ -146,8 +155,13 @@ export function createAssessment(deps: AssessmentDeps) {
     }));
   }
 
-  async function exportItems(orgId: string, achievementId: string, format: 'csv' | 'json'): Promise<string> {
-    await ownedAchievement(orgId, achievementId);
+  async function exportItems(
+    author: string,
+    orgId: string,
+    achievementId: string,
+    format: 'csv' | 'json',
+  ): Promise<string> {
+    await authoredBank(author, orgId, achievementId);
     const items = await store.items(achievementId);
     const rows = items.map((item) => ({
       stem: item.stem,
@@ -173,16 +187,16 @@ export function createAssessment(deps: AssessmentDeps) {
     );
   }
 
-  async function bank(orgId: string, achievementId: string) {
-    await ownedAchievement(orgId, achievementId);
+  async function bank(author: string, orgId: string, achievementId: string) {
+    await authoredBank(author, orgId, achievementId);
     const items = await store.items(achievementId);
     const policy = (await store.policy(achievementId)) ?? defaultPolicy;
     return { items, policy, poolProblem: poolProblem(items, policy) ?? null };
   }
 
   /** Statistics for every item of the bank, from the finished attempts. */
-  async function statistics(orgId: string, achievementId: string) {
-    await ownedAchievement(orgId, achievementId);
+  async function statistics(author: string, orgId: string, achievementId: string) {
+    await authoredBank(author, orgId, achievementId);
     const responses = await store.responses(achievementId);
     const times = responses.map((r) => r.seconds).sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)] ?? 0;
@@ -202,16 +216,27 @@ export function createAssessment(deps: AssessmentDeps) {
     };
   }
 
-  async function setPolicy(orgId: string, achievementId: string, policy: TestPolicy): Promise<TestPolicy> {
-    await ownedAchievement(orgId, achievementId);
+  async function setPolicy(
+    author: string,
+    orgId: string,
+    achievementId: string,
+    policy: TestPolicy,
+  ): Promise<TestPolicy> {
+    await authoredBank(author, orgId, achievementId);
     const issues = checkPolicy(policy);
     if (issues.length) throw invalid(issues.map((i) => i.message).join(' '), { field: issues[0]!.field });
     await store.savePolicy(achievementId, policy);
     return policy;
   }
 
-  async function retireItem(orgId: string, achievementId: string, itemId: string, retired = true): Promise<void> {
-    await ownedAchievement(orgId, achievementId);
+  async function retireItem(
+    author: string,
+    orgId: string,
+    achievementId: string,
+    itemId: string,
+    retired = true,
+  ): Promise<void> {
+    await authoredBank(author, orgId, achievementId);
     if (!(await store.setRetired(achievementId, itemId, retired))) throw notFound('That item');
   }
 
@@ -219,8 +244,8 @@ export function createAssessment(deps: AssessmentDeps) {
    * Edits an item. Drawn items have statistics and answers tied to their content, so an edit adds the
    * edited item as a new one and retires the old (which keeps its history); an invalid edit changes nothing.
    */
-  async function replaceItem(orgId: string, achievementId: string, itemId: string, input: ItemInput) {
-    await ownedAchievement(orgId, achievementId);
+  async function replaceItem(author: string, orgId: string, achievementId: string, itemId: string, input: ItemInput) {
+    await authoredBank(author, orgId, achievementId);
     const item = toItem(input, 0);
     if (!(await store.setRetired(achievementId, itemId, true))) throw notFound('That item');
     await store.insertItems(achievementId, [item]);
@@ -231,8 +256,8 @@ export function createAssessment(deps: AssessmentDeps) {
    * A sample draw as a learner would see it, for the bank's authors: nothing is recorded and no item's
    * exposure grows. Shows why not when the pool is too shallow for the policy.
    */
-  async function preview(orgId: string, achievementId: string) {
-    await ownedAchievement(orgId, achievementId);
+  async function preview(author: string, orgId: string, achievementId: string) {
+    await authoredBank(author, orgId, achievementId);
     const items = await store.items(achievementId);
     const policy = (await store.policy(achievementId)) ?? defaultPolicy;
     const problem = poolProblem(items, policy);

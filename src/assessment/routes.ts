@@ -108,7 +108,7 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
         params: BankParams,
       },
     },
-    async (request) => assessment.bank(request.params.orgId, request.params.achievementId),
+    async (request) => assessment.bank(callerOf(request).user.id, request.params.orgId, request.params.achievementId),
   );
 
   app.post(
@@ -128,7 +128,12 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
     },
     async (request, reply) =>
       reply.code(201).send({
-        added: await assessment.addItems(request.params.orgId, request.params.achievementId, request.body.items),
+        added: await assessment.addItems(
+          callerOf(request).user.id,
+          request.params.orgId,
+          request.params.achievementId,
+          request.body.items,
+        ),
       }),
   );
 
@@ -143,7 +148,8 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
         params: BankParams,
       },
     },
-    async (request) => assessment.statistics(request.params.orgId, request.params.achievementId),
+    async (request) =>
+      assessment.statistics(callerOf(request).user.id, request.params.orgId, request.params.achievementId),
   );
 
   app.post(
@@ -163,9 +169,14 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
     },
     async (request, reply) => {
       const items = assessment.parseItems(request.body.format, request.body.content);
-      return reply
-        .code(201)
-        .send({ added: await assessment.addItems(request.params.orgId, request.params.achievementId, items) });
+      return reply.code(201).send({
+        added: await assessment.addItems(
+          callerOf(request).user.id,
+          request.params.orgId,
+          request.params.achievementId,
+          items,
+        ),
+      });
     },
   );
 
@@ -185,7 +196,12 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
     },
     async (request, reply) => {
       const format = request.query.format ?? 'csv';
-      const body = await assessment.exportItems(request.params.orgId, request.params.achievementId, format);
+      const body = await assessment.exportItems(
+        callerOf(request).user.id,
+        request.params.orgId,
+        request.params.achievementId,
+        format,
+      );
       return reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json')
         .header('content-disposition', `attachment; filename="items-${request.params.achievementId}.${format}"`)
@@ -208,7 +224,12 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
       },
     },
     async (request, reply) => {
-      await assessment.retireItem(request.params.orgId, request.params.achievementId, request.params.itemId);
+      await assessment.retireItem(
+        callerOf(request).user.id,
+        request.params.orgId,
+        request.params.achievementId,
+        request.params.itemId,
+      );
       return reply.code(204).send();
     },
   );
@@ -230,7 +251,13 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
       },
     },
     async (request) =>
-      assessment.replaceItem(request.params.orgId, request.params.achievementId, request.params.itemId, request.body),
+      assessment.replaceItem(
+        callerOf(request).user.id,
+        request.params.orgId,
+        request.params.achievementId,
+        request.params.itemId,
+        request.body,
+      ),
   );
 
   app.get(
@@ -244,7 +271,8 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
         response: { 200: Type.Object({ policy: Policy, items: Type.Array(Type.Omit(PresentedItem, ['chosen'])) }) },
       },
     },
-    async (request) => assessment.preview(request.params.orgId, request.params.achievementId),
+    async (request) =>
+      assessment.preview(callerOf(request).user.id, request.params.orgId, request.params.achievementId),
   );
 
   app.get(
@@ -274,7 +302,8 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
         response: { 200: Policy },
       },
     },
-    async (request) => assessment.setPolicy(request.params.orgId, request.params.achievementId, request.body),
+    async (request) =>
+      assessment.setPolicy(callerOf(request).user.id, request.params.orgId, request.params.achievementId, request.body),
   );
 
   app.post(

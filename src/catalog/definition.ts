@@ -147,8 +147,11 @@ export const euFramework = 'EU Council Recommendation on micro-credentials (2022
 export const euFrameworkUrl = 'https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32022H0627(02)';
 const eqfUrl = (level: number) => `http://data.europa.eu/snb/eqf/${level}`;
 
-/** Alignment types for the EU elements that Open Badges has no property of its own for. */
-const element = {
+/**
+ * Alignment types for the EU elements that Open Badges has no property of its own for: written into
+ * achievements here, read back from any credential by the wallet (wallet/facts.ts).
+ */
+export const element = {
   outcome: 'ext:LearningOutcome',
   workload: 'ext:NotionalWorkload',
   eqf: 'ext:EQFLevel',

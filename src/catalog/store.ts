@@ -3,6 +3,25 @@ import { containsPattern } from '../platform/db/like.js';
 import type { Database } from '../platform/db/schema.js';
 import type { MicroCredentialDefinition } from './definition.js';
 import type { IssuerProfileDetails } from './profile.js';
+import type { Achievement } from '../vc/types.js';
+
+/**
+ * A published version's achievement as stored (JSONB, written by toAchievement): checked on read, so a row
+ * that holds something else fails here, by name, instead of being signed into a credential.
+ */
+function storedAchievement(value: unknown, where: string): Achievement {
+  const candidate = value as Partial<Achievement> | null;
+  if (
+    !candidate ||
+    typeof candidate !== 'object' ||
+    typeof candidate.id !== 'string' ||
+    typeof candidate.name !== 'string' ||
+    ![candidate.type].flat().includes('Achievement')
+  ) {
+    throw new Error(`The stored achievement of ${where} is not an Open Badges Achievement.`);
+  }
+  return candidate as Achievement;
+}
 
 export type AchievementStatus = 'draft' | 'published' | 'retired';
 
@@ -23,7 +42,7 @@ export interface PublishedVersion {
   status: AchievementStatus;
   version: number;
   definition: MicroCredentialDefinition;
-  achievement: Record<string, unknown>;
+  achievement: Achievement;
   publishedAt: Date;
 }
 
@@ -103,7 +122,7 @@ export function createCatalogStore(db: Kysely<Database>) {
     status: row.status,
     version: row.version,
     definition: row.definition as MicroCredentialDefinition,
-    achievement: row.achievement as Record<string, unknown>,
+    achievement: storedAchievement(row.achievement, `version ${row.version} of ${row.achievement_id}`),
     publishedAt: row.published_at,
   });
 

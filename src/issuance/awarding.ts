@@ -26,7 +26,7 @@ export function createAwarding(deps: AwardingDeps) {
     const version = await deps.catalog.version(attempt.achievementId, attempt.version);
     const awardedAt = now();
     const unsigned = awardCredential({
-      achievement: version.achievement as never,
+      achievement: version.achievement,
       recipient: { email: await deps.emailOf(attempt.userId) },
       score: { percent: score.percent, passMark, total: score.total, perSkill: score.perSkill },
       awardedAt,
@@ -61,7 +61,7 @@ export function createAwarding(deps: AwardingDeps) {
     const version = await deps.catalog.current(input.achievementId);
     const awardedAt = now();
     const unsigned = awardCredential({
-      achievement: version.achievement as never,
+      achievement: version.achievement,
       recipient: { email: input.email },
       ...(input.score !== undefined ? { score: { percent: input.score, passMark: 0, total: 0, perSkill: [] } } : {}),
       evidence:
@@ -107,7 +107,7 @@ export function createAwarding(deps: AwardingDeps) {
     const awardedAt = now();
     const achievementId = (version.achievement as { id?: unknown }).id;
     const unsigned = awardCredential({
-      achievement: version.achievement as never,
+      achievement: version.achievement,
       recipient: { email: await deps.emailOf(submission.userId) },
       rubric: {
         ...rubric,

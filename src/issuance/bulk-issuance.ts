@@ -5,7 +5,15 @@ import { validUntil } from '../catalog/definition.js';
 import { DomainError, conflict, notFound } from '../platform/errors.js';
 import type { JobDefinition, JobQueue, JobRun } from '../platform/jobs/queue.js';
 import { awardCredential } from './award.js';
-import { bulkSourceKey, decodeCsv, previewBulk, safeCsv, type BulkPreview, type CheckedRow } from './bulk.js';
+import {
+  bulkSourceKey,
+  decodeCsv,
+  previewBulk,
+  safeCsv,
+  uploadHash,
+  type BulkPreview,
+  type CheckedRow,
+} from './bulk.js';
 import type { BulkRowOutcome, BulkStore, BulkUpload, ClaimRecord, OutboxMessage } from './bulk-store.js';
 import type { BatchItem, Issuance, StoredCredential } from './issuance.js';
 
@@ -20,6 +28,8 @@ export interface BulkIssuanceDeps {
   /** Derives claim tokens: only their hashes are stored, and the links can be listed again for the issuer. */
   claimSecret: Uint8Array;
   orgName: (orgId: string) => Promise<string>;
+  /** Whether the user is an issuer (or owner) of the organization: who may read its recipients and claim links. */
+  isIssuer: (userId: string, orgId: string) => Promise<boolean>;
   now?: () => Date;
   /**
    * Rows per batch: issued in one go, recorded in one go, one progress step, and at most what a crashed
@@ -90,7 +100,7 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
     const upload = await store.saveUpload({
       id: randomUUID(),
       orgId,
-      contentHash: createHash('sha256').update(bytes).digest('hex'),
+      contentHash: uploadHash(bytes),
       content: decodeCsv(bytes),
       rowCount: checked.totals.rows,
       createdBy: userId,
@@ -138,8 +148,22 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
     return Promise.all(uploads.map(async (u) => view(u, await queue.getRun(u.runId!))));
   }
 
+  /**
+   * Recipients' emails and claim links (whoever holds a link can claim the credential) are the issuer's
+   * alone: checked here as well as on the routes, so no route can hand them out by mistake.
+   */
+  async function assertIssuer(reader: string, orgId: string): Promise<void> {
+    if (!(await deps.isIssuer(reader, orgId))) {
+      throw new DomainError(
+        'forbidden',
+        'Only an issuer of this organization may read its recipients and claim links.',
+      );
+    }
+  }
+
   /** Rows that were not issued, and why: formula-safe CSV. */
-  async function errorsCsv(orgId: string, runId: string): Promise<string> {
+  async function errorsCsv(reader: string, orgId: string, runId: string): Promise<string> {
+    await assertIssuer(reader, orgId);
     const upload = await uploadOf(orgId, runId);
     const rows = await store.rowOutcomes(upload.id, ['error', 'duplicate']);
     return safeCsv(
@@ -149,7 +173,8 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
   }
 
   /** The claim links of a run's recipients without an account: formula-safe CSV. */
-  async function claimsCsv(orgId: string, runId: string): Promise<string> {
+  async function claimsCsv(reader: string, orgId: string, runId: string): Promise<string> {
+    await assertIssuer(reader, orgId);
     const upload = await uploadOf(orgId, runId);
     const claims = await store.claimsOfUpload(upload.id);
     return safeCsv(
@@ -227,7 +252,7 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
       const awardedAt = row.date ? new Date(row.date) : now();
       items.push({
         input: awardCredential({
-          achievement: version.achievement as never,
+          achievement: version.achievement,
           recipient: { email: row.email },
           ...(row.score !== undefined ? { score: { percent: row.score, passMark: 0, total: 0, perSkill: [] } } : {}),
           evidence:
@@ -388,7 +413,11 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
       const found = await store.findClaim({ credentialId });
       return found && claimUrl(found.id);
     },
-    outbox: (orgId: string, limit = 100): Promise<OutboxMessage[]> => store.outbox(orgId, limit),
+    /** The notices sent for the organization's claims (each with its claim link). */
+    async outbox(reader: string, orgId: string, limit = 100): Promise<OutboxMessage[]> {
+      await assertIssuer(reader, orgId);
+      return store.outbox(orgId, limit);
+    },
     claimUrl,
   };
 }

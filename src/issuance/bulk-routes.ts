@@ -149,7 +149,9 @@ export async function bulkRoutes(base: FastifyInstance, { bulk }: { bulk: BulkIs
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="bulk-errors.csv"')
-        .send(await bulk.errorsCsv(request.params.orgId, request.params.runId)),
+        // It lists recipients' emails.
+        .header('cache-control', 'no-store')
+        .send(await bulk.errorsCsv(callerOf(request).user.id, request.params.orgId, request.params.runId)),
   );
 
   app.get(
@@ -167,7 +169,7 @@ export async function bulkRoutes(base: FastifyInstance, { bulk }: { bulk: BulkIs
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="claim-links.csv"')
         .header('cache-control', 'no-store')
-        .send(await bulk.claimsCsv(request.params.orgId, request.params.runId)),
+        .send(await bulk.claimsCsv(callerOf(request).user.id, request.params.orgId, request.params.runId)),
   );
 
   app.get(
@@ -194,7 +196,7 @@ export async function bulkRoutes(base: FastifyInstance, { bulk }: { bulk: BulkIs
       },
     },
     async (request) => ({
-      messages: (await bulk.outbox(request.params.orgId)).map((m) => ({
+      messages: (await bulk.outbox(callerOf(request).user.id, request.params.orgId)).map((m) => ({
         id: m.id,
         to: m.to,
         subject: m.subject,

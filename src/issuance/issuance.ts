@@ -16,7 +16,13 @@ import {
 import type { Profile } from '../vc/types.js';
 import { prepareCredential } from './prepare.js';
 import { createSignPool, type SignPool } from './sign-pool.js';
-import type { CredentialFilter, IssuanceStore, StatusListRow, StoredCredential } from './store.js';
+import type {
+  CredentialFilter,
+  CredentialStatusUpdate,
+  IssuanceStore,
+  StatusListRow,
+  StoredCredential,
+} from './store.js';
 
 export { prepareCredential } from './prepare.js';
 export type { CredentialState, ListedCredential, StoredCredential } from './store.js';
@@ -437,46 +443,56 @@ export function createIssuance(deps: IssuanceDeps) {
   }
 
   /** Revokes (for good, with a reason), suspends or lifts a suspension, and republishes the list. */
-  async function changeStatus(credentialId: string, change: StatusChange, reason?: string): Promise<StoredCredential> {
+  function changeStatus(credentialId: string, change: StatusChange, reason?: string): Promise<StoredCredential> {
+    return changeStatuses(credentialId, [{ change, reason }]);
+  }
+
+  /**
+   * Applies several changes to one credential (e.g. a VC-API request's entries), all or none: each is
+   * checked against the state the ones before it leave, then every bit and the record change in one
+   * transaction. Lists the changes touched are republished.
+   */
+  async function changeStatuses(
+    credentialId: string,
+    changes: readonly { change: StatusChange; reason?: string | undefined }[],
+  ): Promise<StoredCredential> {
     const record = await findByAnyId(credentialId);
-    if (change === 'revoke') {
-      if (record.revokedAt) throw conflict('The credential is already revoked; revocation is permanent.');
-      // A credential issued with only a suspension entry is revoked by setting that bit for good.
-      const [listId, index] =
-        record.revocationListId !== null
-          ? [record.revocationListId, record.revocationIndex!]
-          : [record.suspensionListId!, record.suspensionIndex!];
-      await store.setBit(
-        listId,
-        index,
-        true,
-        {
-          id: record.id,
-          change: { revoked_at: now(), revocation_reason: reason?.trim() || null },
-        },
-        flip,
-      );
-      deps.onStatusChanged?.(record.revocationListId!);
-    } else {
-      if (record.revokedAt) throw conflict('The credential is revoked; its suspension can no longer change.');
+    let revoked = record.revokedAt !== null;
+    let suspended = record.suspendedAt !== null;
+    const bits = new Map<string, { listId: string; index: number; value: boolean }>();
+    const update: CredentialStatusUpdate = {};
+    for (const { change, reason } of changes) {
+      if (change === 'revoke') {
+        if (revoked) throw conflict('The credential is already revoked; revocation is permanent.');
+        // A credential issued with only a suspension entry is revoked by setting that bit for good.
+        const [listId, index] =
+          record.revocationListId !== null
+            ? [record.revocationListId, record.revocationIndex!]
+            : [record.suspensionListId!, record.suspensionIndex!];
+        bits.set(listId, { listId, index, value: true });
+        Object.assign(update, { revoked_at: now(), revocation_reason: reason?.trim() || null });
+        revoked = true;
+        continue;
+      }
+      if (revoked) throw conflict('The credential is revoked; its suspension can no longer change.');
       if (record.suspensionListId === null) {
         throw conflict('This credential was issued with a revocation entry only: it can be revoked, not suspended.');
       }
       const suspend = change === 'suspend';
-      if (Boolean(record.suspendedAt) === suspend) {
+      if (suspended === suspend) {
         throw conflict(suspend ? 'The credential is already suspended.' : 'The credential is not suspended.');
       }
-      await store.setBit(
-        record.suspensionListId!,
-        record.suspensionIndex!,
-        suspend,
-        {
-          id: record.id,
-          change: { suspended_at: suspend ? now() : null },
-        },
-        flip,
-      );
-      deps.onStatusChanged?.(record.suspensionListId!);
+      bits.set(record.suspensionListId, {
+        listId: record.suspensionListId,
+        index: record.suspensionIndex!,
+        value: suspend,
+      });
+      update.suspended_at = suspend ? now() : null;
+      suspended = suspend;
+    }
+    if (bits.size > 0) {
+      await store.setBits([...bits.values()], { id: record.id, change: update }, flip);
+      for (const listId of bits.keys()) deps.onStatusChanged?.(listId);
     }
     return (await store.findCredential({ id: record.id }))!;
   }
@@ -495,6 +511,7 @@ export function createIssuance(deps: IssuanceDeps) {
     batchIssuer,
     publishedList,
     changeStatus,
+    changeStatuses,
     find: findByAnyId,
     list: (orgId: string, filter: Omit<CredentialFilter, 'now'>) =>
       store.listCredentials(orgId, { ...filter, now: now() }),

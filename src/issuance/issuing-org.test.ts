@@ -18,7 +18,7 @@ describe('choosing the issuing organization', () => {
     expect(chooseIssuingOrg(both, { issuer: { id: `did:web:skillproof.test:issuers:${a}` } }, url)).toBe(a);
     expect(() =>
       chooseIssuingOrg([membership(a, ['assessor'])], { issuer: `did:web:skillproof.test:issuers:${a}` }, url),
-    ).toThrow(/Only issuer/);
+    ).toThrow(`You are not an issuer of did:web:skillproof.test:issuers:${a}.`);
     expect(() => chooseIssuingOrg(both, { issuer: 'did:web:elsewhere.example' }, url)).toThrow(
       /not an issuer on this instance/,
     );

@@ -18,7 +18,9 @@ export function chooseIssuingOrg(
   if (typeof named === 'string') {
     const orgId = orgIdOfDid(publicUrl, named);
     if (!orgId) throw invalid(`${named} is not an issuer on this instance.`, { field: 'credential.issuer' });
-    if (!issuing.some((m) => m.org.id === orgId)) throw new DomainError('forbidden', 'Only issuer here may do this.');
+    if (!issuing.some((m) => m.org.id === orgId)) {
+      throw new DomainError('forbidden', `You are not an issuer of ${named}.`);
+    }
     return orgId;
   }
   if (issuing.length === 1) return issuing[0]!.org.id;

@@ -4,7 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Accounts } from '../accounts/accounts.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { DomainError, invalid } from '../platform/errors.js';
+import { grants } from '../accounts/roles.js';
+import { DomainError, invalid, notFound } from '../platform/errors.js';
 import { access, callerOf } from '../accounts/access.js';
 import type { Awarding } from './awarding.js';
 import { chooseIssuingOrg } from './issuing-org.js';
@@ -197,15 +198,19 @@ export async function issuanceRoutes(
       },
     },
     async (request) => {
+      // The role before the lookup: someone who issues nowhere learns nothing about which credentials exist,
+      // and an issuer elsewhere gets the same 404 for another organization's credential as for none.
+      const issuing = (await accounts.memberships(callerOf(request).user.id)).filter((m) =>
+        grants(m.roles, ['issuer']),
+      );
+      if (issuing.length === 0) throw new DomainError('forbidden', 'You are not an issuer in any organization.');
+      const changes = request.body.credentialStatus.map((entry) => ({
+        change: statusChange(entry),
+        reason: entry.reason,
+      }));
       const record = await issuance.find(request.body.credentialId);
-      if (!(await accounts.hasRole(callerOf(request).user.id, record.orgId, ['issuer']))) {
-        throw new DomainError('forbidden', 'Only issuer here may do this.');
-      }
-      let latest = record;
-      for (const entry of request.body.credentialStatus) {
-        latest = await issuance.changeStatus(record.id, statusChange(entry), entry.reason);
-      }
-      return recordView(latest);
+      if (!issuing.some((m) => m.org.id === record.orgId)) throw notFound('That credential');
+      return recordView(await issuance.changeStatuses(record.id, changes));
     },
   );
 

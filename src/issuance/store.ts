@@ -39,6 +39,13 @@ export interface StoredCredential {
   sourceKey: string | null;
 }
 
+/** What a status change records on the credential's row. */
+export interface CredentialStatusUpdate {
+  revoked_at?: Date | null;
+  revocation_reason?: string | null;
+  suspended_at?: Date | null;
+}
+
 export type CredentialState = 'active' | 'suspended' | 'revoked' | 'expired';
 
 /** How an issuer searches what they issued. */
@@ -326,35 +333,32 @@ export function createIssuanceStore(db: Kysely<Database>) {
     },
 
     /**
-     * Flips one bit of a list and records the credential's state, in one transaction with the list row
-     * locked, so concurrent changes to the same list cannot lose each other's bits.
+     * Sets bits of one or more lists and records the credential's state, in one transaction with the list
+     * rows locked (in id order, so two changes cannot deadlock), so concurrent changes to the same list
+     * cannot lose each other's bits and a change of several bits is applied all or none.
      */
-    async setBit(
-      listId: string,
-      index: number,
-      value: boolean,
-      credential: {
-        id: string;
-        change: { revoked_at?: Date | null; revocation_reason?: string | null; suspended_at?: Date | null };
-      },
+    async setBits(
+      changes: readonly { listId: string; index: number; value: boolean }[],
+      credential: { id: string; change: CredentialStatusUpdate },
       flip: (bits: Uint8Array, index: number, value: boolean) => Uint8Array,
-    ): Promise<StatusListRow> {
-      return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom('status_lists')
-          .selectAll()
-          .where('id', '=', listId)
-          .forUpdate()
-          .executeTakeFirstOrThrow();
-        const bits = flip(new Uint8Array(row.bits), index, value);
-        const updated = await trx
-          .updateTable('status_lists')
-          .set((eb) => ({ bits, version: eb('version', '+', 1), published: null, updated_at: sql`now()` }))
-          .where('id', '=', listId)
-          .returningAll()
-          .executeTakeFirstOrThrow();
+    ): Promise<void> {
+      const ordered = [...changes].sort((a, b) => (a.listId < b.listId ? -1 : a.listId > b.listId ? 1 : 0));
+      await db.transaction().execute(async (trx) => {
+        for (const { listId, index, value } of ordered) {
+          const row = await trx
+            .selectFrom('status_lists')
+            .select('bits')
+            .where('id', '=', listId)
+            .forUpdate()
+            .executeTakeFirstOrThrow();
+          const bits = flip(new Uint8Array(row.bits), index, value);
+          await trx
+            .updateTable('status_lists')
+            .set((eb) => ({ bits, version: eb('version', '+', 1), published: null, updated_at: sql`now()` }))
+            .where('id', '=', listId)
+            .execute();
+        }
         await trx.updateTable('credentials').set(credential.change).where('id', '=', credential.id).execute();
-        return toList(updated);
       });
     },
 

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
-import type { ShareEventKind } from '../platform/db/schema.js';
 import { VcError } from '../vc/errors.js';
 import { decodeCredentialJwt, looksLikeJwt } from '../vc/jwt.js';
 import { summarize, type CredentialSummary } from '../vc/summary.js';
 import type { InputVerification, VerifierInput } from '../vc/verify-input.js';
 import type { Holding, Wallet } from '../wallet/wallet.js';
 import { handlePattern, newShareToken, reminderDue, shareLinks, shareTokenPattern, type ShareLinks } from './links.js';
-import type { Share, SharingStore } from './store.js';
+import type { Share, ShareEventKind, SharingStore } from './store.js';
 import { verdictOf, type IssuerTrust, type Verdict } from './verdict.js';
 
 export interface SharingDeps {

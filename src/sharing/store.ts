@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, ShareEventKind, SharesTable } from '../platform/db/schema.js';
 
+/** The share-event kinds the table accepts, for the domain to check its own list against. */
+export type { ShareEventKind };
+
 export interface Share {
   id: string;
   token: string;

@@ -34,7 +34,8 @@ export function verdictOf(
   if ('error' in result) return { label: 'Not verified', ok: false, reasons: [result.error] };
   const failed = result.checks.filter((c) => c.status === 'failed');
   if (result.verified && failed.length === 0) return { label: 'Verified', ok: true, reasons: [] };
-  const reasons = failed.map((c) => c.message);
+  // A check that could not be made just now (`unknown`) is a reason too: the page says to try again.
+  const reasons = [...failed, ...result.checks.filter((c) => c.status === 'unknown')].map((c) => c.message);
   const status = failed.find((c) => c.id === 'status');
   if (status || issued?.revokedAt || issued?.suspendedAt) {
     if (issued?.revokedAt) return { label: 'Revoked', ok: false, reasons };

@@ -12,7 +12,11 @@ export type CheckId =
   | 'valid-from'
   | 'valid-until'
   | 'status';
-export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped';
+/**
+ * `unknown`: the check could not be made just now (a database or network failure, a bug), which says nothing
+ * about the credential: ask again later. Only `failed` means the credential was checked and found wanting.
+ */
+export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped' | 'unknown';
 
 export interface Check {
   id: CheckId;
@@ -24,4 +28,12 @@ export interface VerificationResult {
   verified: boolean;
   checks: Check[];
   summary?: CredentialSummary;
+}
+
+/**
+ * Whether a result is no verdict: some check could not be made and none failed. Callers answer "try again
+ * later" (503), never "not verified".
+ */
+export function undecided(result: { checks: readonly Check[] }): boolean {
+  return result.checks.some((c) => c.status === 'unknown') && !result.checks.some((c) => c.status === 'failed');
 }

@@ -166,10 +166,11 @@ async function checkJwtProof(
   try {
     signer = await keyFor(header, deps.resolveMethod, issuerId);
   } catch (error) {
-    return {
-      status: 'failed',
-      message: error instanceof VcError ? error.message : `The signing key could not be found.`,
-    };
+    // Only a library error is about the credential; anything else (a database blip) is "could not check".
+    if (!(error instanceof VcError)) {
+      return { status: 'unknown', message: "The issuer's signing key could not be checked just now. Try again later." };
+    }
+    return { status: 'failed', message: error.message };
   }
   try {
     await compactVerify(token, signer.key, { algorithms: [...jwtAlgorithms] });

@@ -160,7 +160,10 @@ describe('Open Badges 2.0 signed assertions', () => {
       format: 'ob2',
       baked: 'svg',
     });
-    expect(bakePng).toBeDefined();
+    // Skillproof reads OB 2.0 images but bakes only OB 3.0: asked to bake an assertion, it says so.
+    expect(() => bakePng(png, { kind: 'ob2', value: jws })).toThrow(
+      'Skillproof bakes Open Badges 3.0 credentials only.',
+    );
     await expect(verifyInput({ bytes: baked }, { resolveMethod: createMethodResolver() })).rejects.toThrow(
       /network access/,
     );

@@ -177,7 +177,9 @@ export async function verifyOb2(
       });
       if (entry !== undefined) revoked = str(obj(entry)?.revocationReason) ?? '';
     } catch (error) {
-      add('status', 'failed', `The issuer's revocation list could not be read: ${(error as Error).message}`);
+      if (error instanceof VcError)
+        add('status', 'failed', `The issuer's revocation list could not be read: ${error.message}`);
+      else add('status', 'unknown', 'The revocation status could not be checked just now. Try again later.');
     }
   }
   if (!checks.some((c) => c.id === 'status')) {

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { achievementCredential } from '../../test/helpers/credentials.js';
 import { signEddsaRdfc2022 } from './data-integrity.js';
 import { createMethodResolver } from './did.js';
+import { VcError } from './errors.js';
 import { generateEd25519KeyPair } from './multikey.js';
-import { createVerifyMemo, verifyCredential } from './verify.js';
+import { createVerifyMemo, undecided, verifyCredential } from './verify.js';
 
 const key = generateEd25519KeyPair();
 const did = `did:key:${key.publicKeyMultibase}`;
@@ -113,12 +114,71 @@ describe('the memo of content checks and signatures', () => {
     let calls = 0;
     const fetchStatusList = async () => {
       calls += 1;
-      throw new Error(`offline (${calls})`);
+      throw new VcError('status-list', `offline (${calls})`);
     };
     const first = await verifyCredential(credential, { ...deps, memo, fetchStatusList });
     const second = await verifyCredential(credential, { ...deps, memo, fetchStatusList });
     expect(calls).toBe(2);
     expect(first.checks.find((c) => c.id === 'status')?.message).toContain('offline (1)');
     expect(second.checks.find((c) => c.id === 'status')?.message).toContain('offline (2)');
+  });
+});
+
+describe('checks that could not be made', () => {
+  const withStatus = async () =>
+    signed({
+      validFrom: '2026-01-01T00:00:00Z',
+      credentialStatus: {
+        id: 'https://issuer.example/status/1#7',
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListIndex: '7',
+        statusListCredential: 'https://issuer.example/status/1',
+      },
+    } as never);
+
+  it('an error that is not the credential’s (a database blip) is `unknown`, its text kept inside', async () => {
+    const result = await verifyCredential(await withStatus(), {
+      ...deps,
+      fetchStatusList: async () => {
+        throw new Error('connection terminated; password=hunter2');
+      },
+    });
+    expect(result.checks.find((c) => c.id === 'status')).toEqual({
+      id: 'status',
+      status: 'unknown',
+      message: 'The revocation status could not be checked just now. Try again later.',
+    });
+    expect(result.verified).toBe(false);
+    expect(undecided(result)).toBe(true);
+    expect(JSON.stringify(result)).not.toContain('hunter2');
+  });
+
+  it('a library error is a checked failure, with its message', async () => {
+    const result = await verifyCredential(await withStatus(), {
+      ...deps,
+      fetchStatusList: async () => {
+        throw new VcError('status-list', 'issuer.example answered HTTP 404.');
+      },
+    });
+    expect(result.checks.find((c) => c.id === 'status')?.status).toBe('failed');
+    expect(undecided(result)).toBe(false);
+  });
+
+  it('a key resolver that throws is `unknown` for the signature, not a failure', async () => {
+    const result = await verifyCredential(await withStatus(), {
+      ...deps,
+      resolveMethod: async () => {
+        throw new TypeError('Cannot read properties of undefined');
+      },
+      fetchStatusList: async () => {
+        throw new VcError('status-list', 'offline');
+      },
+    });
+    expect(result.checks.find((c) => c.id === 'proof')).toEqual({
+      id: 'proof',
+      status: 'unknown',
+      message: "The issuer's signing key could not be checked just now. Try again later.",
+    });
   });
 });

@@ -17,13 +17,20 @@ import { schemaFor, validateSchema, type SchemaIssue, type SchemaName } from './
 import { readStatus, type StatusListEntry } from './status-list.js';
 import { summarize } from './summary.js';
 
+export { undecided } from './checks.js';
 export type { Check, CheckId, CheckStatus, VerificationResult } from './checks.js';
-import type { Check, CheckId, CheckStatus, VerificationResult } from './checks.js';
+import { undecided, type Check, type CheckId, type CheckStatus, type VerificationResult } from './checks.js';
 
 /**
  * One verification pipeline for every caller (API, CLI, wallet, public pages). It never stops at the first
  * problem: each step reports a check, so a person sees everything that is wrong, and the caller decides.
  */
+/** Library errors carry messages written for people; anything else is ours, and its text stays inside. */
+const couldNotCheck = (what: string): { status: CheckStatus; message: string } => ({
+  status: 'unknown',
+  message: `${what} could not be checked just now. Try again later.`,
+});
+
 export interface VerifierDeps {
   resolveMethod: MethodResolver;
   /** Fetches a status list credential by URL; without it status is reported as not checked. */
@@ -229,7 +236,7 @@ export async function verifyCredential(
   }
 
   return {
-    verified: !checks.some((c) => c.status === 'failed'),
+    verified: !checks.some((c) => c.status === 'failed' || c.status === 'unknown'),
     checks,
     summary: summarize(credential),
   };
@@ -249,7 +256,9 @@ const retiredSuites: Record<string, string> = {
 /** What one proof's check found: the key it was verified with, or why it was not. */
 type ProofVerdict =
   | { ok: true; resolved: ResolvedMethod }
-  | { ok: false; problem: string; /** A suite Skillproof does not check: reported, not counted. */ unchecked?: true };
+  | { ok: false; problem: string; /** A suite Skillproof does not check: reported, not counted. */ unchecked?: true }
+  /** The key could not be read just now (not a verdict on the credential). */
+  | { ok: false; unknown: true };
 
 /**
  * Checks a document's Data Integrity proofs; `issuerId` is the controller that must have signed (a
@@ -279,11 +288,14 @@ export async function checkProofs(
   const unchecked: string[] = [];
   const signers: ResolvedMethod[] = [];
   const suites = new Set<string>();
+  let keyUnavailable = false;
   for (const [position, proof] of proofs.entries()) {
     const verdict = await checkOneProof(credential, proof, position, deps, documentLoader, options, now, memo);
     if (verdict.ok) {
       signers.push(verdict.resolved);
       suites.add(proof.type === ed25519Signature2020 ? proof.type : proof.cryptosuite);
+    } else if ('unknown' in verdict) {
+      keyUnavailable = true;
     } else {
       const line = proofs.length > 1 ? `${proofName(proof, position)}: ${verdict.problem}` : verdict.problem;
       (verdict.unchecked ? unchecked : problems).push(line);
@@ -293,6 +305,8 @@ export async function checkProofs(
     const prefix = proofs.length > 1 ? `Every signature of a proof set or chain must be valid. ` : '';
     return { status: 'failed', message: prefix + problems.join(' ') };
   }
+  // Every proof must verify: one whose key could not be read leaves the whole set undecided.
+  if (keyUnavailable) return couldNotCheck("The issuer's signing key");
   if (signers.length === 0) return { status: 'failed', message: unchecked.join(' ') || 'No valid signature.' };
   const outcome = issuerOutcome(signers, issuerId, signers.length, [...suites].join(', '));
   if (unchecked.length && outcome.status === 'passed') {
@@ -370,7 +384,9 @@ async function checkOneProof(
   try {
     resolved = await deps.resolveMethod(proof.verificationMethod);
   } catch (error) {
-    return fail(error instanceof VcError ? error.message : `The signing key could not be found: ${String(error)}`);
+    // A library error is a verdict with a message for people; anything else (a database blip) is not.
+    if (error instanceof VcError) return fail(error.message);
+    return { ok: false, unknown: true };
   }
   if (!resolved.purposes.includes(purpose))
     return fail(`The key ${resolved.method.id} is not authorized by its owner to sign credentials.`);
@@ -472,8 +488,12 @@ function verifiedList(list: unknown, deps: VerifierDeps): Promise<VerificationRe
   }
   let check = checks.get(list);
   if (!check) {
-    check = verifyCredential(list, deps, { checkStatus: false });
-    checks.set(list, check);
+    const made = verifyCredential(list, deps, { checkStatus: false });
+    checks.set(list, made);
+    // A check that could not be made (the issuer's key not readable just now), or that threw, is not remembered.
+    const forget = () => checks.get(list) === made && checks.delete(list);
+    made.then((result) => undecided(result) && forget(), forget);
+    check = made;
   }
   return check;
 }
@@ -498,12 +518,14 @@ async function checkStatus(
     try {
       list = await deps.fetchStatusList(entry.statusListCredential);
     } catch (error) {
+      if (!(error instanceof VcError)) return couldNotCheck('The revocation status');
       return {
         status: 'failed',
-        message: `The revocation list at ${entry.statusListCredential} could not be read: ${(error as Error).message}`,
+        message: `The revocation list at ${entry.statusListCredential} could not be read: ${error.message}`,
       };
     }
     const listCheck = await verifiedList(list, deps);
+    if (undecided(listCheck)) return couldNotCheck('The revocation status');
     if (!listCheck.verified) {
       const why = listCheck.checks
         .filter((c) => c.status === 'failed')
@@ -521,7 +543,8 @@ async function checkStatus(
           : { status: 'failed', message: 'The issuer has revoked this credential.' };
       }
     } catch (error) {
-      return { status: 'failed', message: error instanceof VcError ? error.message : String(error) };
+      if (!(error instanceof VcError)) return couldNotCheck('The revocation status');
+      return { status: 'failed', message: error.message };
     }
     outcomes.push(entry.statusPurpose === 'suspension' ? 'not suspended' : 'not revoked');
   }

@@ -1,7 +1,8 @@
 import { DomainError } from '../platform/errors.js';
 import type { IssuerTrust } from '../trust/check.js';
 import { VcError } from '../vc/errors.js';
-import type { Check } from '../vc/verify.js';
+import { undecided, type Check } from '../vc/verify.js';
+import { notCheckedNow } from './outcome.js';
 import type { TrustedVerification } from './verifier.js';
 
 /**
@@ -118,6 +119,8 @@ async function verifyOne(verifier: Verifies, item: BatchItem, index: number): Pr
         : item.image !== undefined
           ? await verifier.verify({ bytes: Buffer.from(item.image, 'base64') })
           : await verifier.verify({ text: item.text! });
+    // Something could not be checked just now: no verdict for this row, as for an unreadable item.
+    if (undecided(result)) return errorResult(index, label, notCheckedNow().message);
     return describe(index, label, result);
   } catch (error) {
     if (error instanceof VcError || error instanceof DomainError) return errorResult(index, label, error.message);

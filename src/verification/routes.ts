@@ -4,15 +4,15 @@ import { Type } from 'typebox';
 import { DomainError, invalid } from '../platform/errors.js';
 import { access } from '../accounts/access.js';
 import type { IssuerTrust } from '../trust/check.js';
-import { VcError } from '../vc/errors.js';
 import { looksLikeJwt } from '../vc/jwt.js';
 import type { Check } from '../vc/verify.js';
 import { batchLimits, verifyBatch } from './batch.js';
+import { verificationFor } from './outcome.js';
 import type { PlatformVerifier } from './verifier.js';
 
 const CheckSchema = Type.Object({
   id: Type.String(),
-  status: Type.Enum(['passed', 'failed', 'warning', 'skipped']),
+  status: Type.Enum(['passed', 'failed', 'warning', 'skipped', 'unknown']),
   message: Type.String(),
 });
 const Finding = Type.Object({ check: Type.String(), message: Type.String() });
@@ -50,16 +50,6 @@ export function vcApiResult(result: { verified: boolean; checks: Check[]; issuer
   };
 }
 
-/** Library errors about unreadable input become 400s; anything else is ours. */
-async function readable<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof VcError) throw invalid(error.message);
-    throw error;
-  }
-}
-
 export async function verificationRoutes(base: FastifyInstance, { verifier }: { verifier: PlatformVerifier }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   // Verification is public and can make the server fetch foreign documents: keep it from being a cannon.
@@ -90,7 +80,7 @@ export async function verificationRoutes(base: FastifyInstance, { verifier }: { 
           field: 'verifiableCredential',
         });
       }
-      const result = await readable(() =>
+      const result = await verificationFor(() =>
         verifier.verify(typeof given === 'string' ? { text: given } : { json: given }),
       );
       return reply.code(result.verified ? 200 : 422).send(vcApiResult(result));
@@ -124,11 +114,13 @@ export async function verificationRoutes(base: FastifyInstance, { verifier }: { 
     },
     async (request, reply) => {
       const options = request.body.options ?? {};
-      const result = await readable(() =>
-        verifier.verifyPresentation(request.body.verifiablePresentation, {
-          ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
-          ...(options.domain !== undefined ? { domain: options.domain } : {}),
-        }),
+      const result = await verificationFor(
+        () =>
+          verifier.verifyPresentation(request.body.verifiablePresentation, {
+            ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
+            ...(options.domain !== undefined ? { domain: options.domain } : {}),
+          }),
+        (presentation) => presentation.credentials,
       );
       const body = {
         ...vcApiResult(result),
@@ -157,7 +149,7 @@ export async function verificationRoutes(base: FastifyInstance, { verifier }: { 
     },
     async (request) => {
       const body = request.body as { text?: string; url?: string; image?: string };
-      const result = await readable(() =>
+      const result = await verificationFor(() =>
         body.url !== undefined
           ? verifier.verifyUrl(body.url)
           : body.image !== undefined

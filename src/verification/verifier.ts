@@ -8,6 +8,7 @@ import { trustCheck, withTrust, type IssuerTrust, type TrustedIssuer } from '../
 import { verifyPresentation } from '../vc/presentation.js';
 import { verifyInput, type InputVerification, type VerifierInput } from '../vc/verify-input.js';
 import { createVerifyMemo, type VerificationResult, type VerifierDeps } from '../vc/verify.js';
+import { withReadableRefusals } from './outcome.js';
 import { TtlCache } from './ttl-cache.js';
 
 /**
@@ -63,8 +64,12 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
 
   // Cached lists are shared objects: verify.ts remembers its check of each one (by identity) meanwhile.
   const verifierDeps: VerifierDeps = {
-    resolveMethod: createMethodResolver({ local: localDid, fetchJson: deps.fetcher.fetchJson }),
-    fetchStatusList(url: string) {
+    resolveMethod: createMethodResolver({
+      local: withReadableRefusals(localDid, 'did-resolution'),
+      fetchJson: withReadableRefusals(deps.fetcher.fetchJson, 'did-resolution'),
+    }),
+    // A list this instance does not have is the credential's problem; a database error is "could not check".
+    fetchStatusList: withReadableRefusals((url: string) => {
       if (url.startsWith(statusPrefix)) {
         // ID, or ID/did-key/FRAGMENT: the same list published by a did:key of the organization.
         const rest = url.slice(statusPrefix.length);
@@ -76,8 +81,8 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
         );
       }
       return foreignLists.get(url, () => deps.fetcher.fetchJson(url));
-    },
-    fetchOb2: deps.fetcher.fetchJsonResponse,
+    }, 'status-list'),
+    fetchOb2: withReadableRefusals(deps.fetcher.fetchJsonResponse, 'invalid-document'),
     // Credentials verified again skip the pure checks; key, dates and status are checked every time.
     memo: createVerifyMemo(),
   };

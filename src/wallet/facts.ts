@@ -1,4 +1,4 @@
-import type { MicroCredentialDefinition } from '../catalog/definition.js';
+import { element, type MicroCredentialDefinition } from '../catalog/definition.js';
 import { qualityAssuranceOf, type QualityAssuranceFacts } from '../catalog/profile.js';
 
 /**
@@ -69,19 +69,8 @@ const text = (value: unknown): string | null => {
   return first ? (first['@value'] as string) : null;
 };
 
-const euTypes = new Set([
-  'ext:LearningOutcome',
-  'ext:NotionalWorkload',
-  'ext:EQFLevel',
-  'ext:NQFLevel',
-  'ext:AssessmentType',
-  'ext:ParticipationForm',
-  'ext:QualityAssurance',
-  'ext:Prerequisite',
-  'ext:ValidityPeriod',
-  'ext:Stackability',
-]);
-const skillTypes = new Set(['ext:Skill', 'ext:ESCOSkill', 'ext:ONETSkill', 'ext:Competency']);
+const euTypes = new Set<string>(Object.values(element).filter((type) => type !== element.skill));
+const skillTypes = new Set<string>([element.skill, 'ext:ESCOSkill', 'ext:ONETSkill', 'ext:Competency']);
 
 export function factsFromDefinition(definition: MicroCredentialDefinition): AchievementFacts {
   return {
@@ -107,26 +96,26 @@ export function factsFromAchievement(achievement: Obj | undefined): AchievementF
   const alignments = list(achievement?.alignment);
   const of = (type: string) => alignments.filter((a) => a.targetType === type);
   const first = (type: string) => of(type)[0];
-  const workloadCode = text(first('ext:NotionalWorkload')?.targetCode);
+  const workloadCode = text(first(element.workload)?.targetCode);
   const hours = workloadCode?.match(/^PT(\d+(?:\.\d+)?)H$/);
-  const eqf = Number(text(first('ext:EQFLevel')?.targetCode));
+  const eqf = Number(text(first(element.eqf)?.targetCode));
   const credits = achievement?.creditsAvailable;
   return {
     name: text(achievement?.name),
     description: text(achievement?.description),
     criteria: text(obj(achievement?.criteria)?.narrative) ?? text(achievement?.criteria),
     achievementType: text(achievement?.achievementType),
-    learningOutcomes: of('ext:LearningOutcome')
+    learningOutcomes: of(element.outcome)
       .map((a) => text(a.targetName))
       .filter((o): o is string => !!o),
     workloadHours: hours ? Number(hours[1]) : null,
-    workload: hours ? null : text(first('ext:NotionalWorkload')?.targetName),
+    workload: hours ? null : text(first(element.workload)?.targetName),
     ectsCredits: typeof credits === 'number' ? credits : null,
     eqfLevel: Number.isInteger(eqf) && eqf >= 1 && eqf <= 8 ? eqf : null,
-    nqfLevel: text(first('ext:NQFLevel')?.targetName),
-    assessmentType: text(first('ext:AssessmentType')?.targetCode),
-    participationForm: text(first('ext:ParticipationForm')?.targetCode),
-    qualityAssurance: text(first('ext:QualityAssurance')?.targetCode),
+    nqfLevel: text(first(element.nqf)?.targetName),
+    assessmentType: text(first(element.assessment)?.targetCode),
+    participationForm: text(first(element.participation)?.targetCode),
+    qualityAssurance: text(first(element.qa)?.targetCode),
     // An alignment with no type, or a skill type, is a skill; the EU elements above are not.
     skills: alignments
       .filter((a) => a.targetType === undefined || skillTypes.has(String(a.targetType)))

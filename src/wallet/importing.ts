@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Identities } from '../identities/identities.js';
 import type { Issuance, StoredCredential } from '../issuance/issuance.js';
 import { DomainError, invalid } from '../platform/errors.js';
+import { verificationFor } from '../verification/outcome.js';
 import type { PlatformVerifier } from '../verification/verifier.js';
 import { imageKind } from '../vc/baking.js';
-import { VcError } from '../vc/errors.js';
 import type { Check } from '../vc/verify.js';
 import { inputLimits, type InputVerification } from '../vc/verify-input.js';
 import { decideImport, type LearnerIdentities, type RefusalReason } from './import.js';
@@ -39,16 +39,6 @@ const tooLarge = () =>
     `The credential is larger than ${inputLimits.maxDocumentBytes / 1024} KiB, the most a wallet accepts.`,
   );
 
-/** Library errors about unreadable input are the input's fault: 400 with the library's plain message. */
-async function readable<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof VcError) throw invalid(error.message);
-    throw error;
-  }
-}
-
 /**
  * Importing into a wallet: verify what the learner handed in, check it names them (decideImport), and keep it
  * as received, never replacing what the wallet already holds.
@@ -72,18 +62,18 @@ export function createWalletImport(deps: WalletImportDeps) {
 
   async function verifyInput(input: ImportInput): Promise<{ source: ImportSource; verification: InputVerification }> {
     if ('url' in input)
-      return { source: 'url', verification: await readable(() => deps.verifier.verifyUrl(input.url)) };
+      return { source: 'url', verification: await verificationFor(() => deps.verifier.verifyUrl(input.url)) };
     if ('image' in input) {
       const bytes = Buffer.from(input.image, 'base64');
       if (bytes.length > 16 * inputLimits.maxDocumentBytes) throw tooLarge();
       const kind = imageKind(bytes);
       if (!kind) throw invalid('The file is neither a PNG nor an SVG image.', { field: 'image' });
-      return { source: kind, verification: await readable(() => deps.verifier.verify({ bytes })) };
+      return { source: kind, verification: await verificationFor(() => deps.verifier.verify({ bytes })) };
     }
     const text = input.text.trim();
     if (Buffer.byteLength(text, 'utf8') > inputLimits.maxDocumentBytes) throw tooLarge();
     const source = text.startsWith('<') ? 'svg' : text.startsWith('{') ? 'json' : 'jwt';
-    return { source, verification: await readable(() => deps.verifier.verify({ text })) };
+    return { source, verification: await verificationFor(() => deps.verifier.verify({ text })) };
   }
 
   return {

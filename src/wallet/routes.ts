@@ -37,7 +37,7 @@ const Str = Type.String();
 
 const CheckSchema = Type.Object({
   id: Str,
-  status: Type.Enum(['passed', 'failed', 'warning', 'skipped']),
+  status: Type.Enum(['passed', 'failed', 'warning', 'skipped', 'unknown']),
   message: Str,
 });
 

@@ -127,9 +127,10 @@ it('a learner earns it, shares it from the result page, and a visitor sees it ve
     certUrl: publicUrl,
     certId: credential!.credentialId,
   });
-  if (credential!.validUntil) {
-    expect(linkedIn.searchParams.get('expirationYear')).toBe(String(credential!.validUntil.getUTCFullYear()));
-  }
+  // The expiry goes to LinkedIn exactly when the credential has one.
+  const validUntil = credential!.validUntil;
+  expect(linkedIn.searchParams.get('expirationYear')).toBe(validUntil ? String(validUntil.getUTCFullYear()) : null);
+  expect(linkedIn.searchParams.get('expirationMonth')).toBe(validUntil ? String(validUntil.getUTCMonth() + 1) : null);
 
   // A visitor: a fresh browser with no session at all.
   const visitor = await launchBrowser();

@@ -67,6 +67,8 @@ it('verifies a baked badge image chosen as a file', async () => {
 it('says plainly why a link cannot be checked', async () => {
   const page = await context.newPage();
   await page.goto(`${server.url}/verify?url=${encodeURIComponent('http://127.0.0.1/credential.json')}`);
-  await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/https/);
+  await expect
+    .poll(() => page.getByRole('alert').textContent())
+    .toContain('Only https:// addresses are fetched, not http://.');
   await page.close();
 });

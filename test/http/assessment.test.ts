@@ -391,3 +391,43 @@ describe('what the web console and the learner pages read', () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/catalog/${id}` })).statusCode).toBe(409);
   });
 });
+
+describe('the item bank in the domain', () => {
+  // The answer keys are guarded by the domain too, not only by the routes' access rules: a route declared
+  // too loosely (or a new caller of the domain) still cannot hand them out.
+  it('refuses every bank operation to anyone but an issuer of the organization', async () => {
+    const { assessment, accounts } = t.platform;
+    const learner = await signUp(t.app, 'Curious Learner');
+    const outsider = await signUp(t.app, 'Other Owner');
+    const otherOrg = await createOrg(t.app, outsider, 'Elsewhere');
+    const assessor = await signUp(t.app, 'Assessor Here');
+    await accounts.addMember(orgId, { email: assessor.email, role: 'assessor' });
+    const item = { stem: 'Q?', options: ['x', 'y'], correct: [0], skills: [], difficulty: 1 };
+    const operations: [string, (userId: string) => Promise<unknown>][] = [
+      ['bank', (u) => assessment.bank(u, orgId, achievementId)],
+      ['statistics', (u) => assessment.statistics(u, orgId, achievementId)],
+      ['exportItems', (u) => assessment.exportItems(u, orgId, achievementId, 'json')],
+      ['preview', (u) => assessment.preview(u, orgId, achievementId)],
+      ['addItems', (u) => assessment.addItems(u, orgId, achievementId, [item])],
+      ['setPolicy', (u) => assessment.setPolicy(u, orgId, achievementId, policy)],
+      ['retireItem', (u) => assessment.retireItem(u, orgId, achievementId, '00000000-0000-4000-8000-000000000000')],
+      [
+        'replaceItem',
+        (u) => assessment.replaceItem(u, orgId, achievementId, '00000000-0000-4000-8000-000000000000', item),
+      ],
+    ];
+    for (const [name, operation] of operations) {
+      for (const caller of [learner, outsider, assessor]) {
+        await expect(operation(caller.userId), `${name} by ${caller.email}`).rejects.toMatchObject({
+          code: 'forbidden',
+          message: 'Only an issuer of this organization may see or change its item bank.',
+        });
+      }
+    }
+    // Its owner (an issuer by right) gets the keys; an owner elsewhere naming their own org finds no such bank.
+    expect((await assessment.bank(issuer.userId, orgId, achievementId)).items.length).toBeGreaterThan(0);
+    await expect(assessment.bank(outsider.userId, otherOrg, achievementId)).rejects.toMatchObject({
+      code: 'not-found',
+    });
+  });
+});

@@ -178,6 +178,8 @@ describe('bulk issuance over HTTP', () => {
     const errors = await send(issuer, 'GET', `/api/orgs/${orgId}/bulk-issuance/${runId}/errors.csv`);
     expect(errors.statusCode).toBe(200);
     expect(errors.headers['content-type']).toContain('text/csv');
+    // It names people by email: no cache may keep it.
+    expect(errors.headers['cache-control']).toBe('no-store');
     const errorRows = parse(errors.body) as string[][];
     expect(errorRows[0]).toEqual(['row', 'email', 'achievement', 'status', 'messages']);
     expect(errorRows.slice(1).map((r) => [r[0], r[3]])).toEqual([
@@ -278,5 +280,31 @@ describe('bulk issuance over HTTP', () => {
     expect(runs.length).toBeGreaterThan(0);
     const peek = await send(outsider, 'GET', `/api/orgs/${otherOrg}/bulk-issuance/${runs[0].id}`);
     expect(peek.statusCode).toBe(404);
+  });
+});
+
+describe('recipients and claim links in the domain', () => {
+  // Emails and claim links are guarded by the domain too, not only by the routes' access rules.
+  it('are read only by an issuer of the organization, checked before the run is looked up', async () => {
+    const { bulk, accounts } = t.platform;
+    const learner = await signUp(t.app, 'Curious Learner');
+    const assessor = await signUp(t.app, 'Assessor Here');
+    await accounts.addMember(orgId, { email: assessor.email, role: 'assessor' });
+    const runId = '00000000-0000-4000-8000-000000000000';
+    const reads: [string, (userId: string) => Promise<unknown>][] = [
+      ['errorsCsv', (u) => bulk.errorsCsv(u, orgId, runId)],
+      ['claimsCsv', (u) => bulk.claimsCsv(u, orgId, runId)],
+      ['outbox', (u) => bulk.outbox(u, orgId)],
+    ];
+    for (const [name, read] of reads) {
+      for (const caller of [learner, assessor]) {
+        await expect(read(caller.userId), `${name} by ${caller.email}`).rejects.toMatchObject({
+          code: 'forbidden',
+          message: 'Only an issuer of this organization may read its recipients and claim links.',
+        });
+      }
+    }
+    await expect(bulk.claimsCsv(issuer.userId, orgId, runId)).rejects.toMatchObject({ code: 'not-found' });
+    expect(Array.isArray(await bulk.outbox(issuer.userId, orgId))).toBe(true);
   });
 });

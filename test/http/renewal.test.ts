@@ -57,6 +57,7 @@ it('lets a learner retest when the credential expires within 30 days (attempts u
   const assessment = createAssessment({
     store: createAssessmentStore(platform.database.db),
     catalog: platform.catalog,
+    isIssuer: (userId, orgId) => platform.accounts.hasRole(userId, orgId, ['issuer']),
     awards: { award: async (attempt, score) => (await awarding.awardForTest(attempt, score, 60)).record.id },
     credentialsHeld: async (userId, id) =>
       (await platform.issuance.ofRecipient(userId))

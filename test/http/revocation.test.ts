@@ -185,3 +185,122 @@ describe('issued credentials', () => {
     expect(verified.json().verified).toBe(false);
   });
 });
+
+describe('a status change shows in the next verification', () => {
+  const verify = async (verifiableCredential: unknown) => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential },
+    });
+    const status = (response.json().details as { id: string; message: string }[]).find((c) => c.id === 'status');
+    return { code: response.statusCode, status: status?.message };
+  };
+  const setStatus = async (credentialId: string, status: string) => {
+    const response = await send(issuer, 'POST', '/credentials/status', {
+      credentialId,
+      credentialStatus: [{ status }],
+    });
+    expect(response.statusCode, response.body).toBe(200);
+  };
+  const plainVc = () => ({
+    // The OB context defines the issuer's Profile type; without OpenBadgeCredential it is a plain VC.
+    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+    type: ['VerifiableCredential'],
+    credentialSubject: { id: 'did:example:learner-1', name: 'Plain' },
+  });
+
+  // Every shape of status entry the issuer writes: an Open Badge carries one entry (revocation, or suspension
+  // on request), any other VC both. Each is verified first, so the instance's status-list cache is warm.
+  // A suspension-only credential is revoked by setting its suspension bit for good, so a verifier sees it suspended.
+  const shapes: [string, () => Promise<Record<string, unknown> & { id: string }>, string][] = [
+    [
+      'an Open Badge with a revocation entry',
+      () => issue(achievementCredential({ name: 'Revocation only' })),
+      'The issuer has revoked this credential.',
+    ],
+    [
+      'an Open Badge with a suspension entry',
+      () => issue(achievementCredential({ name: 'Suspension only' }), 'suspension'),
+      'The issuer has suspended this credential.',
+    ],
+    ['a VC with both entries', () => issue(plainVc()), 'The issuer has revoked this credential.'],
+  ];
+  for (const [shape, make, revoked] of shapes) {
+    it(`revoking ${shape}`, async () => {
+      const vc = await make();
+      expect(await verify(vc)).toMatchObject({ code: 200 });
+      await setStatus(vc.id, 'revoked');
+      expect(await verify(vc)).toEqual({ code: 422, status: revoked });
+    });
+  }
+
+  for (const [shape, make] of shapes.slice(1)) {
+    it(`suspending and reinstating ${shape}`, async () => {
+      const vc = await make();
+      expect(await verify(vc)).toMatchObject({ code: 200 });
+      await setStatus(vc.id, 'suspended');
+      expect(await verify(vc)).toMatchObject({ code: 422, status: expect.stringMatching(/suspended/) });
+      await setStatus(vc.id, 'unsuspended');
+      expect(await verify(vc)).toMatchObject({ code: 200 });
+    });
+  }
+});
+
+describe('POST /credentials/status', () => {
+  const status = (client: Client, credentialId: string, credentialStatus: object[]) =>
+    send(client, 'POST', '/credentials/status', { credentialId, credentialStatus });
+  const stateOf = async (credentialId: string) =>
+    (await list('?limit=200')).credentials.find(
+      (c) => (c as unknown as { credentialId: string }).credentialId === credentialId,
+    )!.status;
+
+  it('checks the role before looking the credential up: no issuer role, the same 403 whether it exists or not', async () => {
+    const vc = await issue(achievementCredential({ name: 'Probed' }));
+    const nobody = await signUp(t.app, 'Prober');
+    for (const id of [vc.id, 'urn:uuid:00000000-0000-4000-8000-000000000000']) {
+      const response = await status(nobody, id, [{ status: 'revoked' }]);
+      expect(response.statusCode, id).toBe(403);
+      expect(response.json()).toMatchObject({
+        type: 'https://skillproof.dev/problems/forbidden',
+        detail: 'You are not an issuer in any organization.',
+      });
+      // An assessor of the issuing organization issues nowhere either.
+      expect((await status(assessor, id, [{ status: 'revoked' }])).statusCode, id).toBe(403);
+    }
+    // An issuer elsewhere: another organization's credential is as unknown as one that does not exist.
+    const elsewhere = await status(otherIssuer, vc.id, [{ status: 'revoked' }]);
+    const missing = await status(otherIssuer, 'urn:uuid:00000000-0000-4000-8000-000000000000', [{ status: 'revoked' }]);
+    expect([elsewhere.statusCode, missing.statusCode]).toEqual([404, 404]);
+    expect(elsewhere.json().detail).toBe(missing.json().detail);
+    expect(await stateOf(vc.id)).toBe('active');
+  });
+
+  it('applies all of a request’s changes or none', async () => {
+    const vc = await issue(achievementCredential({ name: 'All or none' }), 'suspension');
+    // The second entry is malformed (a revocation cannot be lifted): the first must not be applied.
+    const malformed = await status(issuer, vc.id, [
+      { status: 'suspended' },
+      { statusPurpose: 'revocation', status: 'active' },
+    ]);
+    expect(malformed.statusCode, malformed.body).toBe(400);
+    expect(await stateOf(vc.id)).toBe('active');
+    // The second entry conflicts with the state the first leaves: neither is applied.
+    const conflicting = await status(issuer, vc.id, [{ status: 'suspended' }, { status: 'suspended' }]);
+    expect(conflicting.statusCode, conflicting.body).toBe(409);
+    expect(await stateOf(vc.id)).toBe('active');
+    const published = async () => {
+      const entry = vc.credentialStatus as StatusListEntry;
+      return readStatus(
+        entry,
+        (await t.app.inject({ method: 'GET', url: new URL(entry.statusListCredential).pathname })).json(),
+      );
+    };
+    expect(await published()).toBe(false);
+    // Both valid: suspended, then revoked for good, in one request.
+    const both = await status(issuer, vc.id, [{ status: 'suspended' }, { status: 'revoked', reason: 'Both' }]);
+    expect(both.statusCode, both.body).toBe(200);
+    expect(both.json()).toMatchObject({ status: 'revoked', revocationReason: 'Both' });
+    expect(await published()).toBe(true);
+  });
+});

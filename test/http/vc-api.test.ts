@@ -175,10 +175,15 @@ describe('status', () => {
     const vc = await issue();
     const stranger = await signUp(t.app, 'Stranger');
     await createOrg(t.app, stranger, 'Elsewhere');
-    expect((await setStatus(vc.id, { status: 'revoked' }, stranger)).statusCode).toBe(403);
+    // An issuer elsewhere gets the answer a credential that does not exist gets: existence does not leak.
+    const refused = await setStatus(vc.id, { status: 'revoked' }, stranger);
+    const missing = await setStatus('urn:uuid:00000000-0000-4000-8000-000000000000', { status: 'revoked' }, stranger);
+    expect([refused.statusCode, missing.statusCode]).toEqual([404, 404]);
+    expect(refused.json().detail).toBe(missing.json().detail);
     expect((await setStatus('urn:uuid:00000000-0000-4000-8000-000000000000', { status: 'revoked' })).statusCode).toBe(
       404,
     );
+    expect((await verify(vc)).status).toBe(200);
   });
 });
 

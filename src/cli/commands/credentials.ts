@@ -6,6 +6,8 @@ import { createMethodResolver } from '../../vc/did.js';
 import { VcError } from '../../vc/errors.js';
 import { generateEd25519KeyPair, secretKeyToMultibase } from '../../vc/multikey.js';
 import { readInput, verifyInput, type InputVerification, type VerifierInput } from '../../vc/verify-input.js';
+import { undecided } from '../../vc/verify.js';
+import { withReadableRefusals } from '../../verification/outcome.js';
 import { apiClient } from '../api-client.js';
 import { CliError, exitCodes } from '../errors.js';
 import { print } from '../output.js';
@@ -34,14 +36,14 @@ function asBadInput(error: unknown): never {
   throw error;
 }
 
-const marks = { passed: '✓', failed: '✗', warning: '!', skipped: '–' } as const;
+const marks = { passed: '✓', failed: '✗', warning: '!', skipped: '–', unknown: '?' } as const;
 
 export function formatVerification(result: {
   verified: boolean;
   checks: InputVerification['checks'];
   summary?: InputVerification['summary'];
 }): string {
-  const lines = [result.verified ? 'VERIFIED' : 'NOT VERIFIED'];
+  const lines = [result.verified ? 'VERIFIED' : undecided(result) ? 'NOT CHECKED (try again later)' : 'NOT VERIFIED'];
   const summary = result.summary;
   if (summary?.achievement?.name) lines.push(`  ${summary.achievement.name}`);
   if (summary?.issuer)
@@ -66,8 +68,8 @@ export function credentialCommands(program: Command): void {
     if (options.local) {
       const fetcher = createSafeFetch(defaultFetchPolicy);
       const deps = {
-        resolveMethod: createMethodResolver({ fetchJson: fetcher.fetchJson }),
-        fetchStatusList: fetcher.fetchJson,
+        resolveMethod: createMethodResolver({ fetchJson: withReadableRefusals(fetcher.fetchJson, 'did-resolution') }),
+        fetchStatusList: withReadableRefusals(fetcher.fetchJson, 'status-list'),
       };
       const given: VerifierInput = /^https?:\/\//.test(input)
         ? {

@@ -1,7 +1,7 @@
 /** What the verify pages share: the words for each check and the issuer's standing on this instance. */
 export interface Check {
   id: string;
-  status: 'passed' | 'failed' | 'warning' | 'skipped';
+  status: 'passed' | 'failed' | 'warning' | 'skipped' | 'unknown';
   message: string;
 }
 
@@ -25,7 +25,13 @@ export const checkNames: Record<string, string> = {
   status: 'Revocation',
 };
 
-export const statusWords = { passed: 'Passed', failed: 'Failed', warning: 'Warning', skipped: 'Not checked' } as const;
+export const statusWords = {
+  passed: 'Passed',
+  failed: 'Failed',
+  warning: 'Warning',
+  skipped: 'Not checked',
+  unknown: 'Could not check now',
+} as const;
 
 /** "Known issuer" only when a registry here lists the issuer the signature confirmed. */
 export function TrustBadge({ trust, checks }: { trust: IssuerTrust | null | undefined; checks: Check[] }) {

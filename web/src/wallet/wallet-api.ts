@@ -12,7 +12,7 @@ export interface WalletList {
 
 export interface Check {
   id: string;
-  status: 'passed' | 'failed' | 'warning' | 'skipped';
+  status: 'passed' | 'failed' | 'warning' | 'skipped' | 'unknown';
   message: string;
 }
 

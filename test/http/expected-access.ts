@@ -1,0 +1,181 @@
+import type { Role } from '../../src/accounts/roles.js';
+
+/**
+ * Who may call each route, written here on purpose and apart from the routes' own `config.access`
+ * declarations: the authorization walk (authorization-walk.test.ts) fails when a declared route is missing
+ * from this table, when this table names a route the app does not declare, when a declaration differs from
+ * the entry here, and when a call does not get the answer this table says it should.
+ *
+ * One entry per route (`METHOD /path` exactly as declared; HEAD follows GET). A new route gets its entry
+ * here and a request fixture in the walk. Public routes are listed like any other: nothing is open by omission.
+ */
+export type Who =
+  /** Anyone, signed in or not. */
+  | { kind: 'public' }
+  /** Any signed-in user, on their own things (their wallet, attempts, tokens…). */
+  | { kind: 'user' }
+  /**
+   * A signed-in user holding `role` in some organization; the route names no organization in its path (the
+   * request's body or the credential does), so the route is declared for any user and the role is checked
+   * by the handler or the domain. Signed-in users without the role get 403.
+   */
+  | { kind: 'user'; role: Role }
+  /** A member of the organization in the path (`:orgId`) holding one of `roles` (owners hold every role). */
+  | { kind: 'org'; roles: readonly Role[] | 'any' }
+  /** Instance admins only: no organization role grants it. */
+  | { kind: 'admin' };
+
+const anyone: Who = { kind: 'public' };
+const signedIn: Who = { kind: 'user' };
+const admin: Who = { kind: 'admin' };
+const member: Who = { kind: 'org', roles: 'any' };
+const org = (...roles: Role[]): Who => ({ kind: 'org', roles });
+const roleAnywhere = (role: Role): Who => ({ kind: 'user', role });
+
+export const expectedAccess: Record<string, Who> = {
+  // Platform
+  'GET /openapi.json': anyone,
+  'GET /healthz': anyone,
+  'GET /readyz': anyone,
+  'GET /api/jobs/:jobId': signedIn,
+
+  // Accounts
+  'POST /api/auth/sign-up': anyone,
+  'POST /api/auth/sign-in': anyone,
+  'POST /api/auth/sign-out': signedIn,
+  'GET /api/session': signedIn,
+  'GET /api/tokens': signedIn,
+  'POST /api/tokens': signedIn,
+  'DELETE /api/tokens/:tokenId': signedIn,
+  'POST /api/orgs': signedIn,
+  'GET /api/orgs/:orgId': member,
+  'GET /api/orgs/:orgId/members': org('owner'),
+  'POST /api/orgs/:orgId/members': org('owner'),
+  'DELETE /api/orgs/:orgId/members/:userId/roles/:role': org('owner'),
+
+  // Keys and DIDs
+  'GET /.well-known/did.json': anyone,
+  'GET /issuers/:orgId/did.json': anyone,
+  'GET /api/orgs/:orgId/keys': org('issuer'),
+  'POST /api/orgs/:orgId/keys/rotate': org('owner'),
+  'POST /api/orgs/:orgId/keys/:keyId/retire': org('owner'),
+
+  // Issuance (VC-API and the issuer's pages)
+  'POST /issuers/:orgId/credentials/issue': org('issuer'),
+  'POST /credentials/issue': roleAnywhere('issuer'),
+  'POST /credentials/status': roleAnywhere('issuer'),
+  'GET /status-lists/:listId': anyone,
+  'POST /api/orgs/:orgId/achievements/:achievementId/awards': org('issuer'),
+  'GET /api/me/credentials': signedIn,
+  'GET /api/orgs/:orgId/credentials': org('issuer'),
+  'POST /api/orgs/:orgId/credentials/:credentialId/revoke': org('issuer'),
+  'POST /api/orgs/:orgId/credentials/:credentialId/suspend': org('issuer'),
+  'POST /api/orgs/:orgId/credentials/:credentialId/unsuspend': org('issuer'),
+
+  // Bulk issuance and claim links
+  'POST /api/orgs/:orgId/bulk-issuance/preview': org('issuer'),
+  'POST /api/orgs/:orgId/bulk-issuance': org('issuer'),
+  'GET /api/orgs/:orgId/bulk-issuance': org('issuer'),
+  'GET /api/orgs/:orgId/bulk-issuance/:runId': org('issuer'),
+  'GET /api/orgs/:orgId/bulk-issuance/:runId/errors.csv': org('issuer'),
+  'GET /api/orgs/:orgId/bulk-issuance/:runId/claims.csv': org('issuer'),
+  'GET /api/orgs/:orgId/outbox': org('issuer'),
+  'GET /api/claims/:token': anyone,
+  'POST /api/claims/:token': signedIn,
+
+  // Verification
+  'POST /credentials/verify': anyone,
+  'POST /presentations/verify': anyone,
+  'POST /api/verify': anyone,
+  'POST /api/verify/batch': anyone,
+
+  // Wallet
+  'GET /api/me/wallet': signedIn,
+  'GET /api/me/wallet/:holdingId': signedIn,
+  'POST /api/me/wallet/import': signedIn,
+  'DELETE /api/me/wallet/:holdingId': signedIn,
+  'GET /api/me/wallet/export.zip': signedIn,
+  'GET /api/me/wallet/:holdingId/export/:format': signedIn,
+  'POST /api/me/wallet/transcript': signedIn,
+
+  // Identities
+  'GET /api/me/identities': signedIn,
+  'POST /api/me/identities/did/challenge': signedIn,
+  'POST /api/me/identities/did': signedIn,
+  'DELETE /api/me/identities/did/:did': signedIn,
+  'POST /api/me/identities/email': signedIn,
+  'POST /api/identities/email/:token': signedIn,
+  'DELETE /api/me/identities/email/:email': signedIn,
+
+  // Trust
+  'GET /api/trust/issuers': anyone,
+  'GET /api/admin/trust-registries': admin,
+  'POST /api/admin/trust-registries': admin,
+  'DELETE /api/admin/trust-registries/:name': admin,
+
+  // Catalog
+  'GET /api/orgs/:orgId/profile': member,
+  'PUT /api/orgs/:orgId/profile': org('owner'),
+  'GET /api/orgs/:orgId/achievements': org('issuer'),
+  'POST /api/orgs/:orgId/achievements': org('issuer'),
+  'GET /api/orgs/:orgId/achievements/:achievementId': org('issuer'),
+  'PUT /api/orgs/:orgId/achievements/:achievementId': org('issuer'),
+  'POST /api/orgs/:orgId/achievements/:achievementId/publish': org('issuer'),
+  'POST /api/orgs/:orgId/achievements/:achievementId/retire': org('issuer'),
+  'GET /api/catalog': anyone,
+  'GET /api/catalog/:achievementId': anyone,
+  'GET /achievements/:achievementId/versions/:version': anyone,
+
+  // Skills
+  'GET /api/skills/frameworks': anyone,
+  'GET /api/skills': anyone,
+  'GET /api/occupations': anyone,
+  'GET /api/occupations/:occupationId': anyone,
+  'POST /api/orgs/:orgId/skills/import': org('issuer'),
+
+  // Assessment: the item bank holds the answer keys, so only its organization's issuers see or change it.
+  'GET /api/orgs/:orgId/achievements/:achievementId/items': org('issuer'),
+  'POST /api/orgs/:orgId/achievements/:achievementId/items': org('issuer'),
+  'GET /api/orgs/:orgId/achievements/:achievementId/items/statistics': org('issuer'),
+  'POST /api/orgs/:orgId/achievements/:achievementId/items/import': org('issuer'),
+  'GET /api/orgs/:orgId/achievements/:achievementId/items/export': org('issuer'),
+  'POST /api/orgs/:orgId/achievements/:achievementId/items/:itemId/retire': org('issuer'),
+  'PUT /api/orgs/:orgId/achievements/:achievementId/items/:itemId': org('issuer'),
+  'GET /api/orgs/:orgId/achievements/:achievementId/test-preview': org('issuer'),
+  'PUT /api/orgs/:orgId/achievements/:achievementId/test-policy': org('issuer'),
+  'GET /api/achievements/:achievementId/test': anyone,
+  'POST /api/achievements/:achievementId/attempts': signedIn,
+  'GET /api/attempts/:attemptId': signedIn,
+  'PUT /api/attempts/:attemptId/answers/:itemId': signedIn,
+  'POST /api/attempts/:attemptId/events': signedIn,
+  'POST /api/attempts/:attemptId/submit': signedIn,
+
+  // Review
+  'PUT /api/orgs/:orgId/achievements/:achievementId/rubric': org('issuer'),
+  'GET /api/orgs/:orgId/achievements/:achievementId/rubric': org('issuer', 'assessor'),
+  'GET /api/achievements/:achievementId/rubric': signedIn,
+  'POST /api/achievements/:achievementId/submissions': signedIn,
+  'GET /api/me/submissions': signedIn,
+  'GET /api/submissions/:submissionId/files/:fileId': signedIn,
+  'GET /api/orgs/:orgId/reviews': org('assessor'),
+  'GET /api/orgs/:orgId/submissions/:submissionId': org('assessor'),
+  'POST /api/orgs/:orgId/submissions/:submissionId/accept': org('assessor'),
+  'POST /api/orgs/:orgId/submissions/:submissionId/return': org('assessor'),
+
+  // Sharing
+  'POST /api/me/wallet/:holdingId/share': signedIn,
+  'GET /api/me/wallet/:holdingId/share': signedIn,
+  'DELETE /api/me/wallet/:holdingId/share': signedIn,
+  'POST /api/me/wallet/:holdingId/share-events': signedIn,
+  'GET /api/me/wallet/:holdingId/certificate.pdf': signedIn,
+  'GET /api/me/sharing': signedIn,
+  'GET /api/me/profile': signedIn,
+  'PUT /api/me/profile': signedIn,
+  'GET /api/me/reminders': signedIn,
+  'POST /api/me/reminders/:holdingId/dismiss': signedIn,
+  'GET /api/orgs/:orgId/share-stats': org('issuer'),
+  'GET /c/:token': anyone,
+  'GET /c/:token/credential': anyone,
+  'GET /c/:token/embed': anyone,
+  'GET /u/:handle': anyone,
+};
