@@ -3,6 +3,7 @@ import { version } from '../platform/version.js';
 import { ConfigError } from '../platform/config.js';
 import { DataLockedError } from '../platform/data-lock.js';
 import { adminCommand } from './commands/admin.js';
+import { adviceCommand } from './commands/advice.js';
 import { bulkCommand } from './commands/bulk.js';
 import { credentialCommands } from './commands/credentials.js';
 import { dbCommand } from './commands/db.js';
@@ -28,6 +29,7 @@ loginCommands(program);
 credentialCommands(program);
 bulkCommand(program);
 skillsCommand(program);
+adviceCommand(program);
 // Usage errors anywhere in the tree exit with 2, not Commander's default 1.
 const overrideExits = (command: Command): void => {
   command.exitOverride();
