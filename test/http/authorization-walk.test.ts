@@ -436,6 +436,7 @@ const fixtures: Record<string, Fixture> = {
   'GET /api/me/sharing': () => ({ url: '/api/me/sharing' }),
   'POST /api/me/advice/plan': () => ({ url: '/api/me/advice/plan', payload: { target: { skills: ['walk-skill'] } } }),
   'GET /api/me/advice/skills': () => ({ url: '/api/me/advice/skills' }),
+  'GET /api/me/advice/occupations': () => ({ url: '/api/me/advice/occupations?limit=1' }),
   'GET /api/me/profile': () => ({ url: '/api/me/profile' }),
   'PUT /api/me/profile': () => ({
     url: '/api/me/profile',
