@@ -5,6 +5,8 @@ import { api } from '../platform/api';
 import { ErrorMessage, Loading, Panel, formatDate } from '../platform/components';
 import { achievementPath, orgPath, useIssuerOrg } from '../accounts/issuer';
 import type { AchievementRecord, MicroCredentialDefinition, PublishedVersion } from '../platform/types';
+import { AwardPanel } from '../issuance/AwardPanel';
+import { RubricPanel } from '../review/RubricEditor';
 import { AchievementDetails } from './AchievementDetails';
 import { DefinitionForm, emptyDefinition } from './DefinitionForm';
 import { NotAnIssuer, statusLabels } from './IssuerConsolePage';
@@ -186,6 +188,8 @@ export function AchievementEditorPage() {
           />
         </Panel>
       )}
+      {record.draft.assessmentType !== 'skill-test' && <RubricPanel orgId={orgId} achievementId={record.id} />}
+      {record.status === 'published' && <AwardPanel orgId={orgId} achievementId={record.id} />}
       {versions.length > 0 && (
         <Panel title="Published versions">
           <ul>

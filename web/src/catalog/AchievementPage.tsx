@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../platform/api';
 import { ErrorMessage, Loading, Panel, formatDateTime } from '../platform/components';
 import type { Attempt, CatalogEntry, TestInfo } from '../platform/types';
+import { ReviewPanel } from '../review/ReviewPanel';
 import { AchievementDetails } from './AchievementDetails';
 
 /** A published micro-credential for learners: what it covers, who stands behind it, and its test. */
@@ -25,7 +26,11 @@ export function AchievementPage() {
         <Panel title="About this micro-credential">
           <AchievementDetails definition={v.definition} issuerName={v.issuer.name} issuer={v.issuerDetails} />
         </Panel>
-        {v.definition.assessmentType === 'skill-test' && <TestPanel achievementId={achievementId} />}
+        {v.definition.assessmentType === 'skill-test' ? (
+          <TestPanel achievementId={achievementId} />
+        ) : (
+          <ReviewPanel achievementId={achievementId} />
+        )}
       </div>
     </div>
   );

@@ -3,7 +3,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../platform/api';
 import { ErrorMessage, Panel, fieldErrors } from '../platform/components';
-import { statusLabels, SubmittedWork, type Rubric, type Submission } from './ReviewPages';
+import { statusLabels, SubmittedWork, type Submission } from './ReviewPages';
+import { fetchPublishedRubric, publishedRubricKey, RubricSummary } from './ReviewPanel';
 import './review.css';
 
 const maxFiles = 5;
@@ -79,12 +80,8 @@ export function SubmitWorkPage() {
   const [files, setFiles] = useState<File[]>([]);
   const [localError, setLocalError] = useState<string | null>(null);
   const about = useQuery({
-    queryKey: ['achievements', achievementId, 'rubric'],
-    queryFn: () =>
-      api<{ title: string; criteria: string | null; rubric: Rubric }>(
-        'GET',
-        `/api/achievements/${achievementId}/rubric`,
-      ),
+    queryKey: publishedRubricKey(achievementId ?? ''),
+    queryFn: () => fetchPublishedRubric(achievementId ?? ''),
   });
   const history = useQuery({
     queryKey: ['me', 'submissions', achievementId],
@@ -127,23 +124,27 @@ export function SubmitWorkPage() {
       <h1>{about.data ? `Submit work: ${about.data.title}` : 'Submit work'}</h1>
       <ErrorMessage error={about.error} />
       {about.data && (
+        <p>
+          <Link to={`/catalog/${achievementId}`}>About this micro-credential</Link>
+        </p>
+      )}
+      {about.data && !about.data.rubric && (
+        <p className="notice warn">
+          This micro-credential is not assessed by review: its issuer awards it directly, so there is no work to submit
+          here.
+        </p>
+      )}
+      {about.data?.rubric && (
         <Panel title="How it is assessed">
           {about.data.criteria && <p>{about.data.criteria}</p>}
-          <ul>
-            {about.data.rubric.criteria.map((c) => (
-              <li key={c.id}>
-                {c.name}: {c.levels.map((l) => `${l.name} (${l.points})`).join(', ')}
-              </li>
-            ))}
-          </ul>
-          <p>{about.data.rubric.passPoints} points are needed to pass.</p>
+          <RubricSummary rubric={about.data.rubric} />
         </Panel>
       )}
       <Panel title="Your submissions">
         <ErrorMessage error={history.error} />
         {history.data && <SubmissionHistory submissions={history.data} />}
       </Panel>
-      {open ? (
+      {!about.data?.rubric ? null : open ? (
         <p>Your work is waiting for an assessor. You can send more once it has been reviewed.</p>
       ) : (
         <Panel title="Send your work">
