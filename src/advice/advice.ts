@@ -2,9 +2,10 @@ import type { CatalogOffer } from '../catalog/catalog.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import { heldAchievements, verifiedSkills, type HoldingFacts } from './evidence.js';
 import { ancestry } from './plan.js';
-import { buildSkillSpace, closeness, proximities } from './relatedness.js';
+import { buildSkillSpace, closenessAll, proximities } from './relatedness.js';
 import {
   adviceLimits,
+  indexOffers,
   planAdvice,
   type AdviceAnswer,
   type BroaderOf,
@@ -127,15 +128,14 @@ export function createAdvice(deps: AdviceDeps) {
   /** The occupations a worker's skills bring closest (SkillScape), each with its gap and the plan's hours. */
   async function rolesWithinReach(held: VerifiedSkill[], achievements: Set<string>, limit: number) {
     if (!(Number.isInteger(limit) && limit >= 1 && limit <= 50)) throw invalid('limit is a whole number from 1 to 50.');
-    const [{ space, labels }, broaderOf, catalog] = await Promise.all([skillSpace(), hierarchy(), offers()]);
+    const [{ space, labels }, { offers: catalog, broaderOf, index }] = await Promise.all([skillSpace(), offerIndex()]);
     // A narrower skill held stands for its broader skills here too.
     const expanded = new Set(held.flatMap((h) => ancestry(h.code, broaderOf)));
     const near = proximities(space, expanded);
-    const scored = [...space.occupations.values()]
-      .filter((o) => o.skills.length > 0)
-      .map((o) => ({ o, c: closeness(space, near, o.code) }))
-      .filter((x) => x.c.score > 0)
-      .sort((a, b) => b.c.score - a.c.score || a.o.code.localeCompare(b.o.code))
+    const scored = [...closenessAll(space, near)]
+      .map(([code, c]) => ({ o: space.occupations.get(code)!, c }))
+      .filter((x) => x.c.score > 0 && x.o.skills.length > 0)
+      .sort((a, b) => b.c.score - a.c.score || (a.o.code < b.o.code ? -1 : 1))
       .slice(0, limit);
     const roles = [];
     for (const { o, c } of scored) {
@@ -151,6 +151,7 @@ export function createAdvice(deps: AdviceDeps) {
         held,
         heldAchievements: achievements,
         offers: catalog,
+        index,
         broaderOf,
         achievementIdOf: deps.catalog.achievementIdOf,
         timeLimitSeconds,
@@ -182,6 +183,16 @@ export function createAdvice(deps: AdviceDeps) {
       });
     }
     return { roles, verifiedSkills: held.length, measure };
+  }
+
+  // The offers indexed by skill (with the hierarchy): rebuilt when the catalog or the taxonomy changes.
+  let indexed: { offers: Offer[]; broaderOf: BroaderOf; index: ReturnType<typeof indexOffers> } | undefined;
+  async function offerIndex() {
+    const [catalog, broaderOf] = await Promise.all([offers(), hierarchy()]);
+    if (indexed?.offers !== catalog || indexed.broaderOf !== broaderOf) {
+      indexed = { offers: catalog, broaderOf, index: indexOffers(catalog, broaderOf) };
+    }
+    return indexed;
   }
 
   /** Skill codes (or addresses) → the known skills, refusing any unknown one by name. */
@@ -262,12 +273,16 @@ export function createAdvice(deps: AdviceDeps) {
 
   async function plan(request: PlanRequest, held: VerifiedSkill[], achievements: Set<string>): Promise<AdviceAnswer> {
     checkFilters(request.filters);
-    const [target, catalog, broaderOf] = await Promise.all([resolveTarget(request.target), offers(), hierarchy()]);
+    const [target, { offers: catalog, broaderOf, index }] = await Promise.all([
+      resolveTarget(request.target),
+      offerIndex(),
+    ]);
     return planAdvice({
       target,
       held,
       heldAchievements: achievements,
       offers: catalog,
+      index,
       broaderOf,
       achievementIdOf: deps.catalog.achievementIdOf,
       filters: request.filters,

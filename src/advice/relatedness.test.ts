@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadBundledDataset } from '../skills/bundle.js';
-import { buildSkillSpace, evaluate, proximity, rankOccupations } from './relatedness.js';
+import {
+  buildSkillSpace,
+  closeness,
+  closenessAll,
+  evaluate,
+  proximities,
+  proximity,
+  rankOccupations,
+} from './relatedness.js';
 
 describe('skill relatedness (SkillScape)', () => {
   it('relates skills the same occupations use, normalised by the more widely used one', () => {
@@ -40,6 +48,14 @@ describe('skill relatedness (SkillScape)', () => {
         `(${skillscape.occupations} occupations, ${skillscape.pairs} pairs)`,
     );
     expect(skillscape.occupations).toBe(91);
+    // The sparse walk over all occupations gives the same numbers as one occupation at a time.
+    const held = d.links.slice(0, 40).map((l) => l.skill);
+    const near = proximities(space, held);
+    const all = closenessAll(space, near);
+    for (const code of space.occupations.keys()) {
+      const one = closeness(space, near, code);
+      expect(all.get(code)?.score ?? 0).toBeCloseTo(one.score, 12);
+    }
     expect(skillscape.selfRank).toBeGreaterThanOrEqual(0.95);
     expect(skillscape.sameGroupAbove).toBeGreaterThan(overlap.sameGroupAbove);
   });

@@ -48,12 +48,22 @@ export interface SkillSpace {
   usedBy: Map<string, string[]>;
   /** Skills an occupation uses (RCA > 1). */
   uses: Map<string, string[]>;
+  /** Occupations that list a skill, with the skill's weight there (essential 1, optional ½). */
+  listedBy: Map<string, { occupation: string; weight: number }[]>;
+  /** Σ of an occupation's skill weights. */
+  weightTotal: Map<string, number>;
 }
 
 const weight = (essential: boolean) => (essential ? 1 : 0.5);
 
 export function buildSkillSpace(links: readonly OccupationLink[], occupations: readonly OccupationInfo[]): SkillSpace {
-  const space: SkillSpace = { occupations: new Map(), usedBy: new Map(), uses: new Map() };
+  const space: SkillSpace = {
+    occupations: new Map(),
+    usedBy: new Map(),
+    uses: new Map(),
+    listedBy: new Map(),
+    weightTotal: new Map(),
+  };
   for (const o of occupations) space.occupations.set(o.code, { ...o, skills: [] });
   const occupationTotal = new Map<string, number>();
   const skillTotal = new Map<string, number>();
@@ -68,10 +78,14 @@ export function buildSkillSpace(links: readonly OccupationLink[], occupations: r
     const essential = link.relation === 'essential';
     occupation.skills.push({ code: link.skill, essential });
     const e = weight(essential);
+    const listed = space.listedBy.get(link.skill);
+    if (listed) listed.push({ occupation: link.occupation, weight: e });
+    else space.listedBy.set(link.skill, [{ occupation: link.occupation, weight: e }]);
     occupationTotal.set(link.occupation, (occupationTotal.get(link.occupation) ?? 0) + e);
     skillTotal.set(link.skill, (skillTotal.get(link.skill) ?? 0) + e);
     total += e;
   }
+  for (const [code, total] of occupationTotal) space.weightTotal.set(code, total);
   for (const [code, occupation] of space.occupations) {
     const uses: string[] = [];
     for (const { code: skill, essential } of occupation.skills) {
@@ -149,6 +163,37 @@ export function closeness(space: SkillSpace, near: Proximities, occupation: stri
   return { score: (coverage + reach) / 2, coverage, reach };
 }
 
+/**
+ * Closeness to every occupation at once, walking only the skills the worker is near (the same numbers as
+ * `closeness`, which reads one occupation's skills): occupations the worker is near nothing of are left out.
+ */
+export function closenessAll(space: SkillSpace, near: Proximities): Map<string, Closeness> {
+  const covered = new Map<string, number>();
+  for (const [skill, p] of near.all) {
+    for (const { occupation, weight: w } of space.listedBy.get(skill) ?? []) {
+      covered.set(occupation, (covered.get(occupation) ?? 0) + w * p);
+    }
+  }
+  const reached = new Map<string, number>();
+  for (const each of near.each) {
+    const best = new Map<string, number>();
+    for (const [skill, p] of each) {
+      for (const { occupation } of space.listedBy.get(skill) ?? []) {
+        if (p > (best.get(occupation) ?? 0)) best.set(occupation, p);
+      }
+    }
+    for (const [occupation, p] of best) reached.set(occupation, (reached.get(occupation) ?? 0) + p);
+  }
+  const result = new Map<string, Closeness>();
+  for (const [occupation, sum] of covered) {
+    const weights = space.weightTotal.get(occupation) ?? 0;
+    const coverage = weights ? sum / weights : 0;
+    const reach = near.held.length ? (reached.get(occupation) ?? 0) / near.held.length : 0;
+    result.set(occupation, { score: (coverage + reach) / 2, coverage, reach });
+  }
+  return result;
+}
+
 /** Plain overlap: |held ∩ listed| / |held ∪ listed|. */
 export function jaccard(space: SkillSpace, held: Set<string>, occupation: string): number {
   const skills = space.occupations.get(occupation)?.skills ?? [];
@@ -178,7 +223,7 @@ export function rankOccupations(
     if (info.skills.length === 0) continue;
     ranked.push({ code, score: near ? closeness(space, near, code).score : jaccard(space, heldSet, code) });
   }
-  return ranked.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
+  return ranked.sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
 /**
