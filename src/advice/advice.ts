@@ -318,6 +318,43 @@ export function createAdvice(deps: AdviceDeps) {
       return answer;
     },
 
+    /** The occupations whose essential skills a published micro-credential teaches ("closes N skills for these roles"). */
+    async rolesClosedBy(achievementId: string, limit: number) {
+      if (!(Number.isInteger(limit) && limit >= 1 && limit <= 50))
+        throw invalid('limit is a whole number from 1 to 50.');
+      const [{ space, labels }, { index, broaderOf }] = await Promise.all([skillSpace(), offerIndex()]);
+      const offer = index.byId.get(achievementId);
+      if (!offer) throw new DomainError('not-found', 'That micro-credential was not found among the published ones.');
+      // What it teaches, and the broader skills those stand for.
+      const teaches = new Set(offer.skills.flatMap((s) => ancestry(s.code, broaderOf)));
+      const closes = new Map<string, string[]>();
+      for (const code of teaches) {
+        for (const { occupation, weight } of space.listedBy.get(code) ?? []) {
+          if (weight !== 1) continue;
+          const list = closes.get(occupation) ?? [];
+          list.push(code);
+          closes.set(occupation, list);
+        }
+      }
+      const roles = [...closes]
+        .map(([code, skills]) => {
+          const o = space.occupations.get(code)!;
+          return {
+            occupation: code,
+            name: o.name,
+            framework: o.framework,
+            closes: skills.length,
+            essential: o.skills.filter((s) => s.essential).length,
+            skills: skills.map((s) => labels.get(s) ?? s).sort(),
+          };
+        })
+        .sort(
+          (a, b) =>
+            b.closes - a.closes || b.closes / b.essential - a.closes / a.essential || (a.name < b.name ? -1 : 1),
+        );
+      return { achievementId, total: roles.length, roles: roles.slice(0, limit) };
+    },
+
     /** Roles within reach of a signed-in worker's verified skills. */
     async rolesFor(userId: string, limit: number) {
       const mine = await verified(userId);

@@ -212,6 +212,36 @@ export async function adviceRoutes(base: FastifyInstance, { advice }: { advice: 
   );
 
   app.get(
+    '/api/advice/achievements/:achievementId/roles',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['advice'],
+        summary: 'The occupations whose essential skills a published micro-credential teaches, most skills first',
+        params: Type.Object({ achievementId: Type.String({ maxLength: 100 }) }),
+        querystring: Type.Object({ limit: Limit }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            achievementId: Str,
+            total: Type.Integer(),
+            roles: Type.Array(
+              Type.Object({
+                occupation: Str,
+                name: Str,
+                framework: Str,
+                closes: Type.Integer(),
+                essential: Type.Integer(),
+                skills: Type.Array(Str),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => advice.rolesClosedBy(req.params.achievementId, Number(req.query.limit ?? 5)),
+  );
+
+  app.get(
     '/api/me/advice/skills',
     {
       config: { access: access.user },

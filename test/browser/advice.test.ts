@@ -120,6 +120,11 @@ it(
     expect(await axeViolations(page)).toEqual([]);
 
     await plan.getByRole('link', { name: 'The next step' }).click();
-    await page.getByRole('heading', { level: 1, name: 'The next step' }).waitFor();
+    await page.getByRole('heading', { name: 'Roles it brings closer' }).waitFor();
+    await page
+      .getByText(/Closes \d+ of the \d+ essential skills of/)
+      .first()
+      .waitFor();
+    expect(await axeViolations(page)).toEqual([]);
   },
 );

@@ -302,6 +302,23 @@ describe('roles within reach', () => {
   });
 });
 
+describe('GET /api/advice/achievements/:id/roles', () => {
+  it('says which roles a micro-credential closes essential skills for', async () => {
+    const response = await request(t.app, undefined, 'GET', `/api/advice/achievements/${course.pySql}/roles?limit=3`);
+    expect(response.statusCode, response.body).toBe(200);
+    const { roles, total } = response.json();
+    expect(total).toBeGreaterThan(0);
+    expect(roles.length).toBeLessThanOrEqual(3);
+    expect(roles[0].closes).toBeGreaterThanOrEqual(roles.at(-1).closes);
+    expect(roles[0].skills.some((s: string) => /SQL|Python/.test(s))).toBe(true);
+    const missing = await request(t.app, undefined, 'GET', '/api/advice/achievements/nope/roles');
+    expect(missing.statusCode).toBe(404);
+    expect(
+      (await request(t.app, undefined, 'GET', `/api/advice/achievements/${course.pySql}/roles?limit=0`)).statusCode,
+    ).toBe(400);
+  });
+});
+
 describe('GET /api/me/advice/skills', () => {
   it('lists the skills active credentials prove, not revoked ones', async () => {
     const { skills } = (await request(t.app, learner, 'GET', '/api/me/advice/skills')).json();
