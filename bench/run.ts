@@ -20,6 +20,7 @@ export const figureNames = [
   'bulk-issue-100k-postgres',
   'verify-endpoint',
   'event-study',
+  'advice-plan',
 ] as const;
 
 const here = path.dirname(fileURLToPath(import.meta.url));

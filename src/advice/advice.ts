@@ -1,8 +1,11 @@
 import type { CatalogOffer } from '../catalog/catalog.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import { heldAchievements, verifiedSkills, type HoldingFacts } from './evidence.js';
+import { ancestry } from './plan.js';
+import { buildSkillSpace, closenessAll, proximities } from './relatedness.js';
 import {
   adviceLimits,
+  indexOffers,
   planAdvice,
   type AdviceAnswer,
   type BroaderOf,
@@ -29,6 +32,17 @@ export interface AdviceDeps {
     >;
     skillsByCode: (codes: string[]) => Promise<{ code: string; url: string; name: string }[]>;
     broaderPairs: () => Promise<{ skill: string; broader: string }[]>;
+    occupationSkillLinks: () => Promise<
+      {
+        occupation: string;
+        name: string;
+        framework: string;
+        group: string;
+        skill: string;
+        skillName: string;
+        relation: 'essential' | 'optional';
+      }[]
+    >;
     taxonomyStamp: () => Promise<string>;
   };
   catalog: {
@@ -65,6 +79,12 @@ function stamped<T>(stamp: () => Promise<string>, load: () => Promise<T>) {
   };
 }
 
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+const measure =
+  'SkillScape closeness (Alabdulkareem et al. 2018): skills are related when the same occupations use them ' +
+  '(revealed comparative advantage > 1), θ = co-use / the more widely used skill’s use; closeness = ½ coverage ' +
+  '(how much of the occupation your skills reach) + ½ reach (how much of your skills it uses).';
+
 export function createAdvice(deps: AdviceDeps) {
   const timeLimitSeconds = deps.timeLimitSeconds ?? 2;
 
@@ -91,6 +111,89 @@ export function createAdvice(deps: AdviceDeps) {
     }
     return (code) => up.get(code) ?? [];
   });
+
+  const skillSpace = stamped(deps.skills.taxonomyStamp, async () => {
+    const links = await deps.skills.occupationSkillLinks();
+    const occupations = new Map<string, { code: string; name: string; framework: string; group: string }>();
+    const labels = new Map<string, string>();
+    for (const l of links) {
+      if (!occupations.has(l.occupation)) {
+        occupations.set(l.occupation, { code: l.occupation, name: l.name, framework: l.framework, group: l.group });
+      }
+      labels.set(l.skill, l.skillName);
+    }
+    return { space: buildSkillSpace(links, [...occupations.values()]), labels };
+  });
+
+  /** The occupations a worker's skills bring closest (SkillScape), each with its gap and the plan's hours. */
+  async function rolesWithinReach(held: VerifiedSkill[], achievements: Set<string>, limit: number) {
+    if (!(Number.isInteger(limit) && limit >= 1 && limit <= 50)) throw invalid('limit is a whole number from 1 to 50.');
+    const [{ space, labels }, { offers: catalog, broaderOf, index }] = await Promise.all([skillSpace(), offerIndex()]);
+    // A narrower skill held stands for its broader skills here too.
+    const expanded = new Set(held.flatMap((h) => ancestry(h.code, broaderOf)));
+    const near = proximities(space, expanded);
+    const scored = [...closenessAll(space, near)]
+      .map(([code, c]) => ({ o: space.occupations.get(code)!, c }))
+      .filter((x) => x.c.score > 0 && x.o.skills.length > 0)
+      .sort((a, b) => b.c.score - a.c.score || (a.o.code < b.o.code ? -1 : 1))
+      .slice(0, limit);
+    const roles = [];
+    for (const { o, c } of scored) {
+      const target: Target = {
+        kind: 'occupation',
+        id: o.code,
+        name: o.name,
+        framework: o.framework,
+        skills: o.skills.map((s) => ({ code: s.code, label: labels.get(s.code) ?? s.code, essential: s.essential })),
+      };
+      const answer = await planAdvice({
+        target,
+        held,
+        heldAchievements: achievements,
+        offers: catalog,
+        index,
+        broaderOf,
+        achievementIdOf: deps.catalog.achievementIdOf,
+        timeLimitSeconds,
+        alternatives: 0,
+      });
+      roles.push({
+        occupation: o.code,
+        name: o.name,
+        framework: o.framework,
+        group: o.group,
+        closeness: round(c.score),
+        coverage: round(c.coverage),
+        reach: round(c.reach),
+        held: answer.held.length,
+        gap: {
+          essential: answer.gap.filter((g) => g.essential).length,
+          optional: answer.gap.filter((g) => !g.essential).length,
+        },
+        status: answer.status,
+        plan: answer.plan
+          ? {
+              totalHours: answer.plan.totalHours,
+              credentials: answer.plan.credentials.length,
+              optimal: answer.plan.optimal,
+              boundGap: answer.plan.boundGap,
+            }
+          : null,
+        uncovered: answer.uncovered.length,
+      });
+    }
+    return { roles, verifiedSkills: held.length, measure };
+  }
+
+  // The offers indexed by skill (with the hierarchy): rebuilt when the catalog or the taxonomy changes.
+  let indexed: { offers: Offer[]; broaderOf: BroaderOf; index: ReturnType<typeof indexOffers> } | undefined;
+  async function offerIndex() {
+    const [catalog, broaderOf] = await Promise.all([offers(), hierarchy()]);
+    if (indexed?.offers !== catalog || indexed.broaderOf !== broaderOf) {
+      indexed = { offers: catalog, broaderOf, index: indexOffers(catalog, broaderOf) };
+    }
+    return indexed;
+  }
 
   /** Skill codes (or addresses) → the known skills, refusing any unknown one by name. */
   async function knownSkills(codes: string[], what: string): Promise<{ code: string; label: string }[]> {
@@ -170,12 +273,16 @@ export function createAdvice(deps: AdviceDeps) {
 
   async function plan(request: PlanRequest, held: VerifiedSkill[], achievements: Set<string>): Promise<AdviceAnswer> {
     checkFilters(request.filters);
-    const [target, catalog, broaderOf] = await Promise.all([resolveTarget(request.target), offers(), hierarchy()]);
+    const [target, { offers: catalog, broaderOf, index }] = await Promise.all([
+      resolveTarget(request.target),
+      offerIndex(),
+    ]);
     return planAdvice({
       target,
       held,
       heldAchievements: achievements,
       offers: catalog,
+      index,
       broaderOf,
       achievementIdOf: deps.catalog.achievementIdOf,
       filters: request.filters,
@@ -211,8 +318,62 @@ export function createAdvice(deps: AdviceDeps) {
       return answer;
     },
 
+    /** The occupations whose essential skills a published micro-credential teaches ("closes N skills for these roles"). */
+    async rolesClosedBy(achievementId: string, limit: number) {
+      if (!(Number.isInteger(limit) && limit >= 1 && limit <= 50))
+        throw invalid('limit is a whole number from 1 to 50.');
+      const [{ space, labels }, { index, broaderOf }] = await Promise.all([skillSpace(), offerIndex()]);
+      const offer = index.byId.get(achievementId);
+      if (!offer) throw new DomainError('not-found', 'That micro-credential was not found among the published ones.');
+      // What it teaches, and the broader skills those stand for.
+      const teaches = new Set(offer.skills.flatMap((s) => ancestry(s.code, broaderOf)));
+      const closes = new Map<string, string[]>();
+      for (const code of teaches) {
+        for (const { occupation, weight } of space.listedBy.get(code) ?? []) {
+          if (weight !== 1) continue;
+          const list = closes.get(occupation) ?? [];
+          list.push(code);
+          closes.set(occupation, list);
+        }
+      }
+      const roles = [...closes]
+        .map(([code, skills]) => {
+          const o = space.occupations.get(code)!;
+          return {
+            occupation: code,
+            name: o.name,
+            framework: o.framework,
+            closes: skills.length,
+            essential: o.skills.filter((s) => s.essential).length,
+            skills: skills.map((s) => labels.get(s) ?? s).sort(),
+          };
+        })
+        .sort(
+          (a, b) =>
+            b.closes - a.closes || b.closes / b.essential - a.closes / a.essential || (a.name < b.name ? -1 : 1),
+        );
+      return { achievementId, total: roles.length, roles: roles.slice(0, limit) };
+    },
+
+    /** Roles within reach of a signed-in worker's verified skills. */
+    async rolesFor(userId: string, limit: number) {
+      const mine = await verified(userId);
+      return rolesWithinReach(mine.skills, mine.achievements, limit);
+    },
+
+    /** Roles within reach of skills taken as held (what-if). */
+    async rolesWhatIf(heldCodes: string[], limit: number) {
+      const held = await knownSkills(heldCodes, 'held');
+      return rolesWithinReach(
+        held.map((s) => ({ ...s, evidence: [] })),
+        new Set(),
+        limit,
+      );
+    },
+
     offers,
     hierarchy,
+    skillSpace,
   };
 }
 

@@ -74,12 +74,43 @@ export interface PlanFilters {
 /** The skill hierarchy: the direct broader skills of a skill (empty when it has none or none is known). */
 export type BroaderOf = (code: string) => readonly string[];
 
+/** The offers ready for many plans: sorted by id, by id, and by every skill each stands for (with broader ones). */
+export interface OfferIndex {
+  sorted: Offer[];
+  byId: Map<string, Offer>;
+  covering: Map<string, Offer[]>;
+}
+
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function indexOffers(offers: readonly Offer[], broaderOf: BroaderOf): OfferIndex {
+  const sorted = [...offers].sort((a, b) => byCode(a.achievementId, b.achievementId));
+  const covering = new Map<string, Offer[]>();
+  const ancestryOf = new Map<string, string[]>();
+  for (const offer of sorted) {
+    const codes = new Set<string>();
+    for (const skill of offer.skills) {
+      let up = ancestryOf.get(skill.code);
+      if (!up) ancestryOf.set(skill.code, (up = ancestry(skill.code, broaderOf)));
+      up.forEach((c) => codes.add(c));
+    }
+    for (const code of codes) {
+      const list = covering.get(code);
+      if (list) list.push(offer);
+      else covering.set(code, [offer]);
+    }
+  }
+  return { sorted, byId: new Map(sorted.map((o) => [o.achievementId, o])), covering };
+}
+
 export interface PlanInput {
   target: Target;
   held: VerifiedSkill[];
   /** Achievements the worker holds (ids here, and the achievement URLs of their credentials): prerequisites met. */
   heldAchievements: ReadonlySet<string>;
   offers: readonly Offer[];
+  /** The offers indexed once (the service keeps one per catalog version); built here when absent. */
+  index?: OfferIndex | undefined;
   broaderOf: BroaderOf;
   /** Resolves a prerequisite's address to an achievement id on this instance, if it is one. */
   achievementIdOf: (address: string) => string | undefined;
@@ -188,7 +219,7 @@ export async function planAdvice(input: PlanInput): Promise<AdviceAnswer> {
   // 1. What the worker proves of the target, directly or through a narrower skill.
   const targetCodes = new Set(target.skills.map((s) => s.code));
   const provenBy = new Map<string, { skill: VerifiedSkill; narrower: boolean }>();
-  const heldSorted = [...input.held].sort((a, b) => a.code.localeCompare(b.code));
+  const heldSorted = [...input.held].sort((a, b) => byCode(a.code, b.code));
   for (const skill of heldSorted) {
     if (targetCodes.has(skill.code)) provenBy.set(skill.code, { skill, narrower: false });
   }
@@ -265,7 +296,22 @@ export async function planAdvice(input: PlanInput): Promise<AdviceAnswer> {
     }
     return { covers, narrowerNotes };
   };
-  const offers = [...input.offers].sort((a, b) => a.achievementId.localeCompare(b.achievementId));
+  // Only offers that cover a gap skill matter, with everything they need first.
+  const offerIndex = input.index ?? indexOffers(input.offers, broaderOf);
+  const relevant = new Set<Offer>();
+  for (const code of gapCodes) for (const o of offerIndex.covering.get(code) ?? []) relevant.add(o);
+  const pending = [...relevant];
+  while (pending.length) {
+    for (const address of pending.pop()!.prerequisites) {
+      const id = input.achievementIdOf(address);
+      const needed = id ? offerIndex.byId.get(id) : undefined;
+      if (needed && !relevant.has(needed)) {
+        relevant.add(needed);
+        pending.push(needed);
+      }
+    }
+  }
+  const offers = [...relevant].sort((a, b) => byCode(a.achievementId, b.achievementId));
   const coverOf = new Map(offers.map((o) => [o.achievementId, covering(o)]));
   const coveredAtAll = new Set<string>();
   for (const { covers } of coverOf.values()) covers.forEach((c) => coveredAtAll.add(c));

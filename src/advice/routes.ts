@@ -146,6 +146,101 @@ export async function adviceRoutes(base: FastifyInstance, { advice }: { advice: 
     async (req) => advice.planWhatIf({ ...request(req.body), held: req.body.held }),
   );
 
+  const RolesSchema = Type.Object({
+    roles: Type.Array(
+      Type.Object({
+        occupation: Str,
+        name: Str,
+        framework: Str,
+        group: Str,
+        closeness: Type.Number(),
+        coverage: Type.Number(),
+        reach: Type.Number(),
+        held: Type.Integer(),
+        gap: Type.Object({ essential: Type.Integer(), optional: Type.Integer() }),
+        status: Str,
+        plan: Type.Union([
+          Type.Object({
+            totalHours: Type.Number(),
+            credentials: Type.Integer(),
+            optimal: Type.Boolean(),
+            boundGap: Type.Number(),
+          }),
+          Type.Null(),
+        ]),
+        uncovered: Type.Integer(),
+      }),
+    ),
+    verifiedSkills: Type.Integer(),
+    measure: Str,
+  });
+  const Limit = Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', description: '1 to 50 (default 10)' }));
+
+  app.get(
+    '/api/me/advice/occupations',
+    {
+      config: { access: access.user, rateLimit: planLimit },
+      schema: {
+        tags: ['advice'],
+        summary:
+          'Roles within reach: occupations ranked by how close your verified skills bring you, with gap and plan hours',
+        querystring: Type.Object({ limit: Limit }, { additionalProperties: false }),
+        response: { 200: RolesSchema },
+      },
+    },
+    async (req) => advice.rolesFor(callerOf(req).user.id, Number(req.query.limit ?? 10)),
+  );
+
+  app.post(
+    '/api/advice/occupations',
+    {
+      config: { access: access.public, rateLimit: planLimit },
+      schema: {
+        tags: ['advice'],
+        summary: 'What-if roles within reach of the skills you list',
+        body: Type.Object(
+          {
+            held: Type.Array(SkillCode, { minItems: 1, maxItems: 1000 }),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: RolesSchema },
+      },
+    },
+    async (req) => advice.rolesWhatIf(req.body.held, req.body.limit ?? 10),
+  );
+
+  app.get(
+    '/api/advice/achievements/:achievementId/roles',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['advice'],
+        summary: 'The occupations whose essential skills a published micro-credential teaches, most skills first',
+        params: Type.Object({ achievementId: Type.String({ maxLength: 100 }) }),
+        querystring: Type.Object({ limit: Limit }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            achievementId: Str,
+            total: Type.Integer(),
+            roles: Type.Array(
+              Type.Object({
+                occupation: Str,
+                name: Str,
+                framework: Str,
+                closes: Type.Integer(),
+                essential: Type.Integer(),
+                skills: Type.Array(Str),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => advice.rolesClosedBy(req.params.achievementId, Number(req.query.limit ?? 5)),
+  );
+
   app.get(
     '/api/me/advice/skills',
     {

@@ -265,6 +265,60 @@ describe('POST /api/advice/plan (what-if, no account)', () => {
   });
 });
 
+describe('roles within reach', () => {
+  it('ranks occupations by SkillScape closeness to the verified skills, with gap and plan hours', async () => {
+    const response = await request(t.app, learner, 'GET', '/api/me/advice/occupations?limit=5');
+    expect(response.statusCode, response.body).toBe(200);
+    const { roles, verifiedSkills, measure } = response.json();
+    expect(verifiedSkills).toBeGreaterThan(0);
+    expect(measure).toMatch(/SkillScape/);
+    expect(roles).toHaveLength(5);
+    const scores = roles.map((r: { closeness: number }) => r.closeness);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    for (const role of roles) {
+      expect(role.closeness).toBeGreaterThan(0);
+      expect(role.gap.essential + role.gap.optional).toBeGreaterThan(0);
+      if (role.plan) expect(role.plan.optimal).toBe(true);
+    }
+    for (const limit of ['0', '51', '999999', 'ten']) {
+      const bad = await request(t.app, learner, 'GET', `/api/me/advice/occupations?limit=${limit}`);
+      expect(bad.statusCode, limit).toBe(400);
+    }
+  });
+
+  it('what-if: the roles closest to listed skills; a programming language brings developer roles', async () => {
+    const response = await request(t.app, undefined, 'POST', '/api/advice/occupations', {
+      held: codes('Python (computer programming)', 'JavaScript', 'SQL', 'Scala', 'Haskell'),
+      limit: 3,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const { roles } = response.json();
+    expect(roles).toHaveLength(3);
+    expect(roles[0].name).toMatch(/develop|programm|engineer/i);
+    expect((await request(t.app, undefined, 'POST', '/api/advice/occupations', { held: [] })).statusCode).toBe(400);
+    expect((await request(t.app, undefined, 'POST', '/api/advice/occupations', { held: ['nope'] })).statusCode).toBe(
+      400,
+    );
+  });
+});
+
+describe('GET /api/advice/achievements/:id/roles', () => {
+  it('says which roles a micro-credential closes essential skills for', async () => {
+    const response = await request(t.app, undefined, 'GET', `/api/advice/achievements/${course.pySql}/roles?limit=3`);
+    expect(response.statusCode, response.body).toBe(200);
+    const { roles, total } = response.json();
+    expect(total).toBeGreaterThan(0);
+    expect(roles.length).toBeLessThanOrEqual(3);
+    expect(roles[0].closes).toBeGreaterThanOrEqual(roles.at(-1).closes);
+    expect(roles[0].skills.some((s: string) => /SQL|Python/.test(s))).toBe(true);
+    const missing = await request(t.app, undefined, 'GET', '/api/advice/achievements/nope/roles');
+    expect(missing.statusCode).toBe(404);
+    expect(
+      (await request(t.app, undefined, 'GET', `/api/advice/achievements/${course.pySql}/roles?limit=0`)).statusCode,
+    ).toBe(400);
+  });
+});
+
 describe('GET /api/me/advice/skills', () => {
   it('lists the skills active credentials prove, not revoked ones', async () => {
     const { skills } = (await request(t.app, learner, 'GET', '/api/me/advice/skills')).json();

@@ -82,6 +82,9 @@ const credential = () => ({
   },
 });
 
+/** A bundled ESCO skill (the test definitions align to it). */
+const walkSkill = 'http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d';
+
 async function draftOne(publish = false): Promise<string> {
   const created = await t.app.inject({
     method: 'POST',
@@ -380,6 +383,18 @@ const fixtures: Record<string, Fixture> = {
     const listed = await t.app.inject({ method: 'GET', url: '/api/occupations?q=security&limit=1' });
     return { url: `/api/occupations/${encodeURIComponent(listed.json().occupations[0].id)}` };
   },
+  'POST /api/advice/plan': async () => {
+    await (bundled ??= t.platform.skills.loadBundled());
+    return { url: '/api/advice/plan', payload: { target: { skills: [walkSkill] }, held: [] } };
+  },
+  'POST /api/advice/occupations': async () => {
+    await (bundled ??= t.platform.skills.loadBundled());
+    return { url: '/api/advice/occupations', payload: { held: [walkSkill], limit: 1 } };
+  },
+  'GET /api/advice/achievements/:achievementId/roles': async () => {
+    await (bundled ??= t.platform.skills.loadBundled());
+    return { url: `/api/advice/achievements/${await draftOne(true)}/roles?limit=1` };
+  },
   'GET /api/achievements/:achievementId/test': async () => ({
     url: `/api/achievements/${await sharedTest()}/test`,
   }),
@@ -535,6 +550,7 @@ const fixtures: Record<string, Fixture> = {
     url: '/api/admin/analytics/event-study',
     payload: { outcome: 'log-earnings' },
   }),
+  'GET /api/me/advice/occupations': () => ({ url: '/api/me/advice/occupations?limit=1' }),
   'GET /api/me/profile': () => ({ url: '/api/me/profile' }),
   'PUT /api/me/profile': () => ({
     url: '/api/me/profile',

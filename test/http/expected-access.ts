@@ -178,4 +178,19 @@ export const expectedAccess: Record<string, Who> = {
   'GET /c/:token/credential': anyone,
   'GET /c/:token/embed': anyone,
   'GET /u/:handle': anyone,
+
+  // Reskilling advice: one's own plan and roles; what-if exploration and a credential's roles for anyone
+  'POST /api/me/advice/plan': signedIn,
+  'GET /api/me/advice/occupations': signedIn,
+  'GET /api/me/advice/skills': signedIn,
+  'POST /api/advice/plan': anyone,
+  'POST /api/advice/occupations': anyone,
+  'GET /api/advice/achievements/:achievementId/roles': anyone,
+
+  // Outcome analytics: one's own ledger and consent; imports and studies by instance admins (analysts)
+  'GET /api/me/outcomes': signedIn,
+  'POST /api/me/outcomes': signedIn,
+  'PUT /api/me/analytics/consent': signedIn,
+  'POST /api/admin/analytics/outcomes': admin,
+  'POST /api/admin/analytics/event-study': admin,
 };

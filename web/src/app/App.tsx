@@ -22,6 +22,7 @@ import { HoldingPage } from '../wallet/HoldingPage';
 import { ImportPage } from '../wallet/ImportPage';
 import { ConfirmEmailPage, IdentitiesPage } from '../identities/IdentitiesPage';
 import { WalletPage } from '../wallet/WalletPage';
+import { AdvicePage } from '../advice/AdvicePage';
 import { useIssuerOrg } from '../accounts/issuer';
 
 function OrgSwitcher() {
@@ -58,6 +59,7 @@ function Layout() {
           {session && <NavLink to="/dashboard">Dashboard</NavLink>}
           <NavLink to="/catalog">Catalog</NavLink>
           {session && <NavLink to="/wallet">My credentials</NavLink>}
+          {session && <NavLink to="/advice">Advice</NavLink>}
           {issuer && <NavLink to="/issuer">Issuer console</NavLink>}
           <NavLink to="/verify" end>
             Verify a credential
@@ -144,6 +146,7 @@ export function App() {
           ['issuer/achievements/:achievementId/test', <ItemBankPage />],
           ['attempts/:attemptId', <TestPage />],
           ['wallet', <WalletPage />],
+          ['advice', <AdvicePage />],
           ['wallet/import', <ImportPage />],
           ['wallet/:holdingId', <HoldingPage />],
           ['reviews', <ReviewQueuePage />],

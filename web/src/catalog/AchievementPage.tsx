@@ -5,6 +5,7 @@ import { ErrorMessage, Loading, Panel, formatDateTime } from '../platform/compon
 import type { Attempt, CatalogEntry, TestInfo } from '../platform/types';
 import { ReviewPanel } from '../review/ReviewPanel';
 import { AchievementDetails } from './AchievementDetails';
+import { ClosesForRoles } from '../advice/ClosesForRoles';
 
 /** A published micro-credential for learners: what it covers, who stands behind it, and its test. */
 export function AchievementPage() {
@@ -32,6 +33,7 @@ export function AchievementPage() {
           <ReviewPanel achievementId={achievementId} />
         )}
       </div>
+      <ClosesForRoles achievementId={achievementId} />
     </div>
   );
 }
