@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../platform/config.js';
 import { withDataLock } from '../../platform/data-lock.js';
-import { openDatabase } from '../../platform/db/database.js';
+import { assertDatabaseInitialized, assertDataFolder } from '../../platform/data-folder.js';
+import { openDatabase, redact } from '../../platform/db/database.js';
 import { migrateToLatest } from '../../platform/db/migrate.js';
 import { print } from '../output.js';
 
@@ -9,10 +10,15 @@ import { print } from '../output.js';
 export async function withDirectDatabase<T>(
   config: Config,
   work: (handle: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+  options: { init?: boolean } = {},
 ): Promise<T> {
+  const init = options.init ?? false;
+  // An empty folder is a new database only when asked (`--init`): otherwise a lost folder would be replaced.
+  if (!config.databaseUrl) assertDataFolder(config.dataDir, init);
   const run = async () => {
     const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
     try {
+      if (config.databaseUrl) await assertDatabaseInitialized(handle.db, redact(config.databaseUrl), init);
       return await work(handle);
     } finally {
       await handle.close();
@@ -25,10 +31,13 @@ export function dbCommand(program: Command): void {
   const db = program.command('db').description('Database maintenance');
   db.command('migrate')
     .description('Apply pending migrations (the server also does this on start)')
+    .option('--init', 'first run: make a new database when the data folder (or PostgreSQL database) is empty')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; init?: boolean }) => {
       const config = loadConfig();
-      const report = await withDirectDatabase(config, (handle) => migrateToLatest(handle.db));
+      const report = await withDirectDatabase(config, (handle) => migrateToLatest(handle.db), {
+        init: options.init ?? false,
+      });
       print(options, report, () =>
         report.applied.length ? `Applied ${report.applied.join(', ')}.` : 'The database is up to date.',
       );
