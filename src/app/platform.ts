@@ -30,6 +30,7 @@ import { createSafeFetch, defaultFetchPolicy } from '../platform/safe-fetch.js';
 import type { Config } from '../platform/config.js';
 import { assertDatabaseInitialized, assertDataFolder } from '../platform/data-folder.js';
 import { openDatabase, redact, type DatabaseHandle } from '../platform/db/database.js';
+import { assertReadable } from '../platform/db/integrity.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { createJobQueue, type JobQueue, type QueueOptions } from '../platform/jobs/queue.js';
 
@@ -76,6 +77,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     if (!options.database && config.databaseUrl) {
       await assertDatabaseInitialized(database.db, redact(config.databaseUrl), init);
     }
+    // A damaged embedded database refuses to start, naming the damaged files, rather than serving 500s.
+    if (!options.database && !config.databaseUrl) await assertReadable(database, config.dataDir);
     if (options.migrate !== false) await migrateToLatest(database.db);
     return await wirePlatform(config, database, options);
   } catch (error) {
