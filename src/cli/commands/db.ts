@@ -1,10 +1,12 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../platform/config.js';
 import { withDataLock } from '../../platform/data-lock.js';
-import { assertDatabaseInitialized, assertDataFolder } from '../../platform/data-folder.js';
+import { assertDatabaseInitialized, assertDataFolder, holdsEmbeddedDatabase } from '../../platform/data-folder.js';
 import { openDatabase, redact } from '../../platform/db/database.js';
 import { checkIntegrity, describeDamage } from '../../platform/db/integrity.js';
 import { migrateToLatest } from '../../platform/db/migrate.js';
+import { backupEmbedded, readBackup, restoreEmbedded } from '../../platform/db/backup.js';
 import { CliError, exitCodes } from '../errors.js';
 import { print } from '../output.js';
 
@@ -74,4 +76,49 @@ export function dbCommand(program: Command): void {
           `${report.indexes ? ` and ${report.indexes} indexes` : ''} checked in ${(report.milliseconds / 1000).toFixed(1)} s.`,
       );
     });
+  db.command('backup')
+    .description('Back up the embedded database to FILE, with a checksum (the master key is never included)')
+    .argument('<file>', 'where to write the backup')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, options: { json?: boolean }) => {
+      const config = loadConfig();
+      if (config.databaseUrl) throw new CliError(postgresBackup, exitCodes.badInput);
+      const target = path.resolve(file);
+      const header = await withDirectDatabase(config, (handle) => backupEmbedded(handle, target));
+      print(
+        options,
+        { file: target, ...header },
+        () =>
+          `Backed up ${config.dataDir} to ${target} (${header.bytes} bytes, sha256 ${header.sha256}, schema ${header.schema}).`,
+      );
+    });
+  db.command('restore')
+    .description('Restore the embedded database from a backup made by `db backup` (checks it first)')
+    .argument('<file>', 'the backup')
+    .option('--replace', 'move the current database aside (kept, next to the folder) and restore in its place')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, options: { json?: boolean; replace?: boolean }) => {
+      const config = loadConfig();
+      if (config.databaseUrl) throw new CliError(postgresBackup, exitCodes.badInput);
+      const source = path.resolve(file);
+      readBackup(source);
+      const result = await withDataLock(config.dataDir, () =>
+        restoreEmbedded(source, config.dataDir, {
+          replace: options.replace ?? false,
+          holdsDatabase: holdsEmbeddedDatabase(config.dataDir),
+        }),
+      );
+      print(
+        options,
+        { file: source, dataDir: config.dataDir, ...result },
+        () =>
+          `Restored ${config.dataDir} from ${source} (made ${result.header.createdAt}).` +
+          (result.movedAside ? ` The database it replaced is in ${result.movedAside}.` : '') +
+          ' Start the server with the master key the backup was made under.',
+      );
+    });
 }
+
+const postgresBackup =
+  'On PostgreSQL, back up with pg_dump and restore with pg_restore (see the README: ' +
+  '`pg_dump -Fc -f skillproof.dump "$DATABASE_URL"`); keep SKILLPROOF_MASTER_KEY apart from the dump.';

@@ -37,6 +37,11 @@ const migrations: Record<string, Migration> = {
   '0016-deflated-documents': deflatedDocuments,
 };
 
+/** The names of the migrations this build knows, oldest first. */
+export function knownMigrations(): string[] {
+  return Object.keys(migrations).sort();
+}
+
 export interface MigrationReport {
   applied: string[];
 }
