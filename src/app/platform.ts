@@ -18,9 +18,13 @@ import { createKeys, type Keys } from '../keys/keys.js';
 import { assertMasterKeyOpens, loadMasterKey } from '../keys/master-key.js';
 import { createKeysStore } from '../keys/store.js';
 import { createWallet, type Wallet } from '../wallet/wallet.js';
+import { createAdvice, type Advice } from '../advice/advice.js';
+import { holdingFacts } from '../advice/evidence.js';
 import { createWalletStore } from '../wallet/store.js';
 import { createSharing, type Sharing } from '../sharing/sharing.js';
 import { createSharingStore } from '../sharing/store.js';
+import { createAnalytics, type Analytics } from '../analytics/analytics.js';
+import { createAnalyticsStore } from '../analytics/store.js';
 import { createIdentities, type Identities } from '../identities/identities.js';
 import { createIdentitiesStore } from '../identities/store.js';
 import { createTrustStore } from '../trust/store.js';
@@ -52,6 +56,8 @@ export interface Platform {
   sharing: Sharing;
   trust: Trust;
   identities: Identities;
+  advice: Advice;
+  analytics: Analytics;
   queue: JobQueue;
   close(): Promise<void>;
 }
@@ -218,6 +224,35 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     publicUrl: config.publicUrl,
     accountWithEmail: async (email) => (await accounts.findUserByEmail(email))?.id,
   });
+  const advice = createAdvice({
+    // The wallet's holdings with the wallet's status rules; imports are verified now (revoked, expired: no skills).
+    holdings: async (userId) => {
+      const now = new Date();
+      return Promise.all(
+        (await wallet.holdings(userId)).map(async (holding) => {
+          const verdict =
+            holding.kind === 'imported'
+              ? await verifier.verify({ text: holding.document }).catch(() => undefined)
+              : undefined;
+          return holdingFacts(holding, verdict, now);
+        }),
+      );
+    },
+    skills,
+    catalog,
+  });
+  const analytics = createAnalytics({
+    store: createAnalyticsStore(database.db),
+    userIdOf: async (worker) =>
+      worker.includes('@')
+        ? (await accounts.findUserByEmail(worker))?.id
+        : /^[0-9a-f-]{36}$/i.test(worker)
+          ? await accounts.getUser(worker).then(
+              (user) => user.id,
+              () => undefined,
+            )
+          : undefined,
+  });
   return {
     config,
     database,
@@ -235,6 +270,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     sharing,
     trust,
     identities,
+    advice,
+    analytics,
     queue,
     async close() {
       await queue.stop();

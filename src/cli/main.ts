@@ -4,6 +4,7 @@ import { ConfigError } from '../platform/config.js';
 import { DataLockedError } from '../platform/data-lock.js';
 import { RefusedToStart } from '../platform/errors.js';
 import { adminCommand } from './commands/admin.js';
+import { analyticsCommand } from './commands/analytics.js';
 import { bulkCommand } from './commands/bulk.js';
 import { credentialCommands } from './commands/credentials.js';
 import { dbCommand } from './commands/db.js';
@@ -29,6 +30,7 @@ loginCommands(program);
 credentialCommands(program);
 bulkCommand(program);
 skillsCommand(program);
+analyticsCommand(program);
 // Usage errors anywhere in the tree exit with 2, not Commander's default 1.
 const overrideExits = (command: Command): void => {
   command.exitOverride();
