@@ -32,7 +32,9 @@ import { createTrust, type Trust } from '../trust/trust.js';
 import { createPlatformVerifier, type PlatformVerifier } from '../verification/verifier.js';
 import { createSafeFetch, defaultFetchPolicy } from '../platform/safe-fetch.js';
 import type { Config } from '../platform/config.js';
-import { openDatabase, type DatabaseHandle } from '../platform/db/database.js';
+import { assertDatabaseInitialized, assertDataFolder } from '../platform/data-folder.js';
+import { openDatabase, redact, type DatabaseHandle } from '../platform/db/database.js';
+import { assertReadable } from '../platform/db/integrity.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { createJobQueue, type JobQueue, type QueueOptions } from '../platform/jobs/queue.js';
 
@@ -66,11 +68,23 @@ export interface PlatformOptions {
   queue?: QueueOptions;
   /** Skip migrations when the caller already ran them. */
   migrate?: boolean;
+  /**
+   * Whether an empty data folder (or a PostgreSQL database without Skillproof's tables) may become a new
+   * instance: the first run. The CLI asks for it with `--init`; the default suits tests and library use.
+   */
+  init?: boolean;
 }
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const init = options.init ?? true;
+  if (!options.database && !config.databaseUrl) assertDataFolder(config.dataDir, init);
   const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   try {
+    if (!options.database && config.databaseUrl) {
+      await assertDatabaseInitialized(database.db, redact(config.databaseUrl), init);
+    }
+    // A damaged embedded database refuses to start, naming the damaged files, rather than serving 500s.
+    if (!options.database && !config.databaseUrl) await assertReadable(database, config.dataDir);
     if (options.migrate !== false) await migrateToLatest(database.db);
     return await wirePlatform(config, database, options);
   } catch (error) {

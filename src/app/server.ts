@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { formatLogins, seedDemo } from '../demo/seed.js';
+import { demoPasswordFor, formatLogins, replacePublishedDemoPasswords, seedDemo } from '../demo/seed.js';
 import type { Config } from '../platform/config.js';
+import { assertDataFolder } from '../platform/data-folder.js';
 import { acquireDataLock } from '../platform/data-lock.js';
 import { redact } from '../platform/db/database.js';
 import { buildHttpApp } from './http.js';
@@ -10,6 +11,11 @@ import { createPlatform, type Platform } from './platform.js';
 
 export interface ServeOptions {
   seedDemo?: boolean;
+  /**
+   * The first run: an empty data folder (or PostgreSQL database) becomes a new instance. Without it, starting on
+   * one is refused, since a deleted or unmounted folder looks just like a new one.
+   */
+  init?: boolean;
   /** Built web app; defaults to the package's `web/dist`. */
   webDir?: string;
   /** Also run background workers in this process (default). */
@@ -33,6 +39,8 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
   const print = options.print ?? ((line: string) => console.log(line));
   let stopping: Promise<void> | undefined;
   let stop: () => Promise<void> = async () => {};
+  // Before the lock, which would make the folder.
+  if (!config.databaseUrl) assertDataFolder(config.dataDir, options.init ?? false);
   const releaseLock = config.databaseUrl
     ? async () => {}
     : await acquireDataLock(config.dataDir, config.publicUrl, (error) => {
@@ -41,12 +49,22 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       });
   let platform: Platform | undefined;
   try {
-    platform = await createPlatform(config);
+    platform = await createPlatform(config, { init: options.init ?? false });
     // The bundled ESCO and O*NET subsets: a refresh when already loaded, so upgrades bring new data.
     await platform.skills.loadBundled();
     if (options.seedDemo) {
-      const seeded = await seedDemo(platform);
-      if (seeded.created) print(formatLogins(seeded));
+      // The published password only where nobody else can reach the instance; a random one, printed once, elsewhere.
+      const seeded = await seedDemo(platform, { password: demoPasswordFor(config.host) });
+      if (seeded.passwordsSet) print(formatLogins(seeded));
+    } else {
+      const replaced = await replacePublishedDemoPasswords(platform, config.host);
+      if (replaced.length) {
+        print(
+          `This instance is bound to ${config.host}, so the demo accounts lost the published password. ` +
+            'Their new password, shown only now:',
+        );
+        for (const login of replaced) print(`  ${login.email.padEnd(32)} ${login.password}`);
+      }
     }
     if (options.workers !== false) await platform.queue.work();
     const app = await buildHttpApp(platform, {

@@ -1,11 +1,27 @@
+import { randomBytes } from 'node:crypto';
 import type { Accounts } from '../accounts/accounts.js';
+import { hashPassword } from '../accounts/passwords.js';
 import type { MicroCredentialDefinition } from '../catalog/definition.js';
 import type { Rubric } from '../review/rubric.js';
 import { DomainError } from '../platform/errors.js';
 import type { Platform } from '../app/platform.js';
 
-/** Demo accounts: printed on first start so a new user can sign in at once. Never use them in production. */
+/**
+ * The published demo password: only ever given to demo accounts of an instance bound to a loopback address,
+ * where nobody else can reach it. Elsewhere each seeding makes a random password, printed once.
+ */
 export const demoPassword = 'skillproof-demo';
+
+/** Whether a bind address reaches only this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/** The password new demo accounts get on an instance bound to this address. */
+export function demoPasswordFor(host: string): string {
+  return isLoopbackHost(host) ? demoPassword : `demo-${randomBytes(12).toString('base64url')}`;
+}
 
 export const demoAccounts = [
   { key: 'issuer', email: 'issuer@demo.skillproof.test', name: 'Iris Issuer' },
@@ -118,30 +134,101 @@ const demoMicroCredentials: {
   },
 ];
 
-export type DemoServices = Pick<Platform, 'accounts' | 'catalog' | 'awarding' | 'sharing' | 'review'>;
+export type DemoServices = Pick<Platform, 'accounts' | 'catalog' | 'awarding' | 'sharing' | 'review' | 'database'>;
+
+export interface DemoSeedOptions {
+  /**
+   * The password of demo accounts made now (default: the published one, for tests and loopback instances; the
+   * server and `demo seed` pass `demoPasswordFor(host)`). When it is not the published one, demo accounts that
+   * still have the published password get this one instead, so an instance later bound to a public address
+   * never keeps a known password.
+   */
+  password?: string;
+}
 
 export interface DemoSeedResult {
   created: boolean;
-  logins: { email: string; password: string; name: string; organizations: string[]; isAdmin: boolean }[];
+  /** Whether demo accounts got a password this run (made, or a published one replaced): print the logins now. */
+  passwordsSet: boolean;
+  /** `password` is null when it was set on an earlier run (and printed then), and is not known now. */
+  logins: { email: string; password: string | null; name: string; organizations: string[]; isAdmin: boolean }[];
   /** The learner's public credential page and profile (absent when the learner withdrew or changed them). */
   publicPages: { credential?: string; profile?: string };
 }
 
-async function signUpDemoUsers(accounts: Accounts): Promise<{ created: boolean; users: Map<string, string> }> {
+/**
+ * A demo account that still has the published password keeps it only when `password` is the published one;
+ * otherwise it gets `password`, and loses the sessions and tokens anyone may have opened with the published one.
+ * Returns the account's password when known (kept or set), else undefined.
+ */
+async function keepOrReplacePublished(
+  { accounts, database }: Pick<DemoServices, 'accounts' | 'database'>,
+  email: string,
+  userId: string,
+  password: string,
+): Promise<string | undefined> {
+  const published = await accounts.signIn({ email, password: demoPassword }).then(
+    () => true,
+    () => false,
+  );
+  if (!published) return undefined;
+  if (password === demoPassword) return demoPassword;
+  await database.db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(password) })
+    .where('id', '=', userId)
+    .execute();
+  await database.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await database.db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
+  return password;
+}
+
+/**
+ * For an instance bound to a reachable address: demo accounts left with the published password (seeded while it
+ * was bound to loopback) get a random one. Returns those accounts with their new password, to print once.
+ */
+export async function replacePublishedDemoPasswords(
+  services: Pick<DemoServices, 'accounts' | 'database'>,
+  host: string,
+): Promise<{ email: string; password: string }[]> {
+  if (isLoopbackHost(host)) return [];
+  const password = demoPasswordFor(host);
+  const replaced = [];
+  for (const account of demoAccounts) {
+    const user = await services.accounts.findUserByEmail(account.email);
+    if (user && (await keepOrReplacePublished(services, account.email, user.id, password))) {
+      replaced.push({ email: account.email, password });
+    }
+  }
+  return replaced;
+}
+
+async function signUpDemoUsers(
+  services: Pick<DemoServices, 'accounts' | 'database'>,
+  password: string,
+): Promise<{ created: boolean; replaced: boolean; users: Map<string, string>; passwords: Map<string, string> }> {
+  const { accounts } = services;
   const users = new Map<string, string>();
+  const passwords = new Map<string, string>();
   let created = false;
+  let replaced = false;
   for (const account of demoAccounts) {
     try {
-      const user = await accounts.signUp({ email: account.email, name: account.name, password: demoPassword });
+      const user = await accounts.signUp({ email: account.email, name: account.name, password });
       users.set(account.key, user.id);
+      passwords.set(account.key, password);
       created = true;
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
       const user = await accounts.findUserByEmail(account.email);
-      if (user) users.set(account.key, user.id);
+      if (!user) continue;
+      users.set(account.key, user.id);
+      const now = await keepOrReplacePublished(services, account.email, user.id, password);
+      if (now) passwords.set(account.key, now);
+      if (now && now !== demoPassword) replaced = true;
     }
   }
-  return { created, users };
+  return { created, replaced, users, passwords };
 }
 
 /** The organization of that name the owner belongs to, made (with the given members) when missing. */
@@ -164,9 +251,9 @@ async function ensureOrganization(
  * one shared on a public page and listed on her public profile, with a few share events behind the
  * issuer's share statistics. Every step looks before it writes, so running it again changes nothing.
  */
-export async function seedDemo(services: DemoServices): Promise<DemoSeedResult> {
+export async function seedDemo(services: DemoServices, options: DemoSeedOptions = {}): Promise<DemoSeedResult> {
   const { accounts, catalog, awarding, sharing, review } = services;
-  const { created, users } = await signUpDemoUsers(accounts);
+  const { created, replaced, users, passwords } = await signUpDemoUsers(services, options.password ?? demoPassword);
   // Granted on every run, so an instance seeded before the admin account existed gets one too.
   await accounts.grantInstanceAdmin(demoAccounts[3].email);
   const publicPages: DemoSeedResult['publicPages'] = {};
@@ -252,25 +339,29 @@ export async function seedDemo(services: DemoServices): Promise<DemoSeedResult> 
 
   const logins = [];
   for (const account of demoAccounts) {
-    const user = await accounts.signIn({ email: account.email, password: demoPassword }).catch(() => undefined);
-    const organizations = user ? (await accounts.memberships(user.id)).map((m) => m.org.name) : [];
-    const isAdmin = user ? await accounts.isInstanceAdmin(user.id) : false;
-    logins.push({ email: account.email, password: demoPassword, name: account.name, organizations, isAdmin });
+    const userId = users.get(account.key);
+    const organizations = userId ? (await accounts.memberships(userId)).map((m) => m.org.name) : [];
+    const isAdmin = userId ? await accounts.isInstanceAdmin(userId) : false;
+    const password = passwords.get(account.key) ?? null;
+    logins.push({ email: account.email, password, name: account.name, organizations, isAdmin });
   }
-  return { created, logins, publicPages };
+  return { created, passwordsSet: created || replaced, logins, publicPages };
 }
 
 export function formatLogins(result: DemoSeedResult): string {
   const rows = result.logins.map(
     (l) =>
-      `  ${l.email.padEnd(32)} ${l.password}   ${l.name}${l.organizations.length ? ` (${l.organizations.join(', ')})` : ''}${l.isAdmin ? ' (instance admin)' : ''}`,
+      `  ${l.email.padEnd(32)} ${(l.password ?? '(printed when it was set)').padEnd(28)} ${l.name}${l.organizations.length ? ` (${l.organizations.join(', ')})` : ''}${l.isAdmin ? ' (instance admin)' : ''}`,
   );
   const pages = [
     ...(result.publicPages.credential ? [`  Shared credential: ${result.publicPages.credential}`] : []),
     ...(result.publicPages.profile ? [`  Public profile:    ${result.publicPages.profile}`] : []),
   ];
+  const secret = result.logins.some((l) => l.password !== null && l.password !== demoPassword);
   return [
-    'Demo logins (email, password):',
+    secret
+      ? 'Demo logins (email, password; the password is random and shown only now, so keep it):'
+      : 'Demo logins (email, password):',
     ...rows,
     ...(pages.length ? ["Lea Learner's public pages (no login needed):", ...pages] : []),
   ].join('\n');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -9,8 +9,9 @@ import lockfile from 'proper-lockfile';
  * while it runs; commands that open the database directly take it too, and refuse while another holds it,
  * rather than corrupt it. The lock is a folder (`skillproof.lock`, made atomically) whose holder writes its pid
  * and host into it: a holder on this machine whose pid is gone (`kill -9`, a crash, a power cut) is known dead
- * at once and its lock is broken, so a restart never waits; a holder that stopped touching the lock for 10 s
- * (another host, a frozen process) goes stale as before.
+ * at once and its lock is broken, so a restart never waits; a live holder on this machine is never broken, even
+ * when a long synchronous stretch kept it from touching the lock; one on another host that stopped touching the
+ * lock for 10 s goes stale as before.
  */
 export interface LockHolder {
   pid: number;
@@ -93,13 +94,11 @@ function breakDeadLock(dataDir: string, dead: LockHolder): boolean {
   return moved?.pid === dead.pid && moved.startedAt === dead.startedAt;
 }
 
-function takeLock(dataDir: string, onCompromised?: (error: Error) => void) {
-  return lockfile.lock(lockTarget(dataDir), {
-    ...lockOptions,
-    realpath: false,
-    ...(onCompromised ? { onCompromised } : {}),
-  });
-}
+/** Whether the holder file names this very lock of this process. */
+const isOurs = (dataDir: string, mine: LockHolder) => {
+  const now = readHolder(dataDir);
+  return now?.pid === mine.pid && now.startedAt === mine.startedAt;
+};
 
 /** Locks the data folder and records who holds it, breaking a dead holder's lock; explains a live holder. */
 async function lock(
@@ -108,21 +107,34 @@ async function lock(
   onCompromised?: (error: Error) => void,
 ): Promise<() => Promise<void>> {
   mkdirSync(dataDir, { recursive: true });
+  const mine: LockHolder = { pid: process.pid, url: who, startedAt: new Date().toISOString(), hostname: hostname() };
+  // proper-lockfile calls this when it could not touch the lock for 10 s. A long synchronous stretch (the embedded
+  // database's first start on a busy machine) does that without anyone else taking the lock: processes on this
+  // host never take a live holder's lock, so while the folder still names us, the lock is ours.
+  const compromised = (error: Error) => {
+    if (isOurs(dataDir, mine)) return;
+    if (onCompromised) return onCompromised(error);
+    console.error(`The lock on ${dataDir} was taken by another process (${error.message}); stopping.`);
+    process.exit(1);
+  };
+  const take = () =>
+    lockfile.lock(lockTarget(dataDir), { ...lockOptions, realpath: false, onCompromised: compromised });
   let release: () => Promise<void>;
   try {
-    release = await takeLock(dataDir, onCompromised);
+    release = await take();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const holder = readHolder(dataDir);
-    if (code === 'ENOTEMPTY') {
+    const liveHere = holder !== undefined && holder.hostname === hostname() && !deadHolder(dataDir, holder);
+    if (code === 'ENOTEMPTY' && !liveHere) {
       // A stale lock (untouched for 10 s) that still names its holder: proper-lockfile removes only empty ones.
       rmSync(holderFile(dataDir), { force: true });
-      release = await takeLock(dataDir, onCompromised);
+      release = await take();
     } else if (code === 'ELOCKED' && holder && deadHolder(dataDir, holder) && breakDeadLock(dataDir, holder)) {
-      release = await takeLock(dataDir, onCompromised).catch((again: NodeJS.ErrnoException) => {
+      release = await take().catch((again: NodeJS.ErrnoException) => {
         throw again.code === 'ELOCKED' ? new DataLockedError(dataDir, readHolder(dataDir)) : again;
       });
-    } else if (code === 'ELOCKED') {
+    } else if (code === 'ELOCKED' || code === 'ENOTEMPTY') {
       throw new DataLockedError(dataDir, holder);
     } else {
       throw error;
@@ -130,16 +142,18 @@ async function lock(
   }
   const key = path.resolve(dataDir);
   heldHere.add(key);
-  const holder: LockHolder = { pid: process.pid, url: who, startedAt: new Date().toISOString(), hostname: hostname() };
-  writeFileSync(holderFile(dataDir), JSON.stringify(holder));
+  writeFileSync(holderFile(dataDir), JSON.stringify(mine));
   return async () => {
     heldHere.delete(key);
+    const ours = isOurs(dataDir, mine);
+    if (ours) rmSync(holderFile(dataDir), { force: true });
     try {
-      unlinkSync(holderFile(dataDir));
-    } catch {
-      // Already gone (a compromised lock).
+      await release();
+    } catch (error) {
+      // Released already by proper-lockfile after a stall (see `compromised`): the folder is still ours to remove.
+      if (!ours) throw error;
+      rmSync(lockFolder(dataDir), { recursive: true, force: true });
     }
-    await release();
   };
 }
 

@@ -70,7 +70,11 @@ describe('direct database commands', () => {
   it('migrates, seeds the demo once, and refuses while a server holds the database', { timeout: 180_000 }, async () => {
     const dataDir = tempDir('skillproof-cli-');
     const env = { SKILLPROOF_DATA_DIR: dataDir };
-    const migrated = await cli(['db', 'migrate', '--json'], env);
+    // A new folder: refused as a lost one would be, then made on purpose.
+    const refusedNew = await cli(['db', 'migrate'], env);
+    expect(refusedNew.code).toBe(1);
+    expect(refusedNew.stderr).toContain('There is no Skillproof database');
+    const migrated = await cli(['db', 'migrate', '--init', '--json'], env);
     expect(migrated.code, migrated.stderr).toBe(0);
     expect(JSON.parse(migrated.stdout).applied).toContain('0001-accounts');
     expect(JSON.parse((await cli(['db', 'migrate', '--json'], env)).stdout).applied).toEqual([]);
@@ -128,6 +132,7 @@ describe('skills import', () => {
       'O*NET-SOC Code\tExample\tCommodity Code\tCommodity Title\tHot Technology\tIn Demand\n15-1252.00\tPostgreSQL\t43232306\tData base software\tY\tY\n',
     );
     const env = { SKILLPROOF_DATA_DIR: dataDir };
+    expect((await cli(['db', 'migrate', '--init'], env)).code).toBe(0);
     const imported = await cli(['skills', 'import', '--onet', onet, '--json'], env);
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ framework: 'O*NET', skills: 1, occupations: 1, links: 1 });
@@ -146,6 +151,7 @@ describe('commands over the API', () => {
     home = tempDir('skillproof-cli-home-');
     server = await startServer(loadConfig({ PORT: '0', SKILLPROOF_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), {
       print: () => {},
+      init: true,
       seedDemo: true,
       workers: false,
     });

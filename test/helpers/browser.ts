@@ -75,6 +75,8 @@ export async function startBrowserRig(): Promise<BrowserRig> {
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'skillproof-browser-'));
   const server = await startServer(loadConfig({ PORT: '0', SKILLPROOF_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), {
+    // A new folder: the first run, on purpose.
+    init: true,
     print: () => {},
   });
   const browser = await launchBrowser();

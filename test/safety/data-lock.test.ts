@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,5 +62,15 @@ describe('the data folder lock', () => {
     await expect(withDataLock(dataDir, async () => 'ran')).rejects.toThrow(`(pid ${process.pid}, http://127.0.0.1:2)`);
     await release();
     expect(await withDataLock(dataDir, async () => 'ran')).toBe('ran');
+  });
+
+  it("never takes a live holder's lock on this machine, even when it looks stale", async () => {
+    const dataDir = tempDir();
+    const child = await holdLockInChild(dataDir);
+    // As if the holder had not touched the lock for a minute (a long synchronous stretch on a busy machine).
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(path.join(dataDir, 'skillproof.lock'), old, old);
+    await expect(withDataLock(dataDir, async () => 'ran')).rejects.toThrow(`(pid ${child.pid}, http://127.0.0.1:1)`);
+    child.kill('SIGKILL');
   });
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatLogins, seedDemo } from '../../demo/seed.js';
+import { demoPasswordFor, formatLogins, seedDemo } from '../../demo/seed.js';
 import { loadConfig } from '../../platform/config.js';
 import { withDataLock } from '../../platform/data-lock.js';
 import { createPlatform } from '../../app/platform.js';
@@ -16,9 +16,10 @@ export function demoCommand(program: Command): void {
       // The whole platform (without workers): the demo credentials are awarded, signed and shared by the real
       // services. The embedded database's lock keeps a running server undisturbed.
       const run = async () => {
-        const platform = await createPlatform(config);
+        // Seeding a demo is a first run on purpose: an empty folder becomes a demo instance.
+        const platform = await createPlatform(config, { init: true });
         try {
-          return await seedDemo(platform);
+          return await seedDemo(platform, { password: demoPasswordFor(config.host) });
         } finally {
           await platform.close();
         }

@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { RefusedToStart } from '../errors.js';
 import type { Database } from './schema.js';
 
 export type Backend = 'pglite' | 'postgres';
@@ -36,6 +38,8 @@ export interface OpenOptions {
   /** PGlite data folder; `undefined` keeps the database in memory. */
   dataDir?: string | undefined;
   poolSize?: number;
+  /** Load amcheck into the embedded database (`skillproof db check`). */
+  amcheck?: boolean;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
@@ -55,7 +59,23 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     return { db, backend: 'postgres', url: options.url, close: () => db.destroy() };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const instance = await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), serializers });
+  const extensions = options.amcheck
+    ? { amcheck: (await import('@electric-sql/pglite/contrib/amcheck')).amcheck }
+    : undefined;
+  const instance = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    serializers,
+    ...(extensions ? { extensions } : {}),
+  }).catch((error: Error) => {
+    if (!options.dataDir) throw error;
+    // PGlite says only that it "failed to initialize": name the folder, and the file it reads first.
+    throw new RefusedToStart(
+      `The embedded database in ${options.dataDir} cannot be opened (${error.message}). Its files are damaged ` +
+        `(${path.join(options.dataDir, 'global', 'pg_control')}, the control file, is read first) or were not ` +
+        'written by this version of Skillproof. Restore the folder from a backup (`skillproof db restore FILE`); ' +
+        'keep the damaged one for inspection.',
+    );
+  });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: instance }) });
   return {
     db,

@@ -41,6 +41,11 @@ const migrations: Record<string, Migration> = {
   '0018-outcomes': outcomes,
 };
 
+/** The names of the migrations this build knows, oldest first. */
+export function knownMigrations(): string[] {
+  return Object.keys(migrations).sort();
+}
+
 export interface MigrationReport {
   applied: string[];
 }
