@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../platform/http/app.js';
 import { ConfigError } from '../platform/config.js';
 import { DataLockedError } from '../platform/data-lock.js';
+import { DomainError } from '../platform/errors.js';
 import { adminCommand } from './commands/admin.js';
 import { bulkCommand } from './commands/bulk.js';
 import { credentialCommands } from './commands/credentials.js';
@@ -10,6 +11,7 @@ import { demoCommand } from './commands/demo.js';
 import { loginCommands } from './commands/login.js';
 import { serveCommand } from './commands/serve.js';
 import { skillsCommand } from './commands/skills.js';
+import { statusCommands } from './commands/status.js';
 import { usersCommand } from './commands/users.js';
 import { CliError, exitCodes } from './errors.js';
 
@@ -26,6 +28,7 @@ adminCommand(program);
 usersCommand(program);
 loginCommands(program);
 credentialCommands(program);
+statusCommands(program);
 bulkCommand(program);
 skillsCommand(program);
 // Usage errors anywhere in the tree exit with 2, not Commander's default 1.
@@ -41,6 +44,9 @@ function exitCodeOf(error: unknown): number {
   }
   if (error instanceof CliError) return error.exitCode;
   if (error instanceof ConfigError) return exitCodes.badInput;
+  if (error instanceof DomainError) {
+    return ['invalid-input', 'too-large', 'conflict'].includes(error.code) ? exitCodes.badInput : exitCodes.failure;
+  }
   return exitCodes.failure;
 }
 
@@ -51,7 +57,10 @@ try {
   // Commander already printed its own usage errors.
   if (!(error instanceof CommanderError)) {
     const message =
-      error instanceof CliError || error instanceof DataLockedError || error instanceof ConfigError
+      error instanceof CliError ||
+      error instanceof DataLockedError ||
+      error instanceof ConfigError ||
+      error instanceof DomainError
         ? error.message
         : `skillproof failed: ${(error as Error).message ?? String(error)}`;
     console.error(message);

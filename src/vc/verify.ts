@@ -308,7 +308,11 @@ export async function checkProofs(
     try {
       resolved = await deps.resolveMethod(proof.verificationMethod);
     } catch (error) {
-      problems.push(error instanceof VcError ? error.message : `The signing key could not be found: ${String(error)}`);
+      problems.push(
+        error instanceof VcError
+          ? error.message
+          : `The signing key could not be found: ${error instanceof Error ? error.message : String(error)}`,
+      );
       continue;
     }
     if (!resolved.purposes.includes(purpose)) {
@@ -460,7 +464,7 @@ async function checkStatus(
           : { status: 'failed', message: 'The issuer has revoked this credential.' };
       }
     } catch (error) {
-      return { status: 'failed', message: error instanceof VcError ? error.message : String(error) };
+      return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
     }
     outcomes.push(entry.statusPurpose === 'suspension' ? 'not suspended' : 'not revoked');
   }
