@@ -366,8 +366,12 @@ describe('commands over the API', () => {
         .code,
     ).toBe(0);
     const dir = tempDir('skillproof-cli-status-');
+    // The README's example unsigned credential, as a reader copies it.
+    const readme = readFileSync('README.md', 'utf8');
+    const example = /An unsigned credential for `skillproof issue`[^]*?```json\n([^]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
     const unsigned = path.join(dir, 'unsigned.json');
-    writeFileSync(unsigned, JSON.stringify(achievementCredential()));
+    writeFileSync(unsigned, example!);
     const suspendable = path.join(dir, 'suspendable.json');
     const issued = await cli(['issue', unsigned, '--status-purpose', 'suspension', '-o', suspendable], env);
     expect(issued.code, issued.stderr).toBe(0);
@@ -375,6 +379,8 @@ describe('commands over the API', () => {
     expect(signed.credentialStatus.statusPurpose).toBe('suspension');
     expect((await cli(['issue', unsigned, '--status-purpose', 'sometimes'], env)).code).toBe(2);
 
+    const verified = await cli(['verify', suspendable], env);
+    expect(verified.code, verified.stdout).toBe(0);
     const suspended = await cli(['suspend', suspendable, '--reason', 'under review'], env);
     expect(suspended.code, suspended.stderr).toBe(0);
     expect(suspended.stdout).toContain(`${signed.id}: now suspended`);
