@@ -117,4 +117,10 @@ export const commandTable: CommandEntry[] = [
     description: 'Skill taxonomies',
     load: async () => (await import('./commands/skills.js')).skillsCommand,
   },
+  {
+    name: 'analytics',
+    term: 'analytics',
+    description: 'Outcome analytics (runs locally, no server)',
+    load: async () => (await import('./commands/analytics.js')).analyticsCommand,
+  },
 ];

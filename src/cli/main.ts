@@ -1,7 +1,7 @@
 import { Command, CommanderError, Help } from 'commander';
 import { commandTable } from './command-table.js';
+import { version } from '../platform/version.js';
 import { CliError, exitCodes } from './errors.js';
-import { version } from './version.js';
 
 const program = new Command('skillproof')
   .description('Skillproof: micro-credentials with Open Badges 3.0')
@@ -42,13 +42,15 @@ async function explain(error: unknown): Promise<{ code: number; message?: string
   if (error instanceof CommanderError) return { code: error.exitCode === 0 ? exitCodes.ok : exitCodes.badInput };
   if (error instanceof CliError) return { code: error.exitCode, message: error.message };
   // Imported only now: the modules that throw these were loaded already, and --help needs none of them.
-  const [{ ConfigError }, { DataLockedError }, { DomainError }] = await Promise.all([
+  const [{ ConfigError }, { DataLockedError }, { DomainError, RefusedToStart }] = await Promise.all([
     import('../platform/config.js'),
     import('../platform/data-lock.js'),
     import('../platform/errors.js'),
   ]);
   if (error instanceof ConfigError) return { code: exitCodes.badInput, message: error.message };
-  if (error instanceof DataLockedError) return { code: exitCodes.failure, message: error.message };
+  if (error instanceof DataLockedError || error instanceof RefusedToStart) {
+    return { code: exitCodes.failure, message: error.message };
+  }
   if (error instanceof DomainError) {
     const badInput = ['invalid-input', 'too-large', 'conflict'].includes(error.code);
     return { code: badInput ? exitCodes.badInput : exitCodes.failure, message: error.message };

@@ -50,7 +50,7 @@ function loadedBy(args: string[], stdin = '') {
 }
 
 const heavy = [
-  /\/src\/platform\//,
+  /\/src\/platform\/(?!version\.)/,
   /\/src\/vc\//,
   /\/node_modules\/(fastify|jsonld|@electric-sql|pg-boss|pg|kysely|sharp)\//,
 ];
