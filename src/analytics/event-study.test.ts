@@ -120,6 +120,9 @@ describe('panels that cannot be estimated say why', () => {
     const constantGroup = base.replace(/,0\n/g, ',1\n');
     expect(refused(constantGroup, ['g'])).toMatch(/"post:g" is collinear with "post"/);
     expect(refused('worker_id,event_id,post,y\nw1,a,0,1\nw2,b,1,1\n')).toMatch(/no within-group variation/);
+    expect(refused('worker_id,event_id,post,y\nw1,a,0,0\nw1,a,1,0\nw2,b,0,3\nw2,b,1,3\n')).toMatch(
+      /outcome does not change/,
+    );
     expect(refused('worker_id,event_id,post,y\n')).toMatch(/no rows/);
     expect(refused('')).toMatch(/empty/);
     expect(refused('worker_id,event_id,post,y\nw1,a,0,1\nw1,a,1,2\nw1,b,0,1\nw1,b,1,3\n')).toMatch(/two clusters/);

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { EstimationError, fitFixedEffects, type Coefficient } from './fixed-effects.js';
+import { EstimationError, fitFixedEffects, type Coefficient, type FixedEffectsInput } from './fixed-effects.js';
 
 /**
  * The event study of the research behind Skillproof (Kässi & Lehdonvirta): one event per credential earned,
@@ -118,6 +118,41 @@ export function estimateEventStudy(panel: Panel, level = 0.95): EventStudyResult
   for (const [name, values] of Object.entries(panel.groups)) {
     columns.push({ name: `post:${name}`, values: panel.post.map((post, i) => post * values[i]!) });
   }
+  return estimate(panel, columns, level);
+}
+
+/**
+ * The dynamic form, for a pre-trend check: one row per event and week relative to it (…, −2, −1, 0, 1, …),
+ * one indicator per week but the week before the event (−1, the reference), event fixed effects and
+ * worker-clustered errors. Weeks before the event should show no effect; `week k` is the change against
+ * week −1.
+ */
+export interface WeeklyPanel {
+  workerId: string[];
+  eventId: string[];
+  /** Week relative to the event: −weeks … weeks − 1. */
+  week: Int32Array;
+  y: Float64Array;
+}
+
+export const weekTerm = (week: number) => `week ${week}`;
+
+export function estimateDynamic(panel: WeeklyPanel, level = 0.95): EventStudyResult {
+  const weeks = [...new Set(panel.week)].filter((w) => w !== -1).sort((a, b) => a - b);
+  if (!panel.week.includes(-1)) throw new PanelError('The panel has no week −1, the reference week.');
+  const columns = weeks.map((w) => ({
+    name: weekTerm(w),
+    values: Float64Array.from(panel.week, (value) => (value === w ? 1 : 0)),
+  }));
+  return estimate(panel, columns, level);
+}
+
+/** Event fixed effects, worker clusters; a design that cannot be estimated is the panel's problem. */
+function estimate(
+  panel: { y: Float64Array; eventId: string[]; workerId: string[] },
+  columns: FixedEffectsInput['columns'],
+  level: number,
+): EventStudyResult {
   try {
     const fit = fitFixedEffects({
       y: panel.y,

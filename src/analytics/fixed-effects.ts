@@ -92,6 +92,14 @@ export function fitFixedEffects(input: FixedEffectsInput): FixedEffectsFit {
     for (let j = 0; j < p; j++) xt[r * p + j] = columns[j]!.values[i]! - sums[base + 1 + j]! / size;
   });
 
+  let within = 0;
+  let total = 0;
+  for (let r = 0; r < n; r++) within += yt[r]! ** 2;
+  for (const i of kept) total += y[i]! ** 2;
+  if (within <= 1e-24 * total || within === 0) {
+    throw new EstimationError('The outcome does not change within any group: there is nothing to estimate.');
+  }
+
   // Sums of squares of the raw columns, to tell a column with no within-group variation from rounding noise.
   const rawSquares = new Float64Array(p);
   for (const i of kept) for (let j = 0; j < p; j++) rawSquares[j] = rawSquares[j]! + columns[j]!.values[i]! ** 2;

@@ -23,6 +23,8 @@ import { holdingFacts } from '../advice/evidence.js';
 import { createWalletStore } from '../wallet/store.js';
 import { createSharing, type Sharing } from '../sharing/sharing.js';
 import { createSharingStore } from '../sharing/store.js';
+import { createAnalytics, type Analytics } from '../analytics/analytics.js';
+import { createAnalyticsStore } from '../analytics/store.js';
 import { createIdentities, type Identities } from '../identities/identities.js';
 import { createIdentitiesStore } from '../identities/store.js';
 import { createTrustStore } from '../trust/store.js';
@@ -53,6 +55,7 @@ export interface Platform {
   trust: Trust;
   identities: Identities;
   advice: Advice;
+  analytics: Analytics;
   queue: JobQueue;
   close(): Promise<void>;
 }
@@ -224,6 +227,18 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     skills,
     catalog,
   });
+  const analytics = createAnalytics({
+    store: createAnalyticsStore(database.db),
+    userIdOf: async (worker) =>
+      worker.includes('@')
+        ? (await accounts.findUserByEmail(worker))?.id
+        : /^[0-9a-f-]{36}$/i.test(worker)
+          ? await accounts.getUser(worker).then(
+              (user) => user.id,
+              () => undefined,
+            )
+          : undefined,
+  });
   return {
     config,
     database,
@@ -242,6 +257,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     trust,
     identities,
     advice,
+    analytics,
     queue,
     async close() {
       await queue.stop();

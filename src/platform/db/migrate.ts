@@ -17,6 +17,7 @@ import * as identities from './migrations/0014-identities.js';
 import * as bulkWrites from './migrations/0015-bulk-writes.js';
 import * as deflatedDocuments from './migrations/0016-deflated-documents.js';
 import * as skillBroader from './migrations/0017-skill-broader.js';
+import * as outcomes from './migrations/0018-outcomes.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0015-bulk-writes': bulkWrites,
   '0016-deflated-documents': deflatedDocuments,
   '0017-skill-broader': skillBroader,
+  '0018-outcomes': outcomes,
 };
 
 export interface MigrationReport {
