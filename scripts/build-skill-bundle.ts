@@ -1,13 +1,19 @@
-// Builds the skill taxonomies Skillproof ships with, from the data in ../shared/skills:
+// Builds the skill taxonomies Skillproof ships with, from the full downloads of ESCO v1.1.1 and O*NET 29.2:
 // ESCO ICT occupations (ISCO 25xx and 35xx) with their skills, and O*NET computer occupations (15-) with
-// their technology skills. Run: npx tsx scripts/build-skill-bundle.ts [path/to/shared/skills]
+// their technology skills. Run: npx tsx scripts/build-skill-bundle.ts DIR, where DIR holds
+// esco/esco-v1.1.1-classification-en-csv.zip, esco/esco-v1.1.1-relations-csv.zip and onet/*.txt
+// (sources, licences and credits: skills-bundle/README.md).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bundleDir } from '../src/skills/bundle.js';
 import { parseEsco, parseOnet } from '../src/skills/sources.js';
 
-const source = path.resolve(process.argv[2] ?? '../shared/skills');
+if (!process.argv[2]) {
+  console.error('Usage: npx tsx scripts/build-skill-bundle.ts DIR (the folder holding esco/ and onet/)');
+  process.exit(2);
+}
+const source = path.resolve(process.argv[2]);
 const esco = parseEsco(
   readFileSync(path.join(source, 'esco/esco-v1.1.1-classification-en-csv.zip')),
   readFileSync(path.join(source, 'esco/esco-v1.1.1-relations-csv.zip')),

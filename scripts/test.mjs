@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm test`: builds, then runs the unit and integration tests on the embedded database (PGlite), the
 // integration tests (test/) again on PostgreSQL when DATABASE_URL (or SKILLPROOF_TEST_DATABASE_URL) names a
-// reachable server, then the browser tests in Debian's Chromium. Ends with one line `tests: N passed, N failed, N skipped`.
+// reachable server, then the browser tests in Debian's Chromium. Ends with one line `tests: N passed, N failed, N skipped`,
+// where a test file that fails to load counts as one failed test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { tally } from './test-report.mjs';
 
 const reports = mkdtempSync(path.join(tmpdir(), 'skillproof-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -29,11 +31,15 @@ function vitest(label, config, env) {
     env,
   );
   if (existsSync(report)) {
-    const data = JSON.parse(readFileSync(report, 'utf8'));
-    totals.passed += data.numPassedTests;
-    totals.failed += data.numFailedTests;
-    totals.skipped += data.numPendingTests + data.numTodoTests;
-    if (data.numTotalTests === 0) {
+    const counts = tally(JSON.parse(readFileSync(report, 'utf8')));
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+    totals.skipped += counts.skipped;
+    for (const { file, reason } of counts.broken) {
+      console.error(`${label}: ${path.relative(process.cwd(), file)} failed to run: ${reason}`);
+      stages.at(-1).ok = false;
+    }
+    if (counts.total === 0 && counts.broken.length === 0) {
       console.error(`${label}: no test ran`);
       stages.at(-1).ok = false;
     }

@@ -1,8 +1,29 @@
 import { CliError, exitCodes } from './errors.js';
-import { savedLogin } from './credentials.js';
+import { rememberedUrl, savedLogin } from './credentials.js';
+
+export const defaultUrl = 'http://localhost:3000';
+
+/** The instance a command talks to: --url, then SKILLPROOF_URL, then the one of the last login, then the default. */
+export function instanceUrl(given?: string): string {
+  const url = given || process.env.SKILLPROOF_URL || rememberedUrl() || defaultUrl;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+    throw new CliError(
+      `${url} is not the address of a Skillproof instance (http:// or https://…).`,
+      exitCodes.badInput,
+    );
+  }
+  return url.replace(/\/+$/, '');
+}
 
 export interface ApiOptions {
-  url: string;
+  /** --url; see `instanceUrl` for what is used without it. */
+  url?: string | undefined;
   /** Explicit token; otherwise SKILLPROOF_TOKEN, then the one saved by `skillproof login`. */
   token?: string | undefined;
   /** Send no credentials (sign-up and sign-in must not act as whoever is logged in). */
@@ -17,7 +38,7 @@ interface ProblemBody {
 
 /** A small client for a running instance's HTTP API, turning problem responses into CLI errors. */
 export function apiClient(options: ApiOptions) {
-  const base = options.url.replace(/\/+$/, '');
+  const base = instanceUrl(options.url);
   const token = options.anonymous
     ? undefined
     : options.token || process.env.SKILLPROOF_TOKEN || savedLogin(base)?.token;

@@ -1,19 +1,6 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
+import { commandTable } from './command-table.js';
 import { version } from '../platform/version.js';
-import { ConfigError } from '../platform/config.js';
-import { DataLockedError } from '../platform/data-lock.js';
-import { RefusedToStart } from '../platform/errors.js';
-import { adminCommand } from './commands/admin.js';
-import { adviceCommand } from './commands/advice.js';
-import { analyticsCommand } from './commands/analytics.js';
-import { bulkCommand } from './commands/bulk.js';
-import { credentialCommands } from './commands/credentials.js';
-import { dbCommand } from './commands/db.js';
-import { demoCommand } from './commands/demo.js';
-import { loginCommands } from './commands/login.js';
-import { serveCommand } from './commands/serve.js';
-import { skillsCommand } from './commands/skills.js';
-import { usersCommand } from './commands/users.js';
 import { CliError, exitCodes } from './errors.js';
 
 const program = new Command('skillproof')
@@ -22,17 +9,26 @@ const program = new Command('skillproof')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-serveCommand(program);
-dbCommand(program);
-demoCommand(program);
-adminCommand(program);
-usersCommand(program);
-loginCommands(program);
-credentialCommands(program);
-bulkCommand(program);
-skillsCommand(program);
-adviceCommand(program);
-analyticsCommand(program);
+// Only the command being run (or whose help is asked for, `skillproof help verify`) is imported with its module;
+// for everything else (`--help`, an unknown command) the table's names and descriptions stand in.
+const [first, second] = process.argv.slice(2);
+const wanted = commandTable.find((entry) => entry.name === (first === 'help' ? second : first));
+if (wanted) {
+  (await wanted.load())(program);
+  // The module may define its neighbours too (login, logout, whoami): list the others from the table.
+  const defined = new Set(program.commands.map((command) => command.name()));
+  for (const entry of commandTable)
+    if (!defined.has(entry.name)) program.command(entry.name).description(entry.description);
+} else {
+  for (const entry of commandTable) program.command(entry.name).description(entry.description);
+}
+const terms = new Map(commandTable.map((entry) => [entry.name, entry.term]));
+program.configureHelp({
+  subcommandTerm(this: Help, command: Command) {
+    return terms.get(command.name()) ?? Help.prototype.subcommandTerm.call(this, command);
+  },
+});
+
 // Usage errors anywhere in the tree exit with 2, not Commander's default 1.
 const overrideExits = (command: Command): void => {
   command.exitOverride();
@@ -40,29 +36,32 @@ const overrideExits = (command: Command): void => {
 };
 overrideExits(program);
 
-function exitCodeOf(error: unknown): number {
-  if (error instanceof CommanderError) {
-    return error.exitCode === 0 ? exitCodes.ok : exitCodes.badInput;
+/** Errors whose message is for the user as it is, with the exit code they call for; anything else is a failure. */
+async function explain(error: unknown): Promise<{ code: number; message?: string }> {
+  // Commander already printed its own usage errors.
+  if (error instanceof CommanderError) return { code: error.exitCode === 0 ? exitCodes.ok : exitCodes.badInput };
+  if (error instanceof CliError) return { code: error.exitCode, message: error.message };
+  // Imported only now: the modules that throw these were loaded already, and --help needs none of them.
+  const [{ ConfigError }, { DataLockedError }, { DomainError, RefusedToStart }] = await Promise.all([
+    import('../platform/config.js'),
+    import('../platform/data-lock.js'),
+    import('../platform/errors.js'),
+  ]);
+  if (error instanceof ConfigError) return { code: exitCodes.badInput, message: error.message };
+  if (error instanceof DataLockedError || error instanceof RefusedToStart) {
+    return { code: exitCodes.failure, message: error.message };
   }
-  if (error instanceof CliError) return error.exitCode;
-  if (error instanceof ConfigError) return exitCodes.badInput;
-  return exitCodes.failure;
+  if (error instanceof DomainError) {
+    const badInput = ['invalid-input', 'too-large', 'conflict'].includes(error.code);
+    return { code: badInput ? exitCodes.badInput : exitCodes.failure, message: error.message };
+  }
+  return { code: exitCodes.failure, message: `skillproof failed: ${(error as Error)?.message ?? String(error)}` };
 }
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  const code = exitCodeOf(error);
-  // Commander already printed its own usage errors.
-  if (!(error instanceof CommanderError)) {
-    const message =
-      error instanceof CliError ||
-      error instanceof DataLockedError ||
-      error instanceof ConfigError ||
-      error instanceof RefusedToStart
-        ? error.message
-        : `skillproof failed: ${(error as Error).message ?? String(error)}`;
-    console.error(message);
-  }
+  const { code, message } = await explain(error);
+  if (message !== undefined) console.error(message);
   process.exit(code);
 }

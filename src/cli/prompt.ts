@@ -17,7 +17,7 @@ export async function readStdin(): Promise<string> {
 export async function promptSecret(question: string): Promise<string> {
   if (!process.stdin.isTTY) {
     throw new CliError(
-      'No terminal to ask for the password: use --password-stdin or SKILLPROOF_PASSWORD.',
+      'No terminal to ask for the password: pipe it in with --password-stdin, or set SKILLPROOF_PASSWORD.',
       exitCodes.badInput,
     );
   }

@@ -3,6 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
+  it('logs each request (info) in production, and only warnings elsewhere unless LOG_LEVEL says otherwise', () => {
+    expect(loadConfig({}).logLevel).toBe('warn');
+    expect(loadConfig({ NODE_ENV: 'development' }).logLevel).toBe('warn');
+    expect(loadConfig({ NODE_ENV: 'production' }).logLevel).toBe('info');
+    expect(loadConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+    expect(loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
+  });
   it('has working defaults', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({

@@ -61,7 +61,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     dataDir: path.resolve(env.SKILLPROOF_DATA_DIR || 'data'),
     publicUrl,
-    logLevel: env.LOG_LEVEL || 'info',
+    // A line per request is what an operator wants in production; on a developer's machine it buries the warnings.
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'production' ? 'info' : 'warn'),
     sessionTtlHours: integer(env, 'SKILLPROOF_SESSION_TTL_HOURS', 24 * 14, 1, 24 * 365),
     trustProxy: flag(env.SKILLPROOF_TRUST_PROXY),
     bodyLimitBytes: integer(env, 'SKILLPROOF_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),

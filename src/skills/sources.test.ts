@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { standardsDir } from '../../test/helpers/standards.js';
 import { parseEsco, parseOnet, parseSkillFile } from './sources.js';
 
-const skillsDir = path.join(standardsDir, '..', 'skills');
+/** Small subsets of the real downloads, in their formats (see test/fixtures/skills/README.md). */
+const skillsDir = fileURLToPath(new URL('../../test/fixtures/skills', import.meta.url));
 const read = (file: string) => readFileSync(path.join(skillsDir, file));
 
 describe('ESCO', () => {

@@ -330,6 +330,122 @@ describe('commands over the API', () => {
     expect((await cli(['issue-bulk', path.join(dir, 'missing.csv')], env)).code).toBe(2);
   });
 
+  it('logs in without a terminal and remembers the instance it signed in to', { timeout: 180_000 }, async () => {
+    const own = tempDir('skillproof-cli-remember-');
+    // No SKILLPROOF_URL: the instance comes from --url at login, then from what login remembered.
+    const env = { SKILLPROOF_URL: '', SKILLPROOF_PASSWORD: '', XDG_CONFIG_HOME: own };
+    const noPassword = await cli(['login', '--url', server.url, '--email', 'issuer@demo.skillproof.test'], env);
+    expect(noPassword.code).toBe(2);
+    expect(noPassword.stderr).toContain('--password-stdin');
+    expect(noPassword.stderr).toContain('SKILLPROOF_PASSWORD');
+    expect(noPassword.stderr).not.toMatch(/\n\s+at /);
+
+    const login = await cli(['login', '--url', `${server.url}/`, '--email', 'issuer@demo.skillproof.test'], {
+      ...env,
+      SKILLPROOF_PASSWORD: 'skillproof-demo',
+    });
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout).toContain(`Signed in to ${server.url} as issuer@demo.skillproof.test`);
+
+    const who = await cli(['whoami'], env);
+    expect(who.code, who.stderr).toBe(0);
+    expect(who.stdout).toContain(`<issuer@demo.skillproof.test> on ${server.url}`);
+    // An explicit address still wins over the remembered one.
+    const elsewhere = await cli(['whoami', '--url', 'http://127.0.0.1:9'], env);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toContain('Not signed in');
+    const nonsense = await cli(['whoami', '--url', 'not a url'], env);
+    expect(nonsense.code).toBe(2);
+    expect(nonsense.stderr).toContain('not the address of a Skillproof instance');
+
+    expect((await cli(['login', '--help'], env)).stdout).toContain('SKILLPROOF_PASSWORD');
+    expect((await cli(['logout'], env)).code).toBe(0);
+    const after = await cli(['whoami'], env);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain('Not signed in');
+  });
+
+  it('revokes, suspends and unsuspends credentials, by id or by file', { timeout: 180_000 }, async () => {
+    const env = { SKILLPROOF_URL: server.url, XDG_CONFIG_HOME: home };
+    expect(
+      (await cli(['login', '--email', 'issuer@demo.skillproof.test', '--password-stdin'], env, 'skillproof-demo\n'))
+        .code,
+    ).toBe(0);
+    const dir = tempDir('skillproof-cli-status-');
+    // The README's example unsigned credential, as a reader copies it.
+    const readme = readFileSync('README.md', 'utf8');
+    const example = /An unsigned credential for `skillproof issue`[^]*?```json\n([^]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const unsigned = path.join(dir, 'unsigned.json');
+    writeFileSync(unsigned, example!);
+    const suspendable = path.join(dir, 'suspendable.json');
+    const issued = await cli(['issue', unsigned, '--status-purpose', 'suspension', '-o', suspendable], env);
+    expect(issued.code, issued.stderr).toBe(0);
+    const signed = JSON.parse(readFileSync(suspendable, 'utf8'));
+    expect(signed.credentialStatus.statusPurpose).toBe('suspension');
+    expect((await cli(['issue', unsigned, '--status-purpose', 'sometimes'], env)).code).toBe(2);
+
+    const verified = await cli(['verify', suspendable], env);
+    expect(verified.code, verified.stdout).toBe(0);
+    const suspended = await cli(['suspend', suspendable, '--reason', 'under review'], env);
+    expect(suspended.code, suspended.stderr).toBe(0);
+    expect(suspended.stdout).toContain(`${signed.id}: now suspended`);
+    const whileSuspended = await cli(['verify', suspendable], env);
+    expect(whileSuspended.code).toBe(1);
+    expect(whileSuspended.stdout).toContain('suspended');
+    expect((await cli(['suspend', signed.id], env)).stderr).toContain('already suspended');
+
+    const lifted = await cli(['unsuspend', signed.id, '--json'], env);
+    expect(lifted.code, lifted.stderr).toBe(0);
+    expect(JSON.parse(lifted.stdout)).toMatchObject({ credentialId: signed.id, status: 'active' });
+    expect((await cli(['verify', suspendable], env)).code).toBe(0);
+
+    const noReason = await cli(['revoke', signed.id], env);
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toContain('--reason');
+    const revoked = await cli(['revoke', '-', '--reason', 'issued in error'], env, JSON.stringify(signed));
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toContain('now revoked (issued in error)');
+    // Its one status entry is the suspension entry, whose bit a revocation sets for good.
+    const afterRevoke = await cli(['verify', suspendable], env);
+    expect(afterRevoke.code).toBe(1);
+    expect(afterRevoke.stdout).toContain('✗ status');
+    const undo = await cli(['unsuspend', signed.id], env);
+    expect(undo.code).toBe(2);
+    expect(undo.stderr).toContain('revoked');
+
+    // A credential with a revocation entry only (the default for Open Badges) cannot be suspended.
+    const plain = await cli(['issue', unsigned], env);
+    const plainId = JSON.parse(plain.stdout).id as string;
+    const notSuspendable = await cli(['suspend', plainId], env);
+    expect(notSuspendable.code).toBe(2);
+    expect(notSuspendable.stderr).toContain('revocation entry only');
+    const unknown = await cli(['revoke', 'urn:uuid:00000000-0000-4000-8000-000000000000', '--reason', 'x'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('not found');
+    writeFileSync(path.join(dir, 'garbage.json'), '{ not json');
+    const garbage = await cli(['revoke', path.join(dir, 'garbage.json'), '--reason', 'x'], env);
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('verifies locally with plain messages (no error class names)', { timeout: 120_000 }, async () => {
+    const env = { SKILLPROOF_URL: server.url, XDG_CONFIG_HOME: home };
+    expect(
+      (await cli(['login', '--email', 'issuer@demo.skillproof.test', '--password-stdin'], env, 'skillproof-demo\n'))
+        .code,
+    ).toBe(0);
+    const dir = tempDir('skillproof-cli-local-');
+    writeFileSync(path.join(dir, 'unsigned.json'), JSON.stringify(achievementCredential()));
+    const issued = await cli(['issue', path.join(dir, 'unsigned.json'), '-o', path.join(dir, 'signed.json')], env);
+    expect(issued.code, issued.stderr).toBe(0);
+    // This instance's did:web is a plain http:// address on loopback, which a local verification never fetches.
+    const local = await cli(['verify', '--local', path.join(dir, 'signed.json')], env);
+    expect(local.code).toBe(1);
+    expect(local.stdout).toContain('✗ proof: The signing key could not be found: ');
+    expect(local.stdout + local.stderr).not.toMatch(/DomainError|VcError|Error:/);
+  });
+
   it('generates keys and verifies locally, offline', async () => {
     const generated = await cli(['keys', 'generate']);
     expect(generated.code).toBe(0);

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The shared standards folder beside the project (../shared/standards): vectors, examples, fixtures. */
-export const standardsDir =
-  process.env.SKILLPROOF_STANDARDS_DIR ??
-  path.resolve(fileURLToPath(new URL('../../../shared/standards', import.meta.url)));
+/**
+ * The standards fixtures in the repository (test/fixtures/standards): test vectors, spec examples and conformance
+ * fixtures, copied verbatim from their sources, each folder with its README naming source and licence.
+ */
+export const standardsDir = fileURLToPath(new URL('../fixtures/standards', import.meta.url));
 
 export function standardsText(relative: string): string {
   return readFileSync(path.join(standardsDir, relative), 'utf8');

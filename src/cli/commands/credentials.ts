@@ -121,12 +121,24 @@ export function credentialCommands(program: Command): void {
       .option('--org <orgId>', 'the issuing organization (default: your only issuer organization)')
       .option('--format <format>', 'ldp_vc (eddsa-rdfc-2022) or jwt', 'ldp_vc')
       .option('--algorithm <alg>', 'for jwt: EdDSA or RS256', 'EdDSA')
+      .option(
+        '--status-purpose <purpose>',
+        'for Open Badges credentials, which carry one status entry: revocation, or suspension (suspend, unsuspend and revoke)',
+      )
       .option('-o, --out <file>', 'write the signed credential here instead of standard output'),
   ).action(
     async (
       file: string,
-      options: ServerOptions & { org?: string; format: string; algorithm: string; out?: string },
+      options: ServerOptions & {
+        org?: string;
+        format: string;
+        algorithm: string;
+        statusPurpose?: string;
+        out?: string;
+      },
     ) => {
+      if (options.statusPurpose !== undefined && !['revocation', 'suspension'].includes(options.statusPurpose))
+        throw new CliError('--status-purpose is revocation or suspension.', exitCodes.badInput);
       if (!['ldp_vc', 'jwt'].includes(options.format))
         throw new CliError('--format is ldp_vc or jwt.', exitCodes.badInput);
       if (!['EdDSA', 'RS256'].includes(options.algorithm))
@@ -144,7 +156,11 @@ export function credentialCommands(program: Command): void {
         `/issuers/${encodeURIComponent(orgId)}/credentials/issue`,
         {
           credential,
-          options: { format: options.format, ...(options.format === 'jwt' ? { algorithm: options.algorithm } : {}) },
+          options: {
+            format: options.format,
+            ...(options.format === 'jwt' ? { algorithm: options.algorithm } : {}),
+            ...(options.statusPurpose ? { statusPurpose: options.statusPurpose } : {}),
+          },
         },
       );
       const text =

@@ -13,8 +13,17 @@ export function loginCommands(program: Command): void {
       .command('login')
       .description('Sign in and save an API token for later commands (in ~/.config/skillproof, mode 600)')
       .requiredOption('--email <email>', 'email address')
-      .option('--password-stdin', 'read the password from standard input')
-      .option('--json', 'print the result as JSON'),
+      .option('--password-stdin', 'read the password from standard input (or set SKILLPROOF_PASSWORD)')
+      .option('--json', 'print the result as JSON')
+      .addHelpText(
+        'after',
+        [
+          '',
+          'The password comes from standard input with --password-stdin, else from SKILLPROOF_PASSWORD, else a',
+          'prompt on the terminal. The instance (--url, SKILLPROOF_URL or http://localhost:3000) is remembered with',
+          'the token: later commands talk to it without --url.',
+        ].join('\n'),
+      ),
   ).action(async (options: ServerOptions & { email: string; passwordStdin?: boolean; json?: boolean }) => {
     const password = await readPassword(options);
     const anonymous = apiClient({ url: options.url, anonymous: true });
@@ -70,7 +79,7 @@ export function loginCommands(program: Command): void {
     }>('/api/session');
     print(options, session, () =>
       [
-        `${session.user.name} <${session.user.email}>`,
+        `${session.user.name} <${session.user.email}> on ${api.base}`,
         ...session.memberships.map((m) => `  ${m.org.name} (${m.org.id}): ${m.roles.join(', ')}`),
       ].join('\n'),
     );
