@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createAccounts, type Accounts } from '../accounts/accounts.js';
 import { createAccountsStore } from '../accounts/store.js';
 import { createAssessment, type Assessment } from '../assessment/assessment.js';
-import { createAssessmentStore } from '../assessment/store.js';
+import { createAssessmentStore, testCanRun } from '../assessment/store.js';
 import { createCatalog, type Catalog } from '../catalog/catalog.js';
 import { createCatalogStore } from '../catalog/store.js';
 import { createAwarding, type Awarding } from '../issuance/awarding.js';
@@ -83,7 +83,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     onKeysChanged: (orgId) => late.verifier?.forgetIssuer(orgId),
   });
   const catalog = createCatalog({
-    store: createCatalogStore(database.db),
+    store: createCatalogStore(database.db, { testCanRun }),
     publicUrl: config.publicUrl,
     didOf: (orgId) => keys.did(orgId),
     orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
