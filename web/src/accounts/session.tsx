@@ -57,9 +57,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     await signOutMutation.mutateAsync();
   }, [signOutMutation]);
 
+  // The organization chosen last, else the first where they issue (the console is why most members come), then
+  // one they own, one where they assess, then any.
   const currentOrg = useMemo(() => {
     const memberships = session?.memberships ?? [];
-    return memberships.find((m) => m.org.id === orgId) ?? memberships[0] ?? null;
+    const holding = (...roles: string[]) => memberships.find((m) => m.roles.some((r) => roles.includes(r)));
+    return (
+      memberships.find((m) => m.org.id === orgId) ??
+      holding('issuer') ??
+      holding('owner') ??
+      holding('assessor') ??
+      memberships[0] ??
+      null
+    );
   }, [session, orgId]);
 
   const value = useMemo(
