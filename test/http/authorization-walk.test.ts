@@ -434,6 +434,8 @@ const fixtures: Record<string, Fixture> = {
     url: `/api/me/wallet/${await heldBy(caller)}/certificate.pdf`,
   }),
   'GET /api/me/sharing': () => ({ url: '/api/me/sharing' }),
+  'POST /api/me/advice/plan': () => ({ url: '/api/me/advice/plan', payload: { target: { skills: ['walk-skill'] } } }),
+  'GET /api/me/advice/skills': () => ({ url: '/api/me/advice/skills' }),
   'GET /api/me/profile': () => ({ url: '/api/me/profile' }),
   'PUT /api/me/profile': () => ({
     url: '/api/me/profile',
