@@ -99,7 +99,7 @@ it('opens on the organization where one issues, and says why a skill test is not
   await page.getByText('a test of 10 needs at least 20').waitFor();
   expect(await axeViolations(page)).toEqual([]);
   // Nor is it listed in the catalog.
-  const listed = await (await fetch(`${server.url}/api/catalog?q=spreadsheet`)).json();
+  const listed = (await (await fetch(`${server.url}/api/catalog?q=spreadsheet`)).json()) as { achievements: unknown[] };
   expect(listed.achievements).toEqual([]);
 
   // The new-item form: a message goes as its field changes; blank option rows are dropped, not refused.
