@@ -19,7 +19,12 @@ export const sessionQueryKey = ['session'];
 /** The signed-in user, or null; a 401 means "signed out", not an error. */
 async function fetchSession(): Promise<Session | null> {
   try {
-    const session = await api<Session>('GET', '/api/session');
+    // Nobody signed in is null here, not a 401 that the browser would log as an error on every page.
+    const session = await api<Session | null>('GET', '/api/session/current');
+    if (!session) {
+      setCsrfToken(null);
+      return null;
+    }
     setCsrfToken(session.csrfToken);
     return session;
   } catch (error) {
