@@ -118,16 +118,18 @@ function IssuerName({ summary, trust }: { summary: Summary; trust: IssuerTrust |
     return (
       <>
         <strong>{trust.name}</strong>{' '}
+        {/* Middle dots, not brackets: the registry's own name may end in "(this instance)". */}
         <span className="muted">
-          (listed by {trust.registry}
-          {claimed && claimed !== trust.name ? `; the credential says "${claimed}"` : ''}; {summary.issuer.id})
+          · listed by {trust.registry}
+          {claimed && claimed !== trust.name ? ` · the credential says "${claimed}"` : ''} ·{' '}
+          <span className="did">{summary.issuer.id}</span>
         </span>
       </>
     );
   }
   return (
     <>
-      {claimed ?? 'An unnamed issuer'} <span className="muted">({summary.issuer.id})</span>
+      {claimed ?? 'An unnamed issuer'} <span className="muted did">· {summary.issuer.id}</span>
     </>
   );
 }
