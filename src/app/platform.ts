@@ -80,7 +80,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
 async function wirePlatform(config: Config, database: DatabaseHandle, options: PlatformOptions): Promise<Platform> {
   // Late-bound: bulk issuance needs accounts, yet new accounts get the credentials waiting for their email; the
   // verifier is created last, yet keys and issuance tell it about changes.
-  const late: { bulk?: BulkIssuance; verifier?: PlatformVerifier } = {};
+  const late: { bulk?: BulkIssuance; verifier?: PlatformVerifier; sharing?: Sharing } = {};
   const accounts = createAccounts({
     store: createAccountsStore(database.db),
     sessionTtlHours: config.sessionTtlHours,
@@ -177,6 +177,13 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
         () => false,
       ),
     trustedIssuer: (did) => trust.lookup(did),
+    // A public credential page of this instance (/c/TOKEN, …/credential): the shared credential as stored.
+    localDocument: async (url) => {
+      const token = /^\/c\/([^/]+)(?:\/credential)?\/?$/.exec(url.pathname)?.[1];
+      if (!token) return undefined;
+      const shared = await late.sharing?.publicCredential(token);
+      return shared?.state === 'shared' ? shared.holding.document : undefined;
+    },
   });
   late.verifier = verifier;
   const queue = createJobQueue(database, options.queue);
@@ -200,6 +207,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
     publicUrl: config.publicUrl,
   });
+  late.sharing = sharing;
   const identities = createIdentities({
     store: createIdentitiesStore(database.db),
     domain: new URL(config.publicUrl).host,
