@@ -4,6 +4,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { defaultWebDir, type RunningServer } from '../../src/app/server.js';
 import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { sqlDefinition } from '../helpers/definitions.js';
 
 /** What every page shares: a quiet console, a compressed bundle without a public source map, tidy layout. */
 let rig: BrowserRig;
@@ -58,6 +59,34 @@ it('keeps the dashboard links apart', async () => {
   const second = await page.getByRole('link', { name: 'My public profile' }).boundingBox();
   // One under the other, not run together on a line.
   expect(second!.y).toBeGreaterThanOrEqual(first!.y + first!.height);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.close();
+});
+
+it("verifies a link to this instance's own public page from the URL field", async () => {
+  const { platform } = server;
+  const email = `url-${Date.now()}@example.org`;
+  const user = await platform.accounts.signUp({ email, name: 'Una Url', password: 'a long enough password' });
+  const org = await platform.accounts.createOrganization(user.id, { name: 'Url Academy' });
+  const { record } = await platform.catalog.create(
+    org.id,
+    sqlDefinition({ prerequisites: [], assessmentType: 'exam' }),
+  );
+  await platform.catalog.publish(org.id, record.id);
+  const issued = await platform.awarding.awardByHand({
+    orgId: org.id,
+    achievementId: record.id,
+    email,
+    issuedBy: user.id,
+  });
+  const share = await platform.sharing.share(user.id, issued.record.id);
+
+  await context.clearCookies();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/verify`);
+  await page.getByLabel('Or the address of a credential or its public page').fill(share.url);
+  await page.getByRole('button', { name: 'Verify the address' }).click();
+  await page.getByRole('heading', { name: 'Verified', exact: true }).waitFor();
   expect(await axeViolations(page)).toEqual([]);
   await page.close();
 });

@@ -35,6 +35,8 @@ export function VerifyPage() {
   const fileInput = useRef<HTMLInputElement>(null);
   const textId = useId();
   const fileId = useId();
+  const linkId = useId();
+  const [link, setLink] = useState('');
   const verification = useMutation({ mutationFn: (input: Input) => api<Verification>('POST', '/api/verify', input) });
   const { mutate } = verification;
 
@@ -81,6 +83,28 @@ export function VerifyPage() {
         </div>
         <button type="submit" disabled={verification.isPending || !text.trim()}>
           {verification.isPending ? 'Checking…' : 'Verify'}
+        </button>
+      </form>
+      <form
+        className="panel"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (link.trim()) mutate({ url: link.trim() });
+        }}
+      >
+        <div className="field">
+          <label htmlFor={linkId}>Or the address of a credential or its public page</label>
+          <input
+            id={linkId}
+            type="url"
+            inputMode="url"
+            placeholder="https://…"
+            value={link}
+            onChange={(e) => setLink(e.target.value)}
+          />
+        </div>
+        <button type="submit" disabled={verification.isPending || !link.trim()}>
+          Verify the address
         </button>
       </form>
       <div
