@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access, callerOf, sessionCookie } from '../accounts/access.js';
-import type { Accounts, ApiTokenRecord, Member, SessionGrant } from './accounts.js';
+import type { Accounts, ApiTokenRecord, Caller, Member, SessionGrant } from './accounts.js';
 import { passwordRules } from './passwords.js';
 import { apiScopes, roles } from './roles.js';
 
@@ -106,6 +106,19 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
     },
   );
 
+  const SessionSchema = Type.Object({
+    user: UserSchema,
+    memberships: Type.Array(MembershipSchema),
+    csrfToken: Type.Union([Type.String(), Type.Null()]),
+    isAdmin: Type.Boolean({ description: 'Whether the user is an instance admin' }),
+  });
+  const sessionView = async (caller: Caller) => ({
+    user: caller.user,
+    memberships: await accounts.memberships(caller.user.id),
+    csrfToken: caller.kind === 'session' ? caller.csrfToken : null,
+    isAdmin: await accounts.isInstanceAdmin(caller.user.id),
+  });
+
   app.get(
     '/api/session',
     {
@@ -113,25 +126,25 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
       schema: {
         tags: ['accounts'],
         summary: 'Who is signed in, their organizations and roles, and the CSRF token for writes',
-        response: {
-          200: Type.Object({
-            user: UserSchema,
-            memberships: Type.Array(MembershipSchema),
-            csrfToken: Type.Union([Type.String(), Type.Null()]),
-            isAdmin: Type.Boolean({ description: 'Whether the user is an instance admin' }),
-          }),
-        },
+        response: { 200: SessionSchema },
       },
     },
-    async (request) => {
-      const caller = callerOf(request);
-      return {
-        user: caller.user,
-        memberships: await accounts.memberships(caller.user.id),
-        csrfToken: caller.kind === 'session' ? caller.csrfToken : null,
-        isAdmin: await accounts.isInstanceAdmin(caller.user.id),
-      };
+    async (request) => sessionView(callerOf(request)),
+  );
+
+  // What the web app asks on every page load: nobody signed in is an answer (null), not a 401 that browsers log
+  // as an error on every signed-out page.
+  app.get(
+    '/api/session/current',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['accounts'],
+        summary: 'The session as GET /api/session gives it, or null when nobody is signed in (never 401)',
+        response: { 200: Type.Union([SessionSchema, Type.Null()]) },
+      },
     },
+    async (request) => (request.caller ? sessionView(request.caller) : null),
   );
 
   app.get(

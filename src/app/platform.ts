@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createAccounts, type Accounts } from '../accounts/accounts.js';
 import { createAccountsStore } from '../accounts/store.js';
 import { createAssessment, type Assessment } from '../assessment/assessment.js';
-import { createAssessmentStore } from '../assessment/store.js';
+import { createAssessmentStore, testCanRun } from '../assessment/store.js';
 import { createCatalog, type Catalog } from '../catalog/catalog.js';
 import { createCatalogStore } from '../catalog/store.js';
 import { createAwarding, type Awarding } from '../issuance/awarding.js';
@@ -97,7 +97,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
 async function wirePlatform(config: Config, database: DatabaseHandle, options: PlatformOptions): Promise<Platform> {
   // Late-bound: bulk issuance needs accounts, yet new accounts get the credentials waiting for their email; the
   // verifier is created last, yet keys and issuance tell it about changes.
-  const late: { bulk?: BulkIssuance; verifier?: PlatformVerifier } = {};
+  const late: { bulk?: BulkIssuance; verifier?: PlatformVerifier; sharing?: Sharing } = {};
   const accounts = createAccounts({
     store: createAccountsStore(database.db),
     sessionTtlHours: config.sessionTtlHours,
@@ -117,7 +117,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
   });
   assertMasterKeyOpens(master.source, await keys.checkSealed());
   const catalog = createCatalog({
-    store: createCatalogStore(database.db),
+    store: createCatalogStore(database.db, { testCanRun }),
     publicUrl: config.publicUrl,
     didOf: (orgId) => keys.did(orgId),
     orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
@@ -195,6 +195,13 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
         () => false,
       ),
     trustedIssuer: (did) => trust.lookup(did),
+    // A public credential page of this instance (/c/TOKEN, …/credential): the shared credential as stored.
+    localDocument: async (url) => {
+      const token = /^\/c\/([^/]+)(?:\/credential)?\/?$/.exec(url.pathname)?.[1];
+      if (!token) return undefined;
+      const shared = await late.sharing?.publicCredential(token);
+      return shared?.state === 'shared' ? shared.holding.document : undefined;
+    },
   });
   late.verifier = verifier;
   const queue = createJobQueue(database, options.queue);
@@ -219,6 +226,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
     publicUrl: config.publicUrl,
   });
+  late.sharing = sharing;
   const identities = createIdentities({
     store: createIdentitiesStore(database.db),
     domain: new URL(config.publicUrl).host,

@@ -24,7 +24,8 @@ export async function webRoutes(app: FastifyInstance, { webDir }: { webDir?: str
   );
   if (!root) return;
 
-  await app.register(fastifyStatic, { root, serve: false });
+  // preCompressed: the build wrote .br and .gz beside each file; they are sent to browsers that accept them.
+  await app.register(fastifyStatic, { root, serve: false, preCompressed: true });
 
   app.get('/*', { config: { access: access.public }, schema: { hide: true } }, async (request, reply) => {
     let urlPath: string;
@@ -37,6 +38,10 @@ export async function webRoutes(app: FastifyInstance, { webDir }: { webDir?: str
       return sendProblem(reply, problem(404, 'not-found', 'Not found', `There is no GET ${urlPath}.`));
     }
     const file = path.join(root, path.normalize(urlPath));
+    // Source maps stay on the build machine; the compressed copies are reached through their originals.
+    if (/\.(map|br|gz)$/.test(urlPath)) {
+      return sendProblem(reply, problem(404, 'not-found', 'Not found', `There is no GET ${urlPath}.`));
+    }
     if (file.startsWith(root + path.sep) && isFile(file)) {
       const relative = path.relative(root, file);
       const immutable = relative.startsWith('assets' + path.sep);

@@ -42,15 +42,16 @@ export interface TestPolicy {
   poolFactor: number;
 }
 
+/** Met by a small bank: 10 questions from 20 items (raise both as the bank grows). */
 export const defaultPolicy: TestPolicy = {
-  length: 20,
+  length: 10,
   passMark: 70,
   timeLimitMinutes: 30,
   maxAttempts: 3,
   cooldownHours: 24,
   stratifyBySkill: true,
   maxExposure: 500,
-  poolFactor: 3,
+  poolFactor: 2,
 };
 
 /** What the browser may see of an item: never the key, never the author's difficulty or exposure. */

@@ -1,6 +1,6 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { AttemptsTable, Database, ItemsTable } from '../platform/db/schema.js';
-import type { DrawnItem, Item, TestPolicy } from './items.js';
+import { defaultPolicy, type DrawnItem, type Item, type TestPolicy } from './items.js';
 import type { Score } from './scoring.js';
 
 export interface AttemptRecord {
@@ -52,6 +52,23 @@ const toAttempt = (row: Selectable<AttemptsTable>): AttemptRecord => ({
   passed: row.passed,
   integrity: row.integrity,
 });
+
+/**
+ * SQL that is true when the skill test of the achievement `achievementId` names can run: its bank holds at
+ * least length × pool factor live items (not retired, under the exposure limit) under its policy (or the
+ * default). The catalog lists a skill-test micro-credential only then (composed in src/app).
+ */
+export function testCanRun(achievementId: RawBuilder<unknown>): RawBuilder<boolean> {
+  const d = defaultPolicy;
+  return sql<boolean>`(
+    select count(*) from items i
+    where i.achievement_id = ${achievementId} and not i.retired
+      and i.draws < coalesce((select (p.policy->>'maxExposure')::int from test_policies p where p.achievement_id = ${achievementId}), ${d.maxExposure})
+  ) >= coalesce(
+    (select (p.policy->>'length')::int * (p.policy->>'poolFactor')::int from test_policies p where p.achievement_id = ${achievementId}),
+    ${d.length * d.poolFactor}
+  )`;
+}
 
 /** The SQL behind item banks and attempts. */
 export function createAssessmentStore(db: Kysely<Database>) {

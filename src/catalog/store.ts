@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { containsPattern } from '../platform/db/like.js';
 import type { Database } from '../platform/db/schema.js';
 import type { MicroCredentialDefinition } from './definition.js';
@@ -72,7 +72,15 @@ export interface CatalogQuery {
 }
 
 /** The SQL behind the catalog. */
-export function createCatalogStore(db: Kysely<Database>) {
+export interface CatalogStoreOptions {
+  /**
+   * SQL true when the skill test of the achievement named can run; the catalog lists a skill-test
+   * micro-credential only then (assessment owns the rule; src/app composes it).
+   */
+  testCanRun?: (achievementId: RawBuilder<unknown>) => RawBuilder<boolean>;
+}
+
+export function createCatalogStore(db: Kysely<Database>, options: CatalogStoreOptions = {}) {
   const toRecord = (row: {
     id: string;
     org_id: string;
@@ -308,6 +316,11 @@ export function createCatalogStore(db: Kysely<Database>) {
       if (query.eqfLevel !== undefined) q = q.where('v.eqf_level', '=', query.eqfLevel);
       if (query.maxHours !== undefined) q = q.where('v.workload_hours', '<=', query.maxHours);
       if (query.orgId) q = q.where('a.org_id', '=', query.orgId);
+      const { testCanRun } = options;
+      if (testCanRun)
+        q = q.where(
+          sql<boolean>`(v.definition->>'assessmentType' <> 'skill-test' or ${testCanRun(sql.ref('v.achievement_id'))})`,
+        );
       const rows = await q
         .orderBy('v.title')
         .orderBy('v.achievement_id')

@@ -90,6 +90,34 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
     return previewBulk(bytes, { achievements: await achievementsOf(orgId), now: now() });
   }
 
+  /**
+   * The preview the issuer reads: each sound row also says when its award was issued before (it will not issue
+   * again) or its learner already holds the micro-credential (a second one would be issued).
+   */
+  async function previewWithNotes(orgId: string, bytes: Uint8Array): Promise<BulkPreview> {
+    const checked = await preview(orgId, bytes);
+    const sound = checked.rows
+      .filter((r) => r.status === 'ok')
+      .map((row) => ({ row, sourceKey: bulkSourceKey(orgId, row) }));
+    const { issued, held } = await store.priorAwards(
+      orgId,
+      sound.map(({ row, sourceKey }) => ({ email: row.email, achievementId: row.achievementId, sourceKey })),
+    );
+    for (const { row, sourceKey } of sound) {
+      const notes: string[] = [];
+      const before = issued.get(sourceKey);
+      if (before) {
+        notes.push(
+          `The same award was issued before, on ${before.toISOString().slice(0, 10)}: this row will not issue it again.`,
+        );
+      } else if (held.has(`${row.email}\n${row.achievementId}`)) {
+        notes.push('This learner already holds this micro-credential: the row issues another one.');
+      }
+      if (notes.length) row.notes = notes;
+    }
+    return checked;
+  }
+
   /** Stores the upload and queues its job, once per organization and file: the same file returns the first run. */
   async function start(
     orgId: string,
@@ -396,7 +424,7 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
   }
 
   return {
-    preview,
+    preview: previewWithNotes,
     start,
     status,
     runs,

@@ -19,6 +19,11 @@ const RowSchema = Type.Object({
   evidenceUrl: Type.Optional(Type.String()),
   status: Type.Enum(['ok', 'error', 'duplicate']),
   messages: Type.Array(Type.String()),
+  notes: Type.Optional(
+    Type.Array(Type.String(), {
+      description: 'For a sound row: its award was issued before, or its learner already holds the micro-credential',
+    }),
+  ),
 });
 const TotalsSchema = Type.Object({
   rows: Type.Integer(),

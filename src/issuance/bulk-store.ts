@@ -164,6 +164,54 @@ export function createBulkStore(db: Kysely<Database>) {
       return counts;
     },
 
+    /**
+     * What exists already for the rows of a preview: source keys issued before (with the date), and the
+     * (email, achievement) pairs whose learner holds a live credential, in their wallet or waiting for a claim.
+     */
+    async priorAwards(
+      orgId: string,
+      rows: { email: string; achievementId: string; sourceKey: string }[],
+    ): Promise<{ issued: Map<string, Date>; held: Set<string> }> {
+      const issued = new Map<string, Date>();
+      const held = new Set<string>();
+      const achievementIds = [...new Set(rows.map((r) => r.achievementId))];
+      for (let i = 0; i < rows.length; i += 1000) {
+        const chunk = rows.slice(i, i + 1000);
+        const keys = chunk.map((r) => r.sourceKey);
+        const emails = [...new Set(chunk.map((r) => r.email))];
+        const [byKey, inWallets, inClaims] = await Promise.all([
+          db
+            .selectFrom('credentials')
+            .select(['source_key', 'issued_at'])
+            .where('org_id', '=', orgId)
+            .where('source_key', 'in', keys)
+            .execute(),
+          db
+            .selectFrom('credentials as c')
+            .innerJoin('users as u', 'u.id', 'c.recipient_user_id')
+            .select(['u.email', 'c.achievement_id'])
+            .where('c.org_id', '=', orgId)
+            .where('c.revoked_at', 'is', null)
+            .where('c.achievement_id', 'in', achievementIds)
+            .where('u.email', 'in', emails)
+            .execute(),
+          db
+            .selectFrom('claims as cl')
+            .innerJoin('credentials as c', 'c.id', 'cl.credential_id')
+            .select(['cl.email', 'c.achievement_id'])
+            .where('cl.org_id', '=', orgId)
+            .where('cl.claimed_at', 'is', null)
+            .where('c.revoked_at', 'is', null)
+            .where('c.achievement_id', 'in', achievementIds)
+            .where('cl.email', 'in', emails)
+            .execute(),
+        ]);
+        for (const row of byKey) if (row.source_key) issued.set(row.source_key, row.issued_at);
+        for (const row of [...inWallets, ...inClaims]) held.add(`${row.email}\n${row.achievement_id}`);
+      }
+      return { issued, held };
+    },
+
     /** Account ids by (lower-case) email, for the emails that have an account. */
     async usersByEmail(emails: string[]): Promise<Map<string, string>> {
       if (emails.length === 0) return new Map();

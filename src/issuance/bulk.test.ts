@@ -42,6 +42,29 @@ describe('bulk CSV', () => {
     expect(result.rows[1]!.achievementId).toBe(published);
   });
 
+  it("accepts a micro-credential's exact title (any case and spacing) instead of its id, and refuses an ambiguous one", () => {
+    const twin = '44444444-4444-4444-8444-444444444444';
+    const withTwins = {
+      ...context,
+      achievements: new Map([
+        ...context.achievements,
+        [twin, { status: 'published', name: 'Twin' }],
+        ['55555555-5555-4555-8555-555555555555', { status: 'published', name: 'twin' }],
+        ['66666666-6666-4666-8666-666666666666', { status: 'retired', name: 'SQL' }],
+      ]),
+    };
+    const result = previewBulk(
+      Buffer.from(
+        header + 'ada@example.org,Ada,  sql ,,,,\nbob@example.org,Bob,Twin,,,,\ncy@example.org,Cy,Draft one,,,,\n',
+      ),
+      withTwins,
+    );
+    expect(result.rows[0]).toMatchObject({ status: 'ok', achievementId: published });
+    expect(result.rows[1]!.messages.join(' ')).toContain('is the title of 2 micro-credentials');
+    // Only published micro-credentials are found by title; a draft's title is not one.
+    expect(result.rows[2]!.messages.join(' ')).toContain("is not one of this organization's");
+  });
+
   it('flags each bad field with a message', () => {
     const result = preview(
       [

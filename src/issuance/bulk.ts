@@ -74,6 +74,8 @@ export type RowStatus = 'ok' | 'error' | 'duplicate';
 export interface CheckedRow extends BulkRow {
   status: RowStatus;
   messages: string[];
+  /** What the issuer should know about a sound row: the learner holds it already, or it was issued before. */
+  notes?: string[];
 }
 
 export interface BulkPreview {
@@ -140,7 +142,7 @@ export function parseBulkCsv(text: string): {
 }
 
 export interface CheckContext {
-  /** The organization's micro-credentials by id, with their state. */
+  /** The organization's micro-credentials by (lower-case) id, with their state. */
   achievements: Map<string, { status: string; name: string }>;
   now: Date;
   columns: number;
@@ -149,6 +151,12 @@ export interface CheckContext {
 /** Checks every row; the second and later copies of the same award in one file are duplicates. */
 export function checkRows(rows: ReturnType<typeof parseBulkCsv>['rows'], context: CheckContext): BulkPreview {
   const seen = new Map<string, number>();
+  // Published ones first, so a retired namesake does not make a title ambiguous.
+  const titles = new Map<string, string[]>();
+  for (const [id, a] of context.achievements) {
+    if (a.status !== 'published') continue;
+    titles.set(titleKey(a.name), [...(titles.get(titleKey(a.name)) ?? []), id]);
+  }
   const checked = rows.map((raw, index): CheckedRow => {
     const messages: string[] = [];
     const email = normalizeEmail(raw.email ?? '');
@@ -168,10 +176,19 @@ export function checkRows(rows: ReturnType<typeof parseBulkCsv>['rows'], context
       messages.push(`email "${raw.email}" is not an email address.`);
     if (!row.name) messages.push('name is missing.');
     else if (row.name.length > maxText.name) messages.push(`name is longer than ${maxText.name} characters.`);
+    // The id, or the micro-credential's exact title (any case), which people can read in the issuer console.
+    const named = uuidPattern.test(row.achievementId) ? [] : (titles.get(titleKey(row.achievementId)) ?? []);
+    if (named.length === 1) row.achievementId = named[0]!;
     const achievement = context.achievements.get(row.achievementId.toLowerCase());
     if (!row.achievementId) messages.push('achievement is missing.');
-    else if (!uuidPattern.test(row.achievementId) || !achievement) {
-      messages.push(`achievement "${row.achievementId}" is not one of this organization's micro-credentials.`);
+    else if (named.length > 1) {
+      messages.push(
+        `achievement "${row.achievementId}" is the title of ${named.length} micro-credentials: use the id of the one you mean.`,
+      );
+    } else if (!achievement) {
+      messages.push(
+        `achievement "${row.achievementId}" is not one of this organization's micro-credentials (by id or exact title).`,
+      );
     } else if (achievement.status !== 'published') {
       messages.push(
         `achievement "${achievement.name}" is ${achievement.status === 'retired' ? 'retired' : 'not published'}.`,
@@ -223,6 +240,8 @@ export function checkRows(rows: ReturnType<typeof parseBulkCsv>['rows'], context
     },
   };
 }
+
+const titleKey = (title: string) => title.trim().replace(/\s+/g, ' ').toLowerCase();
 
 function isHttpsUrl(value: string): boolean {
   if (value.length > maxText.url) return false;

@@ -103,7 +103,7 @@ function trustLine(trust: IssuerTrust | undefined) {
       'dd',
       null,
       trust.known
-        ? `Known issuer${trust.registry ? ` (${trust.registry})` : ''}`
+        ? `Known issuer${trust.registry ? `, listed by ${trust.registry}` : ''}`
         : "Issuer not in this instance's registry",
     ),
   );

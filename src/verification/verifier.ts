@@ -34,6 +34,11 @@ export interface PlatformVerifierDeps {
    * processes behind the same database changed.
    */
   localTtlMs?: number;
+  /**
+   * The document an address of this instance serves (a public credential page, say), read from its own data:
+   * its own addresses are never fetched over the network (a default install is plain http on localhost).
+   */
+  localDocument?: (url: URL) => Promise<string | undefined>;
   /** How long foreign status lists are reused (default 60 s): a revocation shows after at most this. */
   foreignStatusTtlMs?: number;
   now?: () => number;
@@ -104,6 +109,11 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
 
   /** Fetches a credential from a URL (JSON, JWT or image) and verifies it. */
   async function verifyUrl(url: string): Promise<TrustedVerification> {
+    const own = URL.canParse(url) ? new URL(url) : undefined;
+    if (own && deps.localDocument && own.host === new URL(deps.publicUrl).host) {
+      const text = await deps.localDocument(own);
+      if (text !== undefined) return trust(await verifyInput({ text }, verifierDeps));
+    }
     const fetched = await deps.fetcher.fetchDocument(
       url,
       'application/vc+ld+json, application/vc+jwt, application/json, image/png, image/svg+xml, text/plain',

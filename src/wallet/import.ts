@@ -144,18 +144,24 @@ export function decideImport(context: ImportContext): ImportDecision {
   const expired = byId('valid-until').length > 0;
   const blocking = problems.filter((c) => c.id !== 'valid-until');
   const status = byId('status')[0];
+  // The check's message starts with the sentence the refusal already says; keep only what follows (a reason).
+  const beyond = (message: string) =>
+    message.replace(/^The issuer has (revoked|suspended) this credential\.\s*/, '').trim();
   if (status && /suspend/i.test(status.message) && blocking.length === 1) {
     return refuse(
       422,
       'suspended',
-      `The issuer has suspended this credential, so it cannot be added now. ${status.message}`,
+      `The issuer has suspended this credential, so it cannot be added now. ${beyond(status.message)}`.trim(),
       blocking,
     );
   }
   if (status && /revok/i.test(status.message) && blocking.length === 1) {
-    return refuse(422, 'revoked', `The issuer has revoked this credential, so it cannot be added. ${status.message}`, [
-      status,
-    ]);
+    return refuse(
+      422,
+      'revoked',
+      `The issuer has revoked this credential, so it cannot be added. ${beyond(status.message)}`.trim(),
+      [status],
+    );
   }
   if (byId('valid-from').length > 0 && blocking.length === 1) {
     return refuse(422, 'not-valid-yet', byId('valid-from')[0]!.message, blocking);

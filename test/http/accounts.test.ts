@@ -22,6 +22,20 @@ describe('sign-up, sign-in, session, sign-out', () => {
     expect(after.statusCode).toBe(401);
   });
 
+  it('answers the current session or null, never 401, for pages that ask on every load', async () => {
+    const nobody = await t.app.inject({ method: 'GET', url: '/api/session/current' });
+    expect(nobody.statusCode).toBe(200);
+    expect(nobody.json()).toBeNull();
+    const client = await signUp(t.app, 'Current Carla');
+    const current = await t.app.inject({ method: 'GET', url: '/api/session/current', headers: client.cookie });
+    expect(current.json()).toMatchObject({ user: { name: 'Current Carla' }, memberships: [] });
+    expect(current.json().csrfToken).toEqual(expect.any(String));
+    await t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: client.headers });
+    const after = await t.app.inject({ method: 'GET', url: '/api/session/current', headers: client.cookie });
+    expect(after.statusCode).toBe(200);
+    expect(after.json()).toBeNull();
+  });
+
   it('signs in case-insensitively and stores no plain password', async () => {
     const email = uniqueEmail('Case');
     await signUp(t.app, 'Case Person', email);

@@ -175,6 +175,25 @@ describe('bulk issuance over HTTP', () => {
     expect(second).toMatchObject({ issued: 1, existing: 5, errors: 0 });
     expect(await credentialsOf(orgId)).toHaveLength(24);
 
+    // The preview says per row what exists already; the micro-credential may be named by its exact title.
+    const notes = await upload(
+      '/preview',
+      header +
+        `${rows[5]}\n` +
+        `${known.email},Known,bulk sql,,2025-04-01,,\n` +
+        `learner0@example.org,Learner 0,Bulk SQL,,2025-04-02,,\n` +
+        `nobody-yet@example.org,Nobody,${achievementId},,,,\n`,
+    );
+    expect(notes.statusCode, notes.body).toBe(200);
+    const noted = notes.json().rows;
+    expect(noted.map((r: { status: string }) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(noted[0].notes.join(' ')).toContain('issued before');
+    expect(noted[1]).toMatchObject({ achievementId });
+    expect(noted[1].notes.join(' ')).toContain('already holds');
+    // Unclaimed (no account yet) counts as held too: the claim waits for them.
+    expect(noted[2].notes.join(' ')).toContain('already holds');
+    expect(noted[3].notes).toBeUndefined();
+
     const errors = await send(issuer, 'GET', `/api/orgs/${orgId}/bulk-issuance/${runId}/errors.csv`);
     expect(errors.statusCode).toBe(200);
     expect(errors.headers['content-type']).toContain('text/csv');

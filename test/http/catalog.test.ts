@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
 import { achievementCredential } from '../helpers/credentials.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { itemsCsv } from '../helpers/items.js';
 
 let t: TestApp;
 let owner: Client;
@@ -111,8 +112,10 @@ describe('public catalog', () => {
       });
       return created.json().id as string;
     };
+    // Assessed outside Skillproof: listed once published (a skill test waits for its bank; see below).
     await publish(owner, orgId, {
       title: 'Python for Data',
+      assessmentType: 'exam',
       eqfLevel: 4,
       workloadHours: 25,
       ectsCredits: 1,
@@ -120,7 +123,13 @@ describe('public catalog', () => {
         { code: 'esco:python', name: 'Python', framework: 'ESCO', url: 'http://data.europa.eu/esco/skill/python' },
       ],
     });
-    await publish(other, otherOrg, { title: 'Cloud Basics', eqfLevel: 6, workloadHours: 120, ectsCredits: 4 });
+    await publish(other, otherOrg, {
+      title: 'Cloud Basics',
+      assessmentType: 'project',
+      eqfLevel: 6,
+      workloadHours: 120,
+      ectsCredits: 4,
+    });
     await t.app.inject({
       method: 'POST',
       url: `/api/orgs/${orgId}/achievements`,
@@ -143,6 +152,31 @@ describe('public catalog', () => {
     expect(await search('q=Unpublished')).toEqual([]);
     expect(await search('q=%25')).toEqual([]);
     expect((await t.app.inject({ method: 'GET', url: '/api/catalog?eqf=9' })).statusCode).toBe(400);
+  });
+
+  it('lists a skill-test micro-credential only once its bank can serve a test under its policy', async () => {
+    const id = (await call('POST', `/api/orgs/${orgId}/achievements`, sqlDefinition({ title: 'Bank Depth' }))).json()
+      .id as string;
+    expect((await call('POST', `/api/orgs/${orgId}/achievements/${id}/publish`)).statusCode).toBe(201);
+    const listed = async () =>
+      ((await t.app.inject({ method: 'GET', url: '/api/catalog?q=bank%20depth' })).json().achievements as unknown[])
+        .length;
+    expect(await listed()).toBe(0);
+    // Its own page still answers (a shared link says the test is not open yet).
+    expect((await t.app.inject({ method: 'GET', url: `/api/catalog/${id}` })).statusCode).toBe(200);
+    const bank = `/api/orgs/${orgId}/achievements/${id}/items`;
+    // The default policy (10 questions from 20 items) is met by a small bank.
+    expect((await call('POST', `${bank}/import`, { format: 'csv', content: itemsCsv(19) })).statusCode).toBe(201);
+    expect(await listed()).toBe(0);
+    expect((await call('POST', `${bank}/import`, { format: 'csv', content: itemsCsv(1) })).statusCode).toBe(201);
+    expect(await listed()).toBe(1);
+    // A stricter policy hides it again until the bank grows.
+    const policy = (await call('GET', bank)).json().policy;
+    expect(
+      (await call('PUT', `/api/orgs/${orgId}/achievements/${id}/test-policy`, { ...policy, length: 10, poolFactor: 3 }))
+        .statusCode,
+    ).toBe(200);
+    expect(await listed()).toBe(0);
   });
 });
 

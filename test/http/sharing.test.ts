@@ -51,6 +51,12 @@ it('shares a credential at an unguessable URL that verifies on view, then revoke
   const share = shared.json();
   expect(share.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 random bits
   expect(share.url).toBe(`https://skillproof.test/c/${share.token}`);
+  // Verifying the link to this instance's own page is answered from its own data, never fetched or refused.
+  for (const url of [share.url, `${share.url}/credential`]) {
+    const checked = await t.app.inject({ method: 'POST', url: '/api/verify', payload: { url } });
+    expect(checked.statusCode, checked.body).toBe(200);
+    expect(checked.json().verified, checked.body).toBe(true);
+  }
   // Sharing again returns the same live link.
   const repeat = await send(learner, 'POST', `/api/me/wallet/${holdingId}/share`);
   expect(repeat.statusCode, repeat.body).toBe(200);

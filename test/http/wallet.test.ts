@@ -177,6 +177,8 @@ describe('importing', () => {
     const refused = await importing({ text: JSON.stringify(revoked.verifiableCredential) });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().reason).toBe('revoked');
+    // Said once, not twice.
+    expect(refused.json().detail).toBe('The issuer has revoked this credential, so it cannot be added.');
 
     // The issuer will not sign a credential already expired: one that expires in two seconds, after it did.
     const seconds = (ms: number) => new Date(Date.now() + ms).toISOString().replace(/\.\d+Z$/, 'Z');

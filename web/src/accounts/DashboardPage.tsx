@@ -31,8 +31,14 @@ export function DashboardPage() {
           <p>
             <Link to="/wallet">See your credentials</Link> or <Link to="/catalog">find one to earn</Link>.
           </p>
-          <Link to="/submissions">My submissions for review</Link>
-          <Link to="/profile">My public profile</Link>
+          <ul className="link-list">
+            <li>
+              <Link to="/submissions">My submissions for review</Link>
+            </li>
+            <li>
+              <Link to="/profile">My public profile</Link>
+            </li>
+          </ul>
         </Panel>
         {currentOrg && acts('issuer') && (
           <Panel title="Micro-credentials">

@@ -19,7 +19,12 @@ export const sessionQueryKey = ['session'];
 /** The signed-in user, or null; a 401 means "signed out", not an error. */
 async function fetchSession(): Promise<Session | null> {
   try {
-    const session = await api<Session>('GET', '/api/session');
+    // Nobody signed in is null here, not a 401 that the browser would log as an error on every page.
+    const session = await api<Session | null>('GET', '/api/session/current');
+    if (!session) {
+      setCsrfToken(null);
+      return null;
+    }
     setCsrfToken(session.csrfToken);
     return session;
   } catch (error) {
@@ -57,9 +62,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     await signOutMutation.mutateAsync();
   }, [signOutMutation]);
 
+  // The organization chosen last, else the first where they issue (the console is why most members come), then
+  // one they own, one where they assess, then any.
   const currentOrg = useMemo(() => {
     const memberships = session?.memberships ?? [];
-    return memberships.find((m) => m.org.id === orgId) ?? memberships[0] ?? null;
+    const holding = (...roles: string[]) => memberships.find((m) => m.roles.some((r) => roles.includes(r)));
+    return (
+      memberships.find((m) => m.org.id === orgId) ??
+      holding('issuer') ??
+      holding('owner') ??
+      holding('assessor') ??
+      memberships[0] ??
+      null
+    );
   }, [session, orgId]);
 
   const value = useMemo(

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ErrorMessage, Field, Select, TextArea, fieldErrors } from '../platform/components';
+import { ErrorMessage, Field, Select, TextArea, fieldErrors, useClearingErrors } from '../platform/components';
 import type { Item, SkillAlignment } from '../platform/types';
 
 export interface ItemInput {
@@ -42,9 +42,22 @@ export function ItemForm({
   );
   const known = new Set(skills.map((s) => s.code));
   const [tagged, setTagged] = useState<string[]>(item?.skills.filter((s) => known.has(s)) ?? []);
-  const errors = fieldErrors(error);
-  const fieldError = (name: string) =>
-    Object.entries(errors).find(([field]) => field.endsWith(`.${name}`) || field === name)?.[1];
+  // The server names fields as items.0.options.2: keep the field's own name (options).
+  const named = Object.fromEntries(
+    Object.entries(fieldErrors(error)).map(([field, message]) => [
+      field
+        .split('.')
+        .filter((part) => !/^\d+$/.test(part))
+        .pop() ?? field,
+      message,
+    ]),
+  );
+  const cleared = useClearingErrors(named, error);
+  const fieldError = (name: string) => cleared.errors[name];
+  const optionsChanged = () => {
+    cleared.changed('options');
+    cleared.changed('correct');
+  };
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -53,21 +66,26 @@ export function ItemForm({
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
+    // Rows left blank are dropped, not refused: the form starts with more rows than most items need.
+    const filled = options.filter((o) => o.text.trim());
+    if (filled.length >= 2 && filled.length < options.length) setOptions(filled);
     onSubmit({
       stem: String(form.get('stem') ?? ''),
-      options: options.map((o) => o.text),
-      correct: options.flatMap((o, i) => (o.correct ? [i] : [])),
+      options: filled.map((o) => o.text),
+      correct: filled.flatMap((o, i) => (o.correct ? [i] : [])),
       skills: [...tagged, ...other],
       difficulty: Number(form.get('difficulty')),
     });
   }
 
-  const update = (index: number, change: Partial<{ text: string; correct: boolean }>) =>
+  const update = (index: number, change: Partial<{ text: string; correct: boolean }>) => {
     setOptions(options.map((o, i) => (i === index ? { ...o, ...change } : o)));
+    optionsChanged();
+  };
 
   return (
-    <form onSubmit={submit} noValidate className="item-form">
-      <ErrorMessage error={error} />
+    <form onSubmit={submit} onInput={cleared.onInput} noValidate className="item-form">
+      <ErrorMessage error={cleared.stale ? null : error} />
       <TextArea label="Question" name="stem" rows={2} defaultValue={item?.stem ?? ''} error={fieldError('stem')} />
       <fieldset>
         <legend>Options (tick the right ones; more than one makes a multiple-answer item)</legend>
@@ -95,7 +113,10 @@ export function ItemForm({
               type="button"
               className="link"
               disabled={options.length <= 2}
-              onClick={() => setOptions(options.filter((_, j) => j !== i))}
+              onClick={() => {
+                setOptions(options.filter((_, j) => j !== i));
+                optionsChanged();
+              }}
             >
               <span aria-hidden="true">×</span>
               <span className="visually-hidden">Remove option {i + 1}</span>

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { api } from '../platform/api';
-import { ErrorMessage, Field, Panel, fieldErrors } from '../platform/components';
+import { ErrorMessage, Field, Panel, fieldErrors, useClearingErrors } from '../platform/components';
 import type { TestPolicy } from '../platform/types';
 
 const numbers: [keyof TestPolicy, string, string?][] = [
@@ -21,7 +21,8 @@ export function PolicyForm({ policy, url, bankKey }: { policy: TestPolicy; url: 
     mutationFn: (body: TestPolicy) => api<TestPolicy>('PUT', url, body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: bankKey }),
   });
-  const errors = fieldErrors(save.error);
+  const cleared = useClearingErrors(fieldErrors(save.error), save.error);
+  const errors = cleared.errors;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,8 +33,8 @@ export function PolicyForm({ policy, url, bankKey }: { policy: TestPolicy; url: 
 
   return (
     <Panel title="Test policy">
-      <form onSubmit={submit} noValidate key={JSON.stringify(policy)}>
-        <ErrorMessage error={save.error} />
+      <form onSubmit={submit} onInput={cleared.onInput} noValidate key={JSON.stringify(policy)}>
+        <ErrorMessage error={cleared.stale ? null : save.error} />
         {save.isSuccess && (
           <p className="notice" role="status">
             Policy saved.

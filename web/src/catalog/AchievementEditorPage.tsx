@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../platform/api';
 import { ErrorMessage, Loading, Panel, formatDate } from '../platform/components';
 import { achievementPath, orgPath, useIssuerOrg } from '../accounts/issuer';
-import type { AchievementRecord, MicroCredentialDefinition, PublishedVersion } from '../platform/types';
+import type { AchievementRecord, Bank, MicroCredentialDefinition, PublishedVersion } from '../platform/types';
 import { AwardPanel } from '../issuance/AwardPanel';
 import { RubricPanel } from '../review/RubricEditor';
 import { AchievementDetails } from './AchievementDetails';
@@ -163,6 +163,9 @@ export function AchievementEditorPage() {
           </ul>
         </div>
       )}
+      {record.draft.assessmentType === 'skill-test' && record.status !== 'retired' && (
+        <BankReadiness orgId={orgId} achievementId={record.id} published={record.status === 'published'} />
+      )}
       {record.check.warnings.length > 0 && (
         <ul className="muted">
           {record.check.warnings.map((w) => (
@@ -201,6 +204,34 @@ export function AchievementEditorPage() {
           </ul>
         </Panel>
       )}
+    </div>
+  );
+}
+
+/** Whether the item bank can serve the test; until it can, the catalog does not list the micro-credential. */
+function BankReadiness({
+  orgId,
+  achievementId,
+  published,
+}: {
+  orgId: string;
+  achievementId: string;
+  published: boolean;
+}) {
+  const bank = useQuery({
+    queryKey: ['orgs', orgId, 'achievements', achievementId, 'bank'],
+    queryFn: () => api<Bank>('GET', achievementPath(orgId, achievementId, '/items')),
+  });
+  if (!bank.data?.poolProblem) return null;
+  return (
+    <div className="notice warn" role="status">
+      <p>
+        {published ? 'Not listed in the catalog' : 'Once published, not listed in the catalog'} until its item bank can
+        serve a test: {bank.data.poolProblem}
+      </p>
+      <p>
+        <Link to={`/issuer/achievements/${achievementId}/test`}>Add items or change the test policy</Link>
+      </p>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ErrorMessage, Field, Select, TextArea, fieldErrors } from '../platform/components';
+import { ErrorMessage, Field, Select, TextArea, fieldErrors, useClearingErrors } from '../platform/components';
 import type { DefinitionCheck, MicroCredentialDefinition, SkillAlignment } from '../platform/types';
 import { SkillPicker } from '../skills/SkillPicker';
 
@@ -102,7 +102,8 @@ export function DefinitionForm({
   onSubmit(definition: MicroCredentialDefinition): void;
 }) {
   const [skills, setSkills] = useState(initial.skills);
-  const errors = errorsOf(error, check);
+  const cleared = useClearingErrors(errorsOf(error, check), error ?? check);
+  const errors = cleared.errors;
   const d = initial;
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -111,8 +112,8 @@ export function DefinitionForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate className="definition-form">
-      <ErrorMessage error={error} />
+    <form onSubmit={submit} onInput={cleared.onInput} noValidate className="definition-form">
+      <ErrorMessage error={cleared.stale ? null : error} />
       <Field label="Title" name="title" required defaultValue={d.title} error={errors.title} />
       <TextArea
         label="Description"
@@ -219,7 +220,13 @@ export function DefinitionForm({
           error={errors.tags}
         />
       </div>
-      <SkillPicker value={skills} onChange={setSkills} />
+      <SkillPicker
+        value={skills}
+        onChange={(next) => {
+          setSkills(next);
+          cleared.changed('skills');
+        }}
+      />
       {errors.skills && <p className="field-error">{errors.skills}</p>}
       <button type="submit" disabled={busy}>
         {busy ? 'Saving…' : submitLabel}

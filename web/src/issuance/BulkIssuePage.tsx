@@ -4,9 +4,18 @@ import { Link } from 'react-router';
 import { api, upload } from '../platform/api';
 import { ErrorMessage, Panel } from '../platform/components';
 import { useSession } from '../accounts/session';
+import type { AchievementRecord } from '../platform/types';
 
 interface BulkPreview {
-  rows: { row: number; email: string; name: string; status: 'ok' | 'error' | 'duplicate'; messages: string[] }[];
+  rows: {
+    row: number;
+    email: string;
+    name: string;
+    status: 'ok' | 'error' | 'duplicate';
+    messages: string[];
+    /** A sound row's news: issued before, or the learner already holds it. */
+    notes?: string[];
+  }[];
   totals: { rows: number; ok: number; errors: number; duplicates: number };
 }
 
@@ -91,10 +100,11 @@ export function BulkIssuePage() {
       <h1>Bulk issue</h1>
       <p className="lede">
         Issue credentials of {currentOrg.org.name} from a CSV file (UTF-8) with the columns <code>email</code>,{' '}
-        <code>name</code>, <code>achievement</code> (the micro-credential&apos;s id) and optionally <code>score</code>,{' '}
-        <code>date</code>, <code>narrative</code>, <code>evidence_url</code>. Rows awarded before are never issued
-        twice.
+        <code>name</code>, <code>achievement</code> (the micro-credential&apos;s exact title, or its id) and optionally{' '}
+        <code>score</code>, <code>date</code>, <code>narrative</code>, <code>evidence_url</code>. Rows awarded before
+        are never issued twice.
       </p>
+      <Templates orgId={currentOrg.org.id} />
       <form className="panel" onSubmit={check}>
         <div className="field">
           <label htmlFor={fileId}>CSV file</label>
@@ -143,7 +153,7 @@ export function BulkIssuePage() {
                   <td>{row.email}</td>
                   <td>{row.name}</td>
                   <td>{statusWords[row.status]}</td>
-                  <td>{row.messages.join(' ')}</td>
+                  <td>{[...row.messages, ...(row.notes ?? [])].join(' ')}</td>
                 </tr>
               ))}
             </tbody>
@@ -187,5 +197,70 @@ export function BulkIssuePage() {
         <Link to="/dashboard">Back to the dashboard</Link>
       </p>
     </div>
+  );
+}
+
+/** One CSV cell: quoted, quotes doubled. */
+const cell = (value: string) => `"${value.replaceAll('"', '""')}"`;
+
+/** A ready file for one micro-credential: the header and an example row naming it (by title when unambiguous). */
+function templateOf(achievement: string): string {
+  const header = ['email', 'name', 'achievement', 'score', 'date', 'narrative', 'evidence_url'];
+  const example = [
+    'learner@example.org',
+    'Learner Name',
+    achievement,
+    '',
+    new Date().toISOString().slice(0, 10),
+    '',
+    '',
+  ];
+  return [header.join(','), example.map(cell).join(',')].join('\r\n') + '\r\n';
+}
+
+const fileNameOf = (title: string) =>
+  `${
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'micro-credential'
+  }-awards.csv`;
+
+/** A CSV template per published micro-credential of the organization. */
+function Templates({ orgId }: { orgId: string }) {
+  const list = useQuery({
+    queryKey: ['orgs', orgId, 'achievements'],
+    queryFn: () =>
+      api<{ achievements: AchievementRecord[] }>('GET', `/api/orgs/${orgId}/achievements`).then((r) => r.achievements),
+  });
+  const published = (list.data ?? []).filter((a) => a.status === 'published');
+  const titles = published.map((a) => a.draft.title.trim().toLowerCase());
+  return (
+    <Panel title="CSV templates">
+      <ErrorMessage error={list.error} />
+      {list.data && published.length === 0 && <p className="empty">No published micro-credentials yet.</p>}
+      {published.length > 0 && (
+        <>
+          <p className="hint">
+            A ready file for each published micro-credential: fill in one row per learner and upload it below.
+          </p>
+          <ul>
+            {published.map((a) => {
+              const unique = titles.filter((t) => t === a.draft.title.trim().toLowerCase()).length === 1;
+              return (
+                <li key={a.id}>
+                  <a
+                    href={`data:text/csv;charset=utf-8,${encodeURIComponent(templateOf(unique ? a.draft.title : a.id))}`}
+                    download={fileNameOf(a.draft.title)}
+                  >
+                    CSV template for {a.draft.title}
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </Panel>
   );
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../platform/api';
-import { ErrorMessage, Field } from '../platform/components';
+import { ErrorMessage, Field, formatDate } from '../platform/components';
 import { useSession } from '../accounts/session';
 import { ShareStats } from '../sharing/ShareStats';
 import '../review/review.css';
@@ -151,8 +151,8 @@ export function IssuedCredentialsPage() {
                   <tr key={c.id}>
                     <td>{c.name ?? c.credentialId}</td>
                     <td>{c.recipientName ? `${c.recipientName} (${c.recipientEmail})` : 'No account here'}</td>
-                    <td>{new Date(c.issuedAt).toLocaleDateString()}</td>
-                    <td>{c.validUntil ? new Date(c.validUntil).toLocaleDateString() : 'No end'}</td>
+                    <td className="nowrap">{formatDate(c.issuedAt)}</td>
+                    <td className="nowrap">{c.validUntil ? formatDate(c.validUntil) : 'No end'}</td>
                     <td>
                       <span className={`badge ${c.status}`}>{statusLabels[c.status]}</span>
                       {c.revocationReason && <span className="hint"> {c.revocationReason}</span>}

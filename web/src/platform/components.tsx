@@ -1,5 +1,7 @@
 import {
   useId,
+  useState,
+  type FormEvent,
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
@@ -71,6 +73,35 @@ export function ErrorMessage({ error }: { error: unknown }) {
 export function fieldErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   return Object.fromEntries(error.fields.map((f) => [f.field, f.message]));
+}
+
+const noneChanged: ReadonlySet<string> = new Set();
+
+/**
+ * Field errors that clear as their field changes: a fixed field stops showing the old message before the next
+ * save. `identity` is what the errors came from (the last answer); new errors show in full again. Put `onInput`
+ * on the form (inputs, text areas and selects report by their `name`) or call `changed(name)` yourself.
+ */
+export function useClearingErrors(errors: Record<string, string>, identity: unknown) {
+  const [state, setState] = useState<{ identity: unknown; changed: ReadonlySet<string> }>({
+    identity,
+    changed: noneChanged,
+  });
+  const changedFields = state.identity === identity ? state.changed : noneChanged;
+  const changed = (name: string) => {
+    if (!name || errors[name] === undefined || changedFields.has(name)) return;
+    setState((prev) => {
+      const base = prev.identity === identity ? prev.changed : noneChanged;
+      return base.has(name) ? prev : { identity, changed: new Set([...base, name]) };
+    });
+  };
+  return {
+    errors: Object.fromEntries(Object.entries(errors).filter(([field]) => !changedFields.has(field))),
+    /** Whether a field with an error has changed since: the form's summary of the errors is stale then. */
+    stale: changedFields.size > 0,
+    changed,
+    onInput: (event: FormEvent<HTMLFormElement>) => changed((event.target as HTMLInputElement).name ?? ''),
+  };
 }
 
 export function Panel({ title, children }: { title: string; children: ReactNode }) {

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../platform/api';
-import { ErrorMessage, Panel } from '../platform/components';
+import { ErrorMessage, Panel, formatDateTime } from '../platform/components';
 import { useSession } from '../accounts/session';
 import './review.css';
 
@@ -50,7 +50,7 @@ export const statusLabels: Record<Submission['status'], string> = {
   accepted: 'Accepted',
 };
 
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = formatDateTime;
 const kb = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 /** The work as sent: text as text (never HTML), https links, and files to download. */

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../platform/api';
-import { ErrorMessage, Panel, fieldErrors } from '../platform/components';
+import { ErrorMessage, Panel, fieldErrors, formatDateTime } from '../platform/components';
 import { statusLabels, SubmittedWork, type Submission } from './ReviewPages';
 import { fetchPublishedRubric, publishedRubricKey, RubricSummary } from './ReviewPanel';
 import './review.css';
@@ -25,8 +25,7 @@ function SubmissionHistory({ submissions }: { submissions: Submission[] }) {
       {submissions.map((s) => (
         <li key={s.id}>
           <p>
-            <span className={`badge ${s.status}`}>{statusLabels[s.status]}</span> sent{' '}
-            {new Date(s.submittedAt).toLocaleString()}
+            <span className={`badge ${s.status}`}>{statusLabels[s.status]}</span> sent {formatDateTime(s.submittedAt)}
             {s.score && ` · ${s.score.points} of ${s.score.maxPoints} points`}
           </p>
           {s.feedback && (

@@ -35,6 +35,8 @@ export function VerifyPage() {
   const fileInput = useRef<HTMLInputElement>(null);
   const textId = useId();
   const fileId = useId();
+  const linkId = useId();
+  const [link, setLink] = useState('');
   const verification = useMutation({ mutationFn: (input: Input) => api<Verification>('POST', '/api/verify', input) });
   const { mutate } = verification;
 
@@ -83,6 +85,28 @@ export function VerifyPage() {
           {verification.isPending ? 'Checking…' : 'Verify'}
         </button>
       </form>
+      <form
+        className="panel"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (link.trim()) mutate({ url: link.trim() });
+        }}
+      >
+        <div className="field">
+          <label htmlFor={linkId}>Or the address of a credential or its public page</label>
+          <input
+            id={linkId}
+            type="url"
+            inputMode="url"
+            placeholder="https://…"
+            value={link}
+            onChange={(e) => setLink(e.target.value)}
+          />
+        </div>
+        <button type="submit" disabled={verification.isPending || !link.trim()}>
+          Verify the address
+        </button>
+      </form>
       <div
         className={`dropzone panel${dragging ? ' dragging' : ''}`}
         onDragOver={(e) => {
@@ -118,16 +142,18 @@ function IssuerName({ summary, trust }: { summary: Summary; trust: IssuerTrust |
     return (
       <>
         <strong>{trust.name}</strong>{' '}
+        {/* Middle dots, not brackets: the registry's own name may end in "(this instance)". */}
         <span className="muted">
-          (listed by {trust.registry}
-          {claimed && claimed !== trust.name ? `; the credential says "${claimed}"` : ''}; {summary.issuer.id})
+          · listed by {trust.registry}
+          {claimed && claimed !== trust.name ? ` · the credential says "${claimed}"` : ''} ·{' '}
+          <span className="did">{summary.issuer.id}</span>
         </span>
       </>
     );
   }
   return (
     <>
-      {claimed ?? 'An unnamed issuer'} <span className="muted">({summary.issuer.id})</span>
+      {claimed ?? 'An unnamed issuer'} <span className="muted did">· {summary.issuer.id}</span>
     </>
   );
 }
