@@ -150,9 +150,10 @@ async function lock(
     try {
       await release();
     } catch (error) {
-      // Released already by proper-lockfile after a stall (see `compromised`): the folder is still ours to remove.
-      if (!ours) throw error;
-      rmSync(lockFolder(dataDir), { recursive: true, force: true });
+      // Released already: by proper-lockfile after a stall (see `compromised`), or by an earlier call of this
+      // function. The folder is ours to remove only while it still names us; otherwise there is nothing to do.
+      if ((error as NodeJS.ErrnoException).code !== 'ERELEASED') throw error;
+      if (ours) rmSync(lockFolder(dataDir), { recursive: true, force: true });
     }
   };
 }

@@ -37,6 +37,15 @@ async function holdLockInChild(dataDir: string): Promise<ChildProcess> {
 }
 
 describe('the data folder lock', () => {
+  it('releases once, and a later release (the lock already released) is no error', async () => {
+    const dataDir = tempDir();
+    const release = await acquireDataLock(dataDir, 'http://127.0.0.1:1', () => {});
+    await release();
+    await expect(release()).resolves.toBeUndefined();
+    // Free again: another holder takes it.
+    await expect(withDataLock(dataDir, async () => 'ran')).resolves.toBe('ran');
+  });
+
   it('refuses while a live process holds it, naming that process', async () => {
     const dataDir = tempDir();
     const child = await holdLockInChild(dataDir);
