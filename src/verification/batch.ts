@@ -2,7 +2,7 @@ import { DomainError } from '../platform/errors.js';
 import type { IssuerTrust } from '../trust/check.js';
 import { VcError } from '../vc/errors.js';
 import type { Check } from '../vc/verify.js';
-import type { TrustedVerification } from './verifier.js';
+import type { TrustedVerification, VerifyContext } from './verifier.js';
 
 /**
  * Many credentials checked in one go, as an employer has them (links, pasted JSON, badge files). Each item
@@ -43,8 +43,8 @@ export interface BatchResult {
 }
 
 export interface Verifies {
-  verify(input: { text: string } | { bytes: Uint8Array }): Promise<TrustedVerification>;
-  verifyUrl(url: string): Promise<TrustedVerification>;
+  verify(input: { text: string } | { bytes: Uint8Array }, context?: VerifyContext): Promise<TrustedVerification>;
+  verifyUrl(url: string, context?: VerifyContext): Promise<TrustedVerification>;
 }
 
 /** Refuses a batch too big to take, before any item is checked. */
@@ -107,17 +107,22 @@ function describe(index: number, label: string | null, result: TrustedVerificati
   };
 }
 
-async function verifyOne(verifier: Verifies, item: BatchItem, index: number): Promise<BatchResult> {
+async function verifyOne(
+  verifier: Verifies,
+  item: BatchItem,
+  index: number,
+  context: VerifyContext,
+): Promise<BatchResult> {
   const label = item.label ?? item.url ?? null;
   const given = (['text', 'url', 'image'] as const).filter((k) => item[k] !== undefined);
   if (given.length !== 1) return errorResult(index, label, 'Give exactly one of text, url or image.');
   try {
     const result =
       item.url !== undefined
-        ? await verifier.verifyUrl(item.url.trim())
+        ? await verifier.verifyUrl(item.url.trim(), context)
         : item.image !== undefined
-          ? await verifier.verify({ bytes: Buffer.from(item.image, 'base64') })
-          : await verifier.verify({ text: item.text! });
+          ? await verifier.verify({ bytes: Buffer.from(item.image, 'base64') }, context)
+          : await verifier.verify({ text: item.text! }, context);
     return describe(index, label, result);
   } catch (error) {
     if (error instanceof VcError || error instanceof DomainError) return errorResult(index, label, error.message);
@@ -130,6 +135,7 @@ export async function verifyBatch(
   verifier: Verifies,
   items: BatchItem[],
   onUnexpected: (error: unknown) => void = () => {},
+  context: VerifyContext = {},
 ): Promise<BatchResult[]> {
   checkBatchSize(items);
   const results: BatchResult[] = new Array(items.length);
@@ -137,7 +143,7 @@ export async function verifyBatch(
   async function worker() {
     while (next < items.length) {
       const index = next++;
-      results[index] = await verifyOne(verifier, items[index]!, index).catch((error: unknown) => {
+      results[index] = await verifyOne(verifier, items[index]!, index, context).catch((error: unknown) => {
         onUnexpected(error);
         const label = items[index]!.label ?? items[index]!.url ?? null;
         return errorResult(index, label, 'Something went wrong on our side; it has been logged.');
