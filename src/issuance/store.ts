@@ -274,7 +274,11 @@ export function createIssuanceStore(db: Kysely<Database>) {
       return rows.map(toCredential);
     },
 
-    /** An organization's credentials, newest first, searched and filtered, with the total that match. */
+    /**
+     * An organization's credentials, newest first, searched and filtered, with the total that match. A
+     * credential awarded to someone without an account yet (a bulk award waiting to be claimed) has its
+     * recipient's name and email from its claim, and is found by them.
+     */
     async listCredentials(
       orgId: string,
       filter: CredentialFilter,
@@ -282,13 +286,20 @@ export function createIssuanceStore(db: Kysely<Database>) {
       const base = db
         .selectFrom('credentials as c')
         .leftJoin('users as u', 'u.id', 'c.recipient_user_id')
+        .leftJoin('claims as cl', 'cl.credential_id', 'c.id')
         .where('c.org_id', '=', orgId)
         .where((eb) => {
           const conditions = [];
           if (filter.text?.trim()) {
             const pattern = containsPattern(filter.text.trim());
             conditions.push(
-              eb.or([eb('c.name', 'ilike', pattern), eb('u.email', 'ilike', pattern), eb('u.name', 'ilike', pattern)]),
+              eb.or([
+                eb('c.name', 'ilike', pattern),
+                eb('u.email', 'ilike', pattern),
+                eb('u.name', 'ilike', pattern),
+                eb.and([eb('c.recipient_user_id', 'is', null), eb('cl.email', 'ilike', pattern)]),
+                eb.and([eb('c.recipient_user_id', 'is', null), eb('cl.name', 'ilike', pattern)]),
+              ]),
             );
           }
           if (filter.achievementId) conditions.push(eb('c.achievement_id', '=', filter.achievementId));
@@ -306,7 +317,10 @@ export function createIssuanceStore(db: Kysely<Database>) {
       const [rows, count] = await Promise.all([
         base
           .selectAll('c')
-          .select(['u.name as recipient_name', 'u.email as recipient_email'])
+          .select((eb) => [
+            eb.fn.coalesce('u.name', 'cl.name').as('recipient_name'),
+            eb.fn.coalesce('u.email', 'cl.email').as('recipient_email'),
+          ])
           .orderBy('c.issued_at', 'desc')
           .orderBy('c.id')
           .limit(filter.limit)

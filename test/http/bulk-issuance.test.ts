@@ -223,6 +223,26 @@ describe('bulk issuance over HTTP', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/claims/not-a-token' })).statusCode).toBe(404);
   }, 120_000);
 
+  it("finds unclaimed awards by the recipient's name and email in the issuer's list", async () => {
+    const email = uniqueEmail('unclaimed');
+    const started = await upload('', header + `${email},Wilhelmina Unclaimed,${achievementId},,,,\n`);
+    expect(started.statusCode, started.body).toBe(202);
+    expect(await finished(started.json().run.id)).toMatchObject({ issued: 1 });
+    const search = async (q: string) =>
+      (await send(issuer, 'GET', `/api/orgs/${orgId}/credentials?q=${encodeURIComponent(q)}`)).json();
+    for (const q of [email, email.slice(0, 12).toUpperCase(), 'wilhelmina unclaimed', 'Unclaim']) {
+      const found = await search(q);
+      expect(found.total, q).toBe(1);
+      expect(found.credentials[0]).toMatchObject({ recipientEmail: email, recipientName: 'Wilhelmina Unclaimed' });
+    }
+    // Once claimed, the account's name and email are the recipient's.
+    const learner = await signUp(t.app, 'Mina Claimed', email);
+    const claimed = await search(email);
+    expect(claimed.credentials[0]).toMatchObject({ recipientEmail: email, recipientName: 'Mina Claimed' });
+    expect((await search('Wilhelmina')).total).toBe(0);
+    expect(learner.email).toBe(email);
+  });
+
   it('lets the recipient claim by link, and holds hand awards to unknown emails for claiming', async () => {
     const email = uniqueEmail('hand');
     const award = await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievementId}/awards`, { email });
