@@ -354,6 +354,8 @@ export async function sharingRoutes(base: FastifyInstance, { sharing }: { sharin
       const want = wanted(request.headers.accept);
       const found = await sharing.publicCredential(request.params.token, {
         recordView: want.html && request.method === 'GET',
+        // One view per visitor (address and browser) per hour.
+        visitor: `${request.ip} ${request.headers['user-agent'] ?? ''}`,
       });
       if (!want.html) {
         if (!found) return sendProblem(reply, problem(404, 'not-found', 'Not found', notShared));

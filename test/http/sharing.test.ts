@@ -115,9 +115,22 @@ it('shares a credential at an unguessable URL that verifies on view, then revoke
   expect(afterRevoke.body).toContain('>Revoked<');
   expect(afterRevoke.body).toContain('revoked');
 
+  // Two more visitors: another address, and another browser at the same address.
+  const visit = (headers: Record<string, string>, remoteAddress = '127.0.0.1') =>
+    t.app.inject({
+      method: 'GET',
+      url: `/c/${share.token}`,
+      headers: { accept: 'text/html', ...headers },
+      remoteAddress,
+    });
+  expect((await visit({ 'user-agent': 'Elsewhere' }, '203.0.113.7')).statusCode).toBe(200);
+  expect((await visit({ 'user-agent': 'Another browser' })).statusCode).toBe(200);
+  expect((await visit({ 'user-agent': 'Another browser' })).statusCode).toBe(200);
+
   const sharing = await send(learner, 'GET', '/api/me/sharing');
   expect(sharing.json().shares).toEqual([
-    // Three HTML views (the page, the */* request, after revocation); the credential fetches are no page views.
+    // One view per visitor per hour: the first visitor's three HTML views (the page, the */* request, after
+    // revocation) count once, and each other visitor once; the credential fetches are no page views.
     expect.objectContaining({ holdingId, live: true, views: 3, url: share.url }),
   ]);
 
