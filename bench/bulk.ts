@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/platform/config.js';
-import { createPlatform } from '../src/platform/platform.js';
+import { createPlatform } from '../src/app/platform.js';
 import { sqlDefinition } from '../test/helpers/definitions.js';
 import type { FigureResult } from './figure.js';
 import { threadCpu } from './thread-cpu.js';

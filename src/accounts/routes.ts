@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { access, callerOf, sessionCookie } from '../platform/http/access.js';
+import { access, callerOf, sessionCookie } from '../accounts/access.js';
 import type { Accounts, ApiTokenRecord, Member, SessionGrant } from './accounts.js';
 import { passwordRules } from './passwords.js';
 import { apiScopes, roles } from './roles.js';

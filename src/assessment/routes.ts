@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { access, callerOf } from '../platform/http/access.js';
+import { access, callerOf } from '../accounts/access.js';
 import type { Assessment } from './assessment.js';
 
 const BankParams = Type.Object({ orgId: Type.String(), achievementId: Type.String({ format: 'uuid' }) });

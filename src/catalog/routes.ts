@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { access } from '../platform/http/access.js';
+import { access } from '../accounts/access.js';
 import type { Catalog, AchievementRecord, PublishedVersion } from './catalog.js';
 import { assessmentTypes, checkDefinition, participationForms, qualityAssuranceTypes } from './definition.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { access, callerOf } from '../platform/http/access.js';
+import { access, callerOf } from '../accounts/access.js';
 import { bulkLimits, decodeCsv } from './bulk.js';
 import type { BulkIssuance } from './bulk-issuance.js';
 import { recordView } from './routes.js';

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { Accounts } from '../accounts/accounts.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { DomainError, invalid } from '../platform/errors.js';
-import { access, callerOf } from '../platform/http/access.js';
+import { access, callerOf } from '../accounts/access.js';
 import type { Awarding } from './awarding.js';
 import { chooseIssuingOrg } from './issuing-org.js';
 import type { CredentialState, Issuance, StatusChange, StoredCredential } from './issuance.js';
@@ -23,6 +23,12 @@ const IssueBody = Type.Object(
           statusPurpose: Type.Optional(
             Type.Enum(['revocation', 'suspension'], {
               description: 'Open Badges credentials carry one status entry: revocation (default) or suspension',
+            }),
+          ),
+          addStatus: Type.Optional(
+            Type.Boolean({
+              description:
+                'Add our Bitstring Status List entries (default true) after any credentialStatus the credential brings; Open Badges credentials allow one, so one that brings its own gets none of ours',
             }),
           ),
         },
@@ -96,7 +102,10 @@ export async function issuanceRoutes(
 
   async function issueFor(
     orgId: string,
-    body: { credential: object; options?: { format?: string; algorithm?: string; statusPurpose?: string } },
+    body: {
+      credential: object;
+      options?: { format?: string; algorithm?: string; statusPurpose?: string; addStatus?: boolean };
+    },
     userId: string,
   ) {
     await accounts.getOrganization(orgId);
@@ -107,6 +116,7 @@ export async function issuanceRoutes(
         format: body.options?.format === 'jwt' ? 'jwt' : 'ldp_vc',
         ...(body.options?.algorithm === 'RS256' ? { algorithm: 'RS256' as const } : {}),
         ...(body.options?.statusPurpose === 'suspension' ? { statusPurpose: 'suspension' as const } : {}),
+        ...(body.options?.addStatus === false ? { addStatus: false } : {}),
         issuedBy: userId,
       },
     );

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Accounts } from '../accounts/accounts.js';
-import { access } from '../platform/http/access.js';
+import { access } from '../accounts/access.js';
 import type { IssuerKeyRecord, Keys } from './keys.js';
 
 const OrgParams = Type.Object({ orgId: Type.String() });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { invalid } from '../platform/errors.js';
-import { access, callerOf } from '../platform/http/access.js';
+import { access, callerOf } from '../accounts/access.js';
 import { problem, sendProblem } from '../platform/http/problems.js';
 import { looksLikeJwt } from '../vc/jwt.js';
 import { certificatePdf } from './certificate.js';

@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { VcError } from './errors.js';
 import type { CredentialSummary } from './summary.js';
-import type { Check, CheckId, CheckStatus, VerificationResult } from './verify.js';
+import type { Check, CheckId, CheckStatus, VerificationResult } from './checks.js';
 
 /**
  * Open Badges 2.0 assertions, hosted and signed (1EdTech OB 2.0, section "Verification"). Many badges in

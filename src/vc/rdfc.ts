@@ -1,5 +1,5 @@
 import { createHash, hash as oneShotHash } from 'node:crypto';
-import type { Quad } from './fast-rdf.js';
+import type { Quad } from './rdf-terms.js';
 
 /**
  * RDF Dataset Canonicalization (RDFC-1.0, W3C Recommendation 2024) to canonical N-Quads, complete: first-degree

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError, invalid } from '../platform/errors.js';
-import { access } from '../platform/http/access.js';
+import { access } from '../accounts/access.js';
 import type { IssuerTrust } from '../trust/check.js';
 import { VcError } from '../vc/errors.js';
 import type { Check } from '../vc/verify.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { access, callerOf } from '../platform/http/access.js';
+import { access, callerOf } from '../accounts/access.js';
 import type { WalletExport } from './export/export.js';
 import { exportFormats, type ExportedFile } from './export/formats.js';
 

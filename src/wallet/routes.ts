@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Issuance } from '../issuance/issuance.js';
 import { DomainError, conflict } from '../platform/errors.js';
-import { access, callerOf } from '../platform/http/access.js';
+import { access, callerOf } from '../accounts/access.js';
 import { problem, sendProblem } from '../platform/http/problems.js';
 import { TtlCache } from '../verification/ttl-cache.js';
 import type { PlatformVerifier } from '../verification/verifier.js';

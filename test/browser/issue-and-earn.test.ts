@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/platform/server.js';
+import type { RunningServer } from '../../src/app/server.js';
 import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 
 /**

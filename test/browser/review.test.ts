@@ -1,6 +1,6 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/platform/server.js';
+import type { RunningServer } from '../../src/app/server.js';
 import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { sampleRubric as rubric } from '../helpers/rubrics.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/platform/server.js';
+import type { RunningServer } from '../../src/app/server.js';
 import { axeViolations, launchBrowser, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { itemsCsv } from '../helpers/items.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/platform/server.js';
+import type { RunningServer } from '../../src/app/server.js';
 import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 
 /** The web shell in a real Chromium against a real server on the embedded database. */

@@ -1,6 +1,6 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/platform/server.js';
+import type { RunningServer } from '../../src/app/server.js';
 import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
 import { generateEd25519KeyPair } from '../../src/vc/multikey.js';
 import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/platform/server.js';
+import type { RunningServer } from '../../src/app/server.js';
 import { unbake } from '../../src/vc/baking.js';
 import { hashedIdentity } from '../../src/vc/identity.js';
 import { axeViolations, signInThroughForm, startBrowserRig, type BrowserRig } from '../helpers/browser.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.js';
-import { startServer, type RunningServer } from '../../src/platform/server.js';
+import { startServer, type RunningServer } from '../../src/app/server.js';
 import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
 import { keyPairFromSecretMultibase } from '../../src/vc/multikey.js';
 import { achievementCredential } from '../helpers/credentials.js';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/platform/config.js';
-import { buildHttpApp } from '../../src/platform/http/app.js';
-import { createPlatform, type Platform } from '../../src/platform/platform.js';
+import { buildHttpApp } from '../../src/app/http.js';
+import { createPlatform, type Platform } from '../../src/app/platform.js';
 import { createTestDatabase } from './database.js';
 import { achievementCredential } from './credentials.js';
 import { sqlDefinition } from './definitions.js';
@@ -15,7 +15,12 @@ export interface TestApp {
 
 /** The whole HTTP app in-process, on this file's own database. */
 export async function createTestApp(
-  options: { authRateLimit?: number; env?: Record<string, string> } = {},
+  options: {
+    authRateLimit?: number;
+    env?: Record<string, string>;
+    /** Test-only jobs and routes, added before the app is ready. */
+    extend?: (app: FastifyInstance, platform: Platform) => Promise<void> | void;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
@@ -32,6 +37,7 @@ export async function createTestApp(
     queue: { superviseIntervalSeconds: 1, pollingIntervalSeconds: 0.5 },
   });
   const app = await buildHttpApp(platform, { logger: false, authRateLimit: options.authRateLimit ?? 10_000 });
+  await options.extend?.(app, platform);
   await app.ready();
   return {
     app,

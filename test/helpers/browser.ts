@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/platform/config.js';
-import { defaultWebDir, startServer, type RunningServer } from '../../src/platform/server.js';
+import { defaultWebDir, startServer, type RunningServer } from '../../src/app/server.js';
 
 /** Debian's Chromium, driven by playwright-core: never a downloaded browser. */
 export const chromiumPath = process.env.SKILLPROOF_CHROMIUM ?? '/usr/bin/chromium';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Role } from '../../src/accounts/roles.js';
 import { roles } from '../../src/accounts/roles.js';
-import type { Access } from '../../src/platform/http/access.js';
+import type { Access } from '../../src/accounts/access.js';
 import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
 import { hashedIdentity } from '../../src/vc/identity.js';
 import { generateEd25519KeyPair } from '../../src/vc/multikey.js';
@@ -17,6 +17,7 @@ import {
 } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { itemsCsv } from '../helpers/items.js';
+import { sampleCountJob } from '../helpers/sample-count.js';
 
 /**
  * Walks every route the app declares: anonymous callers get 401, signed-in strangers 403, and the right
@@ -32,6 +33,8 @@ const byRole = new Map<Role, Client>();
 
 beforeAll(async () => {
   t = await createTestApp();
+  // A test job, so a job run exists to read (the production app defines no such job).
+  t.platform.queue.define(sampleCountJob(t.platform.database.db));
   owner = await signUp(t.app, 'Owner');
   orgId = await createOrg(t.app, owner, 'Walked Org');
   learner = await signUp(t.app, 'Learner');
@@ -344,10 +347,6 @@ const fixtures: Record<string, Fixture> = {
     await grantRole(t.app, owner, orgId, victim.email, 'assessor');
     return { url: `/api/orgs/${orgId}/members/${victim.userId}/roles/assessor` };
   },
-  'POST /api/jobs/sample-count': () => ({
-    url: '/api/jobs/sample-count',
-    payload: { key: `walk-${Math.random()}`, count: 1 },
-  }),
   'GET /api/orgs/:orgId/keys': () => ({ url: `/api/orgs/${orgId}/keys` }),
   'POST /api/orgs/:orgId/keys/rotate': () => ({
     url: `/api/orgs/${orgId}/keys/rotate`,
@@ -435,6 +434,8 @@ const fixtures: Record<string, Fixture> = {
     url: `/api/me/wallet/${await heldBy(caller)}/certificate.pdf`,
   }),
   'GET /api/me/sharing': () => ({ url: '/api/me/sharing' }),
+  'POST /api/me/advice/plan': () => ({ url: '/api/me/advice/plan', payload: { target: { skills: ['walk-skill'] } } }),
+  'GET /api/me/advice/skills': () => ({ url: '/api/me/advice/skills' }),
   'GET /api/me/profile': () => ({ url: '/api/me/profile' }),
   'PUT /api/me/profile': () => ({
     url: '/api/me/profile',
@@ -588,13 +589,12 @@ const fixtures: Record<string, Fixture> = {
     return { url: `/api/admin/trust-registries/${encodeURIComponent(name)}` };
   },
   'GET /api/jobs/:jobId': async (caller) => {
-    const started = await t.app.inject({
-      method: 'POST',
-      url: '/api/jobs/sample-count',
-      headers: caller.headers,
-      payload: { key: `walk-${Math.random()}`, count: 1 },
-    });
-    return { url: `/api/jobs/${started.json().id}` };
+    const { run } = await t.platform.queue.enqueue(
+      'sample.count',
+      { count: 1 },
+      { key: `walk-${Math.random()}`, userId: caller.userId },
+    );
+    return { url: `/api/jobs/${run.id}` };
   },
 };
 

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.js';
-import { buildHttpApp } from '../../src/platform/http/app.js';
-import { createTestApp, testPassword, uniqueEmail, type TestApp } from '../helpers/app.js';
+import { buildHttpApp } from '../../src/app/http.js';
+import { createTestApp, signUp, testPassword, uniqueEmail, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -25,6 +25,19 @@ describe('platform routes', () => {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(doc.components.securitySchemes.token).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  it('exposes no test-only job to callers', async () => {
+    const user = await signUp(t.app);
+    const start = await t.app.inject({
+      method: 'POST',
+      url: '/api/jobs/sample-count',
+      headers: user.headers,
+      payload: { key: 'k', count: 10_000, delayMs: 1_000 },
+    });
+    expect(start.statusCode).toBe(404);
+    expect(t.app.accessRules.filter((rule) => rule.url.includes('sample'))).toEqual([]);
+    await expect(t.platform.queue.enqueue('sample.count', { count: 1 }, { key: 'k' })).rejects.toThrow(/No job named/);
   });
 
   it('sends security headers', async () => {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.js';
-import { createPlatform } from '../../src/platform/platform.js';
+import { createPlatform } from '../../src/app/platform.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { runWorker, workerDatabases } from '../helpers/worker-process.js';
 

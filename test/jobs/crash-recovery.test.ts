@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.js';
-import { createPlatform } from '../../src/platform/platform.js';
+import { createPlatform } from '../../src/app/platform.js';
 import { runWorker, workerDatabases } from '../helpers/worker-process.js';
 
 /**

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createJobQueue } from '../../src/platform/jobs/queue.js';
 import { createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
+import { sampleCountJob, sampleCountRoutes } from '../helpers/sample-count.js';
 
 let t: TestApp;
 let client: Client;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({
+    extend: async (app, platform) => {
+      platform.queue.define(sampleCountJob(platform.database.db));
+      await app.register(sampleCountRoutes, { queue: platform.queue });
+    },
+  });
   client = await signUp(t.app);
 });
 afterAll(() => t.close());

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatLogins, seedDemo } from '../../demo/seed.js';
 import { loadConfig } from '../../platform/config.js';
 import { withDataLock } from '../../platform/data-lock.js';
-import { createPlatform } from '../../platform/platform.js';
+import { createPlatform } from '../../app/platform.js';
 import { print } from '../output.js';
 
 export function demoCommand(program: Command): void {

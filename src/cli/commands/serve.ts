@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
-import {
-  isClusterPrimary,
-  maxProcesses,
-  parseProcesses,
-  runPrimary,
-  shareVerifierChanges,
-} from '../../platform/cluster.js';
+import { isClusterPrimary, maxProcesses, parseProcesses, runPrimary, shareVerifierChanges } from '../../app/cluster.js';
 import { loadConfig } from '../../platform/config.js';
-import { startServer } from '../../platform/server.js';
+import { startServer } from '../../app/server.js';
 import { CliError, exitCodes } from '../errors.js';
 
 export function serveCommand(program: Command): void {

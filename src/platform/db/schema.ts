@@ -182,6 +182,11 @@ export interface OccupationsTable {
   group_code: string;
 }
 
+export interface SkillBroaderTable {
+  skill_id: string;
+  broader_id: string;
+}
+
 export interface OccupationSkillsTable {
   occupation_id: string;
   skill_id: string;
@@ -440,6 +445,7 @@ export interface Database {
   skills: SkillsTable;
   occupations: OccupationsTable;
   occupation_skills: OccupationSkillsTable;
+  skill_broader: SkillBroaderTable;
   items: ItemsTable;
   test_policies: TestPoliciesTable;
   attempts: AttemptsTable;

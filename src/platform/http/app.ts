@@ -4,41 +4,21 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import helmet from 'helmet';
-import { accountsRoutes } from '../../accounts/routes.js';
-import { assessmentRoutes } from '../../assessment/routes.js';
-import { catalogRoutes } from '../../catalog/routes.js';
-import { reviewRoutes } from '../../review/routes.js';
-import { skillsRoutes } from '../../skills/routes.js';
-import { sharingRoutes } from '../../sharing/routes.js';
-import { bulkRoutes } from '../../issuance/bulk-routes.js';
-import { identitiesRoutes } from '../../identities/routes.js';
-import { issuanceRoutes } from '../../issuance/routes.js';
-import { keysRoutes } from '../../keys/routes.js';
-import { trustRoutes } from '../../trust/routes.js';
-import { verificationRoutes } from '../../verification/routes.js';
-import { createWalletExport } from '../../wallet/export/export.js';
-import { walletExportRoutes } from '../../wallet/export-routes.js';
-import { walletRoutes } from '../../wallet/routes.js';
-import { jobRoutes } from '../jobs/routes.js';
-import type { Platform } from '../platform.js';
-import { access, registerAccessControl } from './access.js';
-import { ProblemSchema, problem, sendProblem, toProblem } from './problems.js';
-import { webRoutes } from './web.js';
+import type { Config } from '../config.js';
+import { version } from '../version.js';
+import { ProblemSchema, sendProblem, toProblem } from './problems.js';
 
-export interface HttpOptions {
+export interface HttpKitOptions {
   /** pino options, or false for no logs (tests). */
   logger?: boolean | object;
-  /** Sign-in and sign-up attempts per IP per minute. */
-  authRateLimit?: number;
-  /** Folder of the built web app; omitted, the API runs alone. */
-  webDir?: string | undefined;
 }
 
-export const version = '0.1.0';
-
-/** The HTTP app over a platform: plugins, error handling, access control and every capability's routes. */
-export async function buildHttpApp(platform: Platform, options: HttpOptions = {}): Promise<FastifyInstance> {
-  const { config } = platform;
+/**
+ * The HTTP kit every route stands on: Fastify with its limits, problem details for every error, security
+ * headers, cookies, rate limits and the OpenAPI document. It registers no route of a capability: the
+ * composition root (src/app/) adds access control and every capability's routes.
+ */
+export async function createHttpKit(config: Config, options: HttpKitOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
       options.logger === false
@@ -110,66 +90,6 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
-
-  registerAccessControl(app, platform.accounts);
-
-  app.get('/openapi.json', { config: { access: access.public }, schema: { hide: true } }, async () => app.swagger());
-  app.get(
-    '/healthz',
-    { config: { access: access.public }, schema: { tags: ['platform'], summary: 'The process is alive' } },
-    async () => ({ status: 'ok', version }),
-  );
-  app.get(
-    '/readyz',
-    { config: { access: access.public }, schema: { tags: ['platform'], summary: 'The database answers' } },
-    async (_request, reply) => {
-      try {
-        await platform.database.db.selectFrom('users').select('id').limit(1).execute();
-        return { status: 'ready', database: platform.database.backend };
-      } catch {
-        return sendProblem(reply, problem(503, 'not-ready', 'Not ready', 'The database does not answer.'));
-      }
-    },
-  );
-
-  await app.register(accountsRoutes, {
-    accounts: platform.accounts,
-    authRateLimit: options.authRateLimit ?? 20,
-  });
-  await app.register(jobRoutes, { queue: platform.queue });
-  await app.register(keysRoutes, { keys: platform.keys, accounts: platform.accounts });
-  await app.register(issuanceRoutes, {
-    issuance: platform.issuance,
-    awarding: platform.awarding,
-    catalog: platform.catalog,
-    accounts: platform.accounts,
-    publicUrl: config.publicUrl,
-  });
-  await app.register(bulkRoutes, { bulk: platform.bulk });
-  await app.register(verificationRoutes, { verifier: platform.verifier });
-  await app.register(walletRoutes, {
-    wallet: platform.wallet,
-    verifier: platform.verifier,
-    issuance: platform.issuance,
-    catalog: platform.catalog,
-    identities: platform.identities,
-  });
-  await app.register(identitiesRoutes, { identities: platform.identities });
-  await app.register(trustRoutes, { trust: platform.trust });
-  await app.register(catalogRoutes, { catalog: platform.catalog });
-  await app.register(skillsRoutes, { skills: platform.skills });
-  await app.register(assessmentRoutes, { assessment: platform.assessment });
-  await app.register(reviewRoutes, { review: platform.review });
-  await app.register(walletExportRoutes, {
-    walletExport: createWalletExport({
-      wallet: platform.wallet,
-      keys: platform.keys,
-      verifier: platform.verifier,
-      publicUrl: config.publicUrl,
-    }),
-  });
-  await app.register(sharingRoutes, { sharing: platform.sharing });
-  await app.register(webRoutes, { webDir: options.webDir });
 
   return app;
 }

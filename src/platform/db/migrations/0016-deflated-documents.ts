@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import { inflateDocument } from '../../../issuance/stored-document.js';
+import { inflateRawSync } from 'node:zlib';
 
-// New credentials are stored deflated (issuance/stored-document.ts); those stored before keep their text. A row
+// New credentials are stored deflated, raw DEFLATE of the UTF-8 text (issuance/stored-document.ts, not imported:
+// a migration stands on its own); those stored before keep their text. A row
 // has exactly one of the two. Tuples up to a page stay whole: the deflated document is already compressed,
 // and moving it to TOAST would cost more than it saves.
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -22,7 +23,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       select id, document_deflated from credentials where document is null limit 1000`.execute(db);
     if (rows.length === 0) break;
     for (const row of rows) {
-      await sql`update credentials set document = ${inflateDocument(row.document_deflated)}, document_deflated = null where id = ${row.id}`.execute(
+      await sql`update credentials set document = ${inflateRawSync(row.document_deflated).toString('utf8')}, document_deflated = null where id = ${row.id}`.execute(
         db,
       );
     }

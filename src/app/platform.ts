@@ -1,0 +1,252 @@
+import { createHmac } from 'node:crypto';
+import { createAccounts, type Accounts } from '../accounts/accounts.js';
+import { createAccountsStore } from '../accounts/store.js';
+import { createAssessment, type Assessment } from '../assessment/assessment.js';
+import { createAssessmentStore } from '../assessment/store.js';
+import { createCatalog, type Catalog } from '../catalog/catalog.js';
+import { createCatalogStore } from '../catalog/store.js';
+import { createAwarding, type Awarding } from '../issuance/awarding.js';
+import { createBulkIssuance, type BulkIssuance } from '../issuance/bulk-issuance.js';
+import { createBulkStore } from '../issuance/bulk-store.js';
+import { createIssuance, type Issuance } from '../issuance/issuance.js';
+import { createIssuanceStore } from '../issuance/store.js';
+import { createReview, type Review } from '../review/review.js';
+import { createReviewStore } from '../review/store.js';
+import { createSkills, type Skills } from '../skills/skills.js';
+import { createSkillsStore } from '../skills/store.js';
+import { createKeys, type Keys } from '../keys/keys.js';
+import { assertMasterKeyOpens, loadMasterKey } from '../keys/master-key.js';
+import { createKeysStore } from '../keys/store.js';
+import { createWallet, type Wallet } from '../wallet/wallet.js';
+import { createAdvice, type Advice } from '../advice/advice.js';
+import { holdingFacts } from '../advice/evidence.js';
+import { createWalletStore } from '../wallet/store.js';
+import { createSharing, type Sharing } from '../sharing/sharing.js';
+import { createSharingStore } from '../sharing/store.js';
+import { createIdentities, type Identities } from '../identities/identities.js';
+import { createIdentitiesStore } from '../identities/store.js';
+import { createTrustStore } from '../trust/store.js';
+import { createTrust, type Trust } from '../trust/trust.js';
+import { createPlatformVerifier, type PlatformVerifier } from '../verification/verifier.js';
+import { createSafeFetch, defaultFetchPolicy } from '../platform/safe-fetch.js';
+import type { Config } from '../platform/config.js';
+import { openDatabase, type DatabaseHandle } from '../platform/db/database.js';
+import { migrateToLatest } from '../platform/db/migrate.js';
+import { createJobQueue, type JobQueue, type QueueOptions } from '../platform/jobs/queue.js';
+
+/** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
+export interface Platform {
+  config: Config;
+  database: DatabaseHandle;
+  accounts: Accounts;
+  keys: Keys;
+  catalog: Catalog;
+  assessment: Assessment;
+  skills: Skills;
+  issuance: Issuance;
+  awarding: Awarding;
+  review: Review;
+  bulk: BulkIssuance;
+  verifier: PlatformVerifier;
+  wallet: Wallet;
+  sharing: Sharing;
+  trust: Trust;
+  identities: Identities;
+  advice: Advice;
+  queue: JobQueue;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  /** An already-open database (tests); otherwise opened from the config. */
+  database?: DatabaseHandle;
+  queue?: QueueOptions;
+  /** Skip migrations when the caller already ran them. */
+  migrate?: boolean;
+}
+
+export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  try {
+    if (options.migrate !== false) await migrateToLatest(database.db);
+    return await wirePlatform(config, database, options);
+  } catch (error) {
+    // Refused (a wrong master key) or failed: a database opened here is closed here.
+    if (!options.database) await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function wirePlatform(config: Config, database: DatabaseHandle, options: PlatformOptions): Promise<Platform> {
+  // Late-bound: bulk issuance needs accounts, yet new accounts get the credentials waiting for their email; the
+  // verifier is created last, yet keys and issuance tell it about changes.
+  const late: { bulk?: BulkIssuance; verifier?: PlatformVerifier } = {};
+  const accounts = createAccounts({
+    store: createAccountsStore(database.db),
+    sessionTtlHours: config.sessionTtlHours,
+    onSignUp: async (user) => void (await late.bulk?.attachPending(user)),
+  });
+  const keysStore = createKeysStore(database.db);
+  // A missing or wrong master key refuses to start here, before anything is served or signed.
+  const master = loadMasterKey(config.masterKey, config.dataDir, { sealedKeys: await keysStore.countSealed() });
+  const masterKey = master.key;
+  const issuanceStore = createIssuanceStore(database.db);
+  const keys = createKeys({
+    store: keysStore,
+    masterKey,
+    publicUrl: config.publicUrl,
+    onRetired: (orgId) => issuanceStore.unpublish(orgId),
+    onKeysChanged: (orgId) => late.verifier?.forgetIssuer(orgId),
+  });
+  assertMasterKeyOpens(master.source, await keys.checkSealed());
+  const catalog = createCatalog({
+    store: createCatalogStore(database.db),
+    publicUrl: config.publicUrl,
+    didOf: (orgId) => keys.did(orgId),
+    orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
+  });
+  const skills = createSkills({ store: createSkillsStore(database.db) });
+  const issuance = createIssuance({
+    store: issuanceStore,
+    keys,
+    publicUrl: config.publicUrl,
+    onStatusChanged: (listId) => late.verifier?.forgetStatusList(listId),
+  });
+  const awarding = createAwarding({
+    issuance,
+    catalog,
+    emailOf: async (userId) => (await accounts.getUser(userId)).email,
+    userIdOf: async (email) => (await accounts.findUserByEmail(email))?.id,
+    onUnclaimed: async ({ record, email }) => late.bulk?.holdForClaim([{ record, email, name: null, uploadId: null }]),
+  });
+  const assessment = createAssessment({
+    store: createAssessmentStore(database.db),
+    catalog,
+    awards: {
+      award: async (attempt, score) => (await awarding.awardForTest(attempt, score, attempt.policy.passMark)).record.id,
+    },
+    credentialsHeld: async (userId, achievementId) =>
+      (await issuance.ofRecipient(userId))
+        .filter((c) => c.achievementId === achievementId)
+        .map((c) => ({ validUntil: c.validUntil, revoked: c.revokedAt !== null, suspended: c.suspendedAt !== null })),
+  });
+  const review = createReview({
+    store: createReviewStore(database.db),
+    catalog,
+    isAssessor: (userId, orgId) => accounts.hasRole(userId, orgId, ['assessor']),
+    awards: {
+      award: async (submission, score, reviewerId) =>
+        (
+          await awarding.awardForReview(
+            submission,
+            {
+              points: score.points,
+              maxPoints: score.maxPoints,
+              passPoints: score.passPoints,
+              percent: score.percent,
+              criteria: score.criteria,
+            },
+            reviewerId,
+          )
+        ).record.id,
+    },
+  });
+  const fetcher = createSafeFetch({
+    ...defaultFetchPolicy,
+    allowPrivate: config.fetchAllowPrivate,
+    allowHttp: config.fetchAllowHttp,
+  });
+  const trust = createTrust({
+    store: createTrustStore(database.db),
+    publicUrl: config.publicUrl,
+    orgName: (orgId) =>
+      accounts.getOrganization(orgId).then(
+        (org) => org.name,
+        () => undefined,
+      ),
+    onChanged: () => late.verifier?.forgetTrustedIssuers(),
+  });
+  const verifier = createPlatformVerifier({
+    keys,
+    issuance,
+    fetcher,
+    publicUrl: config.publicUrl,
+    organizationExists: (orgId) =>
+      accounts.getOrganization(orgId).then(
+        () => true,
+        () => false,
+      ),
+    trustedIssuer: (did) => trust.lookup(did),
+  });
+  late.verifier = verifier;
+  const queue = createJobQueue(database, options.queue);
+  const bulk = createBulkIssuance({
+    store: createBulkStore(database.db),
+    issuance,
+    catalog,
+    queue,
+    publicUrl: config.publicUrl,
+    claimSecret: createHmac('sha256', masterKey).update('skillproof claim links').digest(),
+    orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
+  });
+  late.bulk = bulk;
+  queue.define(bulk.job);
+  const wallet = createWallet({ store: createWalletStore(database.db), issuance });
+  const sharing = createSharing({
+    store: createSharingStore(database.db),
+    wallet,
+    verify: (input) => verifier.verify(input),
+    userName: async (userId) => (await accounts.getUser(userId)).name,
+    orgName: async (orgId) => (await accounts.getOrganization(orgId)).name,
+    publicUrl: config.publicUrl,
+  });
+  const identities = createIdentities({
+    store: createIdentitiesStore(database.db),
+    domain: new URL(config.publicUrl).host,
+    verifyPresentation: (presentation, options) => verifier.verifyPresentation(presentation, options),
+    publicUrl: config.publicUrl,
+    accountWithEmail: async (email) => (await accounts.findUserByEmail(email))?.id,
+  });
+  const advice = createAdvice({
+    // The wallet's holdings with the wallet's status rules; imports are verified now (revoked, expired: no skills).
+    holdings: async (userId) => {
+      const now = new Date();
+      return Promise.all(
+        (await wallet.holdings(userId)).map(async (holding) => {
+          const verdict =
+            holding.kind === 'imported'
+              ? await verifier.verify({ text: holding.document }).catch(() => undefined)
+              : undefined;
+          return holdingFacts(holding, verdict, now);
+        }),
+      );
+    },
+    skills,
+    catalog,
+  });
+  return {
+    config,
+    database,
+    accounts,
+    keys,
+    catalog,
+    assessment,
+    skills,
+    issuance,
+    awarding,
+    review,
+    bulk,
+    verifier,
+    wallet,
+    sharing,
+    trust,
+    identities,
+    advice,
+    queue,
+    async close() {
+      await queue.stop();
+      await issuance.close();
+      await database.close();
+    },
+  };
+}
