@@ -155,6 +155,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     ...defaultFetchPolicy,
     allowPrivate: config.fetchAllowPrivate,
     allowHttp: config.fetchAllowHttp,
+    timeoutMs: config.fetchTimeoutMs,
   });
   const trust = createTrust({
     store: createTrustStore(database.db),
@@ -177,6 +178,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
         () => false,
       ),
     trustedIssuer: (did) => trust.lookup(did),
+    // The clients exempt from rate limits (an internal verification service) are from the fetch cap too.
+    statusListLimits: { exemptClients: config.rateLimitAllowList ?? [] },
   });
   late.verifier = verifier;
   const queue = createJobQueue(database, options.queue);
