@@ -17,6 +17,8 @@ import { prepareCredential } from './prepare.js';
 import { createSignPool, type SignPool } from './sign-pool.js';
 import type { CredentialFilter, IssuanceStore, StatusListRow, StoredCredential } from './store.js';
 
+const listIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export { prepareCredential } from './prepare.js';
 export type { CredentialState, ListedCredential, StoredCredential } from './store.js';
 
@@ -366,6 +368,8 @@ export function createIssuance(deps: IssuanceDeps) {
 
   /** The signed status list credential, signing the current bits when they changed since last time. */
   async function publishedList(listId: string): Promise<{ document: string; version: number; updatedAt: Date }> {
+    // Anyone can name a list (in a URL, in a credential): what is not a list id names no list.
+    if (!listIdPattern.test(listId)) throw notFound('That status list');
     const list = await store.findList(listId);
     if (!list) throw notFound('That status list');
     if (list.published) return { document: list.published, version: list.version, updatedAt: list.updatedAt };

@@ -157,3 +157,26 @@ describe('the status-list cache', () => {
     expect(statusOf(await v.verify({ json: naming('/client/10') }, { client: '10.0.0.1' })).status).toBe('passed');
   });
 });
+
+describe('errors from this instance', () => {
+  it('are told plainly, never in the database’s words', async () => {
+    const v = verifier({
+      issuance: {
+        publishedList: async () => {
+          throw new Error('invalid input syntax for type uuid: "x" (relation status_lists)');
+        },
+      } as unknown as Issuance,
+    });
+    const credential = {
+      ...naming(),
+      credentialStatus: statusEntry(
+        'https://skillproof.test/status-lists/0b9f0e7c-3c1e-4f59-8d4a-2f9b1a2c3d4e',
+        'revocation',
+        7,
+      ),
+    };
+    const message = statusOf(await v.verify({ json: credential })).message;
+    expect(message).toMatch(/The status list could not be read on this instance\.$/);
+    expect(message).not.toMatch(/syntax|relation/);
+  });
+});

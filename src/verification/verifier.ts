@@ -3,6 +3,7 @@ import { orgIdOfDid } from '../keys/identity.js';
 import type { Keys } from '../keys/keys.js';
 import type { SafeFetch } from '../platform/safe-fetch.js';
 import { createMethodResolver, type DidDocument } from '../vc/did.js';
+import { DomainError } from '../platform/errors.js';
 import { VcError } from '../vc/errors.js';
 import { trustCheck, withTrust, type IssuerTrust, type TrustedIssuer } from '../trust/check.js';
 import { verifyPresentation } from '../vc/presentation.js';
@@ -101,6 +102,20 @@ class FetchBudget {
   }
 }
 
+/**
+ * What a verification may tell its (anonymous) caller about a failed lookup: the library's and the
+ * domain's errors are written for people; anything else (a database error naming a column type, a bug) is
+ * not shown, and a plain sentence stands in for it.
+ */
+async function plainly<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof VcError || error instanceof DomainError) throw error;
+    throw new VcError('status-list', `${what} could not be read on this instance.`, { cause: error });
+  }
+}
+
 /** lru-cache keeps an entry while its age is at most `ttl`; ours expire when their age reaches it. */
 const lruTtl = (ttl: number) => Math.max(ttl - 1, 1);
 
@@ -175,9 +190,9 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
       localLists.purgeStale();
       foreignLists.purgeStale();
     }
-    const outcome = await cache.fetch(key, { context: { load } });
+    const outcome = await cache.fetch(key, { context: { load: () => plainly('The status list', load) } });
     // Undefined only when the entry was dropped (forgotten) while loading: load it again, uncached.
-    return outcome ?? load();
+    return outcome ?? plainly('The status list', load);
   }
 
   async function localDid(did: string): Promise<DidDocument | undefined> {
@@ -187,7 +202,7 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
       if (orgId !== null && !(await deps.organizationExists(orgId))) {
         throw new VcError('did-resolution', `${did} is not an issuer on this instance.`);
       }
-      return deps.keys.didDocument(orgId);
+      return plainly("The issuer's DID document", () => deps.keys.didDocument(orgId));
     });
   }
 
@@ -223,9 +238,10 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
       statusList(url: string) {
         if (url.startsWith(statusPrefix)) {
           const id = url.slice(statusPrefix.length);
-          return statusList(localLists, id, async () =>
-            checkStatusList(JSON.parse((await deps.issuance.publishedList(id)).document) as unknown, url, own),
-          );
+          return statusList(localLists, id, async () => {
+            const published = await deps.issuance.publishedList(id);
+            return checkStatusList(JSON.parse(published.document) as unknown, url, own);
+          });
         }
         return statusList(foreignLists, url, async () => {
           spend();
