@@ -187,8 +187,18 @@ it('records share actions, and the issuer sees the share rate per achievement', 
   expect((await send(learner, 'GET', `/api/orgs/${orgId}/share-stats`)).statusCode).toBe(403);
 });
 
-it('makes a printable PDF certificate, sharing the credential for its QR code', async () => {
+it('makes a printable PDF certificate of a shared credential; a GET never shares', async () => {
   const holdingId = await award();
+  const refused = await send(learner, 'GET', `/api/me/wallet/${holdingId}/certificate.pdf`);
+  expect(refused.statusCode, refused.body).toBe(409);
+  expect(refused.json().detail).toMatch(/Make it public first/);
+  // Nothing was shared, and nothing was recorded.
+  const still = (await send(learner, 'GET', `/api/me/wallet/${holdingId}/share`)).json();
+  expect(still.share).toBeNull();
+  expect((await send(learner, 'GET', '/api/me/sharing')).json().shares).not.toContainEqual(
+    expect.objectContaining({ holdingId }),
+  );
+  expect((await send(learner, 'POST', `/api/me/wallet/${holdingId}/share`, {})).statusCode).toBeLessThan(300);
   const pdf = await send(learner, 'GET', `/api/me/wallet/${holdingId}/certificate.pdf`);
   expect(pdf.statusCode, pdf.body).toBe(200);
   expect(pdf.headers['content-type']).toBe('application/pdf');
