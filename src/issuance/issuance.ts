@@ -458,6 +458,7 @@ export function createIssuance(deps: IssuanceDeps) {
     list: (orgId: string, filter: Omit<CredentialFilter, 'now'>) =>
       store.listCredentials(orgId, { ...filter, now: now() }),
     ofRecipient: (userId: string) => store.credentialsOfRecipient(userId),
+    liveAward: store.liveAward,
     statusListUrl: listUrl,
     /** Stops the signing threads, if they were started. */
     close: async () => threads?.close(),

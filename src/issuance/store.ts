@@ -264,6 +264,33 @@ export function createIssuanceStore(db: Kysely<Database>) {
       return row && toCredential(row);
     },
 
+    /**
+     * The newest live (unrevoked) credential of a micro-credential an organization awarded to a recipient:
+     * their account's, or one held for their email to claim.
+     */
+    async liveAward(
+      orgId: string,
+      achievementId: string,
+      recipient: { userId: string | null; email: string },
+    ): Promise<StoredCredential | undefined> {
+      const row = await db
+        .selectFrom('credentials as c')
+        .leftJoin('claims as cl', 'cl.credential_id', 'c.id')
+        .selectAll('c')
+        .where('c.org_id', '=', orgId)
+        .where('c.achievement_id', '=', achievementId)
+        .where('c.revoked_at', 'is', null)
+        .where((eb) =>
+          eb.or([
+            ...(recipient.userId ? [eb('c.recipient_user_id', '=', recipient.userId)] : []),
+            eb(eb.fn('lower', ['cl.email']), '=', recipient.email.trim().toLowerCase()),
+          ]),
+        )
+        .orderBy('c.issued_at', 'desc')
+        .executeTakeFirst();
+      return row && toCredential(row);
+    },
+
     async credentialsOfRecipient(userId: string): Promise<StoredCredential[]> {
       const rows = await db
         .selectFrom('credentials')
