@@ -8,4 +8,7 @@ if (!existsSync(main)) {
   console.error('skillproof: not built yet. Run `npm run build` (or `npm start`) first.');
   process.exit(1);
 }
+// The installed command is production: React renders the public pages without its development checks
+// (several times faster), unless NODE_ENV says otherwise.
+process.env.NODE_ENV ??= 'production';
 await import(main);

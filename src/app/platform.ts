@@ -173,6 +173,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     ...defaultFetchPolicy,
     allowPrivate: config.fetchAllowPrivate,
     allowHttp: config.fetchAllowHttp,
+    timeoutMs: config.fetchTimeoutMs,
   });
   const trust = createTrust({
     store: createTrustStore(database.db),
@@ -202,6 +203,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
       const shared = await late.sharing?.publicCredential(token);
       return shared?.state === 'shared' ? shared.holding.document : undefined;
     },
+    // The clients exempt from rate limits (an internal verification service) are from the fetch cap too.
+    statusListLimits: { exemptClients: config.rateLimitAllowList ?? [] },
   });
   late.verifier = verifier;
   const queue = createJobQueue(database, options.queue);

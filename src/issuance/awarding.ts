@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { validUntil } from '../catalog/definition.js';
 import { awardCredential, type RubricResult } from './award.js';
+import { DomainError } from '../platform/errors.js';
 import type { IssuedCredential, Issuance } from './issuance.js';
 
 export interface AwardingDeps {
@@ -45,7 +46,9 @@ export function createAwarding(deps: AwardingDeps) {
 
   /**
    * An award by hand (an exam held elsewhere, a portfolio, a recognized prior achievement): the current
-   * version of one of the organization's micro-credentials, to an email. A `key` makes retries safe.
+   * version of one of the organization's micro-credentials, to an email. A `key` makes retries safe;
+   * without one, a second award of the same micro-credential to the same recipient (while the first is not
+   * revoked) is refused with the existing credential, unless `allowDuplicate` says it is meant.
    */
   async function awardByHand(input: {
     orgId: string;
@@ -55,10 +58,32 @@ export function createAwarding(deps: AwardingDeps) {
     narrative?: string | undefined;
     evidenceUrl?: string | undefined;
     key?: string | undefined;
+    allowDuplicate?: boolean | undefined;
     issuedBy: string;
   }): Promise<IssuedCredential> {
     await deps.catalog.get(input.orgId, input.achievementId);
     const version = await deps.catalog.current(input.achievementId);
+    const recipientUserId = (await deps.userIdOf(input.email)) ?? null;
+    if (!input.key && !input.allowDuplicate) {
+      const existing = await deps.issuance.liveAward(input.orgId, input.achievementId, {
+        userId: recipientUserId,
+        email: input.email,
+      });
+      if (existing) {
+        throw new DomainError(
+          'conflict',
+          `${input.email} already holds this micro-credential (issued ${existing.issuedAt.toISOString().slice(0, 10)}). ` +
+            'Send allowDuplicate: true to award it again, or a key to make retries safe.',
+          {
+            credential: {
+              id: existing.id,
+              credentialId: existing.credentialId,
+              issuedAt: existing.issuedAt.toISOString(),
+            },
+          },
+        );
+      }
+    }
     const awardedAt = now();
     const unsigned = awardCredential({
       achievement: version.achievement,
@@ -77,7 +102,6 @@ export function createAwarding(deps: AwardingDeps) {
       awardedAt,
       validUntil: validUntil(version.definition, awardedAt),
     });
-    const recipientUserId = (await deps.userIdOf(input.email)) ?? null;
     const issued = await deps.issuance.issue(
       { orgId: input.orgId, profile: await deps.catalog.issuerProfile(input.orgId) },
       unsigned,

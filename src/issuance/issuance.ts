@@ -24,6 +24,8 @@ import type {
   StoredCredential,
 } from './store.js';
 
+const listIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export { prepareCredential } from './prepare.js';
 export type { CredentialState, ListedCredential, StoredCredential } from './store.js';
 
@@ -401,6 +403,8 @@ export function createIssuance(deps: IssuanceDeps) {
     listId: string,
     didKeyFragment?: string,
   ): Promise<{ document: string; version: number; updatedAt: Date }> {
+    // Anyone can name a list (in a URL, in a credential): what is not a list id names no list.
+    if (!listIdPattern.test(listId)) throw notFound('That status list');
     const list = await store.findList(listId);
     if (!list) throw notFound('That status list');
     if (didKeyFragment !== undefined) {
@@ -516,6 +520,7 @@ export function createIssuance(deps: IssuanceDeps) {
     list: (orgId: string, filter: Omit<CredentialFilter, 'now'>) =>
       store.listCredentials(orgId, { ...filter, now: now() }),
     ofRecipient: (userId: string) => store.credentialsOfRecipient(userId),
+    liveAward: store.liveAward,
     statusListUrl: listUrl,
     /** Stops the signing threads, if they were started. */
     close: async () => threads?.close(),

@@ -273,6 +273,12 @@ export async function issuanceRoutes(
                 description: 'Makes a retried request return the first award',
               }),
             ),
+            allowDuplicate: Type.Optional(
+              Type.Boolean({
+                description:
+                  'Award again though the recipient holds a live credential of it (without it, and without a key: 409 with the existing credential)',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

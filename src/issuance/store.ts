@@ -272,6 +272,33 @@ export function createIssuanceStore(db: Kysely<Database>) {
       return row && toCredential(row);
     },
 
+    /**
+     * The newest live (unrevoked) credential of a micro-credential an organization awarded to a recipient:
+     * their account's, or one held for their email to claim.
+     */
+    async liveAward(
+      orgId: string,
+      achievementId: string,
+      recipient: { userId: string | null; email: string },
+    ): Promise<StoredCredential | undefined> {
+      const row = await db
+        .selectFrom('credentials as c')
+        .leftJoin('claims as cl', 'cl.credential_id', 'c.id')
+        .selectAll('c')
+        .where('c.org_id', '=', orgId)
+        .where('c.achievement_id', '=', achievementId)
+        .where('c.revoked_at', 'is', null)
+        .where((eb) =>
+          eb.or([
+            ...(recipient.userId ? [eb('c.recipient_user_id', '=', recipient.userId)] : []),
+            eb(eb.fn('lower', ['cl.email']), '=', recipient.email.trim().toLowerCase()),
+          ]),
+        )
+        .orderBy('c.issued_at', 'desc')
+        .executeTakeFirst();
+      return row && toCredential(row);
+    },
+
     async credentialsOfRecipient(userId: string): Promise<StoredCredential[]> {
       const rows = await db
         .selectFrom('credentials')
@@ -282,7 +309,11 @@ export function createIssuanceStore(db: Kysely<Database>) {
       return rows.map(toCredential);
     },
 
-    /** An organization's credentials, newest first, searched and filtered, with the total that match. */
+    /**
+     * An organization's credentials, newest first, searched and filtered, with the total that match. A
+     * credential awarded to someone without an account yet (a bulk award waiting to be claimed) has its
+     * recipient's name and email from its claim, and is found by them.
+     */
     async listCredentials(
       orgId: string,
       filter: CredentialFilter,
@@ -290,13 +321,20 @@ export function createIssuanceStore(db: Kysely<Database>) {
       const base = db
         .selectFrom('credentials as c')
         .leftJoin('users as u', 'u.id', 'c.recipient_user_id')
+        .leftJoin('claims as cl', 'cl.credential_id', 'c.id')
         .where('c.org_id', '=', orgId)
         .where((eb) => {
           const conditions = [];
           if (filter.text?.trim()) {
             const pattern = containsPattern(filter.text.trim());
             conditions.push(
-              eb.or([eb('c.name', 'ilike', pattern), eb('u.email', 'ilike', pattern), eb('u.name', 'ilike', pattern)]),
+              eb.or([
+                eb('c.name', 'ilike', pattern),
+                eb('u.email', 'ilike', pattern),
+                eb('u.name', 'ilike', pattern),
+                eb.and([eb('c.recipient_user_id', 'is', null), eb('cl.email', 'ilike', pattern)]),
+                eb.and([eb('c.recipient_user_id', 'is', null), eb('cl.name', 'ilike', pattern)]),
+              ]),
             );
           }
           if (filter.achievementId) conditions.push(eb('c.achievement_id', '=', filter.achievementId));
@@ -314,7 +352,10 @@ export function createIssuanceStore(db: Kysely<Database>) {
       const [rows, count] = await Promise.all([
         base
           .selectAll('c')
-          .select(['u.name as recipient_name', 'u.email as recipient_email'])
+          .select((eb) => [
+            eb.fn.coalesce('u.name', 'cl.name').as('recipient_name'),
+            eb.fn.coalesce('u.email', 'cl.email').as('recipient_email'),
+          ])
           .orderBy('c.issued_at', 'desc')
           .orderBy('c.id')
           .limit(filter.limit)

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       databaseUrl: undefined,
       publicUrl: 'http://localhost:3000',
+      fetchTimeoutMs: 5_000,
     });
     expect(config.dataDir).toBe(path.resolve('data'));
   });
@@ -26,12 +27,14 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://u@h/db',
       SKILLPROOF_PUBLIC_URL: 'https://badges.example.edu/',
       SKILLPROOF_TRUST_PROXY: 'true',
+      SKILLPROOF_FETCH_TIMEOUT_MS: '2000',
     });
     expect(config).toMatchObject({
       port: 8080,
       databaseUrl: 'postgres://u@h/db',
       publicUrl: 'https://badges.example.edu',
       trustProxy: true,
+      fetchTimeoutMs: 2_000,
     });
   });
   it('refuses bad values with the variable named', () => {
@@ -40,5 +43,6 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ SKILLPROOF_PUBLIC_URL: 'not a url' })).toThrow(/SKILLPROOF_PUBLIC_URL/);
     expect(() => loadConfig({ SKILLPROOF_SESSION_TTL_HOURS: '0' })).toThrow(/SESSION_TTL/);
+    expect(() => loadConfig({ SKILLPROOF_FETCH_TIMEOUT_MS: '0' })).toThrow(/FETCH_TIMEOUT/);
   });
 });

@@ -24,6 +24,8 @@ export interface Config {
   /** Outbound fetches (foreign DIDs, status lists, credential URLs): allow private addresses / plain http. */
   fetchAllowPrivate: boolean;
   fetchAllowHttp: boolean;
+  /** The deadline for one outbound fetch in all (redirects included), in milliseconds. */
+  fetchTimeoutMs: number;
   /** Client addresses exempt from rate limits (an internal verification service, a load test). */
   rateLimitAllowList?: string[];
 }
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: env.SKILLPROOF_MASTER_KEY || undefined,
     fetchAllowPrivate: flag(env.SKILLPROOF_FETCH_ALLOW_PRIVATE),
     fetchAllowHttp: flag(env.SKILLPROOF_FETCH_ALLOW_HTTP),
+    fetchTimeoutMs: integer(env, 'SKILLPROOF_FETCH_TIMEOUT_MS', 5_000, 100, 120_000),
     rateLimitAllowList: (env.SKILLPROOF_RATE_LIMIT_ALLOW ?? '')
       .split(',')
       .map((address) => address.trim())

@@ -35,6 +35,17 @@ describe('safe fetch', () => {
       if (request.url === '/loop') return response.writeHead(302, { location: '/loop' }).end();
       if (request.url === '/big') return response.end('x'.repeat(2 * 1024 * 1024));
       if (request.url === '/slow') return setTimeout(() => response.end('{}'), 2_000);
+      if (request.url === '/drip') {
+        // Answers at once, then one byte every 100 ms: never idle, never done.
+        response.writeHead(200, { 'content-type': 'application/json' });
+        const drip = setInterval(() => response.write(' '), 100);
+        response.on('close', () => clearInterval(drip));
+        return;
+      }
+      if (request.url === '/drip-redirect') {
+        // Each hop just inside the idle timeout: redirects must not restart the deadline.
+        return setTimeout(() => response.writeHead(302, { location: '/drip-redirect' }).end(), 300);
+      }
       if (request.url === '/doc')
         return response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       response.writeHead(404).end();
@@ -68,5 +79,22 @@ describe('safe fetch', () => {
     await expect(open.fetchJson(`${base}/big`)).rejects.toThrow(/more than 1024 KiB/);
     await expect(open.fetchJson(`${base}/slow`)).rejects.toThrow(/did not answer within/);
     await expect(open.fetchJson(`${base}/missing`)).rejects.toThrow(/HTTP 404/);
+  });
+
+  it('cuts off a server that drips its answer at the overall deadline, redirects included', async () => {
+    const open = createSafeFetch({ ...defaultFetchPolicy, allowHttp: true, allowPrivate: true, timeoutMs: 500 });
+    let started = Date.now();
+    await expect(open.fetchJson(`${base}/drip`)).rejects.toThrow(/did not answer within 0.5 s/);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const hops = createSafeFetch({
+      ...defaultFetchPolicy,
+      allowHttp: true,
+      allowPrivate: true,
+      timeoutMs: 500,
+      maxRedirects: 10,
+    });
+    started = Date.now();
+    await expect(hops.fetchJson(`${base}/drip-redirect`)).rejects.toThrow(/did not answer within 0.5 s/);
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });

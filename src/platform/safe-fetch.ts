@@ -14,6 +14,10 @@ import { DomainError } from './errors.js';
 export interface FetchPolicy {
   allowHttp: boolean;
   allowPrivate: boolean;
+  /**
+   * The deadline for a whole fetch, redirects included: a server that answers slowly, or drips its answer a
+   * byte at a time, is cut off when it passes, not only when it goes quiet.
+   */
   timeoutMs: number;
   maxBytes: number;
   maxRedirects: number;
@@ -69,8 +73,21 @@ function requestOnce(
   url: URL,
   policy: FetchPolicy,
   accept: string,
+  deadline: number,
 ): Promise<{ status: number; location?: string; contentType: string; body: Buffer }> {
-  return new Promise((resolve, reject) => {
+  const late = () => refuse(`${url.host} did not answer within ${policy.timeoutMs / 1000} s.`);
+  const remaining = deadline - Date.now();
+  if (remaining <= 0) return Promise.reject(late());
+  return new Promise((settle, fail) => {
+    let timer: NodeJS.Timeout | undefined = undefined;
+    const resolve = (value: { status: number; location?: string; contentType: string; body: Buffer }) => {
+      clearTimeout(timer);
+      settle(value);
+    };
+    const reject = (error: unknown) => {
+      clearTimeout(timer);
+      fail(error);
+    };
     const client = url.protocol === 'https:' ? https : http;
     const request = client.get(
       url,
@@ -102,9 +119,12 @@ function requestOnce(
         response.on('error', reject);
       },
     );
-    request.on('timeout', () =>
-      request.destroy(refuse(`${url.host} did not answer within ${policy.timeoutMs / 1000} s.`)),
-    );
+    request.on('timeout', () => request.destroy(late()));
+    // The overall deadline: settle first (the response may already be streaming), then cut the connection.
+    timer = setTimeout(() => {
+      reject(late());
+      request.destroy();
+    }, remaining);
     request.on('error', (error: NodeJS.ErrnoException) => {
       if (error instanceof DomainError) return reject(error);
       if (error.code === 'EPRIVATE')
@@ -126,6 +146,7 @@ export function createSafeFetch(policy: FetchPolicy = defaultFetchPolicy) {
     } catch {
       throw refuse(`"${target}" is not a URL.`);
     }
+    const deadline = Date.now() + policy.timeoutMs;
     for (let hop = 0; hop <= policy.maxRedirects; hop++) {
       if (url.protocol !== 'https:' && !(policy.allowHttp && url.protocol === 'http:')) {
         throw refuse(`Only https:// addresses are fetched, not ${url.protocol}//.`);
@@ -136,7 +157,7 @@ export function createSafeFetch(policy: FetchPolicy = defaultFetchPolicy) {
       if (ipaddr.isValid(host) && !policy.allowPrivate && !isPublicAddress(host)) {
         throw refuse(`${url.host} is a private or local address, which is not fetched.`);
       }
-      const response = await requestOnce(url, policy, accept);
+      const response = await requestOnce(url, policy, accept, deadline);
       if (response.status >= 300 && response.status < 400 && response.location) {
         url = new URL(response.location, url);
         continue;

@@ -45,8 +45,14 @@ export interface CredentialPageModel {
   downloadLabel: string;
 }
 
-const formatDate = (date: Date) =>
-  date.toLocaleDateString('en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+// One formatter for every page: toLocaleDateString builds a new one on each call, a large share of a page's cost.
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
+const formatDate = (date: Date) => dateFormat.format(date);
 
 function document(options: {
   title: string;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { invalid } from '../platform/errors.js';
+import { conflict, invalid } from '../platform/errors.js';
 import { access, callerOf } from '../accounts/access.js';
 import { problem, sendProblem } from '../platform/http/problems.js';
 import { looksLikeJwt } from '../vc/jwt.js';
@@ -275,13 +275,21 @@ export async function sharingRoutes(base: FastifyInstance, { sharing }: { sharin
       config: { access: access.user },
       schema: {
         tags: ['sharing'],
-        summary: 'A printable PDF certificate whose QR code opens the public page (this shares the credential)',
+        summary:
+          'A printable PDF certificate whose QR code opens the public page: 409 while the credential is not ' +
+          'shared (share it first with POST …/share; a GET never shares)',
         params: HoldingParams,
       },
     },
     async (request, reply) => {
       const userId = callerOf(request).user.id;
-      const share = await sharing.share(userId, request.params.holdingId);
+      const share = await sharing.shareOf(userId, request.params.holdingId);
+      if (!share) {
+        throw conflict(
+          "The certificate's QR code opens the credential's public page, and the credential is not public. " +
+            'Make it public first (POST /api/me/wallet/HID/share), then get the certificate.',
+        );
+      }
       const found = await sharing.publicCredential(share.token);
       if (found?.state !== 'shared') throw new Error('A share made just now is not readable');
       const pdf = await certificatePdf({
@@ -354,6 +362,8 @@ export async function sharingRoutes(base: FastifyInstance, { sharing }: { sharin
       const want = wanted(request.headers.accept);
       const found = await sharing.publicCredential(request.params.token, {
         recordView: want.html && request.method === 'GET',
+        // One view per visitor (address and browser) per hour.
+        visitor: `${request.ip} ${request.headers['user-agent'] ?? ''}`,
       });
       if (!want.html) {
         if (!found) return sendProblem(reply, problem(404, 'not-found', 'Not found', notShared));

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
 import { VcError } from '../vc/errors.js';
 import { decodeCredentialJwt, looksLikeJwt } from '../vc/jwt.js';
@@ -135,6 +136,7 @@ export function createSharing(deps: SharingDeps) {
     if (live) {
       if (displayName !== undefined && displayName !== live.displayName) {
         await store.setDisplayName(live.id, displayName);
+        pages.clear();
         return { ...live, displayName };
       }
       return live;
@@ -167,15 +169,58 @@ export function createSharing(deps: SharingDeps) {
   }
 
   /** A shared credential as the public sees it, verified now; undefined when the token names nothing. */
-  async function publicCredential(token: string, options: { recordView?: boolean } = {}) {
-    if (!shareTokenPattern.test(token)) return undefined;
+  /**
+   * Visitors whose view of a share was counted in the last hour (a hash of share and visitor, never the
+   * address itself): a page view counts once per visitor per hour, not once per request, and a reload or a
+   * load test writes nothing. Per process; bounded.
+   */
+  const counted = new LRUCache<string, true>({ max: 100_000, ttl: 60 * 60 * 1000, ttlResolution: 1000 });
+
+  /** Whether this view is the visitor's first of the share in the hour (and remembers it). */
+  function firstViewInHour(shareId: string, visitor: string | undefined): boolean {
+    if (visitor === undefined) return true;
+    const key = createHash('sha256').update(shareId).update('\0').update(visitor).digest('base64url');
+    if (counted.has(key)) return false;
+    counted.set(key, true);
+    return true;
+  }
+
+  /**
+   * What a public page shows besides its verdict (the share, the holding, the holder's name, the facts), by
+   * token, for a few seconds: a popular page is read from the database once in that time, not on every
+   * request. Withdrawing or renaming through this process drops it at once; other processes see it after at
+   * most the TTL (as they see revocations through the verifier's caches). The verdict is the verifier's,
+   * fresh on every request, as the verify API's is. Unknown tokens are not kept.
+   */
+  const pages = new LRUCache<string, PageContent>({
+    max: 10_000,
+    ttl: 5_000,
+    ttlResolution: 100,
+    ignoreFetchAbort: true,
+    fetchMethod: async (token) => (await pageContent(token)) ?? undefined,
+  });
+
+  async function pageContent(token: string): Promise<PageContent | null> {
     const share = await store.byToken(token);
-    if (!share) return undefined;
-    if (share.withdrawnAt) return { state: 'gone' } as const;
+    if (!share) return null;
+    if (share.withdrawnAt) return { share, holding: undefined };
     const holding = await deps.wallet.find(share.holdingId);
-    if (!holding || holding.userId !== share.userId) return { state: 'gone' } as const;
-    const [{ result, verdict }, name] = await Promise.all([verifyHolding(holding), holderName(share)]);
-    if (options.recordView) {
+    if (!holding || holding.userId !== share.userId) return { share, holding: undefined };
+    const [name, facts] = await Promise.all([holderName(share), factsOf(holding)]);
+    return { share, holding, name, facts };
+  }
+
+  type PageContent =
+    { share: Share; holding: undefined } | { share: Share; holding: Holding; name: string; facts: CredentialFacts };
+
+  async function publicCredential(token: string, options: { recordView?: boolean; visitor?: string } = {}) {
+    if (!shareTokenPattern.test(token)) return undefined;
+    const content = await pages.fetch(token);
+    if (!content) return undefined;
+    const { share, holding } = content;
+    if (!holding) return { state: 'gone' } as const;
+    const { result, verdict } = await verifyHolding(holding);
+    if (options.recordView && firstViewInHour(share.id, options.visitor)) {
       await store.recordEvent({
         holdingId: holding.id,
         userId: holding.userId,
@@ -188,8 +233,8 @@ export function createSharing(deps: SharingDeps) {
       state: 'shared',
       share,
       holding,
-      facts: await factsOf(holding, result?.credential ?? credentialOf(holding)),
-      holderName: name,
+      facts: content.facts,
+      holderName: content.name,
       verdict,
       issuerTrust: result?.issuerTrust,
       url: pageUrl(token),
@@ -221,6 +266,7 @@ export function createSharing(deps: SharingDeps) {
     async withdraw(userId: string, holdingId: string): Promise<void> {
       const holding = await deps.wallet.holding(userId, holdingId);
       if (!(await store.withdraw(userId, holding.id))) throw notFound('A public link for this credential');
+      pages.clear();
     },
 
     async recordAction(userId: string, holdingId: string, kind: ActionKind): Promise<void> {

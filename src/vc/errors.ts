@@ -14,8 +14,9 @@ export class VcError extends Error {
   constructor(
     readonly code: VcErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'VcError';
   }
 }

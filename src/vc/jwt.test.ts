@@ -129,4 +129,58 @@ describe('VC-JWT', () => {
     const result = await verifyCredentialJwt(lying, { resolveMethod });
     expect(result.checks.find((c) => c.id === 'proof')?.message).toMatch(/"iss" claim/);
   });
+
+  describe('"exp" and "nbf" are checked against the clock, whatever the credential says', () => {
+    async function withClaims(claims: Record<string, unknown>) {
+      const { CompactSign } = await import('jose');
+      const signed = await signCredentialJwt(credential(), {
+        privateKey: ed.privateKey!,
+        algorithm: 'EdDSA',
+        kid: `${did}#ed`,
+      });
+      const payload = { ...decodeCredentialJwt(signed).payload, ...claims };
+      expect(payload.validUntil).toBeUndefined();
+      return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+        .setProtectedHeader({ alg: 'EdDSA', kid: `${did}#ed`, typ: 'JWT' })
+        .sign(ed.privateKey!);
+    }
+    const now = () => new Date('2026-06-01T00:00:00Z');
+    const check = (result: { checks: { id: string; status: string; message: string }[] }, id: string) =>
+      result.checks.find((c) => c.id === id);
+
+    it('fails a JWT past its "exp" though the credential has no validUntil', async () => {
+      const jwt = await withClaims({ exp: Date.parse('2025-01-01T00:00:00Z') / 1000 });
+      const result = await verifyCredentialJwt(jwt, { resolveMethod, now });
+      expect(result.verified).toBe(false);
+      expect(check(result, 'valid-until')).toEqual({
+        id: 'valid-until',
+        status: 'failed',
+        message: 'The JWT expired on 2025-01-01 (its "exp" claim).',
+      });
+      expect(check(result, 'proof')?.status).toBe('passed');
+    });
+
+    it('fails a JWT before its "nbf"', async () => {
+      // Without validFrom in the credential, "nbf" is the only start there is.
+      const jwt = await withClaims({ nbf: Date.parse('2027-01-01T00:00:00Z') / 1000, validFrom: undefined });
+      const result = await verifyCredentialJwt(jwt, { resolveMethod, now });
+      expect(result.verified).toBe(false);
+      expect(check(result, 'valid-from')?.message).toBe('The JWT is not valid yet: its "nbf" claim is 2027-01-01.');
+      expect(check(result, 'proof')?.status).toBe('passed');
+    });
+
+    it('passes inside the window and says until when', async () => {
+      const jwt = await withClaims({ exp: Date.parse('2027-01-01T00:00:00Z') / 1000 });
+      const result = await verifyCredentialJwt(jwt, { resolveMethod, now });
+      expect(result.verified).toBe(true);
+      expect(check(result, 'valid-until')?.message).toBe('Valid until 2027-01-01 (the JWT\'s "exp" claim).');
+    });
+
+    it('refuses an "exp" that is not a time in seconds', async () => {
+      const jwt = await withClaims({ exp: '2020-01-01' });
+      const result = await verifyCredentialJwt(jwt, { resolveMethod, now });
+      expect(result.verified).toBe(false);
+      expect(check(result, 'proof')?.message).toMatch(/"exp" claim is not a time in seconds/);
+    });
+  });
 });

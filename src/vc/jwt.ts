@@ -5,6 +5,7 @@ import { VcError } from './errors.js';
 import {
   issuerIdOf,
   verifyCredential,
+  type Check,
   type ProofOutcome,
   type VerificationResult,
   type VerifierDeps,
@@ -147,7 +148,39 @@ export async function verifyCredentialJwt(
   const issuerId = issuerIdOf(decoded.credential);
   const outcome = await checkJwtProof(jwt.trim(), decoded, issuerId, deps);
   const result = await verifyCredential(decoded.credential, deps, { externalProof: outcome });
-  return { ...result, format: decoded.format };
+  return { ...withClaimDates(result, decoded, deps.now?.() ?? new Date()), format: decoded.format };
+}
+
+const day = (time: number) => new Date(time).toISOString().slice(0, 10);
+
+/**
+ * A JWT's "nbf" and "exp" bound it whatever the credential inside says (RFC 7519 4.1.4-5): a token past
+ * its "exp" is expired even when the credential has no validUntil, and one before its "nbf" is not valid
+ * yet. They are checked against the clock here, on top of the credential's own dates.
+ */
+function withClaimDates(
+  result: VerificationResult,
+  { payload, credential }: DecodedJwt,
+  now: Date,
+): VerificationResult {
+  const time = now.getTime();
+  const expires = typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
+  const starts = typeof payload.nbf === 'number' ? payload.nbf * 1000 : undefined;
+  const checks = result.checks.map((check): Check => {
+    if (check.id === 'valid-from' && starts !== undefined && starts > time) {
+      return { ...check, status: 'failed', message: `The JWT is not valid yet: its "nbf" claim is ${day(starts)}.` };
+    }
+    if (check.id === 'valid-until' && expires !== undefined) {
+      if (expires <= time) {
+        return { ...check, status: 'failed', message: `The JWT expired on ${day(expires)} (its "exp" claim).` };
+      }
+      if (check.status === 'passed' && credential.validUntil === undefined && credential.expirationDate === undefined) {
+        return { ...check, message: `Valid until ${day(expires)} (the JWT's "exp" claim).` };
+      }
+    }
+    return check;
+  });
+  return { ...result, checks, verified: !checks.some((c) => c.status === 'failed') };
 }
 
 async function checkJwtProof(
@@ -222,6 +255,11 @@ function claimsMismatch(
   required: boolean,
 ) {
   const subject = [credential.credentialSubject].flat()[0] as { id?: unknown } | undefined;
+  for (const claim of ['nbf', 'exp', 'iat'] as const) {
+    if (payload[claim] !== undefined && (typeof payload[claim] !== 'number' || !Number.isFinite(payload[claim]))) {
+      return `The JWT "${claim}" claim is not a time in seconds (a NumericDate).`;
+    }
+  }
   if (required) {
     const missing = [
       payload.iss === undefined && 'iss',

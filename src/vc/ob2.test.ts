@@ -120,6 +120,25 @@ describe('Open Badges 2.0 hosted assertions', () => {
   });
 });
 
+describe('Open Badges 2.0 hosted assertions that cannot be fetched', () => {
+  it('say the fetch was refused, not that the issuer no longer vouches for them', async () => {
+    const refusing = async (url: string) => {
+      if (url === 'https://badges.example.edu/assertions/1') {
+        throw new Error('badges.example.edu is a private or local address, which is not fetched.');
+      }
+      return fetcher(url);
+    };
+    const result = await verifyOb2(assertion(), refusing);
+    const proof = result.checks.find((c) => c.id === 'proof')!;
+    expect(proof.status).toBe('failed');
+    expect(proof.message).toBe(
+      'The assertion could not be fetched from https://badges.example.edu/assertions/1, so it was not checked: ' +
+        'badges.example.edu is a private or local address, which is not fetched.',
+    );
+    expect(proof.message).not.toMatch(/no longer vouches/);
+  });
+});
+
 describe('Open Badges 2.0 signed assertions', () => {
   const signedAssertion = (overrides: Record<string, unknown> = {}) =>
     assertion({ id: 'urn:uuid:signed-1', verification: { type: 'SignedBadge', creator: keyId }, ...overrides });

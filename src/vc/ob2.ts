@@ -118,9 +118,16 @@ export async function verifyOb2(
       const allowed = [
         verification?.allowedOrigins ?? obj(issuer?.verification)?.allowedOrigins ?? origin(str(issuer?.id)),
       ].flat();
-      const response = await fetcher(id).catch((error: Error) => ({ status: 0, json: { error: error.message } }));
+      let refused: string | undefined;
+      const response = await fetcher(id).catch((error: Error) => {
+        refused = error.message;
+        return { status: 0, json: undefined };
+      });
       const hosted = obj(response.json);
-      if (response.status === 410 || hosted?.revoked === true) {
+      if (refused !== undefined) {
+        // Not an answer from the issuer: the fetch itself was refused or failed, which says nothing of the badge.
+        add('proof', 'failed', `The assertion could not be fetched from ${id}, so it was not checked: ${refused}`);
+      } else if (response.status === 410 || hosted?.revoked === true) {
         revoked = str(hosted?.revocationReason) ?? '';
         add('proof', 'passed', `The issuer still answers for this assertion at ${id}.`);
       } else if (response.status !== 200 || !hosted) {

@@ -121,51 +121,59 @@ export function randomFreeIndex(length: number, isUsed: (index: number) => boole
   return undefined;
 }
 
-/** Reads the status a list credential gives an entry (after the caller has verified the list's proof). */
 /**
- * Decoded lists by their exact `encodedList` text: a verifier reads the same few lists for every credential,
- * and decompressing 16 KiB or more each time cost more than the rest of the status check. The decoding is a
- * pure function of the text; the cached bits are never handed out, only read, and a refused text is not kept.
+ * A status list as a verifier keeps it once its credential has been checked: who published it, for which
+ * purposes, and the decoded bits (no JSON, no encoded text), so a cache of lists costs what the bits cost.
  */
-const decodedLists = new Map<string, Bitstring>();
-// At most this many decoded bytes are kept (a list of the minimum size is 16 KiB), so large lists cannot pile up.
-const decodedBytesLimit = 8 * 1024 * 1024;
-let decodedBytes = 0;
-
-function decodedList(encodedList: string): Bitstring {
-  const hit = typeof encodedList === 'string' ? decodedLists.get(encodedList) : undefined;
-  if (hit) return hit;
-  const list = Bitstring.decode(encodedList);
-  if (list.bytes.length > decodedBytesLimit) return list;
-  while (decodedBytes + list.bytes.length > decodedBytesLimit) {
-    const [oldest, bits] = decodedLists.entries().next().value!;
-    decodedLists.delete(oldest);
-    decodedBytes -= bits.bytes.length;
-  }
-  decodedLists.set(encodedList, list);
-  decodedBytes += list.bytes.length;
-  return list;
+export interface CompactStatusList {
+  issuer: string | undefined;
+  purposes: string[];
+  bits: Bitstring;
 }
 
-export function readStatus(entry: StatusListEntry, listCredential: Record<string, unknown>): boolean {
+/** The bytes a compact list holds (for caches bounded by size). */
+export function compactListBytes(list: CompactStatusList): number {
+  return list.bits.bytes.byteLength + 2 * (list.issuer?.length ?? 0) + 16 * list.purposes.length + 64;
+}
+
+/** Reads a status list credential into its compact form (after the caller has verified the list's proof). */
+export function compactStatusList(listCredential: Record<string, unknown>, url: string): CompactStatusList {
   const subject = listCredential.credentialSubject as
     { statusPurpose?: unknown; encodedList?: unknown; type?: unknown } | undefined;
   const types = [listCredential.type].flat();
-  if (!types.includes('BitstringStatusListCredential') || !subject) {
-    throw new VcError('status-list', `${entry.statusListCredential} is not a BitstringStatusListCredential.`);
+  if (!types.includes('BitstringStatusListCredential') || !subject || typeof subject !== 'object') {
+    throw new VcError('status-list', `${url} is not a BitstringStatusListCredential.`);
   }
-  const purposes = [subject.statusPurpose].flat();
-  if (!purposes.includes(entry.statusPurpose)) {
-    throw new VcError('status-list', `The status list is for ${purposes.join(', ')}, not ${entry.statusPurpose}.`);
-  }
-  const index = Number(entry.statusListIndex);
-  if (!/^\d+$/.test(entry.statusListIndex)) throw new VcError('status-list', 'The status list index is not a number.');
-  const list = decodedList(subject.encodedList as string);
-  if (list.length < minimumListLength) {
+  const purposes = [subject.statusPurpose].flat().filter((p): p is string => typeof p === 'string');
+  const bits = Bitstring.decode(subject.encodedList as string);
+  if (bits.length < minimumListLength) {
     throw new VcError(
       'status-list',
-      `The status list has ${list.length} entries, fewer than the ${minimumListLength} required.`,
+      `The status list has ${bits.length} entries, fewer than the ${minimumListLength} required.`,
     );
   }
-  return list.get(index);
+  const issuer = listCredential.issuer;
+  const issuerId =
+    typeof issuer === 'string'
+      ? issuer
+      : issuer && typeof issuer === 'object' && typeof (issuer as { id?: unknown }).id === 'string'
+        ? (issuer as { id: string }).id
+        : undefined;
+  return { issuer: issuerId, purposes, bits };
+}
+
+/** The status a compact list gives an entry: true when its bit is set. */
+export function statusOf(entry: StatusListEntry, list: CompactStatusList): boolean {
+  if (!list.purposes.includes(entry.statusPurpose)) {
+    throw new VcError('status-list', `The status list is for ${list.purposes.join(', ')}, not ${entry.statusPurpose}.`);
+  }
+  if (!/^\d+$/.test(String(entry.statusListIndex))) {
+    throw new VcError('status-list', 'The status list index is not a number.');
+  }
+  return list.bits.get(Number(entry.statusListIndex));
+}
+
+/** Reads the status a list credential gives an entry (after the caller has verified the list's proof). */
+export function readStatus(entry: StatusListEntry, listCredential: Record<string, unknown>): boolean {
+  return statusOf(entry, compactStatusList(listCredential, entry.statusListCredential));
 }

@@ -14,7 +14,7 @@ import { VcError } from './errors.js';
 import type { Ob2Fetcher } from './ob2.js';
 import { checkDataModel, isVc11 } from './data-model.js';
 import { schemaFor, validateSchema, type SchemaIssue, type SchemaName } from './schemas.js';
-import { readStatus, type StatusListEntry } from './status-list.js';
+import { compactStatusList, statusOf, type CompactStatusList, type StatusListEntry } from './status-list.js';
 import { summarize } from './summary.js';
 
 export { undecided } from './checks.js';
@@ -33,8 +33,13 @@ const couldNotCheck = (what: string): { status: CheckStatus; message: string } =
 
 export interface VerifierDeps {
   resolveMethod: MethodResolver;
-  /** Fetches a status list credential by URL; without it status is reported as not checked. */
+  /** Fetches a status list credential by URL; without it (or `statusList`) status is reported as not checked. */
   fetchStatusList?: (url: string) => Promise<unknown>;
+  /**
+   * Fetches and checks a status list by URL (see `checkStatusList`), for verifiers that keep the outcome;
+   * when given, it is used instead of `fetchStatusList`. A rejection means the list could not be read.
+   */
+  statusList?: (url: string) => Promise<StatusListOutcome>;
   documentLoader?: DocumentLoader;
   now?: () => Date;
   /** For Open Badges 2.0 assertions: fetches badge classes, issuers, keys and hosted assertions. */
@@ -472,30 +477,33 @@ async function signatureCheck(
   return result;
 }
 
-/**
- * A status list's own verification, remembered per list object (and verifier): a fetcher that caches lists
- * returns the same object until its entry expires, so the list's signature is checked once per fetch, not
- * once per credential. Time-dependent checks are bounded by the fetcher's cache lifetime.
- */
-const listChecks = new WeakMap<VerifierDeps, WeakMap<object, Promise<VerificationResult>>>();
+/** A status list after its own check: its compact form, or why it cannot be relied on. */
+export type StatusListOutcome =
+  | { list: CompactStatusList }
+  | { problem: string }
+  /** The list could not be checked just now (its issuer's key not readable): not a verdict, never remembered. */
+  | { unknown: true };
 
-function verifiedList(list: unknown, deps: VerifierDeps): Promise<VerificationResult> {
-  if (!list || typeof list !== 'object') return verifyCredential(list, deps, { checkStatus: false });
-  let checks = listChecks.get(deps);
-  if (!checks) {
-    checks = new WeakMap();
-    listChecks.set(deps, checks);
+/**
+ * Checks a fetched status list credential (its proof, dates and form) and reads it into its compact form.
+ * Time-dependent checks hold for as long as a caller keeps the outcome.
+ */
+export async function checkStatusList(list: unknown, url: string, deps: VerifierDeps): Promise<StatusListOutcome> {
+  const listCheck = await verifyCredential(list, deps, { checkStatus: false });
+  if (undecided(listCheck)) return { unknown: true };
+  if (!listCheck.verified) {
+    const why = listCheck.checks
+      .filter((c) => c.status === 'failed')
+      .map((c) => c.message)
+      .join(' ');
+    return { problem: `The revocation list is not trustworthy: ${why}` };
   }
-  let check = checks.get(list);
-  if (!check) {
-    const made = verifyCredential(list, deps, { checkStatus: false });
-    checks.set(list, made);
-    // A check that could not be made (the issuer's key not readable just now), or that threw, is not remembered.
-    const forget = () => checks.get(list) === made && checks.delete(list);
-    made.then((result) => undecided(result) && forget(), forget);
-    check = made;
+  try {
+    return { list: compactStatusList(list as Credential, url) };
+  } catch (error) {
+    if (error instanceof VcError) return { problem: error.message };
+    throw error;
   }
-  return check;
 }
 
 async function checkStatus(
@@ -513,31 +521,29 @@ async function checkStatus(
         message: `The status method ${String(entry.type)} is not supported, so revocation was not checked.`,
       };
     }
-    if (!deps.fetchStatusList) return { status: 'skipped', message: 'Revocation was not checked (no network access).' };
-    let list: unknown;
+    if (!deps.statusList && !deps.fetchStatusList) {
+      return { status: 'skipped', message: 'Revocation was not checked (no network access).' };
+    }
+    const url = entry.statusListCredential;
+    let outcome: StatusListOutcome;
     try {
-      list = await deps.fetchStatusList(entry.statusListCredential);
+      outcome = deps.statusList
+        ? await deps.statusList(url)
+        : await checkStatusList(await deps.fetchStatusList!(url), url, deps);
     } catch (error) {
       if (!(error instanceof VcError)) return couldNotCheck('The revocation status');
       return {
         status: 'failed',
-        message: `The revocation list at ${entry.statusListCredential} could not be read: ${error.message}`,
+        message: `The revocation list at ${url} could not be read: ${(error as Error).message}`,
       };
     }
-    const listCheck = await verifiedList(list, deps);
-    if (undecided(listCheck)) return couldNotCheck('The revocation status');
-    if (!listCheck.verified) {
-      const why = listCheck.checks
-        .filter((c) => c.status === 'failed')
-        .map((c) => c.message)
-        .join(' ');
-      return { status: 'failed', message: `The revocation list is not trustworthy: ${why}` };
-    }
-    if (issuerIdOf(list as Credential) !== issuerId) {
+    if ('unknown' in outcome) return couldNotCheck('The revocation status');
+    if ('problem' in outcome) return { status: 'failed', message: outcome.problem };
+    if (outcome.list.issuer !== issuerId) {
       return { status: 'failed', message: 'The revocation list was published by someone other than the issuer.' };
     }
     try {
-      if (readStatus(entry, list as Credential)) {
+      if (statusOf(entry, outcome.list)) {
         return entry.statusPurpose === 'suspension'
           ? { status: 'failed', message: 'The issuer has suspended this credential.' }
           : { status: 'failed', message: 'The issuer has revoked this credential.' };

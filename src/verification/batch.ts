@@ -3,7 +3,7 @@ import type { IssuerTrust } from '../trust/check.js';
 import { VcError } from '../vc/errors.js';
 import { undecided, type Check } from '../vc/verify.js';
 import { notCheckedNow } from './outcome.js';
-import type { TrustedVerification } from './verifier.js';
+import type { TrustedVerification, VerifyContext } from './verifier.js';
 
 /**
  * Many credentials checked in one go, as an employer has them (links, pasted JSON, badge files). Each item
@@ -44,8 +44,8 @@ export interface BatchResult {
 }
 
 export interface Verifies {
-  verify(input: { text: string } | { bytes: Uint8Array }): Promise<TrustedVerification>;
-  verifyUrl(url: string): Promise<TrustedVerification>;
+  verify(input: { text: string } | { bytes: Uint8Array }, context?: VerifyContext): Promise<TrustedVerification>;
+  verifyUrl(url: string, context?: VerifyContext): Promise<TrustedVerification>;
 }
 
 /** Refuses a batch too big to take, before any item is checked. */
@@ -108,17 +108,22 @@ function describe(index: number, label: string | null, result: TrustedVerificati
   };
 }
 
-async function verifyOne(verifier: Verifies, item: BatchItem, index: number): Promise<BatchResult> {
+async function verifyOne(
+  verifier: Verifies,
+  item: BatchItem,
+  index: number,
+  context: VerifyContext,
+): Promise<BatchResult> {
   const label = item.label ?? item.url ?? null;
   const given = (['text', 'url', 'image'] as const).filter((k) => item[k] !== undefined);
   if (given.length !== 1) return errorResult(index, label, 'Give exactly one of text, url or image.');
   try {
     const result =
       item.url !== undefined
-        ? await verifier.verifyUrl(item.url.trim())
+        ? await verifier.verifyUrl(item.url.trim(), context)
         : item.image !== undefined
-          ? await verifier.verify({ bytes: Buffer.from(item.image, 'base64') })
-          : await verifier.verify({ text: item.text! });
+          ? await verifier.verify({ bytes: Buffer.from(item.image, 'base64') }, context)
+          : await verifier.verify({ text: item.text! }, context);
     // Something could not be checked just now: no verdict for this row, as for an unreadable item.
     if (undecided(result)) return errorResult(index, label, notCheckedNow().message);
     return describe(index, label, result);
@@ -133,6 +138,7 @@ export async function verifyBatch(
   verifier: Verifies,
   items: BatchItem[],
   onUnexpected: (error: unknown) => void = () => {},
+  context: VerifyContext = {},
 ): Promise<BatchResult[]> {
   checkBatchSize(items);
   const results: BatchResult[] = new Array(items.length);
@@ -140,7 +146,7 @@ export async function verifyBatch(
   async function worker() {
     while (next < items.length) {
       const index = next++;
-      results[index] = await verifyOne(verifier, items[index]!, index).catch((error: unknown) => {
+      results[index] = await verifyOne(verifier, items[index]!, index, context).catch((error: unknown) => {
         onUnexpected(error);
         const label = items[index]!.label ?? items[index]!.url ?? null;
         return errorResult(index, label, 'Something went wrong on our side; it has been logged.');

@@ -81,7 +81,7 @@ export async function verificationRoutes(base: FastifyInstance, { verifier }: { 
         });
       }
       const result = await verificationFor(() =>
-        verifier.verify(typeof given === 'string' ? { text: given } : { json: given }),
+        verifier.verify(typeof given === 'string' ? { text: given } : { json: given }, { client: request.ip }),
       );
       return reply.code(result.verified ? 200 : 422).send(vcApiResult(result));
     },
@@ -116,10 +116,14 @@ export async function verificationRoutes(base: FastifyInstance, { verifier }: { 
       const options = request.body.options ?? {};
       const result = await verificationFor(
         () =>
-          verifier.verifyPresentation(request.body.verifiablePresentation, {
-            ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
-            ...(options.domain !== undefined ? { domain: options.domain } : {}),
-          }),
+          verifier.verifyPresentation(
+            request.body.verifiablePresentation,
+            {
+              ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
+              ...(options.domain !== undefined ? { domain: options.domain } : {}),
+            },
+            { client: request.ip },
+          ),
         (presentation) => presentation.credentials,
       );
       const body = {
@@ -151,10 +155,10 @@ export async function verificationRoutes(base: FastifyInstance, { verifier }: { 
       const body = request.body as { text?: string; url?: string; image?: string };
       const result = await verificationFor(() =>
         body.url !== undefined
-          ? verifier.verifyUrl(body.url)
+          ? verifier.verifyUrl(body.url, { client: request.ip })
           : body.image !== undefined
-            ? verifier.verify({ bytes: Buffer.from(body.image, 'base64') })
-            : verifier.verify({ text: body.text! }),
+            ? verifier.verify({ bytes: Buffer.from(body.image, 'base64') }, { client: request.ip })
+            : verifier.verify({ text: body.text! }, { client: request.ip }),
       );
       return {
         ...vcApiResult(result),
@@ -232,8 +236,11 @@ export async function verificationRoutes(base: FastifyInstance, { verifier }: { 
       },
     },
     async (request) => {
-      const results = await verifyBatch(verifier, request.body.items, (error) =>
-        request.log.error({ err: error }, 'batch item failed'),
+      const results = await verifyBatch(
+        verifier,
+        request.body.items,
+        (error) => request.log.error({ err: error }, 'batch item failed'),
+        { client: request.ip },
       );
       return {
         counts: {

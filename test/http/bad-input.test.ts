@@ -214,3 +214,36 @@ describe('deep JSON', () => {
     expectProblem(response, 400);
   });
 });
+
+describe('database error text', () => {
+  it('never reaches an anonymous caller: a status list URL ending in a non-UUID is a list that is not there', async () => {
+    const publicUrl = t.platform.config.publicUrl;
+    for (const id of ['not-a-uuid', "1' or '1'='1", '0000']) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/credentials/verify',
+        payload: {
+          verifiableCredential: {
+            '@context': ['https://www.w3.org/ns/credentials/v2'],
+            type: ['VerifiableCredential'],
+            issuer: `did:web:${new URL(publicUrl).host}`,
+            credentialSubject: { id: 'did:example:someone' },
+            credentialStatus: {
+              type: 'BitstringStatusListEntry',
+              statusPurpose: 'revocation',
+              statusListIndex: '7',
+              statusListCredential: `${publicUrl}/status-lists/${encodeURIComponent(id)}`,
+            },
+          },
+        },
+      });
+      expect(response.statusCode).toBe(422);
+      const status = response.json().details.find((c: { id: string }) => c.id === 'status');
+      expect(status.message).toMatch(/That status list was not found\.$/);
+      expect(response.body).not.toMatch(/invalid input|syntax|for type|sql|relation|column/i);
+      const list = await t.app.inject({ method: 'GET', url: `/status-lists/${encodeURIComponent(id)}` });
+      expect(list.statusCode).toBeLessThan(500);
+      expect(list.body).not.toMatch(/invalid input|syntax|for type|sql/i);
+    }
+  });
+});

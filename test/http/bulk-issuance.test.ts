@@ -244,6 +244,53 @@ describe('bulk issuance over HTTP', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/claims/not-a-token' })).statusCode).toBe(404);
   }, 120_000);
 
+  it("finds unclaimed awards by the recipient's name and email in the issuer's list", async () => {
+    const email = uniqueEmail('unclaimed');
+    const started = await upload('', header + `${email},Wilhelmina Unclaimed,${achievementId},,,,\n`);
+    expect(started.statusCode, started.body).toBe(202);
+    expect(await finished(started.json().run.id)).toMatchObject({ issued: 1 });
+    const search = async (q: string) =>
+      (await send(issuer, 'GET', `/api/orgs/${orgId}/credentials?q=${encodeURIComponent(q)}`)).json();
+    for (const q of [email, email.slice(0, 12).toUpperCase(), 'wilhelmina unclaimed', 'Unclaim']) {
+      const found = await search(q);
+      expect(found.total, q).toBe(1);
+      expect(found.credentials[0]).toMatchObject({ recipientEmail: email, recipientName: 'Wilhelmina Unclaimed' });
+    }
+    // Once claimed, the account's name and email are the recipient's.
+    const learner = await signUp(t.app, 'Mina Claimed', email);
+    const claimed = await search(email);
+    expect(claimed.credentials[0]).toMatchObject({ recipientEmail: email, recipientName: 'Mina Claimed' });
+    expect((await search('Wilhelmina')).total).toBe(0);
+    expect(learner.email).toBe(email);
+  });
+
+  it('refuses a second hand award to the same email without a key, with the existing credential', async () => {
+    const email = uniqueEmail('twice');
+    const url = `/api/orgs/${orgId}/achievements/${achievementId}/awards`;
+    const first = await send(issuer, 'POST', url, { email });
+    expect(first.statusCode, first.body).toBe(201);
+    const firstId = first.json().credential.id;
+    for (const again of [email, email.toUpperCase()]) {
+      const second = await send(issuer, 'POST', url, { email: again });
+      expect(second.statusCode, second.body).toBe(409);
+      expect(second.json().credential).toMatchObject({ id: firstId });
+      expect(second.json().detail).toMatch(/already holds this micro-credential/);
+    }
+    // The same for a recipient with an account.
+    const learner = await signUp(t.app, 'Twice Learner');
+    expect((await send(issuer, 'POST', url, { email: learner.email })).statusCode).toBe(201);
+    expect((await send(issuer, 'POST', url, { email: learner.email })).statusCode).toBe(409);
+    // Meant: allowDuplicate awards again; a key makes retries return the first.
+    const meant = await send(issuer, 'POST', url, { email, allowDuplicate: true });
+    expect(meant.statusCode, meant.body).toBe(201);
+    expect(meant.json().credential.id).not.toBe(firstId);
+    const keyed = await send(issuer, 'POST', url, { email, key: `retry-${email}` });
+    expect(keyed.statusCode).toBe(201);
+    expect((await send(issuer, 'POST', url, { email, key: `retry-${email}` })).json().credential.id).toBe(
+      keyed.json().credential.id,
+    );
+  });
+
   it('lets the recipient claim by link, and holds hand awards to unknown emails for claiming', async () => {
     const email = uniqueEmail('hand');
     const award = await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievementId}/awards`, { email });

@@ -40,7 +40,11 @@ const list = async (query = '') => {
 };
 
 async function awardTo(email: string): Promise<{ id: string; vc: Record<string, unknown> }> {
-  const response = await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievementId}/awards`, { email });
+  const response = await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievementId}/awards`, {
+    email,
+    // Several credentials of one micro-credential for the same learner, on purpose.
+    allowDuplicate: true,
+  });
   expect(response.statusCode, response.body).toBe(201);
   return { id: response.json().credential.id, vc: response.json().verifiableCredential };
 }

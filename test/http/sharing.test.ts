@@ -24,7 +24,11 @@ const send = (client: Client, method: Method, url: string, payload?: object) =>
 const anonymous = (url: string, accept = 'text/html') => t.app.inject({ method: 'GET', url, headers: { accept } });
 
 async function award(email = learner.email, achievement = achievementId): Promise<string> {
-  const response = await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievement}/awards`, { email });
+  const response = await send(issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievement}/awards`, {
+    email,
+    // Several credentials of one micro-credential for the same learner, on purpose.
+    allowDuplicate: true,
+  });
   expect(response.statusCode, response.body).toBe(201);
   return response.json().credential.id as string;
 }
@@ -121,9 +125,22 @@ it('shares a credential at an unguessable URL that verifies on view, then revoke
   expect(afterRevoke.body).toContain('>Revoked<');
   expect(afterRevoke.body).toContain('revoked');
 
+  // Two more visitors: another address, and another browser at the same address.
+  const visit = (headers: Record<string, string>, remoteAddress = '127.0.0.1') =>
+    t.app.inject({
+      method: 'GET',
+      url: `/c/${share.token}`,
+      headers: { accept: 'text/html', ...headers },
+      remoteAddress,
+    });
+  expect((await visit({ 'user-agent': 'Elsewhere' }, '203.0.113.7')).statusCode).toBe(200);
+  expect((await visit({ 'user-agent': 'Another browser' })).statusCode).toBe(200);
+  expect((await visit({ 'user-agent': 'Another browser' })).statusCode).toBe(200);
+
   const sharing = await send(learner, 'GET', '/api/me/sharing');
   expect(sharing.json().shares).toEqual([
-    // Three HTML views (the page, the */* request, after revocation); the credential fetches are no page views.
+    // One view per visitor per hour: the first visitor's three HTML views (the page, the */* request, after
+    // revocation) count once, and each other visitor once; the credential fetches are no page views.
     expect.objectContaining({ holdingId, live: true, views: 3, url: share.url }),
   ]);
 
@@ -180,8 +197,18 @@ it('records share actions, and the issuer sees the share rate per achievement', 
   expect((await send(learner, 'GET', `/api/orgs/${orgId}/share-stats`)).statusCode).toBe(403);
 });
 
-it('makes a printable PDF certificate, sharing the credential for its QR code', async () => {
+it('makes a printable PDF certificate of a shared credential; a GET never shares', async () => {
   const holdingId = await award();
+  const refused = await send(learner, 'GET', `/api/me/wallet/${holdingId}/certificate.pdf`);
+  expect(refused.statusCode, refused.body).toBe(409);
+  expect(refused.json().detail).toMatch(/Make it public first/);
+  // Nothing was shared, and nothing was recorded.
+  const still = (await send(learner, 'GET', `/api/me/wallet/${holdingId}/share`)).json();
+  expect(still.share).toBeNull();
+  expect((await send(learner, 'GET', '/api/me/sharing')).json().shares).not.toContainEqual(
+    expect.objectContaining({ holdingId }),
+  );
+  expect((await send(learner, 'POST', `/api/me/wallet/${holdingId}/share`, {})).statusCode).toBeLessThan(300);
   const pdf = await send(learner, 'GET', `/api/me/wallet/${holdingId}/certificate.pdf`);
   expect(pdf.statusCode, pdf.body).toBe(200);
   expect(pdf.headers['content-type']).toBe('application/pdf');

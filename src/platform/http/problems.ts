@@ -106,6 +106,19 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
       instance,
     });
   }
+  // A value the database cannot read as its column's type (a non-UUID id): the input's fault, said plainly,
+  // never with the database's own words.
+  if (fastifyError.code === '22P02' || fastifyError.code === '22007' || fastifyError.code === '22003') {
+    return problem(
+      400,
+      'invalid-value',
+      'A value is not acceptable',
+      'A value in the request is not in the expected form.',
+      {
+        instance,
+      },
+    );
+  }
   const known = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
   const status = fastifyError.statusCode ?? 500;
   if (known) return problem(status, known.type, known.title, known.detail ?? error.message, { instance });

@@ -67,12 +67,17 @@ export function SharePanel({
   const share = state.data?.share;
   const counts = state.data?.counts;
   const shares = counts ? Object.values(counts.actions).reduce((sum, n) => sum + n, 0) : 0;
-  const certificate = (
+  // The certificate's QR code opens the public page: it is offered once the credential is public (getting
+  // it never shares anything).
+  const certificate = share ? (
     <p>
       <a href={`/api/me/wallet/${holdingId}/certificate.pdf`} download onClick={() => void refresh()}>
         Printable certificate (PDF)
       </a>
-      {!share && <span className="hint"> Creating it makes the credential public, for its QR code.</span>}
+    </p>
+  ) : (
+    <p className="hint">
+      A printable certificate (PDF) with a QR code to the public page is available once the credential is public.
     </p>
   );
 
