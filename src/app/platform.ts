@@ -31,6 +31,9 @@ import type { Config } from '../platform/config.js';
 import { openDatabase, type DatabaseHandle } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { createJobQueue, type JobQueue, type QueueOptions } from '../platform/jobs/queue.js';
+import { createSmtpTransport, type MailTransport } from '../platform/mail/transport.js';
+import { createMail, type Mail, type MailLogger } from '../mail/mail.js';
+import { pino } from 'pino';
 
 /** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
 export interface Platform {
@@ -51,6 +54,7 @@ export interface Platform {
   trust: Trust;
   identities: Identities;
   queue: JobQueue;
+  mail: Mail;
   close(): Promise<void>;
 }
 
@@ -60,6 +64,12 @@ export interface PlatformOptions {
   queue?: QueueOptions;
   /** Skip migrations when the caller already ran them. */
   migrate?: boolean;
+  /** Delivers mail instead of SMTP (tests); otherwise SMTP when SKILLPROOF_SMTP_URL is set. */
+  mailTransport?: MailTransport;
+  /** Mail: retries before a message is dead, and how often workers look for new messages. */
+  mail?: { retryLimit?: number; sweepIntervalMs?: number };
+  /** Where background work logs; a JSON logger at the configured level by default. */
+  logger?: MailLogger;
 }
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -67,11 +77,34 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   if (options.migrate !== false) await migrateToLatest(database.db);
   // Late-bound: bulk issuance needs accounts, yet new accounts get the credentials waiting for their email; the
   // verifier is created last, yet keys and issuance tell it about changes.
-  const late: { bulk?: BulkIssuance; verifier?: PlatformVerifier } = {};
+  const late: { bulk?: BulkIssuance; verifier?: PlatformVerifier; identities?: Identities } = {};
+  const queue = createJobQueue(database, options.queue);
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const transport =
+    options.mailTransport ??
+    (config.smtpUrl ? createSmtpTransport({ url: config.smtpUrl, from: config.mailFrom! }) : undefined);
+  const mail = createMail({
+    db: database.db,
+    queue,
+    transport,
+    smtpUrl: config.smtpUrl,
+    logger,
+    ...options.mail,
+  });
+  queue.define(mail.job);
   const accounts = createAccounts({
     store: createAccountsStore(database.db),
     sessionTtlHours: config.sessionTtlHours,
-    onSignUp: async (user) => void (await late.bulk?.attachPending(user)),
+    publicUrl: config.publicUrl,
+    sendMail: (message) => mail.send(message),
+    // What was awarded to an email attaches once the account proves it holds that email, never at sign-up.
+    onEmailConfirmed: async (user) => void (await late.bulk?.attachPending(user)),
+    emailHeldElsewhere: async (email, userId) => {
+      const owner = await late.identities?.emailOwner(email);
+      return owner !== undefined && owner !== userId;
+    },
+    ...(config.signInFailuresPerAccount ? { signInFailuresPerAccount: config.signInFailuresPerAccount } : {}),
+    ...(config.signInLockMinutes ? { signInLockMinutes: config.signInLockMinutes } : {}),
   });
   const masterKey = loadMasterKey(config.masterKey, config.dataDir);
   const issuanceStore = createIssuanceStore(database.db);
@@ -99,7 +132,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     issuance,
     catalog,
     emailOf: async (userId) => (await accounts.getUser(userId)).email,
-    userIdOf: async (email) => (await accounts.findUserByEmail(email))?.id,
+    // Only an account that confirmed the email receives what is awarded to it; otherwise it waits as a claim.
+    userIdOf: async (email) => (await accounts.confirmedUserByEmail(email))?.id,
     onUnclaimed: async ({ record, email }) => late.bulk?.holdForClaim([{ record, email, name: null, uploadId: null }]),
   });
   const assessment = createAssessment({
@@ -162,7 +196,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     trustedIssuer: (did) => trust.lookup(did),
   });
   late.verifier = verifier;
-  const queue = createJobQueue(database, options.queue);
   const bulk = createBulkIssuance({
     store: createBulkStore(database.db),
     issuance,
@@ -190,6 +223,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     publicUrl: config.publicUrl,
     accountWithEmail: async (email) => (await accounts.findUserByEmail(email))?.id,
   });
+  late.identities = identities;
   return {
     config,
     database,
@@ -208,7 +242,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     trust,
     identities,
     queue,
+    mail,
     async close() {
+      await mail.stop();
       await queue.stop();
       await issuance.close();
       await database.close();

@@ -46,7 +46,10 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       const seeded = await seedDemo(platform);
       if (seeded.created) print(formatLogins(seeded));
     }
-    if (options.workers !== false) await platform.queue.work();
+    if (options.workers !== false) {
+      await platform.queue.work();
+      platform.mail.startSweeping();
+    }
     const app = await buildHttpApp(platform, { webDir: options.webDir ?? defaultWebDir });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

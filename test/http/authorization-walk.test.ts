@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Role } from '../../src/accounts/roles.js';
 import { roles } from '../../src/accounts/roles.js';
@@ -11,11 +12,13 @@ import {
   grantRole,
   signIn,
   signUp,
+  testPassword,
   uniqueEmail,
   type Client,
   type TestApp,
 } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { confirmEmailByLink } from '../helpers/mail.js';
 import { itemsCsv } from '../helpers/items.js';
 import { sampleCountJob } from '../helpers/sample-count.js';
 
@@ -310,6 +313,9 @@ const fixtures: Record<string, Fixture> = {
   }),
   'GET /api/orgs/:orgId/outbox': () => ({ url: `/api/orgs/${orgId}/outbox` }),
   'POST /api/claims/:token': async (caller) => {
+    if (!(await t.platform.accounts.getUser(caller.userId)).emailConfirmed) {
+      await confirmEmailByLink(t.platform, caller.email);
+    }
     // A credential held for the caller's email, as if awarded before their account existed.
     const record = (
       await t.platform.awarding.awardByHand({
@@ -321,6 +327,42 @@ const fixtures: Record<string, Fixture> = {
     ).record;
     await t.platform.bulk.holdForClaim([{ record, email: caller.email, name: null, uploadId: null }]);
     return { url: `/api/claims/${(await t.platform.bulk.claimLink(record.id))!.split('/').pop()}` };
+  },
+  'POST /api/me/email/confirmation': async (caller) => {
+    // Only an unconfirmed email gets a new link; the claim fixture confirms it again by that link.
+    await t.platform.database.db
+      .updateTable('users')
+      .set({ email_confirmed_at: null })
+      .where('id', '=', caller.userId)
+      .execute();
+    return { url: '/api/me/email/confirmation' };
+  },
+  'GET /api/me/account': () => ({ url: '/api/me/account' }),
+  // The same password again: the walk signs in with it afterwards.
+  'POST /api/me/password': () => ({
+    url: '/api/me/password',
+    payload: { currentPassword: testPassword, newPassword: testPassword },
+  }),
+  'POST /api/me/email': () => ({
+    url: '/api/me/email',
+    payload: { email: `walk-${Math.random()}@example.org`, currentPassword: testPassword },
+  }),
+  'GET /api/admin/outbox': () => ({ url: '/api/admin/outbox?state=dead' }),
+  'POST /api/admin/outbox/:messageId/retry': async () => {
+    const id = randomUUID();
+    await t.platform.database.db
+      .insertInto('outbox')
+      .values({
+        id,
+        org_id: null,
+        to_email: 'dead@example.org',
+        subject: 'Walk',
+        text: 'Walk',
+        claim_id: null,
+        state: 'dead',
+      })
+      .execute();
+    return { url: `/api/admin/outbox/${id}/retry` };
   },
   'POST /api/auth/sign-out': () => ({ url: '/api/auth/sign-out' }),
   'GET /api/session': () => ({ url: '/api/session' }),

@@ -16,6 +16,7 @@ import * as speed from './migrations/0013-speed.js';
 import * as identities from './migrations/0014-identities.js';
 import * as bulkWrites from './migrations/0015-bulk-writes.js';
 import * as deflatedDocuments from './migrations/0016-deflated-documents.js';
+import * as accountMail from './migrations/0017-account-mail.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014-identities': identities,
   '0015-bulk-writes': bulkWrites,
   '0016-deflated-documents': deflatedDocuments,
+  '0017-account-mail': accountMail,
 };
 
 export interface MigrationReport {
