@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/platform/config.js';
 import { buildHttpApp } from '../../src/app/http.js';
-import { createPlatform, type Platform } from '../../src/app/platform.js';
+import { createPlatform, type Platform, type PlatformOptions } from '../../src/app/platform.js';
 import { createTestDatabase } from './database.js';
 import { achievementCredential } from './credentials.js';
 import { sqlDefinition } from './definitions.js';
@@ -22,6 +22,8 @@ export async function createTestApp(
   options: {
     authRateLimit?: number;
     env?: Record<string, string>;
+    /** Platform options on top (a mail transport, mail retries, a logger). */
+    platform?: Pick<PlatformOptions, 'mailTransport' | 'mail' | 'logger'>;
     /** Test-only jobs and routes, added before the app is ready. */
     extend?: (app: FastifyInstance, platform: Platform) => Promise<void> | void;
   } = {},
@@ -39,6 +41,7 @@ export async function createTestApp(
     database,
     migrate: false,
     queue: { superviseIntervalSeconds: 1, pollingIntervalSeconds: 0.5 },
+    ...options.platform,
   });
   const app = await buildHttpApp(platform, { logger: false, authRateLimit: options.authRateLimit ?? 10_000 });
   await options.extend?.(app, platform);
