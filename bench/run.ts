@@ -19,6 +19,7 @@ export const figureNames = [
   'bulk-issue-100k-embedded',
   'bulk-issue-100k-postgres',
   'verify-endpoint',
+  'event-study',
 ] as const;
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { accountsRoutes } from '../accounts/routes.js';
+import { adviceRoutes } from '../advice/routes.js';
+import { analyticsRoutes } from '../analytics/routes.js';
 import { access, registerAccessControl } from '../accounts/access.js';
 import { assessmentRoutes } from '../assessment/routes.js';
 import { catalogRoutes } from '../catalog/routes.js';
@@ -96,6 +98,8 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     }),
   });
   await app.register(sharingRoutes, { sharing: platform.sharing });
+  await app.register(adviceRoutes, { advice: platform.advice });
+  await app.register(analyticsRoutes, { analytics: platform.analytics });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

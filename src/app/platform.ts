@@ -15,12 +15,16 @@ import { createReviewStore } from '../review/store.js';
 import { createSkills, type Skills } from '../skills/skills.js';
 import { createSkillsStore } from '../skills/store.js';
 import { createKeys, type Keys } from '../keys/keys.js';
-import { loadMasterKey } from '../keys/master-key.js';
+import { assertMasterKeyOpens, loadMasterKey } from '../keys/master-key.js';
 import { createKeysStore } from '../keys/store.js';
 import { createWallet, type Wallet } from '../wallet/wallet.js';
+import { createAdvice, type Advice } from '../advice/advice.js';
+import { holdingFacts } from '../advice/evidence.js';
 import { createWalletStore } from '../wallet/store.js';
 import { createSharing, type Sharing } from '../sharing/sharing.js';
 import { createSharingStore } from '../sharing/store.js';
+import { createAnalytics, type Analytics } from '../analytics/analytics.js';
+import { createAnalyticsStore } from '../analytics/store.js';
 import { createIdentities, type Identities } from '../identities/identities.js';
 import { createIdentitiesStore } from '../identities/store.js';
 import { createTrustStore } from '../trust/store.js';
@@ -53,6 +57,8 @@ export interface Platform {
   sharing: Sharing;
   trust: Trust;
   identities: Identities;
+  advice: Advice;
+  analytics: Analytics;
   queue: JobQueue;
   mail: Mail;
   close(): Promise<void>;
@@ -74,7 +80,17 @@ export interface PlatformOptions {
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
-  if (options.migrate !== false) await migrateToLatest(database.db);
+  try {
+    if (options.migrate !== false) await migrateToLatest(database.db);
+    return await wirePlatform(config, database, options);
+  } catch (error) {
+    // Refused (a wrong master key) or failed: a database opened here is closed here.
+    if (!options.database) await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function wirePlatform(config: Config, database: DatabaseHandle, options: PlatformOptions): Promise<Platform> {
   // Late-bound: bulk issuance needs accounts, yet new accounts get the credentials waiting for their email; the
   // verifier is created last, yet keys and issuance tell it about changes.
   const late: { bulk?: BulkIssuance; verifier?: PlatformVerifier; identities?: Identities } = {};
@@ -106,15 +122,19 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     ...(config.signInFailuresPerAccount ? { signInFailuresPerAccount: config.signInFailuresPerAccount } : {}),
     ...(config.signInLockMinutes ? { signInLockMinutes: config.signInLockMinutes } : {}),
   });
-  const masterKey = loadMasterKey(config.masterKey, config.dataDir);
+  const keysStore = createKeysStore(database.db);
+  // A missing or wrong master key refuses to start here, before anything is served or signed.
+  const master = loadMasterKey(config.masterKey, config.dataDir, { sealedKeys: await keysStore.countSealed() });
+  const masterKey = master.key;
   const issuanceStore = createIssuanceStore(database.db);
   const keys = createKeys({
-    store: createKeysStore(database.db),
+    store: keysStore,
     masterKey,
     publicUrl: config.publicUrl,
     onRetired: (orgId) => issuanceStore.unpublish(orgId),
     onKeysChanged: (orgId) => late.verifier?.forgetIssuer(orgId),
   });
+  assertMasterKeyOpens(master.source, await keys.checkSealed());
   const catalog = createCatalog({
     store: createCatalogStore(database.db),
     publicUrl: config.publicUrl,
@@ -224,6 +244,35 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     accountWithEmail: async (email) => (await accounts.findUserByEmail(email))?.id,
   });
   late.identities = identities;
+  const advice = createAdvice({
+    // The wallet's holdings with the wallet's status rules; imports are verified now (revoked, expired: no skills).
+    holdings: async (userId) => {
+      const now = new Date();
+      return Promise.all(
+        (await wallet.holdings(userId)).map(async (holding) => {
+          const verdict =
+            holding.kind === 'imported'
+              ? await verifier.verify({ text: holding.document }).catch(() => undefined)
+              : undefined;
+          return holdingFacts(holding, verdict, now);
+        }),
+      );
+    },
+    skills,
+    catalog,
+  });
+  const analytics = createAnalytics({
+    store: createAnalyticsStore(database.db),
+    userIdOf: async (worker) =>
+      worker.includes('@')
+        ? (await accounts.findUserByEmail(worker))?.id
+        : /^[0-9a-f-]{36}$/i.test(worker)
+          ? await accounts.getUser(worker).then(
+              (user) => user.id,
+              () => undefined,
+            )
+          : undefined,
+  });
   return {
     config,
     database,
@@ -241,6 +290,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     sharing,
     trust,
     identities,
+    advice,
+    analytics,
     queue,
     mail,
     async close() {

@@ -5,7 +5,7 @@ import { checkDefinition, toAchievement, type DefinitionCheck, type MicroCredent
 import { checkProfile, toProfile, type IssuerProfileDetails } from './profile.js';
 import type { AchievementRecord, CatalogQuery, CatalogStore, PublishedVersion } from './store.js';
 
-export type { AchievementRecord, PublishedVersion } from './store.js';
+export type { AchievementRecord, CatalogOffer, PublishedVersion } from './store.js';
 
 export interface CatalogDeps {
   store: CatalogStore;
@@ -121,6 +121,17 @@ export function createCatalog(deps: CatalogDeps) {
     version,
     versions: (id: string) => store.versionsOf(id),
     search: (query: CatalogQuery) => store.search(query),
+    /** Every published micro-credential, briefly (reskilling advice plans from these). */
+    offers: () => store.offers(),
+    /** Changes whenever the catalog does. */
+    offersStamp: () => store.offersStamp(),
+    /** The achievement id an address of this instance names (…/achievements/ID or …/ID/versions/N), if any. */
+    achievementIdOf(address: string): string | undefined {
+      const prefix = `${deps.publicUrl}/achievements/`;
+      if (!address.startsWith(prefix)) return undefined;
+      const match = /^([0-9a-f-]{36})(?:\/versions\/\d+)?\/?$/i.exec(address.slice(prefix.length));
+      return match?.[1];
+    },
     versionUrl,
   };
 }

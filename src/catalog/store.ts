@@ -27,6 +27,21 @@ export interface PublishedVersion {
   publishedAt: Date;
 }
 
+/** A published micro-credential, as much as planning needs of it. */
+export interface CatalogOffer {
+  achievementId: string;
+  version: number;
+  title: string;
+  workloadHours: number;
+  orgId: string;
+  orgName: string;
+  language: string;
+  participationForm: string;
+  skills: { code: string; name: string }[];
+  /** Addresses of achievements, as the issuer stated them. */
+  prerequisites: string[];
+}
+
 export interface CatalogQuery {
   text?: string | undefined;
   skill?: string | undefined;
@@ -206,6 +221,61 @@ export function createCatalogStore(db: Kysely<Database>) {
     async versionsOf(id: string): Promise<PublishedVersion[]> {
       const rows = await versions().where('v.achievement_id', '=', id).orderBy('v.version', 'desc').execute();
       return rows.map(toVersion);
+    },
+
+    /**
+     * Everything open for earning, briefly: the newest version of every published achievement with what
+     * planning needs (workload, language, form, skills, prerequisites), without the signed Achievement.
+     */
+    async offers(): Promise<CatalogOffer[]> {
+      const rows = await db
+        .selectFrom('achievement_versions as v')
+        .innerJoin('achievements as a', 'a.id', 'v.achievement_id')
+        .innerJoin('organizations as o', 'o.id', 'a.org_id')
+        .where('a.status', '=', 'published')
+        .whereRef('v.version', '=', 'a.latest_version')
+        .select([
+          'v.achievement_id',
+          'v.version',
+          'v.title',
+          'v.workload_hours',
+          'a.org_id',
+          'o.name as org_name',
+          sql<string | null>`v.definition->>'language'`.as('language'),
+          sql<string | null>`v.definition->>'participationForm'`.as('participation_form'),
+          sql<unknown>`v.definition->'skills'`.as('skills'),
+          sql<unknown>`v.definition->'prerequisites'`.as('prerequisites'),
+        ])
+        .orderBy('v.achievement_id')
+        .execute();
+      const list = (value: unknown): unknown[] => {
+        const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+        return Array.isArray(parsed) ? parsed : [];
+      };
+      return rows.map((row) => ({
+        achievementId: row.achievement_id,
+        version: row.version,
+        title: row.title,
+        workloadHours: Number(row.workload_hours),
+        orgId: row.org_id,
+        orgName: row.org_name,
+        language: row.language ?? '',
+        participationForm: row.participation_form ?? '',
+        skills: list(row.skills).map((s) => {
+          const skill = s as { code?: unknown; name?: unknown };
+          return { code: String(skill.code ?? ''), name: String(skill.name ?? skill.code ?? '') };
+        }),
+        prerequisites: list(row.prerequisites).filter((p): p is string => typeof p === 'string'),
+      }));
+    },
+
+    /** Changes whenever an achievement is created, edited, published or retired: what caches of offers key on. */
+    async offersStamp(): Promise<string> {
+      const row = await db
+        .selectFrom('achievements')
+        .select((eb) => [eb.fn.countAll<string | number>().as('count'), eb.fn.max('updated_at').as('updated')])
+        .executeTakeFirstOrThrow();
+      return `${String(row.count)}|${row.updated ? new Date(row.updated as unknown as string).toISOString() : ''}`;
     },
 
     /** The newest version of every published achievement, filtered. */

@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../platform/version.js';
 import { ConfigError } from '../platform/config.js';
 import { DataLockedError } from '../platform/data-lock.js';
+import { RefusedToStart } from '../platform/errors.js';
 import { adminCommand } from './commands/admin.js';
+import { analyticsCommand } from './commands/analytics.js';
 import { bulkCommand } from './commands/bulk.js';
 import { credentialCommands } from './commands/credentials.js';
 import { dbCommand } from './commands/db.js';
@@ -28,6 +30,7 @@ loginCommands(program);
 credentialCommands(program);
 bulkCommand(program);
 skillsCommand(program);
+analyticsCommand(program);
 // Usage errors anywhere in the tree exit with 2, not Commander's default 1.
 const overrideExits = (command: Command): void => {
   command.exitOverride();
@@ -51,7 +54,10 @@ try {
   // Commander already printed its own usage errors.
   if (!(error instanceof CommanderError)) {
     const message =
-      error instanceof CliError || error instanceof DataLockedError || error instanceof ConfigError
+      error instanceof CliError ||
+      error instanceof DataLockedError ||
+      error instanceof ConfigError ||
+      error instanceof RefusedToStart
         ? error.message
         : `skillproof failed: ${(error as Error).message ?? String(error)}`;
     console.error(message);

@@ -1,5 +1,6 @@
 import type { Accounts } from '../accounts/accounts.js';
 import type { MicroCredentialDefinition } from '../catalog/definition.js';
+import type { Rubric } from '../review/rubric.js';
 import { DomainError } from '../platform/errors.js';
 import type { Platform } from '../app/platform.js';
 
@@ -32,8 +33,43 @@ const esco = (id: string, name: string) => ({
   url: `http://data.europa.eu/esco/skill/${id}`,
 });
 
-/** One published micro-credential per demo issuer, each awarded to the demo learner. */
-const demoMicroCredentials: { org: 'issuer' | 'secondIssuer'; key: string; definition: MicroCredentialDefinition }[] = [
+/** What Harbor's assessors score the cloud project with: learners submit their work, an assessor accepts it. */
+const cloudProjectRubric: Rubric = {
+  criteria: [
+    {
+      id: 'deployment',
+      name: 'Working deployment',
+      description: 'The service runs on a public cloud and answers at its address.',
+      levels: [
+        { name: 'Not working', points: 0 },
+        { name: 'Works with manual steps', points: 2 },
+        { name: 'Deployed from a repeatable pipeline', points: 4 },
+      ],
+    },
+    {
+      id: 'monitoring',
+      name: 'Logs, metrics and alerts',
+      description: 'The walkthrough shows where logs and metrics are, and an alert that fires.',
+      levels: [
+        { name: 'Missing', points: 0 },
+        { name: 'Logs and metrics', points: 2 },
+        { name: 'Logs, metrics and a tested alert', points: 4 },
+      ],
+    },
+  ],
+  passPoints: 5,
+};
+
+/**
+ * One published micro-credential per demo issuer, each awarded to the demo learner; the project one is assessed
+ * by review, with a rubric, so anyone can submit work for it.
+ */
+const demoMicroCredentials: {
+  org: 'issuer' | 'secondIssuer';
+  key: string;
+  definition: MicroCredentialDefinition;
+  rubric?: Rubric;
+}[] = [
   {
     org: 'issuer',
     key: 'demo-learner-sql',
@@ -78,10 +114,11 @@ const demoMicroCredentials: { org: 'issuer' | 'secondIssuer'; key: string; defin
       tags: ['cloud', 'devops'],
       skills: [],
     },
+    rubric: cloudProjectRubric,
   },
 ];
 
-export type DemoServices = Pick<Platform, 'accounts' | 'catalog' | 'awarding' | 'sharing'>;
+export type DemoServices = Pick<Platform, 'accounts' | 'catalog' | 'awarding' | 'sharing' | 'review'>;
 
 export interface DemoSeedResult {
   created: boolean;
@@ -133,7 +170,7 @@ async function ensureOrganization(
  * issuer's share statistics. Every step looks before it writes, so running it again changes nothing.
  */
 export async function seedDemo(services: DemoServices): Promise<DemoSeedResult> {
-  const { accounts, catalog, awarding, sharing } = services;
+  const { accounts, catalog, awarding, sharing, review } = services;
   const { created, users } = await signUpDemoUsers(accounts);
   // Granted on every run, so an instance seeded before the admin account existed gets one too.
   await accounts.grantInstanceAdmin(demoAccounts[3].email);
@@ -165,6 +202,16 @@ export async function seedDemo(services: DemoServices): Promise<DemoSeedResult> 
       const existing = (await catalog.list(orgId)).find((r) => r.draft.title === item.definition.title);
       const record = existing ?? (await catalog.create(orgId, item.definition)).record;
       if (record.status === 'draft') await catalog.publish(orgId, record.id);
+      if (item.rubric) {
+        const hasRubric = await review.orgRubric(orgId, record.id).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof DomainError && error.code === 'not-found') return false;
+            throw error;
+          },
+        );
+        if (!hasRubric) await review.setRubric(orgId, record.id, item.rubric);
+      }
       // The key makes the award exactly-once: later runs get the first credential back.
       const issued = await awarding.awardByHand({
         orgId,

@@ -49,6 +49,11 @@ export interface IssueOptions {
    * (default) or suspension (then revoking sets the suspension bit for good). Other credentials get both.
    */
   statusPurpose?: StatusPurpose;
+  /**
+   * Whether to add our status entries (default true) after any the caller gave. Open Badges credentials allow
+   * one entry, so one that brings its own gets none of ours.
+   */
+  addStatus?: boolean;
   /** For VC-JWT: EdDSA (default) or RS256. */
   algorithm?: JwtAlgorithm;
   issuedBy?: string | null;
@@ -135,9 +140,7 @@ export function createIssuance(deps: IssuanceDeps) {
       if (earlier) return existing(earlier);
     }
     const did = keys.did(issuer.orgId);
-    const single = schemaFor((input ?? {}) as { type?: unknown }) !== undefined;
-    const purposes: StatusPurpose[] = single ? [options.statusPurpose ?? 'revocation'] : ['revocation', 'suspension'];
-    const lists = await Promise.all(purposes.map((purpose) => openList(issuer.orgId, purpose)));
+    const lists = await Promise.all(statusPurposes(input, options).map((purpose) => openList(issuer.orgId, purpose)));
     const credentialId = `urn:uuid:${randomUUID()}`;
     const validFrom = nowSeconds();
     for (let attempt = 0; attempt < 8; attempt++) {
@@ -338,6 +341,15 @@ export function createIssuance(deps: IssuanceDeps) {
       verifiableCredential:
         record.format === 'jwt' ? record.document : (JSON.parse(record.document) as Record<string, unknown>),
     };
+  }
+
+  /** The status entries of ours a credential gets: one for Open Badges (they allow one), otherwise both. */
+  function statusPurposes(input: unknown, options: IssueOptions): StatusPurpose[] {
+    if (options.addStatus === false) return [];
+    const single = schemaFor((input ?? {}) as { type?: unknown }) !== undefined;
+    if (!single) return ['revocation', 'suspension'];
+    const own = input && typeof input === 'object' && (input as Credential).credentialStatus !== undefined;
+    return own ? [] : [options.statusPurpose ?? 'revocation'];
   }
 
   function slots(lists: StatusListRow[], indices: number[]) {

@@ -25,6 +25,12 @@ const IssueBody = Type.Object(
               description: 'Open Badges credentials carry one status entry: revocation (default) or suspension',
             }),
           ),
+          addStatus: Type.Optional(
+            Type.Boolean({
+              description:
+                'Add our Bitstring Status List entries (default true) after any credentialStatus the credential brings; Open Badges credentials allow one, so one that brings its own gets none of ours',
+            }),
+          ),
         },
         { additionalProperties: true },
       ),
@@ -96,7 +102,10 @@ export async function issuanceRoutes(
 
   async function issueFor(
     orgId: string,
-    body: { credential: object; options?: { format?: string; algorithm?: string; statusPurpose?: string } },
+    body: {
+      credential: object;
+      options?: { format?: string; algorithm?: string; statusPurpose?: string; addStatus?: boolean };
+    },
     userId: string,
   ) {
     await accounts.getOrganization(orgId);
@@ -107,6 +116,7 @@ export async function issuanceRoutes(
         format: body.options?.format === 'jwt' ? 'jwt' : 'ldp_vc',
         ...(body.options?.algorithm === 'RS256' ? { algorithm: 'RS256' as const } : {}),
         ...(body.options?.statusPurpose === 'suspension' ? { statusPurpose: 'suspension' as const } : {}),
+        ...(body.options?.addStatus === false ? { addStatus: false } : {}),
         issuedBy: userId,
       },
     );

@@ -134,8 +134,23 @@ export function createKeys(deps: KeysDeps) {
     await deps.onRetired?.(orgId);
   }
 
+  /** Tries to open every stored private key with the master key (AES-GCM only: cheap, even for thousands). */
+  async function checkSealed(): Promise<{ total: number; failed: number }> {
+    const all = await deps.store.allSealed();
+    let failed = 0;
+    for (const { id, sealed } of all) {
+      try {
+        open(sealed, deps.masterKey, id);
+      } catch {
+        failed += 1;
+      }
+    }
+    return { total: all.length, failed };
+  }
+
   return {
     did: didOf,
+    checkSealed,
     signer,
     didDocument,
     rotate,

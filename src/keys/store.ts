@@ -76,6 +76,18 @@ export function createKeysStore(db: Kysely<Database>) {
         .executeTakeFirst();
       return row?.private_sealed;
     },
+    /** Every sealed private key with its id (the id is bound to the seal), to check the master key opens them. */
+    async allSealed(): Promise<{ id: string; sealed: string }[]> {
+      const rows = await db.selectFrom('issuer_keys').select(['id', 'private_sealed']).execute();
+      return rows.map((row) => ({ id: row.id, sealed: row.private_sealed }));
+    },
+    async countSealed(): Promise<number> {
+      const row = await db
+        .selectFrom('issuer_keys')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
     async retire(orgId: string, keyId: string, at: Date): Promise<boolean> {
       const result = await db
         .updateTable('issuer_keys')

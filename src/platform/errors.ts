@@ -30,3 +30,15 @@ export const notFound = (what: string) => new DomainError('not-found', `${what} 
 export const conflict = (message: string) => new DomainError('conflict', message);
 export const invalid = (message: string, details?: Record<string, unknown>) =>
   new DomainError('invalid-input', message, details);
+
+/**
+ * The server (or a command that opens the database) will not start, for a reason the operator must fix: a
+ * master key that does not open the stored keys, a data folder that is missing, a damaged database. The message
+ * says what is wrong and what to do; the CLI prints it without a stack trace and exits with 1.
+ */
+export class RefusedToStart extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RefusedToStart';
+  }
+}

@@ -64,7 +64,10 @@ export function createReview(deps: ReviewDeps) {
     return rubricOf(achievementId);
   }
 
-  /** The learner's view: what a published micro-credential's assessors will score. */
+  /**
+   * The learner's view: what a published micro-credential's assessors will score, or a null rubric when it is
+   * not assessed by review (its issuer awards it otherwise), so its page knows whether to offer submitting.
+   */
   async function publishedRubric(achievementId: string) {
     const published = await catalog.current(achievementId);
     return {
@@ -72,7 +75,7 @@ export function createReview(deps: ReviewDeps) {
       title: published.definition.title,
       assessmentType: published.definition.assessmentType,
       criteria: published.definition.criteria ?? null,
-      rubric: await rubricOf(achievementId),
+      rubric: (await store.rubric(achievementId)) ?? null,
     };
   }
 

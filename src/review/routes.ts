@@ -142,10 +142,11 @@ export async function reviewRoutes(base: FastifyInstance, { review }: { review: 
   app.get(
     '/api/achievements/:achievementId/rubric',
     {
-      config: { access: access.user },
+      // Public, as the micro-credential's criteria are: its catalog page shows how it is assessed before sign-in.
+      config: { access: access.public },
       schema: {
         tags: ['review'],
-        summary: 'What the assessors of a published micro-credential will score',
+        summary: 'What the assessors of a published micro-credential will score (rubric null: not assessed by review)',
         params: Type.Object({ achievementId: Type.String({ format: 'uuid' }) }),
         response: {
           200: Type.Object({
@@ -153,7 +154,7 @@ export async function reviewRoutes(base: FastifyInstance, { review }: { review: 
             title: Type.String(),
             assessmentType: Type.String(),
             criteria: Type.Union([Type.String(), Type.Null()]),
-            rubric: Rubric,
+            rubric: Type.Union([Rubric, Type.Null()]),
           }),
         },
       },

@@ -18,6 +18,7 @@ export function createSkills(deps: { store: SkillsStore }) {
     await store.saveFramework(dataset.framework, dataset.credit, orgId);
     const ids = await store.upsertSkills(dataset.skills);
     await store.upsertOccupations(dataset.occupations, dataset.links, ids, dataset.framework);
+    if (dataset.broader?.length) await store.upsertBroader(dataset.broader, ids, dataset.framework);
     return {
       framework: dataset.framework,
       skills: dataset.skills.length,
@@ -64,6 +65,12 @@ export function createSkills(deps: { store: SkillsStore }) {
     searchSkills: store.searchSkills,
     searchOccupations: store.searchOccupations,
     occupation,
+    /** An occupation by code or URI with its skills; undefined when unknown. */
+    occupationByCode: store.occupationByCode,
+    skillsByCode: store.skillsByCode,
+    broaderPairs: store.broaderPairs,
+    occupationSkillLinks: store.occupationSkillLinks,
+    taxonomyStamp: store.taxonomyStamp,
   };
 }
 

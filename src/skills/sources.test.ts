@@ -28,6 +28,19 @@ describe('ESCO', () => {
     expect(ict.skills.find((s) => s.name === 'SQL')?.code).toMatch(/^http:\/\/data\.europa\.eu\/esco\/skill\//);
     expect(ict.credit).toContain('European Commission');
   });
+  it("keeps ESCO's skill hierarchy between the kept skills, walking through the skills left out", () => {
+    const skillCodes = new Set(ict.skills.map((s) => s.code));
+    const broader = ict.broader ?? [];
+    expect(broader.length).toBeGreaterThan(300);
+    expect(broader.every((b) => skillCodes.has(b.skill) && skillCodes.has(b.broader) && b.skill !== b.broader)).toBe(
+      true,
+    );
+    const name = (code: string) => ict.skills.find((s) => s.code === code)?.name;
+    // Haskell is filed under computer programming in ESCO v1.1.1.
+    expect(broader.filter((b) => name(b.skill) === 'Haskell').map((b) => name(b.broader))).toContain(
+      'computer programming',
+    );
+  });
   it('refuses files that are not the ESCO archives', () => {
     expect(() => parseEsco(new TextEncoder().encode('nope'), new Uint8Array())).toThrow(/not a zip archive/);
   });

@@ -37,12 +37,23 @@ export interface OccupationSkillLink {
   hot?: boolean;
 }
 
+/** ESCO's skill hierarchy: \`skill\` is narrower than \`broader\` (both codes of the dataset's framework). */
+export interface BroaderSkillLink {
+  skill: string;
+  broader: string;
+}
+
 export interface SkillDataset {
   framework: string;
   credit: string;
   skills: SkillRecord[];
   occupations: OccupationRecord[];
   links: OccupationSkillLink[];
+  /**
+   * Broader skills, directly or through skills the dataset leaves out (a subset keeps the chain's ends): every
+   * pair's two skills are in \`skills\`. Absent for taxonomies without a hierarchy.
+   */
+  broader?: BroaderSkillLink[];
 }
 
 export const credits = {
@@ -136,7 +147,36 @@ export function parseEsco(
     skills,
     occupations,
     links: links.filter((l) => skillCodes.has(l.skill)),
+    broader: broaderLinks(csv(entry(relations, 'broaderRelationsSkillPillar.csv')), skillCodes),
   };
+}
+
+/**
+ * ESCO's skill-to-skill broader relations (skill groups left aside), as pairs between kept skills: a skill's
+ * broader skills that were left out are walked through, so a chain keeps its ends.
+ */
+export function broaderLinks(rows: Row[], kept: Set<string>): BroaderSkillLink[] {
+  const up = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.conceptType !== 'KnowledgeSkillCompetence' || row.broaderType !== 'KnowledgeSkillCompetence') continue;
+    const list = up.get(row.conceptUri!) ?? [];
+    list.push(row.broaderUri!);
+    up.set(row.conceptUri!, list);
+  }
+  const links: BroaderSkillLink[] = [];
+  for (const skill of kept) {
+    const seen = new Set([skill]);
+    const queue = [...(up.get(skill) ?? [])];
+    while (queue.length) {
+      const next = queue.shift()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      // A kept broader skill ends the walk there: its own broader skills are its pairs, not this one's.
+      if (kept.has(next)) links.push({ skill, broader: next });
+      else queue.push(...(up.get(next) ?? []));
+    }
+  }
+  return links;
 }
 
 export interface OnetFilter {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { containsPattern } from '../platform/db/like.js';
 import type { Database } from '../platform/db/schema.js';
-import type { OccupationRecord, OccupationSkillLink, SkillRecord } from './sources.js';
+import type { BroaderSkillLink, OccupationRecord, OccupationSkillLink, SkillRecord } from './sources.js';
 
 export interface StoredSkill extends SkillRecord {
   id: string;
@@ -170,6 +170,110 @@ export function createSkillsStore(db: Kysely<Database>) {
             .execute();
         }
       });
+    },
+
+    /** ESCO's hierarchy between skills of one framework (pairs whose skills are unknown are skipped). */
+    async upsertBroader(links: BroaderSkillLink[], skillIds: Map<string, string>, framework: string): Promise<void> {
+      const values = links
+        .map((l) => ({
+          skill_id: skillIds.get(`${framework}|${l.skill}`),
+          broader_id: skillIds.get(`${framework}|${l.broader}`),
+        }))
+        .filter((v): v is { skill_id: string; broader_id: string } => !!v.skill_id && !!v.broader_id);
+      await db.transaction().execute(async (trx) => {
+        for (const batch of chunks(values)) {
+          await trx
+            .insertInto('skill_broader')
+            .values(batch)
+            .onConflict((oc) => oc.columns(['skill_id', 'broader_id']).doNothing())
+            .execute();
+        }
+      });
+    },
+
+    /** Every narrower → broader pair, by skill code. */
+    async broaderPairs(): Promise<{ skill: string; broader: string }[]> {
+      return db
+        .selectFrom('skill_broader as b')
+        .innerJoin('skills as n', 'n.id', 'b.skill_id')
+        .innerJoin('skills as w', 'w.id', 'b.broader_id')
+        .select(['n.code as skill', 'w.code as broader'])
+        .orderBy('n.code')
+        .orderBy('w.code')
+        .execute();
+    },
+
+    /** Skills by code or address (an ESCO concept URI is both). */
+    async skillsByCode(codes: string[]): Promise<StoredSkill[]> {
+      if (codes.length === 0) return [];
+      const rows = await db
+        .selectFrom('skills')
+        .selectAll()
+        .where((eb) => eb.or([eb('code', 'in', codes), eb('url', 'in', codes)]))
+        .orderBy('framework')
+        .orderBy('code')
+        .execute();
+      return rows.map(toSkill);
+    },
+
+    /** An occupation by its code or URI, with its skills. */
+    async occupationByCode(code: string) {
+      const occupation = await db
+        .selectFrom('occupations')
+        .selectAll()
+        .where((eb) => eb.or([eb('code', '=', code), eb('url', '=', code)]))
+        .orderBy('framework')
+        .executeTakeFirst();
+      if (!occupation) return undefined;
+      const skills = await db
+        .selectFrom('occupation_skills as os')
+        .innerJoin('skills as s', 's.id', 'os.skill_id')
+        .select(['s.code', 's.name', 'os.relation'])
+        .where('os.occupation_id', '=', occupation.id)
+        .orderBy('os.relation')
+        .orderBy('s.name')
+        .orderBy('s.code')
+        .execute();
+      return { occupation, skills };
+    },
+
+    /** Every occupation–skill link with the occupation's facts: what relatedness is learned from. */
+    async occupationSkillLinks(): Promise<
+      {
+        occupation: string;
+        name: string;
+        framework: string;
+        group: string;
+        skill: string;
+        skillName: string;
+        relation: 'essential' | 'optional';
+      }[]
+    > {
+      return db
+        .selectFrom('occupation_skills as os')
+        .innerJoin('occupations as o', 'o.id', 'os.occupation_id')
+        .innerJoin('skills as s', 's.id', 'os.skill_id')
+        .select([
+          'o.code as occupation',
+          'o.name',
+          'o.framework',
+          'o.group_code as group',
+          's.code as skill',
+          's.name as skillName',
+          'os.relation',
+        ])
+        .orderBy('o.code')
+        .orderBy('s.code')
+        .execute();
+    },
+
+    /** Changes whenever a taxonomy is imported or refreshed: what caches of derived data key on. */
+    async taxonomyStamp(): Promise<string> {
+      const row = await db
+        .selectFrom('skill_frameworks')
+        .select((eb) => [eb.fn.max('updated_at').as('updated'), eb.fn.countAll<string | number>().as('count')])
+        .executeTakeFirstOrThrow();
+      return `${String(row.count)}|${row.updated ? new Date(row.updated as unknown as string).toISOString() : ''}`;
     },
 
     async searchSkills(query: {

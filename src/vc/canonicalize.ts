@@ -26,12 +26,17 @@ export async function canonicalizeGeneric(
   documentLoader: DocumentLoader = defaultDocumentLoader,
 ): Promise<string> {
   try {
-    return await jsonld.canonize(document, {
+    // rdfDirection is a jsonld.js option its type definitions do not list yet.
+    const options = {
       algorithm: 'RDFC-1.0',
       format: 'application/n-quads',
       documentLoader,
       safe: true,
-    });
+      // Text with a base direction (VC DM 2.0 §11.1) becomes an i18n-datatype literal, as the W3C examples and
+      // every Data Integrity cryptosuite implementation sign it.
+      rdfDirection: 'i18n-datatype',
+    } as Parameters<typeof jsonld.canonize>[1];
+    return await jsonld.canonize(document, options);
   } catch (error) {
     if (error instanceof VcError) throw error;
     const cause = (error as { details?: { cause?: unknown } }).details?.cause;

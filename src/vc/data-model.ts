@@ -1,4 +1,5 @@
 import { contextUrls } from './contexts.js';
+import { relatedResourceMismatch } from './related-resources.js';
 
 /**
  * The normative rules of the W3C Verifiable Credentials Data Model 2.0 that a JSON Schema cannot express or
@@ -25,11 +26,31 @@ function hasType(value: unknown): boolean {
   );
 }
 
-function languageValue(value: unknown): boolean {
-  if (typeof value === 'string') return true;
-  return list(value).every(
-    (v) => typeof v === 'object' && v !== null && typeof (v as { '@value'?: unknown })['@value'] === 'string',
-  );
+const valueKeys = new Set(['@value', '@language', '@direction']);
+
+/**
+ * Why a name or description is not a string or language value objects (VC DM 2.0 §11.1: `@value` text, an
+ * optional `@language` tag, an optional `@direction` of ltr or rtl, nothing else); undefined when it is.
+ */
+export function languageValueProblem(value: unknown): string | undefined {
+  if (typeof value === 'string') return undefined;
+  const values = list(value);
+  if (values.length === 0) return 'must be text or language-tagged text.';
+  for (const v of values) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be text or language-tagged text.';
+    const o = v as Record<string, unknown>;
+    if (typeof o['@value'] !== 'string') return 'must have text in @value.';
+    const extra = Object.keys(o).filter((k) => !valueKeys.has(k));
+    if (extra.length) return `may only have @value, @language and @direction, not ${extra.join(', ')}.`;
+    if (
+      o['@language'] !== undefined &&
+      (typeof o['@language'] !== 'string' || !/^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(o['@language']))
+    )
+      return 'has an @language that is not a language tag (BCP 47).';
+    if (o['@direction'] !== undefined && o['@direction'] !== 'ltr' && o['@direction'] !== 'rtl')
+      return 'has an @direction other than "ltr" or "rtl".';
+  }
+  return undefined;
 }
 
 export function checkDataModel(credential: Record<string, unknown>): string[] {
@@ -72,9 +93,12 @@ export function checkDataModel(credential: Record<string, unknown>): string[] {
     problems.push('Its validUntil is before its validFrom.');
 
   for (const field of ['name', 'description'] as const) {
-    if (credential[field] !== undefined && !languageValue(credential[field])) {
-      problems.push(`Its ${field} must be text or language-tagged text.`);
-    }
+    const problem = credential[field] === undefined ? undefined : languageValueProblem(credential[field]);
+    if (problem) problems.push(`Its ${field} ${problem}`);
+    const onIssuer =
+      typeof issuer === 'object' && issuer !== null ? (issuer as Record<string, unknown>)[field] : undefined;
+    const issuerProblem = onIssuer === undefined ? undefined : languageValueProblem(onIssuer);
+    if (issuerProblem) problems.push(`Its issuer ${field} ${issuerProblem}`);
   }
 
   // Properties whose every entry must name its type (VC DM 2.0, sections 4.10 to 5.6).
@@ -114,6 +138,8 @@ export function checkDataModel(credential: Record<string, unknown>): string[] {
     ) {
       problems.push(`relatedResource ${String(r?.id)} has an invalid digestMultibase.`);
     }
+    const mismatch = r && typeof r === 'object' ? relatedResourceMismatch(r) : undefined;
+    if (mismatch) problems.push(mismatch);
   }
   return problems;
 }

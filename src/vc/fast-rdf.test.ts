@@ -19,6 +19,69 @@ describe('the compiled-context fast path', () => {
     expect(canonicalizeFast(config)!.trim()).toBe(standardsText(`${dir}/eddsa-rdfc-2022/proofCanonDataInt.txt`).trim());
   });
 
+  it('writes text with a language and base direction as i18n-datatype literals, as jsonld.js does (§11.1)', async () => {
+    const document = {
+      '@context': [v2],
+      id: 'urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33',
+      type: ['VerifiableCredential'],
+      issuer: {
+        id: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
+        name: [
+          { '@value': 'Example University', '@language': 'en', '@direction': 'ltr' },
+          { '@value': 'جامعة المثال', '@language': 'AR-EG', '@direction': 'rtl' },
+        ],
+        description: { '@value': 'A university', '@direction': 'ltr' },
+      },
+      name: { '@value': 'Diplôme', '@language': 'fr' },
+      description: { '@value': 'plain' },
+      validFrom: '2026-01-01T00:00:00Z',
+      credentialSubject: {
+        id: 'did:example:subject',
+        name: { '@value': 'Lea', '@language': 'en', '@direction': 'rtl' },
+      },
+    };
+    // JSON-LD 1.1 to RDF with rdfDirection "i18n-datatype": https://www.w3.org/ns/i18n#{lowercased language}_{direction}.
+    const key = '<did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK>';
+    const vc = '<urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33>';
+    const cred = 'https://www.w3.org/2018/credentials#';
+    const expected = [
+      '<did:example:subject> <https://schema.org/name> "Lea"^^<https://www.w3.org/ns/i18n#en_rtl> .',
+      `${key} <https://schema.org/description> "A university"^^<https://www.w3.org/ns/i18n#_ltr> .`,
+      `${key} <https://schema.org/name> "Example University"^^<https://www.w3.org/ns/i18n#en_ltr> .`,
+      `${key} <https://schema.org/name> "جامعة المثال"^^<https://www.w3.org/ns/i18n#ar-eg_rtl> .`,
+      `${vc} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <${cred}VerifiableCredential> .`,
+      `${vc} <https://schema.org/description> "plain" .`,
+      `${vc} <https://schema.org/name> "Diplôme"@fr .`,
+      `${vc} <${cred}credentialSubject> <did:example:subject> .`,
+      `${vc} <${cred}issuer> ${key} .`,
+      `${vc} <${cred}validFrom> "2026-01-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .`,
+      '',
+    ].join('\n');
+    expect(fastPathRefusal(document)).toBeUndefined();
+    expect(canonicalizeFast(document)).toBe(expected);
+    expect(await canonicalizeGeneric(document)).toBe(expected);
+  });
+
+  it('leaves value objects it does not handle to jsonld.js, with the same verdict', async () => {
+    const withType = {
+      '@context': [v2],
+      type: ['VerifiableCredential'],
+      issuer: 'did:example:issuer',
+      credentialSubject: {
+        id: 'did:example:subject',
+        name: { '@value': '5', '@type': 'http://www.w3.org/2001/XMLSchema#integer' },
+      },
+    };
+    expect(fastPathRefusal(withType)).toBeDefined();
+    expect(await canonicalize(withType)).toBe(await canonicalizeGeneric(withType));
+    const badDirection = {
+      ...withType,
+      credentialSubject: { id: 'did:example:s', name: { '@value': 'x', '@direction': 'up' } },
+    };
+    expect(fastPathRefusal(badDirection)).toBeDefined();
+    await expect(canonicalizeGeneric(badDirection)).rejects.toThrow();
+  });
+
   it('matches jsonld.js on an Open Badges credential with type-scoped contexts, coercions and blank nodes', async () => {
     const credential = achievementCredential({
       id: 'urn:uuid:2f1a8f63-5d0e-4b35-9ad5-0e8f3a3c1d10',
@@ -125,7 +188,7 @@ describe('the compiled-context fast path', () => {
     ['a context that is not bundled', { '@context': [v2, 'https://example.org/ctx'], type: ['VerifiableCredential'] }],
     ['a relative id', { '@context': [v2, ob], id: 'not-absolute', type: ['VerifiableCredential'] }],
     ['a JSON literal', { '@context': [v2, { data: { '@id': 'https://e.org/d', '@type': '@json' } }], data: { a: 1 } }],
-    ['a value object', { '@context': [v2], name: { '@value': 'x', '@language': 'en' } }],
+    ['a typed value object', { '@context': [v2], name: { '@value': 'x', '@type': 'https://e.org/t' } }],
     ['an empty object', { '@context': [v2], credentialSubject: {} }],
     ['a null value', { '@context': [v2], name: null }],
     ['a blank node identifier', { '@context': [v2], id: '_:b0', name: 'x' }],

@@ -733,6 +733,8 @@ function expandProperty(
       const name = b.blank();
       expandNode(b, name, termCtx, key, item);
       values.push({ kind: 'graph', id: name });
+    } else if (isObject(item) && '@value' in item) {
+      values.push(valueObject(item));
     } else if (isObject(item)) {
       values.push({ kind: 'ref', id: expandNode(b, graph, termCtx, key, item) });
     } else {
@@ -740,6 +742,33 @@ function expandProperty(
     }
   }
   finish(b, node, property, container, values);
+}
+
+const VALUE_KEYS = new Set(['@value', '@language', '@direction']);
+const I18N = 'https://www.w3.org/ns/i18n#';
+
+/**
+ * A value object of text with an optional language and base direction (VC DM 2.0 §11.1), as jsonld.js turns it
+ * into RDF with `rdfDirection: 'i18n-datatype'`: with a direction, a literal typed
+ * `https://www.w3.org/ns/i18n#{language}_{direction}` (language lowercased, possibly empty); without, a
+ * language-tagged string. Anything else in a value object (types, indexes, aliases, non-text) is left to
+ * jsonld.js.
+ */
+function valueObject(item: Record<string, unknown>): Value {
+  for (const k of Object.keys(item)) if (!VALUE_KEYS.has(k)) unsupported(`a value object with ${k}`);
+  const raw = item['@value'];
+  const language = item['@language'];
+  const direction = item['@direction'];
+  if (typeof raw !== 'string') unsupported('a value object whose @value is not text');
+  if (language !== undefined && (typeof language !== 'string' || !BCP47.test(language)))
+    unsupported('an invalid language tag');
+  if (direction !== undefined && direction !== 'ltr' && direction !== 'rtl') unsupported('an invalid @direction');
+  if (direction !== undefined) {
+    const tag = typeof language === 'string' ? language.toLowerCase() : '';
+    return { kind: 'literal', raw, type: `${I18N}${tag}_${direction}`, language: undefined };
+  }
+  if (language !== undefined) return { kind: 'literal', raw, type: undefined, language: language.toLowerCase() };
+  return { kind: 'literal', raw, type: undefined, language: undefined };
 }
 
 function finish(b: Builder, node: Node, property: string, container: readonly string[], values: Value[]): void {

@@ -231,9 +231,20 @@ const retiredSuites: Record<string, string> = {
   'eddsa-rdf-2022': 'uses "eddsa-rdf-2022", a misspelling of eddsa-rdfc-2022',
 };
 
+/** What one proof's check found: the key it was verified with, or why it was not. */
+type ProofVerdict =
+  | { ok: true; resolved: ResolvedMethod }
+  | { ok: false; problem: string; /** A suite Skillproof does not check: reported, not counted. */ unchecked?: true };
+
 /**
  * Checks a document's Data Integrity proofs; `issuerId` is the controller that must have signed (a
  * presentation's holder), or `any` when the document names none.
+ *
+ * A document may carry a proof set (several independent proofs) and proof chains (a proof whose
+ * `previousProof`, a string or an array, names proofs it secures too). Per VC Data Integrity 1.0 §4.4–4.6,
+ * every proof must verify, and every `previousProof` must name a proof of the set; on top of that, one of the
+ * proofs must be the issuer's. A proof of a suite Skillproof does not check (another party's, such as the
+ * 1EdTech validator's multiple-proof fixture) is reported and not counted; it never makes a document pass.
  */
 export async function checkProofs(
   credential: Credential,
@@ -246,69 +257,120 @@ export async function checkProofs(
 ): Promise<ProofOutcome> {
   const proofs = proofsOf(credential);
   if (proofs.length === 0) return { status: 'failed', message: 'The credential is not signed: it has no proof.' };
-  const purpose = options.proofPurpose ?? 'assertionMethod';
-  const problems: string[] = [];
-  let verifiedBy: ResolvedMethod | undefined;
-  let otherSigner: string | undefined;
+  const structure = proofSetProblems(proofs);
+  if (structure.length) return { status: 'failed', message: structure.join(' ') };
 
-  for (const [position, proof] of (proofs as DataIntegrityProof[]).entries()) {
-    if (!proof || typeof proof !== 'object') {
+  const problems: string[] = [];
+  const unchecked: string[] = [];
+  const signers: ResolvedMethod[] = [];
+  for (const [position, proof] of proofs.entries()) {
+    const verdict = await checkOneProof(credential, proof, position, deps, documentLoader, options, now, memo);
+    if (verdict.ok) signers.push(verdict.resolved);
+    else {
+      const line = proofs.length > 1 ? `${proofName(proof, position)}: ${verdict.problem}` : verdict.problem;
+      (verdict.unchecked ? unchecked : problems).push(line);
+    }
+  }
+  if (problems.length) {
+    const prefix = proofs.length > 1 ? `Every signature of a proof set or chain must be valid. ` : '';
+    return { status: 'failed', message: prefix + problems.join(' ') };
+  }
+  if (signers.length === 0) return { status: 'failed', message: unchecked.join(' ') || 'No valid signature.' };
+  const outcome = issuerOutcome(signers, issuerId, signers.length);
+  if (unchecked.length && outcome.status === 'passed') {
+    outcome.message += ` Other signatures were not counted: ${unchecked.join(' ')}`;
+  }
+  return outcome;
+}
+
+/** How a message names a proof of a set: its id, or its place. */
+function proofName(proof: DataIntegrityProof, position: number): string {
+  return typeof proof?.id === 'string' ? `Signature ${proof.id}` : `Signature ${position + 1}`;
+}
+
+/** Problems of a proof set's shape: proofs that are not objects, repeated ids, and dangling previousProof links. */
+function proofSetProblems(proofs: DataIntegrityProof[]): string[] {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  for (const proof of proofs) {
+    if (!proof || typeof proof !== 'object' || Array.isArray(proof)) {
       problems.push('A proof is not an object.');
       continue;
     }
-    if (proof.type !== 'DataIntegrityProof' || proof.cryptosuite !== eddsaRdfc2022) {
-      const retired = retiredSuites[proof.cryptosuite];
-      problems.push(
-        retired
-          ? `A signature ${retired}; Skillproof checks only the standard name.`
-          : `A signature uses ${proof.cryptosuite ?? proof.type ?? 'an unnamed method'}, which Skillproof does not check (it checks eddsa-rdfc-2022 and VC-JWT).`,
-      );
-      continue;
+    if (typeof proof.id === 'string') {
+      if (ids.has(proof.id)) problems.push(`Two proofs have the id ${proof.id}.`);
+      ids.add(proof.id);
     }
-    if (proof.proofPurpose !== purpose) {
-      problems.push(`A signature is for "${proof.proofPurpose}", not for asserting a credential.`);
-      continue;
-    }
-    if (options.challenge !== undefined && proof.challenge !== options.challenge) {
-      problems.push('A signature does not carry the expected challenge.');
-      continue;
-    }
-    if (options.domain !== undefined && ![proof.domain].flat().includes(options.domain)) {
-      problems.push('A signature is not for the expected domain.');
-      continue;
-    }
-    const expires = dateOf(proof.expires);
-    if (expires && expires <= now) {
-      problems.push(`A signature expired on ${day(expires)}.`);
-      continue;
-    }
-    let resolved: ResolvedMethod;
-    try {
-      resolved = await deps.resolveMethod(proof.verificationMethod);
-    } catch (error) {
-      problems.push(error instanceof VcError ? error.message : `The signing key could not be found: ${String(error)}`);
-      continue;
-    }
-    if (!resolved.purposes.includes(purpose)) {
-      problems.push(`The key ${resolved.method.id} is not authorized by its owner to sign credentials.`);
-      continue;
-    }
-    const result = await signatureCheck(credential, proof, resolved.publicKey, documentLoader, memo, position);
-    if (!result.verified) {
-      problems.push(
-        result.error === 'The signature does not match the document.'
-          ? 'The signature does not match: the credential was changed after it was signed, or signed with another key.'
-          : (result.error ?? 'The signature is not valid.'),
-      );
-      continue;
-    }
-    if (resolved.method.controller === issuerId || issuerId === 'any') {
-      verifiedBy = resolved;
-      break;
-    }
-    otherSigner = resolved.method.controller;
   }
+  for (const proof of proofs) {
+    if (!proof || typeof proof !== 'object' || proof.previousProof === undefined) continue;
+    const previous = [proof.previousProof].flat();
+    if (previous.length === 0 || previous.some((id) => typeof id !== 'string')) {
+      problems.push('A previousProof must be a proof id or a list of them.');
+      continue;
+    }
+    for (const id of previous) {
+      if (id === proof.id) problems.push(`The proof ${id} names itself as its previous proof.`);
+      else if (!ids.has(id)) problems.push(`The previous proof "${id}" is not in the document.`);
+    }
+  }
+  return problems;
+}
 
+/** One proof: its suite, purpose, challenge, domain, expiry, key and signature. */
+async function checkOneProof(
+  credential: Credential,
+  proof: DataIntegrityProof,
+  position: number,
+  deps: VerifierDeps,
+  documentLoader: DocumentLoader,
+  options: VerifyOptions,
+  now: Date,
+  memo: MemoEntry | undefined,
+): Promise<ProofVerdict> {
+  const purpose = options.proofPurpose ?? 'assertionMethod';
+  const fail = (problem: string): ProofVerdict => ({ ok: false, problem });
+  if (proof.type !== 'DataIntegrityProof' || proof.cryptosuite !== eddsaRdfc2022) {
+    const retired = retiredSuites[proof.cryptosuite];
+    if (retired) return fail(`A signature ${retired}; Skillproof checks only the standard name.`);
+    return {
+      ok: false,
+      unchecked: true,
+      problem: `A signature uses ${proof.cryptosuite ?? proof.type ?? 'an unnamed method'}, which Skillproof does not check (it checks eddsa-rdfc-2022 and VC-JWT).`,
+    };
+  }
+  if (proof.proofPurpose !== purpose)
+    return fail(`A signature is for "${proof.proofPurpose}", not for asserting a credential.`);
+  if (options.challenge !== undefined && proof.challenge !== options.challenge)
+    return fail('A signature does not carry the expected challenge.');
+  if (options.domain !== undefined && ![proof.domain].flat().includes(options.domain))
+    return fail('A signature is not for the expected domain.');
+  const expires = dateOf(proof.expires);
+  if (expires && expires <= now) return fail(`A signature expired on ${day(expires)}.`);
+  let resolved: ResolvedMethod;
+  try {
+    resolved = await deps.resolveMethod(proof.verificationMethod);
+  } catch (error) {
+    return fail(error instanceof VcError ? error.message : `The signing key could not be found: ${String(error)}`);
+  }
+  if (!resolved.purposes.includes(purpose))
+    return fail(`The key ${resolved.method.id} is not authorized by its owner to sign credentials.`);
+  const result = await signatureCheck(credential, proof, resolved.publicKey, documentLoader, memo, position);
+  if (!result.verified) {
+    return fail(
+      result.error === 'The signature does not match the document.'
+        ? 'The signature does not match: the credential was changed after it was signed, or signed with another key.'
+        : (result.error ?? 'The signature is not valid.'),
+    );
+  }
+  return { ok: true, resolved };
+}
+
+/** With every signature valid: whether one of them is the issuer's, and how sure that is. */
+function issuerOutcome(signers: ResolvedMethod[], issuerId: string | undefined | 'any', count: number): ProofOutcome {
+  const verifiedBy = signers.find((s) => s.method.controller === issuerId || issuerId === 'any');
+  const otherSigner = signers[0]?.method.controller;
+  const what = count > 1 ? `All ${count} digital signatures are valid` : `The issuer's digital signature is valid`;
   if (!verifiedBy) {
     // An issuer id that names no key holder (urn:uuid:…) cannot be tied to any key: say so, but the signature
     // itself is sound. An issuer that is a DID or a web address must have signed.
@@ -322,21 +384,17 @@ export async function checkProofs(
         },
       };
     }
-    if (otherSigner) {
-      return {
-        status: 'failed',
-        message: `The credential was signed by ${otherSigner}, not by its issuer ${issuerId ?? '(none given)'}.`,
-        issuer: { status: 'failed', message: `The issuer ${issuerId ?? '(none given)'} did not sign this credential.` },
-      };
-    }
-    return { status: 'failed', message: problems.join(' ') || 'No valid signature.' };
+    return {
+      status: 'failed',
+      message: `The credential was signed by ${otherSigner}, not by its issuer ${issuerId ?? '(none given)'}.`,
+      issuer: { status: 'failed', message: `The issuer ${issuerId ?? '(none given)'} did not sign this credential.` },
+    };
   }
-  const proofMessage = `The issuer's digital signature is valid (eddsa-rdfc-2022), so the credential has not been changed.`;
-  const warnings = problems.length ? ` Other signatures were not counted: ${problems.join(' ')}` : '';
+  const proofMessage = `${what} (eddsa-rdfc-2022), so the credential has not been changed.`;
   if (!verifiedBy.confirmed) {
     return {
       status: 'passed',
-      message: proofMessage + warnings,
+      message: proofMessage,
       issuer: {
         status: 'warning',
         message: `The signing key could not be confirmed with the issuer. ${verifiedBy.note ?? ''}`.trim(),
@@ -345,7 +403,7 @@ export async function checkProofs(
   }
   return {
     status: 'passed',
-    message: proofMessage + warnings,
+    message: proofMessage,
     issuer: { status: 'passed', message: `The signing key belongs to the issuer ${issuerId}.` },
   };
 }

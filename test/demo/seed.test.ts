@@ -82,6 +82,15 @@ it(
     expect(stats).toMatchObject({ name: 'Data Analysis with SQL', issued: 1, shared: 1, shareRate: 1 });
     expect(stats!.views).toBeGreaterThan(0);
 
+    // The review-assessed project has a rubric, so learners can submit work for it from its catalog page.
+    const harborOwner = await t.platform.accounts.findUserByEmail(demoAccounts[4].email);
+    const harbor = (await t.platform.accounts.memberships(harborOwner!.id)).find(
+      (m) => m.org.name === demoOrganizations.secondIssuer,
+    )!.org.id;
+    const cloud = (await t.platform.catalog.list(harbor)).find((r) => r.draft.assessmentType === 'project')!;
+    const shown = await t.platform.review.publishedRubric(cloud.id);
+    expect(shown.rubric?.criteria.length).toBeGreaterThan(0);
+
     // Every demo login works, and the seed output names the public pages.
     for (const account of demoAccounts) await signIn(t.app, account.email, 'skillproof-demo');
     const printed = formatLogins(second);

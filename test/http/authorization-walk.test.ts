@@ -476,6 +476,19 @@ const fixtures: Record<string, Fixture> = {
     url: `/api/me/wallet/${await heldBy(caller)}/certificate.pdf`,
   }),
   'GET /api/me/sharing': () => ({ url: '/api/me/sharing' }),
+  'POST /api/me/advice/plan': () => ({ url: '/api/me/advice/plan', payload: { target: { skills: ['walk-skill'] } } }),
+  'GET /api/me/advice/skills': () => ({ url: '/api/me/advice/skills' }),
+  'GET /api/me/outcomes': () => ({ url: '/api/me/outcomes' }),
+  'POST /api/me/outcomes': () => ({ url: '/api/me/outcomes', payload: { date: '2026-01-05', kind: 'job-start' } }),
+  'PUT /api/me/analytics/consent': () => ({ url: '/api/me/analytics/consent', payload: { studied: true } }),
+  'POST /api/admin/analytics/outcomes': () => ({
+    url: '/api/admin/analytics/outcomes',
+    payload: { csv: 'worker,date,kind,value\nnobody-walk@example.org,2026-01-05,earnings,1\n' },
+  }),
+  'POST /api/admin/analytics/event-study': () => ({
+    url: '/api/admin/analytics/event-study',
+    payload: { outcome: 'log-earnings' },
+  }),
   'GET /api/me/profile': () => ({ url: '/api/me/profile' }),
   'PUT /api/me/profile': () => ({
     url: '/api/me/profile',

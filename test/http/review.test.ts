@@ -68,6 +68,10 @@ describe('rubrics', () => {
     const shown = await send(learner, 'GET', `/api/achievements/${achievementId}/rubric`);
     expect(shown.statusCode).toBe(200);
     expect(shown.json().rubric).toEqual(rubric);
+    // Public, like the criteria: the catalog page shows how it is assessed before anyone signs in.
+    const anonymous = await t.app.inject({ method: 'GET', url: `/api/achievements/${achievementId}/rubric` });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json().rubric).toEqual(rubric);
     const asAssessor = await send(assessor, 'GET', `/api/orgs/${orgId}/achievements/${achievementId}/rubric`);
     expect(asAssessor.statusCode).toBe(200);
     const otherIssuer = await send(outsider, 'PUT', `/api/orgs/${orgId}/achievements/${achievementId}/rubric`, rubric);
@@ -338,5 +342,9 @@ describe('submission, review and award', () => {
     await send(owner, 'POST', `/api/orgs/${orgId}/achievements/${id}/publish`);
     const response = await send(learner, 'POST', `/api/achievements/${id}/submissions`, { narrative: 'Work' });
     expect(response.statusCode).toBe(409);
+    // Its page learns that it is not assessed by review without an error.
+    const shown = await send(learner, 'GET', `/api/achievements/${id}/rubric`);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json()).toMatchObject({ assessmentType: 'portfolio', rubric: null });
   });
 });

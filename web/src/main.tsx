@@ -2,9 +2,9 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
-import { App } from './App';
-import { SessionProvider } from './session';
-import './styles.css';
+import { App } from './app/App';
+import { SessionProvider } from './accounts/session';
+import './platform/styles.css';
 
 // A 4xx will not get better by retrying; everything else is retried once.
 const queryClient = new QueryClient({

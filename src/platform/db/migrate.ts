@@ -16,7 +16,9 @@ import * as speed from './migrations/0013-speed.js';
 import * as identities from './migrations/0014-identities.js';
 import * as bulkWrites from './migrations/0015-bulk-writes.js';
 import * as deflatedDocuments from './migrations/0016-deflated-documents.js';
-import * as accountMail from './migrations/0017-account-mail.js';
+import * as skillBroader from './migrations/0017-skill-broader.js';
+import * as outcomes from './migrations/0018-outcomes.js';
+import * as accountMail from './migrations/0019-account-mail.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -36,7 +38,9 @@ const migrations: Record<string, Migration> = {
   '0014-identities': identities,
   '0015-bulk-writes': bulkWrites,
   '0016-deflated-documents': deflatedDocuments,
-  '0017-account-mail': accountMail,
+  '0017-skill-broader': skillBroader,
+  '0018-outcomes': outcomes,
+  '0019-account-mail': accountMail,
 };
 
 export interface MigrationReport {

@@ -83,6 +83,23 @@ export interface JobRunsTable {
   updated_at: Timestamp;
 }
 
+export interface OutcomeEventsTable {
+  id: Generated<string>;
+  user_id: string;
+  /** A calendar day, as 'YYYY-MM-DD'. */
+  occurred_on: ColumnType<string, string, string>;
+  kind: 'earnings' | 'project' | 'job-start';
+  value: ColumnType<number, number | undefined, number>;
+  source: 'engagement' | 'employer' | 'self' | 'import';
+  recorded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface OutcomeOptOutsTable {
+  user_id: string;
+  opted_out_at: CreatedAt;
+}
+
 export interface SampleCountItemsTable {
   run_id: string;
   item: number;
@@ -197,6 +214,11 @@ export interface OccupationsTable {
   url: string;
   alt_labels: string[];
   group_code: string;
+}
+
+export interface SkillBroaderTable {
+  skill_id: string;
+  broader_id: string;
 }
 
 export interface OccupationSkillsTable {
@@ -456,6 +478,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   job_runs: JobRunsTable;
   sample_count_items: SampleCountItemsTable;
+  outcome_events: OutcomeEventsTable;
+  outcome_opt_outs: OutcomeOptOutsTable;
   issuer_keys: IssuerKeysTable;
   status_lists: StatusListsTable;
   credentials: CredentialsTable;
@@ -466,6 +490,7 @@ export interface Database {
   skills: SkillsTable;
   occupations: OccupationsTable;
   occupation_skills: OccupationSkillsTable;
+  skill_broader: SkillBroaderTable;
   items: ItemsTable;
   test_policies: TestPoliciesTable;
   attempts: AttemptsTable;

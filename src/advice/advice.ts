@@ -1,0 +1,219 @@
+import type { CatalogOffer } from '../catalog/catalog.js';
+import { DomainError, invalid } from '../platform/errors.js';
+import { heldAchievements, verifiedSkills, type HoldingFacts } from './evidence.js';
+import {
+  adviceLimits,
+  planAdvice,
+  type AdviceAnswer,
+  type BroaderOf,
+  type Offer,
+  type PlanFilters,
+  type Target,
+  type VerifiedSkill,
+} from './plan.js';
+
+export type { AdviceAnswer, PlanFilters, VerifiedSkill } from './plan.js';
+export type { HoldingFacts } from './evidence.js';
+
+/** What advice asks of the rest of the platform: small ports, wired in the composition root. */
+export interface AdviceDeps {
+  /** Every holding of a worker with its status (the wallet's rules; imports verified just now). */
+  holdings: (userId: string) => Promise<HoldingFacts[]>;
+  skills: {
+    occupationByCode: (code: string) => Promise<
+      | {
+          occupation: { code: string; name: string; framework: string };
+          skills: { code: string; name: string; relation: 'essential' | 'optional' }[];
+        }
+      | undefined
+    >;
+    skillsByCode: (codes: string[]) => Promise<{ code: string; url: string; name: string }[]>;
+    broaderPairs: () => Promise<{ skill: string; broader: string }[]>;
+    taxonomyStamp: () => Promise<string>;
+  };
+  catalog: {
+    offers: () => Promise<CatalogOffer[]>;
+    offersStamp: () => Promise<string>;
+    achievementIdOf: (address: string) => string | undefined;
+  };
+  /** How long the solver may search for the optimum before answering the best plan found. */
+  timeLimitSeconds?: number;
+}
+
+export type AdviceTargetInput = { occupation: string } | { jobId: string } | { skills: string[] };
+
+export interface PlanRequest {
+  target: AdviceTargetInput;
+  filters?: PlanFilters | undefined;
+  /** How many alternatives to look for (0–3; 3 by default). */
+  alternatives?: number | undefined;
+}
+
+/** One value per stamp: recomputed only when what it derives from changed (any process may have changed it). */
+function stamped<T>(stamp: () => Promise<string>, load: () => Promise<T>) {
+  let cached: { stamp: string; value: Promise<T> } | undefined;
+  return async (): Promise<T> => {
+    const current = await stamp();
+    if (cached?.stamp !== current) {
+      const value = load();
+      cached = { stamp: current, value };
+      value.catch(() => {
+        if (cached?.value === value) cached = undefined;
+      });
+    }
+    return cached.value;
+  };
+}
+
+export function createAdvice(deps: AdviceDeps) {
+  const timeLimitSeconds = deps.timeLimitSeconds ?? 2;
+
+  const offers = stamped(deps.catalog.offersStamp, async () =>
+    (await deps.catalog.offers()).map((o): Offer => ({
+      achievementId: o.achievementId,
+      version: o.version,
+      name: o.title,
+      issuer: { id: o.orgId, name: o.orgName },
+      hours: o.workloadHours,
+      language: o.language,
+      participationForm: o.participationForm,
+      skills: o.skills.map((s) => ({ code: s.code, label: s.name })),
+      prerequisites: o.prerequisites,
+    })),
+  );
+
+  const hierarchy = stamped(deps.skills.taxonomyStamp, async (): Promise<BroaderOf> => {
+    const up = new Map<string, string[]>();
+    for (const { skill, broader } of await deps.skills.broaderPairs()) {
+      const list = up.get(skill) ?? [];
+      list.push(broader);
+      up.set(skill, list);
+    }
+    return (code) => up.get(code) ?? [];
+  });
+
+  /** Skill codes (or addresses) → the known skills, refusing any unknown one by name. */
+  async function knownSkills(codes: string[], what: string): Promise<{ code: string; label: string }[]> {
+    const unique = [...new Set(codes.map((c) => c.trim()).filter(Boolean))];
+    const found = await deps.skills.skillsByCode(unique);
+    const byKey = new Map<string, { code: string; label: string }>();
+    for (const s of found) {
+      byKey.set(s.code, { code: s.code, label: s.name });
+      byKey.set(s.url, { code: s.code, label: s.name });
+    }
+    const unknown = unique.filter((c) => !byKey.has(c));
+    if (unknown.length) {
+      throw invalid(
+        `${what} ${unknown.length === 1 ? 'names a skill' : `names ${unknown.length} skills`} this instance does not know: ` +
+          `${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}. Use skill codes or URIs from the skills search.`,
+        { field: what, unknown: unknown.slice(0, 50) },
+      );
+    }
+    const seen = new Set<string>();
+    return unique.map((c) => byKey.get(c)!).filter((s) => !seen.has(s.code) && !!seen.add(s.code));
+  }
+
+  async function resolveTarget(input: AdviceTargetInput): Promise<Target> {
+    if ('occupation' in input) {
+      const found = await deps.skills.occupationByCode(input.occupation.trim());
+      if (!found) {
+        throw new DomainError(
+          'not-found',
+          `No occupation ${input.occupation} is known here. Search occupations for a URI (ESCO) or an O*NET-SOC code.`,
+          { field: 'target.occupation' },
+        );
+      }
+      if (found.skills.length === 0)
+        throw invalid(`The occupation “${found.occupation.name}” lists no skills to plan for.`);
+      return {
+        kind: 'occupation',
+        id: found.occupation.code,
+        name: found.occupation.name,
+        framework: found.occupation.framework,
+        skills: found.skills.map((s) => ({ code: s.code, label: s.name, essential: s.relation === 'essential' })),
+      };
+    }
+    if ('jobId' in input) {
+      throw new DomainError(
+        'not-found',
+        'Jobs are not posted on this instance yet: choose an occupation or a list of skills as the target.',
+        { field: 'target.jobId' },
+      );
+    }
+    if (input.skills.length === 0)
+      throw invalid('The target lists no skills: give at least one.', { field: 'target.skills' });
+    if (input.skills.length > adviceLimits.maxTargetSkills) {
+      throw invalid(`A target lists at most ${adviceLimits.maxTargetSkills} skills.`, { field: 'target.skills' });
+    }
+    const skills = await knownSkills(input.skills, 'target.skills');
+    return {
+      kind: 'skills',
+      id: null,
+      name: skills.length === 1 ? `The skill “${skills[0]!.label}”` : `A list of ${skills.length} skills`,
+      framework: null,
+      skills: skills.map((s) => ({ ...s, essential: true })),
+    };
+  }
+
+  function checkFilters(filters: PlanFilters | undefined): void {
+    if (!filters) return;
+    if (filters.maxHours !== undefined && !(filters.maxHours > 0 && Number.isFinite(filters.maxHours))) {
+      throw invalid('filters.maxHours is a positive number of hours.', { field: 'filters.maxHours' });
+    }
+    if (
+      filters.maxCredentials !== undefined &&
+      !(Number.isInteger(filters.maxCredentials) && filters.maxCredentials >= 1)
+    ) {
+      throw invalid('filters.maxCredentials is a whole number, at least 1.', { field: 'filters.maxCredentials' });
+    }
+  }
+
+  async function plan(request: PlanRequest, held: VerifiedSkill[], achievements: Set<string>): Promise<AdviceAnswer> {
+    checkFilters(request.filters);
+    const [target, catalog, broaderOf] = await Promise.all([resolveTarget(request.target), offers(), hierarchy()]);
+    return planAdvice({
+      target,
+      held,
+      heldAchievements: achievements,
+      offers: catalog,
+      broaderOf,
+      achievementIdOf: deps.catalog.achievementIdOf,
+      filters: request.filters,
+      timeLimitSeconds,
+      alternatives: request.alternatives ?? adviceLimits.maxAlternatives,
+    });
+  }
+
+  async function verified(userId: string) {
+    const holdings = await deps.holdings(userId);
+    return { skills: verifiedSkills(holdings), achievements: heldAchievements(holdings) };
+  }
+
+  return {
+    /** The skills a worker can prove, each with its evidence. */
+    verifiedSkills: async (userId: string) => (await verified(userId)).skills,
+
+    /** The plan for a signed-in worker, from what their wallet proves. */
+    async planFor(userId: string, request: PlanRequest): Promise<AdviceAnswer & { verifiedSkills: number }> {
+      const mine = await verified(userId);
+      return { ...(await plan(request, mine.skills, mine.achievements)), verifiedSkills: mine.skills.length };
+    },
+
+    /** What-if exploration for anyone: the skills are stated, not proven, and the answer says so. */
+    async planWhatIf(request: PlanRequest & { held?: string[] | undefined }): Promise<AdviceAnswer> {
+      const held = await knownSkills(request.held ?? [], 'held');
+      const answer = await plan(
+        request,
+        held.map((s) => ({ ...s, evidence: [] })),
+        new Set(),
+      );
+      answer.explanation.push('What-if: the skills you listed are taken as held; nothing was verified.');
+      return answer;
+    },
+
+    offers,
+    hierarchy,
+  };
+}
+
+export type Advice = ReturnType<typeof createAdvice>;

@@ -1,0 +1,165 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { access, callerOf } from '../accounts/access.js';
+import type { Advice } from './advice.js';
+import { adviceLimits } from './plan.js';
+
+const Str = Type.String();
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const SkillCode = Type.String({ minLength: 1, maxLength: 500 });
+
+const Target = Type.Union(
+  [
+    Type.Object({ occupation: SkillCode }, { additionalProperties: false }),
+    Type.Object({ jobId: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+    Type.Object(
+      { skills: Type.Array(SkillCode, { maxItems: adviceLimits.maxTargetSkills }) },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'An occupation (ESCO URI or O*NET-SOC code), a job posted here, or a list of skill codes or URIs' },
+);
+const Filters = Type.Object(
+  {
+    maxHours: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 100_000, description: 'Most hours in the plan' }),
+    ),
+    language: Type.Optional(Type.String({ minLength: 2, maxLength: 35, description: 'e.g. en, de-AT' })),
+    onlineOnly: Type.Optional(Type.Boolean()),
+    avoidIssuers: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 100 })),
+    maxCredentials: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+const PlanBody = {
+  target: Target,
+  filters: Type.Optional(Filters),
+  alternatives: Type.Optional(Type.Integer({ minimum: 0, maximum: adviceLimits.maxAlternatives })),
+};
+
+const EvidenceSchema = Type.Object({
+  holdingId: Str,
+  credential: Str,
+  issuer: Nullable(Str),
+  score: Nullable(Str),
+  date: Nullable(Str),
+});
+const PlanSchema = Type.Object({
+  credentials: Type.Array(
+    Type.Object({
+      achievementId: Str,
+      version: Type.Integer(),
+      name: Str,
+      issuer: Type.Object({ id: Str, name: Str }),
+      hours: Type.Number(),
+      language: Str,
+      participationForm: Str,
+      covers: Type.Array(Str),
+      coversOptional: Type.Array(Str),
+      prerequisiteOf: Type.Array(Str),
+      why: Str,
+    }),
+  ),
+  totalHours: Type.Number(),
+  optimal: Type.Boolean(),
+  lowerBound: Type.Number(),
+  boundGap: Type.Number(),
+});
+const AnswerSchema = Type.Object({
+  target: Type.Object({
+    kind: Type.Union([Type.Literal('occupation'), Type.Literal('skills'), Type.Literal('job')]),
+    id: Nullable(Str),
+    name: Str,
+    framework: Nullable(Str),
+    skills: Type.Integer(),
+  }),
+  status: Type.Union([
+    Type.Literal('no-gap'),
+    Type.Literal('optimal'),
+    Type.Literal('best-found'),
+    Type.Literal('infeasible'),
+  ]),
+  held: Type.Array(
+    Type.Object({
+      skill: Str,
+      label: Str,
+      essential: Type.Boolean(),
+      via: Type.Object({ skill: Str, label: Str, narrower: Type.Boolean() }),
+      evidence: Type.Array(EvidenceSchema),
+    }),
+  ),
+  gap: Type.Array(Type.Object({ skill: Str, label: Str, essential: Type.Boolean() })),
+  plan: Type.Union([PlanSchema, Type.Null()]),
+  uncovered: Type.Array(Str),
+  infeasible: Type.Union([
+    Type.Object({ reason: Str, skills: Type.Array(Type.Object({ skill: Str, label: Str, why: Str })) }),
+    Type.Null(),
+  ]),
+  alternatives: Type.Array(PlanSchema),
+  explanation: Type.Array(Str),
+  verifiedSkills: Type.Optional(Type.Integer({ description: 'Skills your wallet proves' })),
+});
+
+type PlanBodyType = Static<ReturnType<typeof Type.Object<typeof PlanBody>>>;
+
+// Each plan runs an integer program (bounded by the solver's time limit): a modest per-client rate.
+const planLimit = { max: 30, timeWindow: '1 minute' };
+
+export async function adviceRoutes(base: FastifyInstance, { advice }: { advice: Advice }) {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const request = (body: PlanBodyType) => ({
+    target: body.target,
+    filters: body.filters,
+    alternatives: body.alternatives,
+  });
+
+  app.post(
+    '/api/me/advice/plan',
+    {
+      config: { access: access.user, rateLimit: planLimit },
+      schema: {
+        tags: ['advice'],
+        summary:
+          'Reskilling advice from your verified skills: the gap to a target and the least-hours plan of micro-credentials that closes it',
+        body: Type.Object(PlanBody, { additionalProperties: false }),
+        response: { 200: AnswerSchema },
+      },
+    },
+    async (req) => advice.planFor(callerOf(req).user.id, request(req.body)),
+  );
+
+  app.post(
+    '/api/advice/plan',
+    {
+      config: { access: access.public, rateLimit: planLimit },
+      schema: {
+        tags: ['advice'],
+        summary: 'What-if reskilling advice for anyone: the skills you list are taken as held',
+        body: Type.Object(
+          { ...PlanBody, held: Type.Optional(Type.Array(SkillCode, { maxItems: 1000 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: AnswerSchema },
+      },
+    },
+    async (req) => advice.planWhatIf({ ...request(req.body), held: req.body.held }),
+  );
+
+  app.get(
+    '/api/me/advice/skills',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['advice'],
+        summary: 'The skills your wallet proves (active credentials only), each with its evidence',
+        response: {
+          200: Type.Object({
+            skills: Type.Array(Type.Object({ code: Str, label: Str, evidence: Type.Array(EvidenceSchema) })),
+          }),
+        },
+      },
+    },
+    async (req) => ({ skills: await advice.verifiedSkills(callerOf(req).user.id) }),
+  );
+}

@@ -1,0 +1,217 @@
+import { DomainError, invalid } from '../platform/errors.js';
+import { estimateDynamic, estimateEventStudy, PanelError, weekTerm, type EventStudyResult } from './event-study.js';
+import type { Coefficient } from './fixed-effects.js';
+import { checkOutcome, parseOutcomesCsv, type OutcomeKind } from './ledger.js';
+import type { AnalyticsStore, EventFilter, EventWindows, StoredOutcome } from './store.js';
+
+/** Outcomes an event study can look at, and the ledger records each one reads. */
+export const studyOutcomes = {
+  /** log(1 + earnings in the window). */
+  'log-earnings': { kind: 'earnings', of: (w: { sum: number }) => Math.log1p(w.sum) },
+  /** The value of projects won in the window. */
+  'project-value': { kind: 'project', of: (w: { sum: number }) => w.sum },
+  /** How many projects were won in the window. */
+  projects: { kind: 'project', of: (w: { count: number }) => w.count },
+} as const satisfies Record<string, { kind: OutcomeKind; of: (w: { sum: number; count: number }) => number }>;
+export type StudyOutcome = keyof typeof studyOutcomes;
+
+/** Groups whose post-event difference can be estimated (`post:GROUP`). */
+export const studyGroups = ['new_entrant'] as const;
+export type StudyGroup = (typeof studyGroups)[number];
+
+export interface EventStudyRequest extends EventFilter {
+  outcome: StudyOutcome;
+  /** Days in each window (before and after), default 14. */
+  windowDays?: number;
+  by?: StudyGroup[];
+  /** Weekly leads and lags (week −1 the reference) instead of before/after. */
+  dynamic?: boolean;
+  /** Events whose window after has not ended by this day are left out (default: today). */
+  today?: Date;
+}
+
+/** No cell, point or estimate from fewer workers than this is shown. */
+export const privacyFloor = 10;
+
+export type ShownCoefficient = Coefficient | { suppressed: true; reason: string };
+
+export interface EventStudyAnswer {
+  design: {
+    outcome: StudyOutcome;
+    windowDays: number;
+    dynamic: boolean;
+    by: StudyGroup[];
+    model: string;
+  };
+  n: number;
+  events: number;
+  droppedEvents: number;
+  /** Events left out because their window after had not ended. */
+  incompleteEvents: number;
+  clusters: number;
+  coefficients: Record<string, ShownCoefficient>;
+  /** Set when the whole study is withheld (too few workers). */
+  suppressed?: string;
+}
+
+export interface AnalyticsDeps {
+  store: AnalyticsStore;
+  /** The account a ledger import names, by email or id. */
+  userIdOf: (worker: string) => Promise<string | undefined>;
+  now?: () => Date;
+}
+
+const day = 86_400_000;
+
+export function createAnalytics(deps: AnalyticsDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  async function importOutcomes(csv: string, analystId: string): Promise<{ imported: number; workers: number }> {
+    const rows = parseOutcomesCsv(csv);
+    const ids = new Map<string, string | undefined>();
+    for (const worker of new Set(rows.map((r) => r.worker))) ids.set(worker, await deps.userIdOf(worker));
+    const unknown = [...ids].filter(([, id]) => id === undefined).map(([worker]) => worker);
+    if (unknown.length > 0) {
+      throw invalid(`${unknown.length} worker(s) named in the file have no account here; nothing was imported.`, {
+        unknownWorkers: unknown.slice(0, 100),
+      });
+    }
+    const stored: StoredOutcome[] = rows.map((row) => ({
+      userId: ids.get(row.worker)!,
+      date: row.date,
+      kind: row.kind,
+      value: row.value,
+      source: 'import',
+      recordedBy: analystId,
+    }));
+    await deps.store.insertOutcomes(stored);
+    return { imported: stored.length, workers: new Set(stored.map((s) => s.userId)).size };
+  }
+
+  /** A worker's own record (a job they started), marked self-reported. */
+  async function reportOwn(userId: string, record: { date: string; kind: OutcomeKind; value?: number }) {
+    const outcome = {
+      date: record.date,
+      kind: record.kind,
+      value: record.value ?? (record.kind === 'job-start' ? 1 : 0),
+    };
+    const problem = checkOutcome(outcome);
+    if (problem) throw invalid(`The outcome cannot be recorded: ${problem}.`);
+    if (Date.parse(`${outcome.date}T00:00:00Z`) > now().getTime()) throw invalid('The date is in the future.');
+    await deps.store.insertOutcomes([{ userId, ...outcome, source: 'self', recordedBy: userId }]);
+  }
+
+  async function eventStudy(request: EventStudyRequest): Promise<EventStudyAnswer> {
+    const windowDays = request.windowDays ?? 14;
+    if (!Number.isInteger(windowDays) || windowDays < 1 || windowDays > 365) {
+      throw invalid('windowDays must be a whole number of days from 1 to 365.');
+    }
+    const by = [...new Set(request.by ?? [])];
+    if (request.dynamic && by.length > 0) throw invalid('The weekly form takes no groups: leave out "by".');
+    const outcome = studyOutcomes[request.outcome];
+    const dynamic = request.dynamic ?? false;
+    const weeks = Math.ceil(windowDays / 7);
+    const bucketDays = dynamic ? 7 : windowDays;
+    const buckets = dynamic ? weeks : 1;
+    const today = Date.UTC(
+      (request.today ?? now()).getUTCFullYear(),
+      (request.today ?? now()).getUTCMonth(),
+      (request.today ?? now()).getUTCDate(),
+    );
+    const all = await deps.store.eventWindows(request, outcome.kind, bucketDays, buckets);
+    // Only events whose window after has ended: a window still open would count a part as the whole.
+    const complete = all.filter((e) => e.day + bucketDays * buckets * day <= today);
+    const design = {
+      outcome: request.outcome,
+      windowDays: dynamic ? weeks * 7 : windowDays,
+      dynamic,
+      by,
+      model: dynamic
+        ? 'y ~ Σ_k week_k (k ≠ −1) | event fixed effects; standard errors clustered by worker (CR1)'
+        : `y ~ post${by.map((g) => ` + post:${g}`).join('')} | event fixed effects; standard errors clustered by worker (CR1)`,
+    };
+    const workers = new Set(complete.map((e) => e.workerId)).size;
+    const base = { design, droppedEvents: 0, incompleteEvents: all.length - complete.length };
+    if (workers < privacyFloor) {
+      return {
+        ...base,
+        n: 0,
+        events: 0,
+        clusters: 0,
+        coefficients: {},
+        suppressed: `Fewer than ${privacyFloor} workers have an event with both windows observed: nothing is shown.`,
+      };
+    }
+    let result: EventStudyResult;
+    try {
+      result = dynamic
+        ? estimateDynamic(weeklyPanel(complete, weeks, outcome.of))
+        : estimateEventStudy(panel(complete, by, outcome.of));
+    } catch (error) {
+      if (error instanceof PanelError)
+        throw new DomainError('invalid-input', `This study cannot be estimated: ${error.message}`);
+      throw error;
+    }
+    const coefficients: Record<string, ShownCoefficient> = { ...result.coefficients };
+    for (const group of by) {
+      const inGroup = new Set(complete.filter((e) => e.newEntrant).map((e) => e.workerId)).size;
+      const smaller = Math.min(inGroup, workers - inGroup);
+      if (group === 'new_entrant' && smaller < privacyFloor) {
+        coefficients[`post:${group}`] = {
+          suppressed: true,
+          reason: `Fewer than ${privacyFloor} workers are on one side of ${group}.`,
+        };
+      }
+    }
+    return {
+      ...base,
+      n: result.n,
+      events: result.events,
+      droppedEvents: result.droppedEvents,
+      clusters: result.clusters,
+      coefficients,
+    };
+  }
+
+  return {
+    importOutcomes,
+    reportOwn,
+    eventStudy,
+    outcomesOf: (userId: string) => deps.store.outcomesOf(userId),
+    studied: async (userId: string) => !(await deps.store.optedOut(userId)),
+    setStudied: (userId: string, studied: boolean) => deps.store.setOptOut(userId, !studied),
+  };
+}
+
+export type Analytics = ReturnType<typeof createAnalytics>;
+
+type Of = (w: { sum: number; count: number }) => number;
+const none = { sum: 0, count: 0 };
+
+function panel(events: EventWindows[], by: StudyGroup[], of: Of) {
+  const rows = events.flatMap((e) => [
+    { e, post: 0, y: of(e.buckets.get(-1) ?? none) },
+    { e, post: 1, y: of(e.buckets.get(0) ?? none) },
+  ]);
+  return {
+    workerId: rows.map((r) => r.e.workerId),
+    eventId: rows.map((r) => r.e.eventId),
+    post: Float64Array.from(rows, (r) => r.post),
+    y: Float64Array.from(rows, (r) => r.y),
+    groups: Object.fromEntries(by.map((g) => [g, Float64Array.from(rows, (r) => (r.e.newEntrant ? 1 : 0))])),
+  };
+}
+
+function weeklyPanel(events: EventWindows[], weeks: number, of: Of) {
+  const rows = events.flatMap((e) =>
+    Array.from({ length: 2 * weeks }, (_, i) => ({ e, week: i - weeks, y: of(e.buckets.get(i - weeks) ?? none) })),
+  );
+  return {
+    workerId: rows.map((r) => r.e.workerId),
+    eventId: rows.map((r) => r.e.eventId),
+    week: Int32Array.from(rows, (r) => r.week),
+    y: Float64Array.from(rows, (r) => r.y),
+  };
+}
+
+export { weekTerm };

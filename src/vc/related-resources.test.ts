@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { checkDataModel } from './data-model.js';
+import { encodeMultibaseBase58 } from './multikey.js';
+
+const v2 = 'https://www.w3.org/ns/credentials/v2';
+// The base context's digests as the W3C publishes them (VC DM 2.0 Appendix B.1; the VC 2.0 test suite's fixtures).
+const sri = 'sha384-NSOcNpmdIVUxIJGvGUoe22FjTWrXiaXlsZ8q6912LdnR3KraQO2n75Ica4wK4Qeg';
+const sha256 = Buffer.from('24a18c90e9856d526111f29376e302d970b2bd10182e33959995b0207d7043b9', 'hex');
+
+const credential = (relatedResource: unknown) => ({
+  '@context': [v2],
+  type: ['VerifiableCredential'],
+  issuer: 'did:example:issuer',
+  credentialSubject: { id: 'did:example:subject' },
+  relatedResource,
+});
+
+describe('relatedResource digests of resources Skillproof holds', () => {
+  it('accepts the published digests of the VC 2.0 base context, in every encoding', () => {
+    expect(checkDataModel(credential({ id: v2, digestSRI: sri }))).toEqual([]);
+    expect(checkDataModel(credential({ id: v2, digestMultibase: `u${sha256.toString('base64url')}` }))).toEqual([]);
+    const multihash = Buffer.concat([Buffer.from([0x12, 0x20]), sha256]);
+    expect(checkDataModel(credential({ id: v2, digestMultibase: encodeMultibaseBase58(multihash) }))).toEqual([]);
+    expect(checkDataModel(credential([{ id: v2, mediaType: 'application/ld+json', digestSRI: sri }]))).toEqual([]);
+  });
+
+  it('refuses a wrong digest of it, with the reason', () => {
+    const other = createHash('sha384').update('something else').digest('base64');
+    expect(checkDataModel(credential({ id: v2, digestSRI: `sha384-${other}` }))).toContain(
+      `relatedResource ${v2} has a digestSRI that does not match that resource.`,
+    );
+    const wrong = createHash('sha256').update('something else').digest('base64url');
+    expect(checkDataModel(credential({ id: v2, digestMultibase: `u${wrong}` }))).toContain(
+      `relatedResource ${v2} has a digestMultibase that does not match that resource.`,
+    );
+  });
+
+  it('leaves digests of resources it does not hold to whoever fetches them', () => {
+    const any = createHash('sha384').update('x').digest('base64');
+    expect(checkDataModel(credential({ id: 'https://example.org/syllabus.pdf', digestSRI: `sha384-${any}` }))).toEqual(
+      [],
+    );
+  });
+});

@@ -1,0 +1,160 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../platform/api';
+import { ErrorMessage, Field, Loading, Select } from '../platform/components';
+import type { PublishedVersion, Skill } from '../platform/types';
+
+const eqfOptions = [
+  ['', 'Any level'],
+  ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => [String(n), `EQF ${n}`] as const),
+] as const;
+const filters = ['q', 'skill', 'eqf', 'maxHours', 'issuer'] as const;
+
+const catalogUrl = (params: URLSearchParams) => {
+  const query = new URLSearchParams();
+  for (const name of filters) {
+    const value = params.get(name)?.trim();
+    if (value) query.set(name, value);
+  }
+  query.set('limit', '50');
+  return `/api/catalog?${query}`;
+};
+
+/** Published micro-credentials, searchable by text, skill, EQF level, workload and issuer. */
+export function CatalogPage() {
+  const [params, setParams] = useSearchParams();
+  const results = useQuery({
+    queryKey: ['catalog', params.toString()],
+    queryFn: () => api<{ achievements: PublishedVersion[] }>('GET', catalogUrl(params)).then((r) => r.achievements),
+  });
+  // The issuers to filter by: those with anything published.
+  const everything = useQuery({
+    queryKey: ['catalog', 'issuers'],
+    queryFn: () =>
+      api<{ achievements: PublishedVersion[] }>('GET', '/api/catalog?limit=100').then((r) => r.achievements),
+  });
+  const issuers = [...new Map((everything.data ?? []).map((a) => [a.issuer.id, a.issuer.name])).entries()];
+
+  function search(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const next = new URLSearchParams();
+    for (const name of [...filters, 'skillName']) {
+      const value = String(form.get(name) ?? '').trim();
+      if (value) next.set(name, value);
+    }
+    setParams(next);
+  }
+
+  return (
+    <div className="learner catalog">
+      <h1>Catalog</h1>
+      <p className="lede">Micro-credentials you can earn, with what they cover and how they are assessed.</p>
+      <form className="search panel" role="search" aria-label="Catalog" onSubmit={search} key={params.toString()}>
+        <div className="grid-3">
+          <Field label="Search" name="q" type="search" defaultValue={params.get('q') ?? ''} />
+          <SkillFilter code={params.get('skill') ?? ''} name={params.get('skillName') ?? ''} />
+          <Select label="EQF level" name="eqf" options={eqfOptions} defaultValue={params.get('eqf') ?? ''} />
+          <Field
+            label="At most (hours)"
+            name="maxHours"
+            type="number"
+            min={1}
+            defaultValue={params.get('maxHours') ?? ''}
+          />
+          <Select
+            label="Issuer"
+            name="issuer"
+            options={[['', 'Any issuer'], ...issuers]}
+            defaultValue={params.get('issuer') ?? ''}
+          />
+        </div>
+        <div className="actions">
+          <button type="submit">Search</button>
+          {[...params.keys()].length > 0 && (
+            <button type="button" className="secondary" onClick={() => setParams(new URLSearchParams())}>
+              Clear
+            </button>
+          )}
+        </div>
+      </form>
+      <ErrorMessage error={results.error} />
+      {results.isPending && <Loading />}
+      {results.data && (
+        <section aria-label="Results">
+          <p className="muted" role="status">
+            {results.data.length === 1 ? '1 micro-credential' : `${results.data.length} micro-credentials`}
+          </p>
+          <ul className="cards">
+            {results.data.map((a) => (
+              <CatalogCard key={a.achievementId} version={a} />
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function CatalogCard({ version: v }: { version: PublishedVersion }) {
+  const d = v.definition;
+  return (
+    <li className="card">
+      <h2>
+        <Link to={`/catalog/${v.achievementId}`}>{d.title}</Link>
+      </h2>
+      <p className="muted">{v.issuer.name}</p>
+      <p className="clamp">{d.description}</p>
+      <p className="meta">
+        {d.workloadHours} hours{d.ectsCredits ? ` · ${d.ectsCredits} ECTS` : ''}
+        {d.eqfLevel ? ` · EQF ${d.eqfLevel}` : ''}
+      </p>
+      {d.skills.length > 0 && <p className="meta">Skills: {d.skills.map((s) => s.name).join(', ')}</p>}
+    </li>
+  );
+}
+
+/** Pick a skill by name; the search sends its code. */
+function SkillFilter({ code, name }: { code: string; name: string }) {
+  const id = useId();
+  const [text, setText] = useState(name);
+  const term = text.trim();
+  const matches = useQuery({
+    queryKey: ['skills', term],
+    queryFn: () => api<{ skills: Skill[] }>('GET', `/api/skills?q=${encodeURIComponent(term)}&limit=20`),
+    enabled: term.length >= 2 && term !== name,
+  });
+  // The skill whose name was typed or chosen from the list (or the one the search was made with).
+  const match = matches.data?.skills.find((s) => s.name.toLowerCase() === term.toLowerCase());
+  const picked = match
+    ? { code: match.code, name: match.name }
+    : term === name
+      ? { code, name }
+      : { code: '', name: '' };
+  return (
+    <div className="field">
+      <label htmlFor={id}>Skill</label>
+      <input
+        id={id}
+        list={`${id}-list`}
+        value={text}
+        autoComplete="off"
+        aria-describedby={`${id}-hint`}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <datalist id={`${id}-list`}>
+        {(matches.data?.skills ?? []).map((s) => (
+          <option key={s.id} value={s.name}>
+            {s.framework}
+          </option>
+        ))}
+      </datalist>
+      <p className="hint" id={`${id}-hint`}>
+        {picked.code ? `Skill: ${picked.name}` : term ? 'Choose a skill from the list.' : 'Any skill.'}
+      </p>
+      <input type="hidden" name="skill" value={picked.code} />
+      <input type="hidden" name="skillName" value={picked.name} />
+    </div>
+  );
+}
