@@ -343,10 +343,15 @@ const fixtures: Record<string, Fixture> = {
     url: '/api/me/password',
     payload: { currentPassword: testPassword, newPassword: testPassword },
   }),
-  'POST /api/me/email': () => ({
-    url: '/api/me/email',
-    payload: { email: `walk-${Math.random()}@example.org`, currentPassword: testPassword },
-  }),
+  'POST /api/me/email': async (caller) => {
+    // The password change just before ended the caller's other sessions, the one later fixtures use among
+    // them: give the caller a live one again.
+    Object.assign(caller, await signIn(t.app, caller.email));
+    return {
+      url: '/api/me/email',
+      payload: { email: `walk-${Math.random()}@example.org`, currentPassword: testPassword },
+    };
+  },
   'GET /api/admin/outbox': () => ({ url: '/api/admin/outbox?state=dead' }),
   'POST /api/admin/outbox/:messageId/retry': async () => {
     const id = randomUUID();
