@@ -2,12 +2,23 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access, callerOf, sessionCookie } from '../accounts/access.js';
+import { DomainError } from '../platform/errors.js';
 import type { Accounts, ApiTokenRecord, Caller, Member, SessionGrant } from './accounts.js';
 import { passwordRules } from './passwords.js';
 import { apiScopes, roles } from './roles.js';
 
 const Id = Type.String({ format: 'uuid' });
-const UserSchema = Type.Object({ id: Id, email: Type.String(), name: Type.String() }, { $id: 'User' });
+const UserSchema = Type.Object(
+  {
+    id: Id,
+    email: Type.String(),
+    name: Type.String(),
+    emailConfirmed: Type.Boolean({
+      description: 'Whether the email was confirmed by the link sent to it; until then nothing sent to it attaches',
+    }),
+  },
+  { $id: 'User' },
+);
 const OrgSchema = Type.Object({ id: Id, name: Type.String() }, { $id: 'Organization' });
 const RoleSchema = Type.Enum(roles, { description: 'owner, issuer, assessor or employer' });
 const MembershipSchema = Type.Object({ org: OrgSchema, roles: Type.Array(RoleSchema) });
@@ -24,6 +35,16 @@ const TokenSchema = Type.Object({
 const Email = Type.String({ maxLength: 254, description: 'Email address' });
 const Password = Type.String({ maxLength: passwordRules.maxLength });
 const OrgParams = Type.Object({ orgId: Type.String() });
+const LinkToken = Type.String({ minLength: 1, maxLength: 200, description: 'The token from the link sent by mail' });
+const Pending = Type.Object({ email: Type.String(), expiresAt: Type.String({ format: 'date-time' }) });
+
+/** Password and email changes need a person at a browser: an API token, if leaked, must not take the account over. */
+function sessionOnly(caller: ReturnType<typeof callerOf>) {
+  if (caller.kind !== 'session') {
+    throw new DomainError('forbidden', 'Change your password or email signed in on the web, not with an API token.');
+  }
+  return caller;
+}
 
 export interface AccountsRouteOptions {
   accounts: Accounts;
@@ -92,6 +113,145 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
       const user = await accounts.signIn(request.body);
       setSessionCookie(reply, await accounts.startSession(user.id));
       return { user };
+    },
+  );
+
+  app.post(
+    '/api/auth/confirm-email',
+    {
+      config: { access: access.public, rateLimit },
+      schema: {
+        tags: ['accounts'],
+        summary:
+          'Confirm an email from the link sent to it (at sign-up or an email change); what was sent to it attaches',
+        body: Type.Object({ token: LinkToken }, { additionalProperties: false }),
+        response: { 200: Type.Object({ email: Type.String() }) },
+      },
+    },
+    async (request) => {
+      const user = await accounts.confirmEmail(request.body.token);
+      return { email: user.email };
+    },
+  );
+
+  app.post(
+    '/api/me/email/confirmation',
+    {
+      config: { access: access.user, rateLimit: { max: 5, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Send a new link that confirms your email (the previous one stops working)',
+        response: { 202: Pending },
+      },
+    },
+    async (request, reply) => {
+      const sent = await accounts.resendConfirmation(callerOf(request).user.id);
+      return reply.code(202).send({ email: sent.email, expiresAt: sent.expiresAt.toISOString() });
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset',
+    {
+      config: { access: access.public, rateLimit: { max: Math.min(authRateLimit, 5), timeWindow: '1 minute' } },
+      schema: {
+        tags: ['accounts'],
+        summary:
+          'Ask for a password reset link (valid one hour, once). The answer is the same whether or not the email has an account',
+        body: Type.Object({ email: Email }, { additionalProperties: false }),
+        response: { 202: Type.Object({ message: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      // Not awaited: an unknown email would answer sooner than a known one, which would tell who has an account.
+      void accounts
+        .requestPasswordReset(request.body.email)
+        .catch((error: unknown) => request.log.error({ err: error }, 'password reset request failed'));
+      return reply.code(202).send({
+        message:
+          'If an account has this email, a link to reset its password is on its way. It works once, within one hour.',
+      });
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset/confirm',
+    {
+      config: { access: access.public, rateLimit },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Set a new password with the link sent by mail; every session of the account ends',
+        body: Type.Object({ token: LinkToken, password: Password }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      await accounts.resetPassword(request.body);
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/me/account',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Your email, whether it is confirmed, and an email change waiting for its link',
+        response: {
+          200: Type.Object({
+            email: Type.String(),
+            emailConfirmed: Type.Boolean(),
+            pendingEmail: Type.Union([Pending, Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const status = await accounts.emailStatus(callerOf(request).user.id);
+      return {
+        ...status,
+        pendingEmail: status.pendingEmail && {
+          email: status.pendingEmail.email,
+          expiresAt: status.pendingEmail.expiresAt.toISOString(),
+        },
+      };
+    },
+  );
+
+  app.post(
+    '/api/me/password',
+    {
+      config: { access: access.user, rateLimit },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change your password (with the current one); your other sessions end',
+        body: Type.Object({ currentPassword: Password, newPassword: Password }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      const caller = sessionOnly(callerOf(request));
+      await accounts.changePassword({ userId: caller.user.id, sessionId: caller.sessionId }, request.body);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/me/email',
+    {
+      config: { access: access.user, rateLimit: { max: 5, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['accounts'],
+        summary:
+          'Change your email (with your password): a link goes to the new address, which replaces the current one once followed',
+        body: Type.Object({ email: Email, currentPassword: Password }, { additionalProperties: false }),
+        response: { 202: Pending },
+      },
+    },
+    async (request, reply) => {
+      const caller = sessionOnly(callerOf(request));
+      const pending = await accounts.requestEmailChange(caller.user.id, request.body);
+      return reply.code(202).send({ email: pending.email, expiresAt: pending.expiresAt.toISOString() });
     },
   );
 

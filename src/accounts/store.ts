@@ -6,6 +6,19 @@ export interface User {
   id: string;
   email: string;
   name: string;
+  /** Whether the owner followed a link sent to `email`; until then nothing addressed to it attaches. */
+  emailConfirmed: boolean;
+}
+
+export type AccountTokenPurpose = 'confirm-email' | 'change-email' | 'reset-password';
+
+export interface AccountToken {
+  id: string;
+  userId: string;
+  purpose: AccountTokenPurpose;
+  email: string;
+  expiresAt: Date;
+  usedAt: Date | null;
 }
 
 export interface Organization {
@@ -35,7 +48,13 @@ export interface ApiTokenRecord {
 
 /** The SQL behind accounts. */
 export function createAccountsStore(db: Kysely<Database>) {
-  const userColumns = ['users.id', 'users.email', 'users.name'] as const;
+  const userColumns = ['users.id', 'users.email', 'users.name', 'users.email_confirmed_at'] as const;
+  const toUser = (row: { id: string; email: string; name: string; email_confirmed_at: Date | null }): User => ({
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    emailConfirmed: row.email_confirmed_at !== null,
+  });
 
   function groupRoles<T>(rows: { role: string }[], keyOf: (row: never) => string, make: (row: never) => T) {
     const grouped = new Map<string, { item: T; roles: Role[] }>();
@@ -55,18 +74,41 @@ export function createAccountsStore(db: Kysely<Database>) {
         .select([...userColumns, 'password_hash'])
         .where('email', '=', email)
         .executeTakeFirst();
-      return row && { user: { id: row.id, email: row.email, name: row.name }, passwordHash: row.password_hash };
+      return row && { user: toUser(row), passwordHash: row.password_hash };
     },
 
     async findUserById(id: string): Promise<User | undefined> {
-      return db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+      const row = await db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+      return row && toUser(row);
+    },
+
+    async passwordHashOf(userId: string): Promise<string | undefined> {
+      const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+      return row?.password_hash;
+    },
+
+    /** The account whose confirmed email this is. */
+    async confirmedUserByEmail(email: string): Promise<User | undefined> {
+      const row = await db
+        .selectFrom('users')
+        .select(userColumns)
+        .where('email', '=', email)
+        .where('email_confirmed_at', 'is not', null)
+        .executeTakeFirst();
+      return row && toUser(row);
     },
 
     /** False when the email is taken (a concurrent sign-up won). */
     async insertUser(user: User, passwordHash: string): Promise<boolean> {
       const result = await db
         .insertInto('users')
-        .values({ ...user, password_hash: passwordHash })
+        .values({
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          password_hash: passwordHash,
+          email_confirmed_at: user.emailConfirmed ? new Date() : null,
+        })
         .onConflict((oc) => oc.column('email').doNothing())
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
@@ -103,13 +145,147 @@ export function createAccountsStore(db: Kysely<Database>) {
           id: row.session_id,
           csrfToken: row.csrf_token,
           expiresAt: new Date(row.expires_at),
-          user: { id: row.id, email: row.email, name: row.name },
+          user: toUser(row),
         }
       );
     },
 
     async deleteSession(id: string): Promise<void> {
       await db.deleteFrom('sessions').where('id', '=', id).execute();
+    },
+
+    /** Ends every session of the account but `keep` (the one that asked). */
+    async deleteSessionsOf(userId: string, keep?: string): Promise<number> {
+      let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+      if (keep) query = query.where('id', '!=', keep);
+      const result = await query.executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    async setPassword(userId: string, passwordHash: string): Promise<void> {
+      await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+    },
+
+    /**
+     * Makes `email` the account's confirmed email. False when another account has taken that email meanwhile
+     * (the unique index decides a race).
+     */
+    async confirmEmail(userId: string, email: string, at: Date): Promise<boolean> {
+      try {
+        const result = await db
+          .updateTable('users')
+          .set({ email, email_confirmed_at: at })
+          .where('id', '=', userId)
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows) === 1;
+      } catch (error) {
+        if ((error as { code?: unknown }).code === '23505') return false;
+        throw error;
+      }
+    },
+
+    async insertToken(token: Omit<AccountToken, 'usedAt'> & { hash: string }): Promise<void> {
+      await db
+        .insertInto('account_tokens')
+        .values({
+          id: token.id,
+          user_id: token.userId,
+          purpose: token.purpose,
+          email: token.email,
+          token_hash: token.hash,
+          expires_at: token.expiresAt,
+        })
+        .execute();
+    },
+
+    async findToken(hash: string): Promise<AccountToken | undefined> {
+      const row = await db
+        .selectFrom('account_tokens')
+        .select(['id', 'user_id', 'purpose', 'email', 'expires_at', 'used_at'])
+        .where('token_hash', '=', hash)
+        .executeTakeFirst();
+      return (
+        row && {
+          id: row.id,
+          userId: row.user_id,
+          purpose: row.purpose,
+          email: row.email,
+          expiresAt: new Date(row.expires_at),
+          usedAt: row.used_at ? new Date(row.used_at) : null,
+        }
+      );
+    },
+
+    /** Uses the token once: of two requests racing with it, one wins. */
+    async useToken(id: string, at: Date): Promise<boolean> {
+      const used = await db
+        .updateTable('account_tokens')
+        .set({ used_at: at })
+        .where('id', '=', id)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', at)
+        .returning('id')
+        .executeTakeFirst();
+      return used !== undefined;
+    },
+
+    /** Voids the account's unused tokens for these purposes (a newer one, or a reset, replaces them). */
+    async voidTokens(userId: string, purposes: AccountTokenPurpose[], at: Date): Promise<void> {
+      await db
+        .updateTable('account_tokens')
+        .set({ used_at: at })
+        .where('user_id', '=', userId)
+        .where('purpose', 'in', purposes)
+        .where('used_at', 'is', null)
+        .execute();
+    },
+
+    async countTokensSince(userId: string, purpose: AccountTokenPurpose, since: Date): Promise<number> {
+      const row = await db
+        .selectFrom('account_tokens')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('user_id', '=', userId)
+        .where('purpose', '=', purpose)
+        .where('created_at', '>', since)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    /** The address an email change waits to confirm, if one does. */
+    async pendingEmailChange(userId: string, at: Date): Promise<{ email: string; expiresAt: Date } | undefined> {
+      const row = await db
+        .selectFrom('account_tokens')
+        .select(['email', 'expires_at'])
+        .where('user_id', '=', userId)
+        .where('purpose', '=', 'change-email')
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', at)
+        .orderBy('created_at', 'desc')
+        .executeTakeFirst();
+      return row && { email: row.email, expiresAt: new Date(row.expires_at) };
+    },
+
+    async recordSignInFailure(email: string, at: Date, forgetBefore: Date): Promise<void> {
+      // Failures older than the window count for nothing: this email's go now, everyone's now and then, so
+      // guesses spread over many emails do not pile up.
+      let stale = db.deleteFrom('sign_in_failures').where('failed_at', '<', forgetBefore);
+      if (Math.random() >= 0.01) stale = stale.where('email', '=', email);
+      await stale.execute();
+      await db.insertInto('sign_in_failures').values({ email, failed_at: at }).execute();
+    },
+
+    async countSignInFailures(email: string, since: Date): Promise<number> {
+      const row = await db
+        .selectFrom('sign_in_failures')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('email', '=', email)
+        .where('failed_at', '>', since)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async clearSignInFailures(email: string): Promise<void> {
+      await db.deleteFrom('sign_in_failures').where('email', '=', email).execute();
     },
 
     async insertApiToken(userId: string, tokenHash: string, record: ApiTokenRecord): Promise<void> {
@@ -144,7 +320,7 @@ export function createAccountsStore(db: Kysely<Database>) {
         .executeTakeFirst();
       if (!row) return undefined;
       return {
-        user: { id: row.id, email: row.email, name: row.name },
+        user: toUser(row),
         record: {
           id: row.token_id,
           name: row.token_name,
@@ -239,7 +415,7 @@ export function createAccountsStore(db: Kysely<Database>) {
       return groupRoles(
         rows,
         (row: (typeof rows)[number]) => row.id,
-        (row: (typeof rows)[number]) => ({ id: row.id, email: row.email, name: row.name }),
+        (row: (typeof rows)[number]) => toUser(row),
       ).map(({ item, roles }) => ({ user: item, roles }));
     },
 

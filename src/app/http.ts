@@ -13,6 +13,7 @@ import { identitiesRoutes } from '../identities/routes.js';
 import { issuanceRoutes } from '../issuance/routes.js';
 import { jobRoutes } from '../jobs/routes.js';
 import { keysRoutes } from '../keys/routes.js';
+import { mailRoutes } from '../mail/routes.js';
 import { trustRoutes } from '../trust/routes.js';
 import { verificationRoutes } from '../verification/routes.js';
 import { createWalletExport } from '../wallet/export/export.js';
@@ -71,6 +72,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     authRateLimit: options.authRateLimit ?? 20,
   });
   await app.register(jobRoutes, { queue: platform.queue });
+  await app.register(mailRoutes, { mail: platform.mail });
   await app.register(keysRoutes, { keys: platform.keys, accounts: platform.accounts });
   await app.register(issuanceRoutes, {
     issuance: platform.issuance,

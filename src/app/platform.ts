@@ -37,6 +37,9 @@ import { openDatabase, redact, type DatabaseHandle } from '../platform/db/databa
 import { assertReadable } from '../platform/db/integrity.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { createJobQueue, type JobQueue, type QueueOptions } from '../platform/jobs/queue.js';
+import { createSmtpTransport, type MailTransport } from '../platform/mail/transport.js';
+import { createMail, type Mail, type MailLogger } from '../mail/mail.js';
+import { pino } from 'pino';
 
 /** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
 export interface Platform {
@@ -59,6 +62,7 @@ export interface Platform {
   advice: Advice;
   analytics: Analytics;
   queue: JobQueue;
+  mail: Mail;
   close(): Promise<void>;
 }
 
@@ -73,6 +77,12 @@ export interface PlatformOptions {
    * instance: the first run. The CLI asks for it with `--init`; the default suits tests and library use.
    */
   init?: boolean;
+  /** Delivers mail instead of SMTP (tests); otherwise SMTP when SKILLPROOF_SMTP_URL is set. */
+  mailTransport?: MailTransport;
+  /** Mail: retries before a message is dead, and how often workers look for new messages. */
+  mail?: { retryLimit?: number; sweepIntervalMs?: number };
+  /** Where background work logs; a JSON logger at the configured level by default. */
+  logger?: MailLogger;
 }
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -97,11 +107,34 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
 async function wirePlatform(config: Config, database: DatabaseHandle, options: PlatformOptions): Promise<Platform> {
   // Late-bound: bulk issuance needs accounts, yet new accounts get the credentials waiting for their email; the
   // verifier is created last, yet keys and issuance tell it about changes.
-  const late: { bulk?: BulkIssuance; verifier?: PlatformVerifier; sharing?: Sharing } = {};
+  const late: { bulk?: BulkIssuance; verifier?: PlatformVerifier; sharing?: Sharing; identities?: Identities } = {};
+  const queue = createJobQueue(database, options.queue);
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const transport =
+    options.mailTransport ??
+    (config.smtpUrl ? createSmtpTransport({ url: config.smtpUrl, from: config.mailFrom! }) : undefined);
+  const mail = createMail({
+    db: database.db,
+    queue,
+    transport,
+    smtpUrl: config.smtpUrl,
+    logger,
+    ...options.mail,
+  });
+  queue.define(mail.job);
   const accounts = createAccounts({
     store: createAccountsStore(database.db),
     sessionTtlHours: config.sessionTtlHours,
-    onSignUp: async (user) => void (await late.bulk?.attachPending(user)),
+    publicUrl: config.publicUrl,
+    sendMail: (message) => mail.send(message),
+    // What was awarded to an email attaches once the account proves it holds that email, never at sign-up.
+    onEmailConfirmed: async (user) => void (await late.bulk?.attachPending(user)),
+    emailHeldElsewhere: async (email, userId) => {
+      const owner = await late.identities?.emailOwner(email);
+      return owner !== undefined && owner !== userId;
+    },
+    ...(config.signInFailuresPerAccount ? { signInFailuresPerAccount: config.signInFailuresPerAccount } : {}),
+    ...(config.signInLockMinutes ? { signInLockMinutes: config.signInLockMinutes } : {}),
   });
   const keysStore = createKeysStore(database.db);
   // A missing or wrong master key refuses to start here, before anything is served or signed.
@@ -133,7 +166,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     issuance,
     catalog,
     emailOf: async (userId) => (await accounts.getUser(userId)).email,
-    userIdOf: async (email) => (await accounts.findUserByEmail(email))?.id,
+    // Only an account that confirmed the email receives what is awarded to it; otherwise it waits as a claim.
+    userIdOf: async (email) => (await accounts.confirmedUserByEmail(email))?.id,
     onUnclaimed: async ({ record, email }) => late.bulk?.holdForClaim([{ record, email, name: null, uploadId: null }]),
   });
   const assessment = createAssessment({
@@ -207,7 +241,6 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     statusListLimits: { exemptClients: config.rateLimitAllowList ?? [] },
   });
   late.verifier = verifier;
-  const queue = createJobQueue(database, options.queue);
   const bulk = createBulkIssuance({
     store: createBulkStore(database.db),
     issuance,
@@ -237,6 +270,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     publicUrl: config.publicUrl,
     accountWithEmail: async (email) => (await accounts.findUserByEmail(email))?.id,
   });
+  late.identities = identities;
   const advice = createAdvice({
     // The wallet's holdings with the wallet's status rules; imports are verified now (revoked, expired: no skills).
     holdings: async (userId) => {
@@ -286,7 +320,9 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     advice,
     analytics,
     queue,
+    mail,
     async close() {
+      await mail.stop();
       await queue.stop();
       await issuance.close();
       await database.close();

@@ -66,7 +66,10 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
         for (const login of replaced) print(`  ${login.email.padEnd(32)} ${login.password}`);
       }
     }
-    if (options.workers !== false) await platform.queue.work();
+    if (options.workers !== false) {
+      await platform.queue.work();
+      platform.mail.startSweeping();
+    }
     const app = await buildHttpApp(platform, {
       webDir: options.webDir ?? defaultWebDir,
       ...(options.tls ? { https: options.tls } : {}),

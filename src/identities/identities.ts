@@ -210,6 +210,9 @@ export function createIdentities(deps: IdentitiesDeps) {
 
     emails: (userId: string): Promise<LinkedEmail[]> => store.emails(userId),
 
+    /** The account that confirmed this address as an extra one, if any. */
+    emailOwner: (email: string): Promise<string | undefined> => store.emailOwner(normalizeEmail(email)),
+
     async emailsOf(userId: string): Promise<string[]> {
       return (await store.emails(userId)).map((e) => e.email);
     },

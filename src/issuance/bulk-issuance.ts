@@ -409,13 +409,25 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
   }
 
   /** Attaches the credential to the signed-in account whose email it was awarded to. */
-  async function claim(token: string, user: { id: string; email: string }): Promise<StoredCredential> {
+  async function claim(
+    token: string,
+    user: { id: string; email: string; emailConfirmed: boolean },
+  ): Promise<StoredCredential> {
     const found = await findClaim(token);
     if (found.claimedAt) throw conflict('This credential has already been claimed.');
     if (found.email !== user.email.toLowerCase()) {
       throw new DomainError(
         'forbidden',
         `This credential was awarded to ${maskEmail(found.email)}, not to the email of your account. Sign in with that address to claim it.`,
+      );
+    }
+    // Holding the link proves nothing: whoever signed up with the address must show the address is theirs.
+    if (!user.emailConfirmed) {
+      throw new DomainError(
+        'forbidden',
+        'Confirm your email address first (follow the link we sent to it): credentials sent to an address ' +
+          'reach the account only once the address is confirmed. Confirming adds this one on its own.',
+        { reason: 'email-unconfirmed' },
       );
     }
     const taken = await store.attach({ claimId: found.id }, user.id);
@@ -434,7 +446,7 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
     claimView,
     claim,
     holdForClaim,
-    /** A new account gets what was awarded to its email before it existed. */
+    /** An account that confirmed its email gets what was awarded to that email before. */
     attachPending: (user: { id: string; email: string }) => store.attach({ email: user.email.toLowerCase() }, user.id),
     /** The claim link of a credential held for claiming, if it is. */
     claimLink: async (credentialId: string) => {

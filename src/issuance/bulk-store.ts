@@ -212,10 +212,18 @@ export function createBulkStore(db: Kysely<Database>) {
       return { issued, held };
     },
 
-    /** Account ids by (lower-case) email, for the emails that have an account. */
+    /**
+     * Account ids by (lower-case) email, for the emails an account has confirmed: a credential for an email no
+     * account confirmed waits as a claim.
+     */
     async usersByEmail(emails: string[]): Promise<Map<string, string>> {
       if (emails.length === 0) return new Map();
-      const rows = await db.selectFrom('users').select(['id', 'email']).where('email', 'in', emails).execute();
+      const rows = await db
+        .selectFrom('users')
+        .select(['id', 'email'])
+        .where('email', 'in', emails)
+        .where('email_confirmed_at', 'is not', null)
+        .execute();
       return new Map(rows.map((r) => [r.email, r.id]));
     },
 

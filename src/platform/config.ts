@@ -28,6 +28,13 @@ export interface Config {
   fetchTimeoutMs: number;
   /** Client addresses exempt from rate limits (an internal verification service, a load test). */
   rateLimitAllowList?: string[];
+  /** SKILLPROOF_SMTP_URL: deliver notices by SMTP; absent, they stay in the outbox. */
+  smtpUrl?: string | undefined;
+  /** The From header of the mail this instance sends. */
+  mailFrom?: string;
+  /** Failed sign-ins per account email within `signInLockMinutes` before sign-in is refused for it. */
+  signInFailuresPerAccount?: number;
+  signInLockMinutes?: number;
 }
 
 export class ConfigError extends Error {}
@@ -57,6 +64,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new ConfigError(`SKILLPROOF_PUBLIC_URL is not a URL: "${publicUrl}"`);
   }
+  const smtpUrl = env.SKILLPROOF_SMTP_URL || undefined;
+  if (smtpUrl) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(smtpUrl);
+    } catch {
+      parsed = undefined;
+    }
+    // The URL itself is never repeated: it may hold the SMTP password.
+    if (!parsed || !['smtp:', 'smtps:'].includes(parsed.protocol) || !parsed.hostname) {
+      throw new ConfigError('SKILLPROOF_SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465');
+    }
+  }
+  const mailFrom = env.SKILLPROOF_MAIL_FROM || `Skillproof <no-reply@${new URL(publicUrl).hostname}>`;
+  if (!/^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom)) {
+    throw new ConfigError(`SKILLPROOF_MAIL_FROM must be an address or "Name <address>", got "${mailFrom}"`);
+  }
   return {
     port,
     host,
@@ -76,5 +100,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((address) => address.trim())
       .filter(Boolean),
+    smtpUrl,
+    mailFrom,
+    signInFailuresPerAccount: integer(env, 'SKILLPROOF_SIGN_IN_FAILURES_PER_ACCOUNT', 10, 1, 1000),
+    signInLockMinutes: integer(env, 'SKILLPROOF_SIGN_IN_LOCK_MINUTES', 15, 1, 24 * 60),
   };
 }

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'not-found'
   | 'conflict'
   | 'too-large'
+  | 'rate-limited'
   | 'unavailable';
 
 export class DomainError extends Error {

@@ -11,8 +11,10 @@ import type { ImportSource, ImportedFormat, NewImportedCredential } from './stor
  */
 export interface LearnerIdentities {
   userId: string;
-  /** Verified email addresses: the sign-up email, then extra addresses confirmed by link. */
+  /** Verified email addresses: the account's email (once confirmed), then extra addresses confirmed by link. */
   emails: string[];
+  /** The account's email while it is not confirmed: it counts for nothing, and the refusal says why. */
+  unconfirmedEmail?: string | undefined;
   /** DIDs the learner proved to control by DID Auth (linked on the identities page). */
   dids: string[];
 }
@@ -194,7 +196,15 @@ export function decideImport(context: ImportContext): ImportDecision {
   }
   if (!recipientMatches(recipient, identities)) {
     const checked = [
-      ...identities.emails.map((e, i) => (i === 0 ? `your account email ${e}` : `your confirmed email ${e}`)),
+      ...(identities.unconfirmedEmail
+        ? [
+            `your account email ${identities.unconfirmedEmail} (not confirmed yet: follow the link sent to it, ` +
+              'then add the credential again)',
+          ]
+        : []),
+      ...identities.emails.map((e, i) =>
+        i === 0 && !identities.unconfirmedEmail ? `your account email ${e}` : `your confirmed email ${e}`,
+      ),
       ...(identities.dids.length
         ? [`your linked DIDs (${identities.dids.join(', ')})`]
         : ['no DIDs (you have not linked one yet)']),

@@ -45,9 +45,16 @@ const tooLarge = () =>
  */
 export function createWalletImport(deps: WalletImportDeps) {
   // DIDs count only once the learner proved control (DID Auth); an issuer's choice of subject id proves nothing.
-  async function identitiesOf(userId: string, email: string): Promise<LearnerIdentities> {
-    const [emails, dids] = await Promise.all([deps.identities.emailsOf(userId), deps.identities.didsOf(userId)]);
-    return { userId, emails: [email, ...emails], dids };
+  // The account's email counts only once confirmed: anyone can sign up with an address they do not hold.
+  async function identitiesOf(user: {
+    id: string;
+    email: string;
+    emailConfirmed: boolean;
+  }): Promise<LearnerIdentities> {
+    const [emails, dids] = await Promise.all([deps.identities.emailsOf(user.id), deps.identities.didsOf(user.id)]);
+    return user.emailConfirmed
+      ? { userId: user.id, emails: [user.email, ...emails], dids }
+      : { userId: user.id, emails, dids, unconfirmedEmail: user.email };
   }
 
   async function issuedHereRecord(credentialId: string | undefined): Promise<StoredCredential | undefined> {
@@ -77,15 +84,15 @@ export function createWalletImport(deps: WalletImportDeps) {
   }
 
   return {
-    async importCredential(user: { id: string; email: string }, input: ImportInput): Promise<ImportOutcome> {
+    async importCredential(
+      user: { id: string; email: string; emailConfirmed: boolean },
+      input: ImportInput,
+    ): Promise<ImportOutcome> {
       await deps.wallet.assertRoomForImport(user.id);
       const { source, verification } = await verifyInput(input);
       const parsed = verification.credential ?? {};
       const credentialId = typeof parsed.id === 'string' ? parsed.id : undefined;
-      const [identities, issuedHere] = await Promise.all([
-        identitiesOf(user.id, user.email),
-        issuedHereRecord(credentialId),
-      ]);
+      const [identities, issuedHere] = await Promise.all([identitiesOf(user), issuedHereRecord(credentialId)]);
       const decision = decideImport({
         verification,
         source,

@@ -4,6 +4,7 @@ import type { RunningServer } from '../../src/app/server.js';
 import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
 import { generateEd25519KeyPair } from '../../src/vc/multikey.js';
 import { axeViolations, signInThroughForm, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { signUpConfirmed } from '../helpers/mail.js';
 
 /**
  * A learner links a DID from the wallet's import page: gets a challenge on the identities page, has it signed
@@ -18,7 +19,7 @@ const learnerEmail = 'learner@identities.test';
 beforeAll(async () => {
   rig = await startBrowserRig();
   ({ server, context } = rig);
-  await server.platform.accounts.signUp({ email: learnerEmail, name: 'Lin Learner', password });
+  await signUpConfirmed(server.platform, { email: learnerEmail, name: 'Lin Learner', password });
 });
 afterAll(() => rig?.close());
 

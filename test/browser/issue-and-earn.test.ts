@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/app/server.js';
 import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { signUpConfirmed } from '../helpers/mail.js';
 
 /**
  * The whole loop in Chromium against a real server: an issuer defines and publishes a skill-test
@@ -28,13 +29,13 @@ beforeAll(async () => {
   rig = await startBrowserRig();
   ({ server, context } = rig);
   const { accounts } = server.platform;
-  const issuer = await accounts.signUp({ email: 'issuer@earn.test', name: 'Ines Issuer', password });
+  const issuer = await signUpConfirmed(server.platform, { email: 'issuer@earn.test', name: 'Ines Issuer', password });
   await accounts.createOrganization(issuer.id, { name: 'Earn University' });
   for (const [email, name] of [
     ['learner@earn.test', 'Lara Learner'],
     ['unlucky@earn.test', 'Uma Unlucky'],
   ] as const) {
-    await accounts.signUp({ email, name, password });
+    await signUpConfirmed(server.platform, { email, name, password });
   }
 });
 afterAll(() => rig?.close());

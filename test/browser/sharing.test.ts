@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/app/server.js';
 import { axeViolations, launchBrowser, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { signUpConfirmed } from '../helpers/mail.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { itemsCsv } from '../helpers/items.js';
 
@@ -21,9 +22,9 @@ beforeAll(async () => {
   rig = await startBrowserRig();
   ({ server, context } = rig);
   const { accounts } = server.platform;
-  const issuer = await accounts.signUp({ email: 'issuer@share.test', name: 'Ines Issuer', password });
+  const issuer = await signUpConfirmed(server.platform, { email: 'issuer@share.test', name: 'Ines Issuer', password });
   orgId = (await accounts.createOrganization(issuer.id, { name: 'Share University' })).id;
-  await accounts.signUp({ email: 'learner@share.test', name: 'Lara Learner', password });
+  await signUpConfirmed(server.platform, { email: 'learner@share.test', name: 'Lara Learner', password });
 });
 afterAll(() => rig?.close());
 

@@ -4,6 +4,7 @@ import type { RunningServer } from '../../src/app/server.js';
 import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
 import { generateEd25519KeyPair } from '../../src/vc/multikey.js';
 import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { signUpConfirmed } from '../helpers/mail.js';
 import { achievementCredential } from '../helpers/credentials.js';
 import { standardsJson } from '../helpers/standards.js';
 
@@ -21,7 +22,7 @@ beforeAll(async () => {
   rig = await startBrowserRig();
   ({ server, context } = rig);
   const { accounts, issuance, catalog } = server.platform;
-  const user = await accounts.signUp({ email: 'issuer@trust.test', name: 'Issuer', password });
+  const user = await signUpConfirmed(server.platform, { email: 'issuer@trust.test', name: 'Issuer', password });
   const org = await accounts.createOrganization(user.id, { name: 'Batch University' });
   local = (
     await issuance.issue({ orgId: org.id, profile: await catalog.issuerProfile(org.id) }, achievementCredential())
@@ -36,7 +37,7 @@ beforeAll(async () => {
     { verificationMethod: `${foreignDid}#${key.publicKeyMultibase}` },
   );
 
-  await accounts.signUp({ email: adminEmail, name: 'Ada Admin', password });
+  await signUpConfirmed(server.platform, { email: adminEmail, name: 'Ada Admin', password });
   await accounts.grantInstanceAdmin(adminEmail);
 });
 afterAll(() => rig?.close());

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/app/server.js';
 import { bakePng } from '../../src/vc/baking.js';
 import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { signUpConfirmed } from '../helpers/mail.js';
 import { achievementCredential } from '../helpers/credentials.js';
 import { solidPng } from '../helpers/images.js';
 
@@ -16,7 +17,7 @@ beforeAll(async () => {
   rig = await startBrowserRig();
   ({ server, context } = rig);
   const { accounts, issuance, catalog } = server.platform;
-  const user = await accounts.signUp({
+  const user = await signUpConfirmed(server.platform, {
     email: 'issuer@verify.test',
     name: 'Issuer',
     password: 'a long enough password',

@@ -5,6 +5,7 @@ import type { RunningServer } from '../../src/app/server.js';
 import { unbake } from '../../src/vc/baking.js';
 import { hashedIdentity } from '../../src/vc/identity.js';
 import { axeViolations, signInThroughForm, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { signUpConfirmed } from '../helpers/mail.js';
 import { achievementCredential } from '../helpers/credentials.js';
 
 /**
@@ -23,8 +24,8 @@ beforeAll(async () => {
   rig = await startBrowserRig();
   ({ server, context } = rig);
   const { accounts, issuance, catalog } = server.platform;
-  const learner = await accounts.signUp({ email: learnerEmail, name: 'Lin Learner', password });
-  const owner = await accounts.signUp({ email: 'owner@export.test', name: 'Org Owner', password });
+  const learner = await signUpConfirmed(server.platform, { email: learnerEmail, name: 'Lin Learner', password });
+  const owner = await signUpConfirmed(server.platform, { email: 'owner@export.test', name: 'Org Owner', password });
   const org = await accounts.createOrganization(owner.id, { name: 'Northwind Academy' });
   const unsigned = achievementCredential();
   const subject = { ...(unsigned.credentialSubject as Record<string, unknown>) };

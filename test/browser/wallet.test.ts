@@ -4,6 +4,7 @@ import type { RunningServer } from '../../src/app/server.js';
 import { bakePng } from '../../src/vc/baking.js';
 import { hashedIdentity } from '../../src/vc/identity.js';
 import { axeViolations, signInThroughForm, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { signUpConfirmed } from '../helpers/mail.js';
 import { achievementCredential } from '../helpers/credentials.js';
 import { solidPng } from '../helpers/images.js';
 
@@ -39,8 +40,8 @@ beforeAll(async () => {
   rig = await startBrowserRig();
   ({ server, context } = rig);
   const { accounts } = server.platform;
-  await accounts.signUp({ email: learnerEmail, name: 'Lin Learner', password });
-  const owner = await accounts.signUp({ email: 'owner@second.test', name: 'Second Owner', password });
+  await signUpConfirmed(server.platform, { email: learnerEmail, name: 'Lin Learner', password });
+  const owner = await signUpConfirmed(server.platform, { email: 'owner@second.test', name: 'Second Owner', password });
   const org = await accounts.createOrganization(owner.id, { name: 'Second University' });
   bakedBadge = await bakedFor(learnerEmail, org.id);
   othersBadge = await bakedFor('someone-else@wallet.test', org.id);

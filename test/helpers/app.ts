@@ -2,10 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/platform/config.js';
 import { buildHttpApp } from '../../src/app/http.js';
-import { createPlatform, type Platform } from '../../src/app/platform.js';
+import { createPlatform, type Platform, type PlatformOptions } from '../../src/app/platform.js';
 import { createTestDatabase } from './database.js';
 import { achievementCredential } from './credentials.js';
 import { sqlDefinition } from './definitions.js';
+import { linkTokenFor } from './mail.js';
+
+/** The platform behind each test app, so helpers can read what it mailed. */
+const platforms = new WeakMap<FastifyInstance, Platform>();
 
 export interface TestApp {
   app: FastifyInstance;
@@ -18,6 +22,8 @@ export async function createTestApp(
   options: {
     authRateLimit?: number;
     env?: Record<string, string>;
+    /** Platform options on top (a mail transport, mail retries, a logger). */
+    platform?: Pick<PlatformOptions, 'mailTransport' | 'mail' | 'logger'>;
     /** Test-only jobs and routes, added before the app is ready. */
     extend?: (app: FastifyInstance, platform: Platform) => Promise<void> | void;
   } = {},
@@ -35,10 +41,12 @@ export async function createTestApp(
     database,
     migrate: false,
     queue: { superviseIntervalSeconds: 1, pollingIntervalSeconds: 0.5 },
+    ...options.platform,
   });
   const app = await buildHttpApp(platform, { logger: false, authRateLimit: options.authRateLimit ?? 10_000 });
   await options.extend?.(app, platform);
   await app.ready();
+  platforms.set(app, platform);
   return {
     app,
     platform,
@@ -73,14 +81,33 @@ function sessionCookieOf(response: LightMyRequestResponse): string {
   return `sp_session=${cookie.value}`;
 }
 
-export async function signUp(app: FastifyInstance, name = 'Test User', email = uniqueEmail()): Promise<Client> {
+/**
+ * Signs up and, unless `confirm: false`, confirms the email by following the link the sign-up mailed (read
+ * from the outbox), as the address's owner would: most tests are about accounts whose owners did that.
+ */
+export async function signUp(
+  app: FastifyInstance,
+  name = 'Test User',
+  email = uniqueEmail(),
+  options: { confirm?: boolean } = {},
+): Promise<Client> {
   const response = await app.inject({
     method: 'POST',
     url: '/api/auth/sign-up',
     payload: { email, name, password: testPassword },
   });
   if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);
+  if (options.confirm !== false) await confirmEmail(app, email);
   return clientFor(app, sessionCookieOf(response));
+}
+
+/** Follows the newest confirmation link mailed to `email` (through the API, signed out: the link is enough). */
+export async function confirmEmail(app: FastifyInstance, email: string): Promise<void> {
+  const platform = platforms.get(app);
+  if (!platform) throw new Error('confirmEmail needs an app made by createTestApp');
+  const token = await linkTokenFor(platform, email, 'confirm-email');
+  const confirmed = await app.inject({ method: 'POST', url: '/api/auth/confirm-email', payload: { token } });
+  if (confirmed.statusCode !== 200) throw new Error(`confirming failed: ${confirmed.statusCode} ${confirmed.body}`);
 }
 
 export async function signIn(app: FastifyInstance, email: string, password = testPassword): Promise<Client> {

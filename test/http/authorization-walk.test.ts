@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/accounts/roles.js';
 import { grants, roles } from '../../src/accounts/roles.js';
@@ -17,6 +18,7 @@ import {
   type TestApp,
 } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { confirmEmailByLink, linkTokenFor } from '../helpers/mail.js';
 import { itemsCsv } from '../helpers/items.js';
 import { sampleCountJob } from '../helpers/sample-count.js';
 import { expectedAccess, type Who } from './expected-access.js';
@@ -424,7 +426,88 @@ const fixtures: Record<string, Fixture> = {
   }),
   'GET /api/orgs/:orgId/outbox': () => ({ url: `/api/orgs/${orgId}/outbox` }),
   'GET /api/claims/:token': async (caller) => ({ url: `/api/claims/${await claimTokenFor(caller.email)}` }),
-  'POST /api/claims/:token': async (caller) => ({ url: `/api/claims/${await claimTokenFor(caller.email)}` }),
+  'POST /api/claims/:token': async (caller) => {
+    if (!(await t.platform.accounts.getUser(caller.userId)).emailConfirmed) {
+      await t.platform.accounts.resendConfirmation(caller.userId);
+      await confirmEmailByLink(t.platform, caller.email);
+    }
+    // A credential held for the caller's email, as if awarded before their account existed.
+    const record = (
+      await t.platform.awarding.awardByHand({
+        orgId,
+        achievementId: (bulkAchievement ??= await draftOne(true)),
+        email: caller.email,
+        issuedBy: owner.userId,
+      })
+    ).record;
+    await t.platform.bulk.holdForClaim([{ record, email: caller.email, name: null, uploadId: null }]);
+    return { url: `/api/claims/${(await t.platform.bulk.claimLink(record.id))!.split('/').pop()}` };
+  },
+  'POST /api/me/email/confirmation': async (caller) => {
+    // Only an unconfirmed email gets a new link; the claim fixture confirms it again by that link. Anonymous
+    // calls are made with the owner's fixture, whose email stays confirmed.
+    if (caller !== learner) return { url: '/api/me/email/confirmation' };
+    await t.platform.database.db
+      .updateTable('users')
+      .set({ email_confirmed_at: null })
+      .where('id', '=', caller.userId)
+      .execute();
+    return { url: '/api/me/email/confirmation' };
+  },
+  'GET /api/me/account': () => ({ url: '/api/me/account' }),
+  // The same password again: the walk signs in with it afterwards.
+  'POST /api/me/password': () => ({
+    url: '/api/me/password',
+    payload: { currentPassword: testPassword, newPassword: testPassword },
+  }),
+  'POST /api/me/email': async (caller) => {
+    // The password change just before ended the caller's other sessions, the one later fixtures use among
+    // them: give the caller a live one again.
+    Object.assign(caller, await signIn(t.app, caller.email));
+    return {
+      url: '/api/me/email',
+      payload: { email: `walk-${Math.random()}@example.org`, currentPassword: testPassword },
+    };
+  },
+  'GET /api/admin/outbox': () => ({ url: '/api/admin/outbox?state=dead' }),
+  'POST /api/admin/outbox/:messageId/retry': async () => {
+    const id = randomUUID();
+    await t.platform.database.db
+      .insertInto('outbox')
+      .values({
+        id,
+        org_id: null,
+        to_email: 'dead@example.org',
+        subject: 'Walk',
+        text: 'Walk',
+        claim_id: null,
+        state: 'dead',
+      })
+      .execute();
+    return { url: `/api/admin/outbox/${id}/retry` };
+  },
+  'POST /api/auth/confirm-email': async () => {
+    const email = `walk-confirm-${Math.random()}@example.org`;
+    await signUp(t.app, 'Walk Confirm', email, { confirm: false });
+    return {
+      url: '/api/auth/confirm-email',
+      payload: { token: await linkTokenFor(t.platform, email, 'confirm-email') },
+    };
+  },
+  'POST /api/auth/password-reset': () => ({
+    url: '/api/auth/password-reset',
+    payload: { email: `walk-reset-${Math.random()}@example.org` },
+  }),
+  'POST /api/auth/password-reset/confirm': async () => {
+    const email = `walk-reset-${Math.random()}@example.org`;
+    await signUp(t.app, 'Walk Reset', email);
+    await t.platform.accounts.requestPasswordReset(email);
+    return {
+      url: '/api/auth/password-reset/confirm',
+      payload: { token: await linkTokenFor(t.platform, email, 'reset-password'), password: testPassword },
+    };
+  },
+  'GET /api/session/current': () => ({ url: '/api/session/current' }),
   'POST /api/auth/sign-out': () => ({ url: '/api/auth/sign-out' }),
   'GET /api/session': () => ({ url: '/api/session' }),
   'GET /api/tokens': () => ({ url: '/api/tokens' }),

@@ -44,6 +44,18 @@ export const expectedAccess: Record<string, Who> = {
   'POST /api/auth/sign-in': anyone,
   'POST /api/auth/sign-out': signedIn,
   'GET /api/session': signedIn,
+  'GET /api/session/current': anyone,
+  'POST /api/auth/confirm-email': anyone,
+  'POST /api/me/email/confirmation': signedIn,
+  'POST /api/auth/password-reset': anyone,
+  'POST /api/auth/password-reset/confirm': anyone,
+  'GET /api/me/account': signedIn,
+  'POST /api/me/password': signedIn,
+  'POST /api/me/email': signedIn,
+
+  // Mail: the outbox's delivery states, for instance admins (never the messages' text)
+  'GET /api/admin/outbox': admin,
+  'POST /api/admin/outbox/:messageId/retry': admin,
   'GET /api/tokens': signedIn,
   'POST /api/tokens': signedIn,
   'DELETE /api/tokens/:tokenId': signedIn,

@@ -12,6 +12,23 @@ export interface UsersTable {
   name: string;
   password_hash: string;
   created_at: CreatedAt;
+  email_confirmed_at: NullableTimestamp;
+}
+
+export interface AccountTokensTable {
+  id: string;
+  user_id: string;
+  purpose: 'confirm-email' | 'change-email' | 'reset-password';
+  email: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: NullableTimestamp;
+}
+
+export interface SignInFailuresTable {
+  email: string;
+  failed_at: CreatedAt;
 }
 
 export interface OrganizationsTable {
@@ -332,7 +349,14 @@ export interface OutboxTable {
   text: string;
   claim_id: string | null;
   created_at: CreatedAt;
+  state: ColumnType<OutboxState, OutboxState | undefined, OutboxState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  sent_at: NullableTimestamp;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
+
+export type OutboxState = 'kept' | 'pending' | 'queued' | 'retrying' | 'sent' | 'dead';
 
 export interface ImportedCredentialsTable {
   id: string;
@@ -446,6 +470,8 @@ export interface LinkedEmailsTable {
 
 export interface Database {
   users: UsersTable;
+  account_tokens: AccountTokensTable;
+  sign_in_failures: SignInFailuresTable;
   organizations: OrganizationsTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;

@@ -41,6 +41,7 @@ const domainStatus: Record<ErrorCode, { status: number; title: string }> = {
   'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
   'too-large': { status: 413, title: 'Too large' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
   unavailable: { status: 503, title: 'Service unavailable' },
 };
 

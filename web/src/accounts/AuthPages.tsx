@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { api } from '../platform/api';
 import { ErrorMessage, Field, fieldErrors } from '../platform/components';
 import { useSession } from './session';
@@ -30,10 +30,12 @@ function useAuthForm(path: string) {
 export function SignInPage() {
   const { session } = useSession();
   const form = useAuthForm('/api/auth/sign-in');
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   if (session) return <Navigate to="/dashboard" replace />;
   return (
     <div className="auth">
       <h1>Sign in</h1>
+      {notice && <p role="status">{notice}</p>}
       <form onSubmit={form.submit} noValidate>
         <ErrorMessage error={form.error} />
         <Field label="Email" name="email" type="email" autoComplete="email" required />
@@ -42,6 +44,9 @@ export function SignInPage() {
           {form.busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
       <p>
         New here? <Link to="/sign-up">Create an account</Link>
       </p>

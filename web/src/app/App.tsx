@@ -2,6 +2,12 @@ import type { ReactNode } from 'react';
 import { Link, Navigate, NavLink, Outlet, Route, Routes, useNavigate } from 'react-router';
 import { useSession } from '../accounts/session';
 import { SignInPage, SignUpPage } from '../accounts/AuthPages';
+import {
+  AccountSettingsPage,
+  ConfirmEmailLandingPage,
+  ForgotPasswordPage,
+  ResetPasswordPage,
+} from '../accounts/AccountPages';
 import { BulkIssuePage } from '../issuance/BulkIssuePage';
 import { ClaimPage } from '../issuance/ClaimPage';
 import { DashboardPage } from '../accounts/DashboardPage';
@@ -71,7 +77,9 @@ function Layout() {
           <OrgSwitcher />
           {session ? (
             <>
-              <span className="who">{session.user.name}</span>
+              <Link to="/account" className="who" title="Account settings">
+                {session.user.name}
+              </Link>
               <button
                 type="button"
                 className="secondary"
@@ -92,6 +100,12 @@ function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        {session && !session.user.emailConfirmed && (
+          <p className="notice warn" role="status">
+            Confirm your email address with the link we sent to {session.user.email}: credentials sent to it reach your
+            wallet only then. <Link to="/account">Send it again</Link>
+          </p>
+        )}
         <Outlet />
       </main>
     </>
@@ -129,6 +143,9 @@ export function App() {
         <Route index element={<Home />} />
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="sign-up" element={<SignUpPage />} />
+        <Route path="confirm-email" element={<ConfirmEmailLandingPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="verify" element={<VerifyPage />} />
         <Route path="verify/batch" element={<BatchVerifyPage />} />
         <Route
@@ -156,6 +173,7 @@ export function App() {
           ['issued', <IssuedCredentialsPage />],
           ['bulk-issue', <BulkIssuePage />],
           ['profile', <ProfilePage />],
+          ['account', <AccountSettingsPage />],
           ['identities', <IdentitiesPage />],
           ['identities/email/:token', <ConfirmEmailPage />],
           ['admin/trust', <TrustRegistriesPage />],
