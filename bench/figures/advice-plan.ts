@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createAdvice } from '../../src/advice/advice.js';
 import type { CatalogOffer } from '../../src/catalog/catalog.js';
 import { loadBundledDataset } from '../../src/skills/bundle.js';
@@ -9,7 +8,8 @@ import type { Figure, FigureResult } from '../figure.js';
 
 /**
  * Reskilling advice at full scale: the whole ESCO v1.1.1 taxonomy (13,896 skills, 3,007 occupations, 123,855
- * links, its broader/narrower hierarchy) read from ../shared/skills (SKILLPROOF_SKILLS_DIR), and a generated
+ * links, its broader/narrower hierarchy) read from the ESCO download in SKILLPROOF_SKILLS_DIR (its esco/ folder;
+ * without it, the bundled ICT subset, as the row's source says), and a generated
  * catalog of 10,000 published micro-credentials (1–8 skills each, drawn from one occupation's skills so a
  * course hangs together; 5–120 hours; a prerequisite on 10%). The advice service runs as in production,
  * with its ports answered from memory (no database time): the figure is the solver and the domain.
@@ -40,10 +40,9 @@ const percentile = (values: number[], p: number) => {
 const ms = (x: number) => Number(x.toFixed(1));
 
 function taxonomy(): { dataset: SkillDataset; source: string } {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const dir = process.env.SKILLPROOF_SKILLS_DIR ?? path.resolve(here, '../../../shared/skills');
-  const classification = path.join(dir, 'esco/esco-v1.1.1-classification-en-csv.zip');
-  if (!existsSync(classification))
+  const dir = process.env.SKILLPROOF_SKILLS_DIR;
+  const classification = dir ? path.join(dir, 'esco/esco-v1.1.1-classification-en-csv.zip') : undefined;
+  if (!dir || !classification || !existsSync(classification))
     return { dataset: loadBundledDataset('esco-ict'), source: 'bundled ESCO ICT subset' };
   return {
     dataset: parseEsco(

@@ -34,6 +34,7 @@ describe('skillproof advice plan', () => {
     home = mkdtempSync(path.join(tmpdir(), 'skillproof-advice-home-'));
     server = await startServer(loadConfig({ PORT: '0', SKILLPROOF_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), {
       print: () => {},
+      init: true,
       seedDemo: true,
       workers: false,
     });

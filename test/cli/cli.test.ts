@@ -442,7 +442,7 @@ describe('commands over the API', () => {
     // This instance's did:web is a plain http:// address on loopback, which a local verification never fetches.
     const local = await cli(['verify', '--local', path.join(dir, 'signed.json')], env);
     expect(local.code).toBe(1);
-    expect(local.stdout).toContain('✗ proof: The signing key could not be found: ');
+    expect(local.stdout).toContain('✗ proof: localhost:0 is a private or local address, which is not fetched.');
     expect(local.stdout + local.stderr).not.toMatch(/DomainError|VcError|Error:/);
   });
 

@@ -263,6 +263,8 @@ async function heldBy(client: Client): Promise<string> {
     achievementId: (bulkAchievement ??= await draftOne(true)),
     email: client.email,
     issuedBy: owner.userId,
+    // The walk awards the same micro-credential to a caller once per route.
+    allowDuplicate: true,
   });
   return issued.record.id;
 }
@@ -303,6 +305,7 @@ async function claimTokenFor(email: string): Promise<string> {
       achievementId: (bulkAchievement ??= await draftOne(true)),
       email,
       issuedBy: owner.userId,
+      allowDuplicate: true,
     })
   ).record;
   await t.platform.bulk.holdForClaim([{ record, email, name: null, uploadId: null }]);
@@ -352,6 +355,16 @@ const fixtures: Record<string, Fixture> = {
   }),
   'GET /.well-known/did.json': () => ({ url: '/.well-known/did.json' }),
   'GET /issuers/:orgId/did.json': () => ({ url: `/issuers/${orgId}/did.json` }),
+  'GET /status-lists/:listId/did-key/:fragment': async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/issuers/${orgId}/credentials/issue`,
+      headers: owner.headers,
+      payload: { credential: credential(), options: { statusPurpose: 'suspension', identity: 'did:key' } },
+    });
+    const status = [response.json().verifiableCredential.credentialStatus].flat()[0];
+    return { url: new URL(status.statusListCredential).pathname };
+  },
   'GET /status-lists/:listId': async () => ({
     url: new URL((await issuedVc()).credentialStatus.statusListCredential).pathname,
   }),
@@ -438,6 +451,7 @@ const fixtures: Record<string, Fixture> = {
         achievementId: (bulkAchievement ??= await draftOne(true)),
         email: caller.email,
         issuedBy: owner.userId,
+        allowDuplicate: true,
       })
     ).record;
     await t.platform.bulk.holdForClaim([{ record, email: caller.email, name: null, uploadId: null }]);
@@ -616,18 +630,29 @@ const fixtures: Record<string, Fixture> = {
     url: `/api/me/wallet/${await heldBy(caller)}/share-events`,
     payload: { kind: 'copy' },
   }),
-  'GET /api/me/wallet/:holdingId/certificate.pdf': async (caller) => ({
-    url: `/api/me/wallet/${await heldBy(caller)}/certificate.pdf`,
-  }),
+  'GET /api/me/wallet/:holdingId/certificate.pdf': async (caller) => {
+    // The certificate's QR code opens the public page: the holding is shared first, on purpose.
+    const holding = await heldBy(caller);
+    const shared = await t.app.inject({
+      method: 'POST',
+      url: `/api/me/wallet/${holding}/share`,
+      headers: (await signIn(t.app, caller.email)).headers,
+    });
+    if (shared.statusCode >= 300) throw new Error(`sharing failed: ${shared.statusCode} ${shared.body}`);
+    return { url: `/api/me/wallet/${holding}/certificate.pdf` };
+  },
   'GET /api/me/sharing': () => ({ url: '/api/me/sharing' }),
-  'POST /api/me/advice/plan': () => ({ url: '/api/me/advice/plan', payload: { target: { skills: ['walk-skill'] } } }),
+  'POST /api/me/advice/plan': async () => {
+    await (bundled ??= t.platform.skills.loadBundled());
+    return { url: '/api/me/advice/plan', payload: { target: { skills: [walkSkill] } } };
+  },
   'GET /api/me/advice/skills': () => ({ url: '/api/me/advice/skills' }),
   'GET /api/me/outcomes': () => ({ url: '/api/me/outcomes' }),
   'POST /api/me/outcomes': () => ({ url: '/api/me/outcomes', payload: { date: '2026-01-05', kind: 'job-start' } }),
   'PUT /api/me/analytics/consent': () => ({ url: '/api/me/analytics/consent', payload: { studied: true } }),
-  'POST /api/admin/analytics/outcomes': () => ({
+  'POST /api/admin/analytics/outcomes': (caller) => ({
     url: '/api/admin/analytics/outcomes',
-    payload: { csv: 'worker,date,kind,value\nnobody-walk@example.org,2026-01-05,earnings,1\n' },
+    payload: { csv: `worker,date,kind,value\n${caller.email},2026-01-05,earnings,1\n` },
   }),
   'POST /api/admin/analytics/event-study': () => ({
     url: '/api/admin/analytics/event-study',

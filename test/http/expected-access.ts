@@ -77,6 +77,7 @@ export const expectedAccess: Record<string, Who> = {
   'POST /credentials/issue': roleAnywhere('issuer'),
   'POST /credentials/status': roleAnywhere('issuer'),
   'GET /status-lists/:listId': anyone,
+  'GET /status-lists/:listId/did-key/:fragment': anyone,
   'POST /api/orgs/:orgId/achievements/:achievementId/awards': org('issuer'),
   'GET /api/me/credentials': signedIn,
   'GET /api/orgs/:orgId/credentials': org('issuer'),
@@ -165,7 +166,8 @@ export const expectedAccess: Record<string, Who> = {
   // Review
   'PUT /api/orgs/:orgId/achievements/:achievementId/rubric': org('issuer'),
   'GET /api/orgs/:orgId/achievements/:achievementId/rubric': org('issuer', 'assessor'),
-  'GET /api/achievements/:achievementId/rubric': signedIn,
+  // A published micro-credential's rubric is public: its catalog page says how it is assessed.
+  'GET /api/achievements/:achievementId/rubric': anyone,
   'POST /api/achievements/:achievementId/submissions': signedIn,
   'GET /api/me/submissions': signedIn,
   'GET /api/submissions/:submissionId/files/:fileId': signedIn,
