@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/app/server.js';
 import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { confirmEmailByLink } from '../helpers/mail.js';
 
 /** A learner with a verified skill asks for advice: held vs missing, the plan, its links, roles within reach. */
 let rig: BrowserRig;
@@ -34,6 +35,9 @@ it(
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByLabel('Organization name').waitFor();
+    // The learner follows the confirmation link, so what is awarded to the email reaches the wallet.
+    await confirmEmailByLink(server.platform, email);
     await page.getByLabel('Organization name').fill('Advice Browser Academy');
     await page.getByRole('button', { name: 'Create organization' }).click();
     await page.getByRole('heading', { level: 1, name: 'Advice Browser Academy' }).waitFor();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { defaultWebDir, type RunningServer } from '../../src/app/server.js';
 import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { confirmEmailByLink } from '../helpers/mail.js';
 
 /** What every page shares: a quiet console, a compressed bundle without a public source map, tidy layout. */
 let rig: BrowserRig;
@@ -67,6 +68,7 @@ it("verifies a link to this instance's own public page from the URL field", asyn
   const { platform } = server;
   const email = `url-${Date.now()}@example.org`;
   const user = await platform.accounts.signUp({ email, name: 'Una Url', password: 'a long enough password' });
+  await confirmEmailByLink(platform, email);
   const org = await platform.accounts.createOrganization(user.id, { name: 'Url Academy' });
   const { record } = await platform.catalog.create(
     org.id,

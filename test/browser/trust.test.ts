@@ -47,7 +47,7 @@ it('verifies two pasted credentials in one go, each with its verdict and issuer 
   await page.goto(`${server.url}/verify`);
   // A single check of the foreign credential first: verified, with its issuer plainly unknown here.
   await page.getByLabel('Paste the credential (JSON) or its JWT').fill(JSON.stringify(foreign));
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
   const report = page.getByRole('region', { name: 'Verification result' });
   await report.getByText('Unknown issuer').waitFor();
   expect(await report.textContent()).toContain('This instance does not know this issuer.');
@@ -99,7 +99,7 @@ it('an instance admin imports a registry, and the foreign issuer becomes known b
 
   await page.goto(`${server.url}/verify`);
   await page.getByLabel('Paste the credential (JSON) or its JWT').fill(JSON.stringify(foreign));
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
   const report = page.getByRole('region', { name: 'Verification result' });
   await report.getByText('Known issuer').waitFor();
   expect(await report.textContent()).toContain('Example Corporation (registered)');

@@ -36,7 +36,7 @@ it('verifies a pasted credential and explains each check', async () => {
   expect(await axeViolations(page)).toEqual([]);
 
   await page.getByLabel('Paste the credential (JSON) or its JWT').fill(JSON.stringify(credential));
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
   await page.getByRole('heading', { name: 'Verified', exact: true }).waitFor();
   const report = page.getByRole('region', { name: 'Verification result' });
   await expect.poll(() => report.textContent()).toContain('Verify University');
@@ -48,7 +48,7 @@ it('verifies a pasted credential and explains each check', async () => {
   await page
     .getByLabel('Paste the credential (JSON) or its JWT')
     .fill(JSON.stringify({ ...credential, name: 'Forged' }));
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
   await page.getByRole('heading', { name: 'Not verified' }).waitFor();
   expect(await page.getByRole('row', { name: /Signature Failed/ }).count()).toBe(1);
   await page.close();
