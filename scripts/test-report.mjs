@@ -1,6 +1,9 @@
+import { stripVTControlCharacters } from 'node:util';
+
 // Reads one vitest JSON report (`--reporter=json`) into the counts `npm test` adds up. A test file that fails to
 // load (an import or top-level error), or fails in its hooks, has no failed test of its own: it counts as one
-// failed test, so the closing line never hides it.
+// failed test, so the closing line never hides it. Each failed test is named with its first error line, so the
+// end of a long log (all a CI summary may keep) still says what failed.
 export function tally(report) {
   const broken = report.testResults
     .filter((file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'))
@@ -11,5 +14,22 @@ export function tally(report) {
     skipped: report.numPendingTests + report.numTodoTests,
     total: report.numTotalTests,
     broken,
+    failures: report.testResults.flatMap((file) =>
+      file.assertionResults
+        .filter((test) => test.status === 'failed')
+        .map((test) => ({
+          file: file.name,
+          test: test.fullName ?? test.title,
+          reason: firstLine((test.failureMessages ?? []).join('\n')),
+        })),
+    ),
   };
+}
+
+function firstLine(text) {
+  const line =
+    stripVTControlCharacters(text)
+      .split('\n')
+      .find((l) => l.trim() !== '') ?? 'failed';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }

@@ -12,6 +12,7 @@ import { tally } from './test-report.mjs';
 
 const reports = mkdtempSync(path.join(tmpdir(), 'skillproof-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
 const stages = [];
 
 function run(label, command, args, env = {}) {
@@ -35,6 +36,7 @@ function vitest(label, config, env) {
     totals.passed += counts.passed;
     totals.failed += counts.failed;
     totals.skipped += counts.skipped;
+    for (const failure of counts.failures) failures.push({ label, ...failure });
     for (const { file, reason } of counts.broken) {
       console.error(`${label}: ${path.relative(process.cwd(), file)} failed to run: ${reason}`);
       stages.at(-1).ok = false;
@@ -82,6 +84,12 @@ if (run('build (TypeScript and web app)', 'npm', ['run', 'build', '--silent'])) 
 }
 rmSync(reports, { recursive: true, force: true });
 
+if (failures.length > 0) {
+  console.log('\nFailed tests:');
+  for (const { label, file, test, reason } of failures) {
+    console.log(`  ${label}: ${path.relative(process.cwd(), file)} > ${test}\n      ${reason}`);
+  }
+}
 console.log('\nStages:');
 for (const stage of stages) console.log(`  ${stage.ok ? 'ok  ' : 'FAIL'} ${stage.label}`);
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

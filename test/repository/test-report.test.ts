@@ -39,5 +39,9 @@ describe('the closing line of npm test', () => {
       'hook.test.js',
     ]);
     expect(counts.broken.find((b: { file: string }) => b.file.endsWith('broken.test.js')).reason).toContain('ENOENT');
+    // The failed test is named with its first error line, for the end of a long log.
+    expect(counts.failures).toEqual([
+      { file: path.join(dir, 'one-fails.test.js'), test: 'fails', reason: 'Error: no' },
+    ]);
   });
 });
