@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { standardsDir } from '../../test/helpers/standards.js';
 import { checkDataModel } from './data-model.js';
 import { encodeMultibaseBase58 } from './multikey.js';
 
@@ -42,4 +45,50 @@ describe('relatedResource digests of resources Skillproof holds', () => {
       [],
     );
   });
+});
+
+// The published bytes of every W3C context Skillproof bundles (test/fixtures/standards/contexts, with provenance).
+const publishedContexts: [url: string, file: string][] = [
+  ['https://www.w3.org/ns/credentials/v2', 'credentials-v2'],
+  ['https://www.w3.org/2018/credentials/v1', 'credentials-v1'],
+  ['https://w3id.org/security/data-integrity/v2', 'data-integrity-v2'],
+  ['https://w3id.org/security/multikey/v1', 'multikey-v1'],
+  ['https://www.w3.org/ns/credentials/status/v1', 'status-v1'],
+];
+
+describe('relatedResource digests of every W3C context Skillproof bundles', () => {
+  it('reproduces the digests the W3C states for the VC 2.0 base context from the fixture bytes', () => {
+    const bytes = readFileSync(path.join(standardsDir, 'contexts', 'credentials-v2'));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256.toString('hex'));
+    expect(`sha384-${createHash('sha384').update(bytes).digest('base64')}`).toBe(sri);
+  });
+
+  for (const [url, file] of publishedContexts) {
+    const bytes = readFileSync(path.join(standardsDir, 'contexts', file));
+    const digest = (algorithm: string) => createHash(algorithm).update(bytes).digest();
+
+    it(`accepts the digests of ${url}'s published bytes, as SRI and multibase, SHA-256 to SHA-512`, () => {
+      for (const algorithm of ['sha256', 'sha384', 'sha512']) {
+        const sriValue = `${algorithm}-${digest(algorithm).toString('base64')}`;
+        expect(checkDataModel(credential({ id: url, digestSRI: sriValue }))).toEqual([]);
+        expect(
+          checkDataModel(credential({ id: url, digestMultibase: `u${digest(algorithm).toString('base64url')}` })),
+        ).toEqual([]);
+      }
+    });
+
+    it(`refuses a digest of other bytes than ${url}'s published ones`, () => {
+      // One byte more: a trailing newline, the smallest change a copy can have.
+      const changed = Buffer.concat([bytes, Buffer.from('\n')]);
+      for (const algorithm of ['sha256', 'sha384', 'sha512']) {
+        const other = createHash(algorithm).update(changed).digest();
+        expect(
+          checkDataModel(credential({ id: url, digestSRI: `${algorithm}-${other.toString('base64')}` })),
+        ).toContain(`relatedResource ${url} has a digestSRI that does not match that resource.`);
+        expect(checkDataModel(credential({ id: url, digestMultibase: `u${other.toString('base64url')}` }))).toContain(
+          `relatedResource ${url} has a digestMultibase that does not match that resource.`,
+        );
+      }
+    });
+  }
 });
