@@ -9,7 +9,7 @@ import { createAwarding, type Awarding } from '../issuance/awarding.js';
 import { createBulkIssuance, type BulkIssuance } from '../issuance/bulk-issuance.js';
 import { createBulkStore } from '../issuance/bulk-store.js';
 import { createIssuance, type Issuance } from '../issuance/issuance.js';
-import { createIssuanceStore } from '../issuance/store.js';
+import { createIssuanceStore, earnedCredentials } from '../issuance/store.js';
 import { createReview, type Review } from '../review/review.js';
 import { createReviewStore } from '../review/store.js';
 import { createSkills, type Skills } from '../skills/skills.js';
@@ -289,7 +289,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     catalog,
   });
   const analytics = createAnalytics({
-    store: createAnalyticsStore(database.db),
+    store: createAnalyticsStore(database.db, { earnedCredentials }),
     userIdOf: async (worker) =>
       worker.includes('@')
         ? (await accounts.findUserByEmail(worker))?.id
