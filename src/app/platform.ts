@@ -186,6 +186,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     store: createReviewStore(database.db),
     catalog,
     isAssessor: (userId, orgId) => accounts.hasRole(userId, orgId, ['assessor']),
+    attemptSignals: (userId, achievementId) => assessment.attemptSignals(userId, achievementId),
     awards: {
       award: async (submission, score, reviewerId) =>
         (

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IntegritySignal } from '../assessment/attempts.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
 import { httpsLink, safeFileName, sniffType, submissionLimits } from './evidence.js';
@@ -11,10 +12,20 @@ export interface ReviewAwardPort {
   award(submission: SubmissionRecord, score: RubricScore & { passPoints: number }, reviewerId: string): Promise<string>;
 }
 
+/** A skill-test attempt's integrity signals, for the assessor to weigh beside the work. */
+export interface AttemptSignals {
+  attemptId: string;
+  startedAt: Date;
+  passed: boolean | null;
+  signals: IntegritySignal[];
+}
+
 export interface ReviewDeps {
   store: ReviewStore;
   catalog: Catalog;
   awards: ReviewAwardPort;
+  /** The learner's skill-test attempts at the micro-credential, oldest first (assessment owns them). */
+  attemptSignals: (userId: string, achievementId: string) => Promise<AttemptSignals[]>;
   /** Whether the user is an assessor (or owner) of the organization. */
   isAssessor: (userId: string, orgId: string) => Promise<boolean>;
   now?: () => Date;
@@ -159,7 +170,7 @@ export function createReview(deps: ReviewDeps) {
     const submission = await orgSubmission(orgId, submissionId);
     const [rubric, signals, history] = await Promise.all([
       rubricOf(submission.achievementId),
-      store.attemptSignals(submission.userId, submission.achievementId),
+      deps.attemptSignals(submission.userId, submission.achievementId),
       store.submissionsOf(submission.userId, submission.achievementId),
     ]);
     return { submission, rubric, attempts: signals, history: history.filter((h) => h.id !== submission.id) };
