@@ -147,6 +147,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     publicUrl: config.publicUrl,
     onRetired: (orgId) => issuanceStore.unpublish(orgId),
     onKeysChanged: (orgId) => late.verifier?.forgetIssuer(orgId),
+    hasRole: (userId, orgId, role) => accounts.hasRole(userId, orgId, [role]),
   });
   assertMasterKeyOpens(master.source, await keys.checkSealed());
   const catalog = createCatalog({

@@ -155,19 +155,31 @@ export function createReview(deps: ReviewDeps) {
     return { ...submission, credentialId };
   }
 
-  async function queue(orgId: string, limit = 100) {
+  /**
+   * Learners' work (and who sent it) is for the organization's assessors: checked here as well as on the
+   * routes, so no route or other caller shows or decides a submission for anyone else.
+   */
+  async function asAssessor(userId: string, orgId: string) {
+    if (!(await deps.isAssessor(userId, orgId))) {
+      throw new DomainError('forbidden', 'Only an assessor of this organization may see or review its submissions.');
+    }
+  }
+
+  async function queue(assessorId: string, orgId: string, limit = 100) {
+    await asAssessor(assessorId, orgId);
     return store.queue(orgId, limit);
   }
 
-  async function orgSubmission(orgId: string, submissionId: string): Promise<SubmissionRecord> {
+  async function orgSubmission(assessorId: string, orgId: string, submissionId: string): Promise<SubmissionRecord> {
+    await asAssessor(assessorId, orgId);
     const submission = await store.submission(submissionId);
     if (!submission || submission.orgId !== orgId) throw notFound('That submission');
     return submission;
   }
 
   /** What an assessor sees: the work, the rubric, and any skill-test integrity signals (never a verdict). */
-  async function forAssessor(orgId: string, submissionId: string) {
-    const submission = await orgSubmission(orgId, submissionId);
+  async function forAssessor(assessorId: string, orgId: string, submissionId: string) {
+    const submission = await orgSubmission(assessorId, orgId, submissionId);
     const [rubric, signals, history] = await Promise.all([
       rubricOf(submission.achievementId),
       deps.attemptSignals(submission.userId, submission.achievementId),
@@ -192,7 +204,7 @@ export function createReview(deps: ReviewDeps) {
   }
 
   async function accept(orgId: string, submissionId: string, reviewerId: string, scores: CriterionScore[]) {
-    const submission = await orgSubmission(orgId, submissionId);
+    const submission = await orgSubmission(reviewerId, orgId, submissionId);
     ownWork(submission, reviewerId);
     if (submission.status !== 'open') await closeOrExplain(submission, false);
     const rubric = await rubricOf(submission.achievementId);
@@ -222,7 +234,7 @@ export function createReview(deps: ReviewDeps) {
     feedback: string,
     scores: CriterionScore[] | undefined,
   ) {
-    const submission = await orgSubmission(orgId, submissionId);
+    const submission = await orgSubmission(reviewerId, orgId, submissionId);
     ownWork(submission, reviewerId);
     const text = feedback.trim();
     if (!text) throw invalid('Write the feedback the learner needs to improve the work.', { field: 'feedback' });

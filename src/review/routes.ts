@@ -259,7 +259,7 @@ export async function reviewRoutes(base: FastifyInstance, { review }: { review: 
       },
     },
     async (request) => ({
-      submissions: (await review.queue(request.params.orgId)).map((s) => ({
+      submissions: (await review.queue(callerOf(request).user.id, request.params.orgId)).map((s) => ({
         id: s.id,
         achievementId: s.achievementId,
         achievementTitle: s.achievementTitle,
@@ -281,7 +281,11 @@ export async function reviewRoutes(base: FastifyInstance, { review }: { review: 
       },
     },
     async (request) => {
-      const found = await review.forAssessor(request.params.orgId, request.params.submissionId);
+      const found = await review.forAssessor(
+        callerOf(request).user.id,
+        request.params.orgId,
+        request.params.submissionId,
+      );
       return {
         submission: { ...submissionView(found.submission), userId: found.submission.userId },
         rubric: found.rubric,
