@@ -505,7 +505,23 @@ export function createAccounts(deps: AccountsDeps) {
     return org;
   }
 
-  async function addMember(orgId: string, input: { email: string; role: string }): Promise<Member> {
+  /**
+   * Who belongs to an organization (names, emails, roles) is its owners' to see and change: checked here as
+   * well as on the routes, so no route or other caller hands out or grants roles for anyone else.
+   */
+  async function asOwner(actorId: string, orgId: string) {
+    if (!(await hasRole(actorId, orgId, ['owner']))) {
+      throw new DomainError('forbidden', 'Only an owner of this organization may see or change its members.');
+    }
+  }
+
+  async function listMembers(actorId: string, orgId: string): Promise<Member[]> {
+    await asOwner(actorId, orgId);
+    return store.listMembers(orgId);
+  }
+
+  async function addMember(actorId: string, orgId: string, input: { email: string; role: string }): Promise<Member> {
+    await asOwner(actorId, orgId);
     if (!isRole(input.role)) throw invalid(`Unknown role "${input.role}".`, { field: 'role' });
     const found = await store.findUserByEmail(normalizeEmail(input.email));
     if (!found) throw notFound('An account with that email');
@@ -515,7 +531,8 @@ export function createAccounts(deps: AccountsDeps) {
     return member;
   }
 
-  async function removeRole(orgId: string, userId: string, role: string): Promise<void> {
+  async function removeRole(actorId: string, orgId: string, userId: string, role: string): Promise<void> {
+    await asOwner(actorId, orgId);
     if (!isRole(role)) throw invalid(`Unknown role "${role}".`, { field: 'role' });
     const members = await store.listMembers(orgId);
     const owners = members.filter((m) => m.roles.includes('owner'));
@@ -574,7 +591,7 @@ export function createAccounts(deps: AccountsDeps) {
     getUser,
     findUserByEmail,
     memberships: (userId: string): Promise<Membership[]> => store.listMemberships(userId),
-    listMembers: (orgId: string) => store.listMembers(orgId),
+    listMembers,
     addMember,
     removeRole,
     hasRole,

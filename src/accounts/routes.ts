@@ -407,7 +407,9 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
         response: { 200: Type.Object({ members: Type.Array(MemberSchema) }) },
       },
     },
-    async (request) => ({ members: (await accounts.listMembers(request.params.orgId)).map(memberView) }),
+    async (request) => ({
+      members: (await accounts.listMembers(callerOf(request).user.id, request.params.orgId)).map(memberView),
+    }),
   );
 
   app.post(
@@ -423,7 +425,7 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
       },
     },
     async (request, reply) => {
-      const member = await accounts.addMember(request.params.orgId, request.body);
+      const member = await accounts.addMember(callerOf(request).user.id, request.params.orgId, request.body);
       return reply.code(201).send(member);
     },
   );
@@ -440,7 +442,7 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
     },
     async (request, reply) => {
       const { orgId, userId, role } = request.params;
-      await accounts.removeRole(orgId, userId, role);
+      await accounts.removeRole(callerOf(request).user.id, orgId, userId, role);
       return reply.code(204).send();
     },
   );

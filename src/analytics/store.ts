@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../platform/db/schema.js';
 import type { OutcomeKind, OutcomeSource } from './ledger.js';
 
@@ -31,12 +31,20 @@ export interface EventWindows {
 
 const chunkSize = 1000;
 
+export interface AnalyticsStoreOptions {
+  /**
+   * SQL selecting the credentials earned on this instance by an account and not revoked (`id`, `worker_id`,
+   * `day` issued in UTC), filtered: the events. Issuance owns that table; src/app passes its query in.
+   */
+  earnedCredentials: (filter: EventFilter) => RawBuilder<{ id: string; worker_id: string; day: Date }>;
+}
+
 /**
- * The SQL behind the outcomes ledger and the event-study panels. The panels read the credentials earned on
- * this instance (issuance's table) as the analytics read model: one query joins each credential to its
- * holder's outcomes in the windows around it, so a 100,000-event panel is one round trip.
+ * The SQL behind the outcomes ledger and the event-study panels. The panels compose issuance's query of the
+ * credentials earned here (a port, `earnedCredentials`) with the outcomes: one query joins each credential to
+ * its holder's outcomes in the windows around it, so a 100,000-event panel is one round trip.
  */
-export function createAnalyticsStore(db: Kysely<Database>) {
+export function createAnalyticsStore(db: Kysely<Database>, { earnedCredentials }: AnalyticsStoreOptions) {
   return {
     async insertOutcomes(rows: StoredOutcome[]): Promise<void> {
       await db.transaction().execute(async (trx) => {
@@ -125,13 +133,9 @@ export function createAnalyticsStore(db: Kysely<Database>) {
         new_entrant: boolean;
       }>`
         with events as (
-          select c.id, c.recipient_user_id as worker_id, (c.issued_at at time zone 'UTC')::date as day
-          from credentials c
-          where c.recipient_user_id is not null
-            and c.revoked_at is null
-            and not exists (select 1 from outcome_opt_outs x where x.user_id = c.recipient_user_id)
-            ${filter.achievementId ? sql`and c.achievement_id = ${filter.achievementId}` : sql``}
-            ${filter.orgId ? sql`and c.org_id = ${filter.orgId}` : sql``}
+          select c.id, c.worker_id, c.day
+          from (${earnedCredentials(filter)}) c
+          where not exists (select 1 from outcome_opt_outs x where x.user_id = c.worker_id)
         )
         select e.id as event_id, e.worker_id, to_char(e.day, 'YYYY-MM-DD') as day,
                floor((o.occurred_on - e.day)::numeric / ${bucketDays})::int as bucket,

@@ -9,7 +9,7 @@ import { createAwarding, type Awarding } from '../issuance/awarding.js';
 import { createBulkIssuance, type BulkIssuance } from '../issuance/bulk-issuance.js';
 import { createBulkStore } from '../issuance/bulk-store.js';
 import { createIssuance, type Issuance } from '../issuance/issuance.js';
-import { createIssuanceStore } from '../issuance/store.js';
+import { createIssuanceStore, earnedCredentials } from '../issuance/store.js';
 import { createReview, type Review } from '../review/review.js';
 import { createReviewStore } from '../review/store.js';
 import { createSkills, type Skills } from '../skills/skills.js';
@@ -147,6 +147,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     publicUrl: config.publicUrl,
     onRetired: (orgId) => issuanceStore.unpublish(orgId),
     onKeysChanged: (orgId) => late.verifier?.forgetIssuer(orgId),
+    hasRole: (userId, orgId, role) => accounts.hasRole(userId, orgId, [role]),
   });
   assertMasterKeyOpens(master.source, await keys.checkSealed());
   const catalog = createCatalog({
@@ -186,6 +187,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     store: createReviewStore(database.db),
     catalog,
     isAssessor: (userId, orgId) => accounts.hasRole(userId, orgId, ['assessor']),
+    attemptSignals: (userId, achievementId) => assessment.attemptSignals(userId, achievementId),
     awards: {
       award: async (submission, score, reviewerId) =>
         (
@@ -289,7 +291,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     catalog,
   });
   const analytics = createAnalytics({
-    store: createAnalyticsStore(database.db),
+    store: createAnalyticsStore(database.db, { earnedCredentials }),
     userIdOf: async (worker) =>
       worker.includes('@')
         ? (await accounts.findUserByEmail(worker))?.id

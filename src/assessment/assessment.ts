@@ -466,6 +466,8 @@ export function createAssessment(deps: AssessmentDeps) {
     answer,
     submit,
     recordIntegrity,
+    /** A learner's attempts at a micro-credential with their integrity signals (what review shows assessors). */
+    attemptSignals: (userId: string, achievementId: string) => store.attemptSignals(userId, achievementId),
   };
 }
 

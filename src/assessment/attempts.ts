@@ -1,4 +1,14 @@
+import { Type, type Static } from 'typebox';
 import type { TestPolicy } from './items.js';
+
+/** An integrity signal recorded during an attempt (focus lost, paste): shown to assessors, never failing anyone. */
+export const IntegritySignalSchema = Type.Object({
+  type: Type.String(),
+  /** When, as an ISO timestamp. */
+  at: Type.String(),
+  detail: Type.Optional(Type.String()),
+});
+export type IntegritySignal = Static<typeof IntegritySignalSchema>;
 
 /** Attempt rules: how many tries, how long between them, how long each may take. All times are the server's. */
 export interface PastAttempt {

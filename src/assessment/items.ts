@@ -1,3 +1,4 @@
+import { Type, type Static } from 'typebox';
 import type { DefinitionIssue } from '../catalog/definition.js';
 
 /**
@@ -5,10 +6,8 @@ import type { DefinitionIssue } from '../catalog/definition.js';
  * labour platforms were abandoned once answers leaked and tests went stale: so every item's exposure is
  * counted and capped, pools must be several times the test length, and answer keys never leave the server.
  */
-export interface ItemOption {
-  id: string;
-  text: string;
-}
+export const ItemOptionSchema = Type.Object({ id: Type.String(), text: Type.String() });
+export type ItemOption = Static<typeof ItemOptionSchema>;
 
 export interface Item {
   id: string;
@@ -26,21 +25,23 @@ export interface Item {
   retired: boolean;
 }
 
-export interface TestPolicy {
+/** A skill test's policy: the shape stored (checked on read) and accepted (the domain checks the ranges). */
+export const TestPolicySchema = Type.Object({
   /** Items per attempt. */
-  length: number;
+  length: Type.Integer(),
   /** Percentage needed to pass, 1 to 100. */
-  passMark: number;
-  timeLimitMinutes: number;
-  maxAttempts: number;
+  passMark: Type.Integer(),
+  timeLimitMinutes: Type.Integer(),
+  maxAttempts: Type.Integer(),
   /** Hours between a failed attempt and the next one. */
-  cooldownHours: number;
-  stratifyBySkill: boolean;
+  cooldownHours: Type.Integer(),
+  stratifyBySkill: Type.Boolean(),
   /** An item retires after this many draws, before it is widely known. */
-  maxExposure: number;
+  maxExposure: Type.Integer(),
   /** The pool must hold at least this many times the test length in live items. */
-  poolFactor: number;
-}
+  poolFactor: Type.Integer(),
+});
+export type TestPolicy = Static<typeof TestPolicySchema>;
 
 /** Met by a small bank: 10 questions from 20 items (raise both as the bank grows). */
 export const defaultPolicy: TestPolicy = {

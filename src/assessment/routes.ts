@@ -3,6 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access, callerOf } from '../accounts/access.js';
 import type { Assessment } from './assessment.js';
+import { TestPolicySchema } from './items.js';
+import { ScoreSchema } from './scoring.js';
 
 const BankParams = Type.Object({ orgId: Type.String(), achievementId: Type.String({ format: 'uuid' }) });
 const AttemptParams = Type.Object({ attemptId: Type.String({ format: 'uuid' }) });
@@ -16,19 +18,8 @@ const ItemInput = Type.Object(
   },
   { additionalProperties: false },
 );
-const Policy = Type.Object(
-  {
-    length: Type.Integer(),
-    passMark: Type.Integer(),
-    timeLimitMinutes: Type.Integer(),
-    maxAttempts: Type.Integer(),
-    cooldownHours: Type.Integer(),
-    stratifyBySkill: Type.Boolean(),
-    maxExposure: Type.Integer(),
-    poolFactor: Type.Integer(),
-  },
-  { additionalProperties: false },
-);
+// The policy as the domain takes it (it checks the ranges), and nothing else.
+const Policy = Type.Object(TestPolicySchema.properties, { additionalProperties: false });
 // What a learner's browser receives: items without answer keys (checked by a test on the raw JSON).
 const PresentedItem = Type.Object(
   {
@@ -40,12 +31,6 @@ const PresentedItem = Type.Object(
   },
   { additionalProperties: false },
 );
-const SkillScore = Type.Object({
-  skill: Type.String(),
-  correct: Type.Integer(),
-  total: Type.Integer(),
-  percent: Type.Number(),
-});
 const AttemptView = Type.Object(
   {
     id: Type.String(),
@@ -57,16 +42,7 @@ const AttemptView = Type.Object(
     finished: Type.Boolean(),
     items: Type.Array(PresentedItem),
     // Only totals and sub-scores: which items were right would hand out the key item by item.
-    score: Type.Union([
-      Type.Object({
-        correct: Type.Integer(),
-        total: Type.Integer(),
-        percent: Type.Number(),
-        passed: Type.Boolean(),
-        perSkill: Type.Array(SkillScore),
-      }),
-      Type.Null(),
-    ]),
+    score: Type.Union([Type.Omit(ScoreSchema, ['items']), Type.Null()]),
     credentialId: Type.Union([Type.String(), Type.Null()]),
   },
   { additionalProperties: false },

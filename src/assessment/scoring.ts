@@ -1,3 +1,4 @@
+import { Type, type Static } from 'typebox';
 import type { Item, TestPolicy } from './items.js';
 
 /**
@@ -12,22 +13,25 @@ export interface Answer {
   seconds?: number;
 }
 
-export interface SkillScore {
-  skill: string;
-  correct: number;
-  total: number;
-  percent: number;
-}
+export const SkillScoreSchema = Type.Object({
+  skill: Type.String(),
+  correct: Type.Integer(),
+  total: Type.Integer(),
+  percent: Type.Number(),
+});
+export type SkillScore = Static<typeof SkillScoreSchema>;
 
-export interface Score {
-  correct: number;
-  total: number;
-  percent: number;
-  passed: boolean;
-  perSkill: SkillScore[];
+/** An attempt's score, as stored with the attempt (checked on read). */
+export const ScoreSchema = Type.Object({
+  correct: Type.Integer(),
+  total: Type.Integer(),
+  percent: Type.Number(),
+  passed: Type.Boolean(),
+  perSkill: Type.Array(SkillScoreSchema),
   /** Per item: right or wrong (kept for the audit trail and item statistics). */
-  items: { itemId: string; right: boolean }[];
-}
+  items: Type.Array(Type.Object({ itemId: Type.String(), right: Type.Boolean() })),
+});
+export type Score = Static<typeof ScoreSchema>;
 
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
 

@@ -1,7 +1,17 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { Type } from 'typebox';
+import { jsonColumn } from '../platform/db/json-column.js';
 import type { AttemptsTable, Database, ItemsTable } from '../platform/db/schema.js';
-import { defaultPolicy, type DrawnItem, type Item, type TestPolicy } from './items.js';
-import type { Score } from './scoring.js';
+import { IntegritySignalSchema, type IntegritySignal } from './attempts.js';
+import {
+  defaultPolicy,
+  ItemOptionSchema,
+  TestPolicySchema,
+  type DrawnItem,
+  type Item,
+  type TestPolicy,
+} from './items.js';
+import { ScoreSchema, type Score } from './scoring.js';
 
 export interface AttemptRecord {
   id: string;
@@ -14,7 +24,7 @@ export interface AttemptRecord {
   finishedAt: Date | null;
   score: Score | null;
   passed: boolean | null;
-  integrity: { type: string; at: string; detail?: string }[];
+  integrity: IntegritySignal[];
 }
 
 export interface AttemptItemRecord {
@@ -27,10 +37,16 @@ export interface AttemptItemRecord {
   correct: boolean | null;
 }
 
+// The JSONB columns, checked on read: a row that holds anything else fails by name, never passes on as a cast.
+const storedOptions = jsonColumn('options', Type.Array(ItemOptionSchema));
+const storedPolicy = jsonColumn('test policy', TestPolicySchema);
+const storedScore = jsonColumn('score', ScoreSchema);
+const storedIntegrity = jsonColumn('integrity signals', Type.Array(IntegritySignalSchema));
+
 const toItem = (row: Selectable<ItemsTable>): Item => ({
   id: row.id,
   stem: row.stem,
-  options: row.options,
+  options: storedOptions(row.options, `item ${row.id}`),
   correct: row.correct,
   multiple: row.multiple,
   skills: row.skills,
@@ -44,13 +60,13 @@ const toAttempt = (row: Selectable<AttemptsTable>): AttemptRecord => ({
   achievementId: row.achievement_id,
   version: row.version,
   userId: row.user_id,
-  policy: row.policy as unknown as TestPolicy,
+  policy: storedPolicy(row.policy, `attempt ${row.id}`),
   startedAt: row.started_at,
   deadline: row.deadline,
   finishedAt: row.finished_at,
-  score: row.score as unknown as Score | null,
+  score: row.score === null ? null : storedScore(row.score, `attempt ${row.id}`),
   passed: row.passed,
-  integrity: row.integrity,
+  integrity: storedIntegrity(row.integrity, `attempt ${row.id}`),
 });
 
 /**
@@ -126,7 +142,7 @@ export function createAssessmentStore(db: Kysely<Database>) {
         .select('policy')
         .where('achievement_id', '=', achievementId)
         .executeTakeFirst();
-      return row?.policy as unknown as TestPolicy | undefined;
+      return row && storedPolicy(row.policy, `achievement ${achievementId}`);
     },
 
     async savePolicy(achievementId: string, policy: TestPolicy): Promise<void> {
@@ -233,7 +249,7 @@ export function createAssessmentStore(db: Kysely<Database>) {
         .where('ai.correct', 'is not', null)
         .execute();
       return rows.map((row) => {
-        const score = row.score as unknown as Score;
+        const score = storedScore(row.score, `attempt ${row.attempt_id}`);
         return {
           attemptId: row.attempt_id,
           itemId: row.item_id,
@@ -256,13 +272,30 @@ export function createAssessmentStore(db: Kysely<Database>) {
         .execute();
     },
 
-    async addIntegrityEvent(attemptId: string, event: { type: string; at: string; detail?: string }): Promise<void> {
+    async addIntegrityEvent(attemptId: string, event: IntegritySignal): Promise<void> {
       await db
         .updateTable('attempts')
         .set({ integrity: sql`integrity || ${JSON.stringify([event])}::jsonb` })
         .where('id', '=', attemptId)
         .where('finished_at', 'is', null)
         .execute();
+    },
+
+    /** The integrity signals of a learner's attempts at a micro-credential, oldest attempt first. */
+    async attemptSignals(userId: string, achievementId: string) {
+      const rows = await db
+        .selectFrom('attempts')
+        .select(['id', 'started_at', 'passed', 'integrity'])
+        .where('user_id', '=', userId)
+        .where('achievement_id', '=', achievementId)
+        .orderBy('started_at')
+        .execute();
+      return rows.map((row) => ({
+        attemptId: row.id,
+        startedAt: row.started_at,
+        passed: row.passed,
+        signals: storedIntegrity(row.integrity, `attempt ${row.id}`),
+      }));
     },
 
     /** Finishes once: false when the attempt was already finished (a double submit). */

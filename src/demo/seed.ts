@@ -243,7 +243,7 @@ async function ensureOrganization(
   const existing = (await accounts.memberships(ownerId)).find((m) => m.org.name === name);
   if (existing) return existing.org.id;
   const org = await accounts.createOrganization(ownerId, { name });
-  for (const member of members) await accounts.addMember(org.id, member);
+  for (const member of members) await accounts.addMember(ownerId, org.id, member);
   return org.id;
 }
 

@@ -1,4 +1,4 @@
-import { sql, type InsertObject, type Kysely, type Selectable } from 'kysely';
+import { sql, type InsertObject, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { containsPattern } from '../platform/db/like.js';
 import type { CredentialsTable, Database, StatusListsTable } from '../platform/db/schema.js';
 import type { StatusPurpose } from '../vc/status-list.js';
@@ -140,6 +140,32 @@ function credentialRow(credential: NewCredential): InsertObject<Database, 'crede
 }
 
 /** The SQL behind issued credentials and their status lists. */
+/** One credential earned on this instance by an account: its record id, the account and the day it was issued. */
+export interface EarnedCredentialRow {
+  id: string;
+  worker_id: string;
+  /** The day it was issued, in UTC. */
+  day: Date;
+}
+
+/**
+ * SQL selecting the credentials earned here by an account and not revoked, of one micro-credential or one
+ * issuer when asked. Issuance owns its table: other capabilities compose this query into theirs (the
+ * analytics event study does, through src/app), so a panel stays one round trip.
+ */
+export function earnedCredentials(filter: {
+  achievementId?: string | undefined;
+  orgId?: string | undefined;
+}): RawBuilder<EarnedCredentialRow> {
+  return sql<EarnedCredentialRow>`
+    select c.id, c.recipient_user_id as worker_id, (c.issued_at at time zone 'UTC')::date as day
+    from credentials c
+    where c.recipient_user_id is not null
+      and c.revoked_at is null
+      ${filter.achievementId ? sql`and c.achievement_id = ${filter.achievementId}` : sql``}
+      ${filter.orgId ? sql`and c.org_id = ${filter.orgId}` : sql``}`;
+}
+
 export function createIssuanceStore(db: Kysely<Database>) {
   return {
     /** The list new credentials of this organization and purpose go into, if it has room. */

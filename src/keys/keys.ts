@@ -1,5 +1,5 @@
 import { createPrivateKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { conflict, notFound } from '../platform/errors.js';
+import { DomainError, conflict, notFound } from '../platform/errors.js';
 import { buildDidDocument, type DidDocument, type VerificationMethod } from '../vc/did.js';
 import { generateEd25519KeyPair } from '../vc/multikey.js';
 import { instanceDid, orgDid } from './identity.js';
@@ -13,6 +13,8 @@ export interface KeysDeps {
   store: KeysStore;
   masterKey: Uint8Array;
   publicUrl: string;
+  /** Whether the user holds the role (owners hold every role) in the organization: who may manage its keys. */
+  hasRole: (userId: string, orgId: string, role: 'owner' | 'issuer') => Promise<boolean>;
   now?: () => Date;
   /** Called after a key is retired: whatever it signed that is republished (status lists) must be re-signed. */
   onRetired?: (orgId: string) => Promise<void>;
@@ -139,11 +141,34 @@ export function createKeys(deps: KeysDeps) {
     );
   }
 
-  async function rotate(orgId: string, algorithm: KeyAlgorithm): Promise<IssuerKeyRecord> {
+  /**
+   * An organization's keys are its issuers' to list and its owners' to rotate or retire: checked here as well
+   * as on the routes, so no route or other caller manages them for anyone else.
+   */
+  async function mayManage(userId: string, orgId: string, role: 'owner' | 'issuer') {
+    if (!(await deps.hasRole(userId, orgId, role))) {
+      throw new DomainError(
+        'forbidden',
+        role === 'owner'
+          ? 'Only an owner of this organization may rotate or retire its keys.'
+          : 'Only an issuer of this organization may see its keys.',
+      );
+    }
+  }
+
+  async function list(userId: string, orgId: string): Promise<IssuerKeyRecord[]> {
+    await mayManage(userId, orgId, 'issuer');
+    await activeKey(orgId, 'Ed25519');
+    return deps.store.list(orgId);
+  }
+
+  async function rotate(userId: string, orgId: string, algorithm: KeyAlgorithm): Promise<IssuerKeyRecord> {
+    await mayManage(userId, orgId, 'owner');
     return generate(orgId, algorithm);
   }
 
-  async function retire(orgId: string, keyId: string): Promise<void> {
+  async function retire(userId: string, orgId: string, keyId: string): Promise<void> {
+    await mayManage(userId, orgId, 'owner');
     const keys = await deps.store.list(orgId);
     const key = keys.find((k) => k.id === keyId);
     if (!key) throw notFound('That key');
@@ -178,10 +203,7 @@ export function createKeys(deps: KeysDeps) {
     didDocument,
     rotate,
     retire,
-    list: async (orgId: string) => {
-      await activeKey(orgId, 'Ed25519');
-      return deps.store.list(orgId);
-    },
+    list,
   };
 }
 

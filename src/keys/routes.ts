@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Accounts } from '../accounts/accounts.js';
-import { access } from '../accounts/access.js';
+import { access, callerOf } from '../accounts/access.js';
 import type { IssuerKeyRecord, Keys } from './keys.js';
 
 const OrgParams = Type.Object({ orgId: Type.String() });
@@ -72,7 +72,7 @@ export async function keysRoutes(base: FastifyInstance, { keys, accounts }: { ke
     },
     async (request) => {
       const { orgId } = request.params;
-      return { did: keys.did(orgId), keys: (await keys.list(orgId)).map(view(orgId)) };
+      return { did: keys.did(orgId), keys: (await keys.list(callerOf(request).user.id, orgId)).map(view(orgId)) };
     },
   );
 
@@ -89,7 +89,7 @@ export async function keysRoutes(base: FastifyInstance, { keys, accounts }: { ke
       },
     },
     async (request, reply) => {
-      const key = await keys.rotate(request.params.orgId, request.body.algorithm);
+      const key = await keys.rotate(callerOf(request).user.id, request.params.orgId, request.body.algorithm);
       return reply.code(201).send(view(request.params.orgId)(key));
     },
   );
@@ -105,7 +105,7 @@ export async function keysRoutes(base: FastifyInstance, { keys, accounts }: { ke
       },
     },
     async (request, reply) => {
-      await keys.retire(request.params.orgId, request.params.keyId);
+      await keys.retire(callerOf(request).user.id, request.params.orgId, request.params.keyId);
       return reply.code(204).send();
     },
   );

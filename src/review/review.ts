@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IntegritySignal } from '../assessment/attempts.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
 import { httpsLink, safeFileName, sniffType, submissionLimits } from './evidence.js';
@@ -11,10 +12,20 @@ export interface ReviewAwardPort {
   award(submission: SubmissionRecord, score: RubricScore & { passPoints: number }, reviewerId: string): Promise<string>;
 }
 
+/** A skill-test attempt's integrity signals, for the assessor to weigh beside the work. */
+export interface AttemptSignals {
+  attemptId: string;
+  startedAt: Date;
+  passed: boolean | null;
+  signals: IntegritySignal[];
+}
+
 export interface ReviewDeps {
   store: ReviewStore;
   catalog: Catalog;
   awards: ReviewAwardPort;
+  /** The learner's skill-test attempts at the micro-credential, oldest first (assessment owns them). */
+  attemptSignals: (userId: string, achievementId: string) => Promise<AttemptSignals[]>;
   /** Whether the user is an assessor (or owner) of the organization. */
   isAssessor: (userId: string, orgId: string) => Promise<boolean>;
   now?: () => Date;
@@ -144,22 +155,34 @@ export function createReview(deps: ReviewDeps) {
     return { ...submission, credentialId };
   }
 
-  async function queue(orgId: string, limit = 100) {
+  /**
+   * Learners' work (and who sent it) is for the organization's assessors: checked here as well as on the
+   * routes, so no route or other caller shows or decides a submission for anyone else.
+   */
+  async function asAssessor(userId: string, orgId: string) {
+    if (!(await deps.isAssessor(userId, orgId))) {
+      throw new DomainError('forbidden', 'Only an assessor of this organization may see or review its submissions.');
+    }
+  }
+
+  async function queue(assessorId: string, orgId: string, limit = 100) {
+    await asAssessor(assessorId, orgId);
     return store.queue(orgId, limit);
   }
 
-  async function orgSubmission(orgId: string, submissionId: string): Promise<SubmissionRecord> {
+  async function orgSubmission(assessorId: string, orgId: string, submissionId: string): Promise<SubmissionRecord> {
+    await asAssessor(assessorId, orgId);
     const submission = await store.submission(submissionId);
     if (!submission || submission.orgId !== orgId) throw notFound('That submission');
     return submission;
   }
 
   /** What an assessor sees: the work, the rubric, and any skill-test integrity signals (never a verdict). */
-  async function forAssessor(orgId: string, submissionId: string) {
-    const submission = await orgSubmission(orgId, submissionId);
+  async function forAssessor(assessorId: string, orgId: string, submissionId: string) {
+    const submission = await orgSubmission(assessorId, orgId, submissionId);
     const [rubric, signals, history] = await Promise.all([
       rubricOf(submission.achievementId),
-      store.attemptSignals(submission.userId, submission.achievementId),
+      deps.attemptSignals(submission.userId, submission.achievementId),
       store.submissionsOf(submission.userId, submission.achievementId),
     ]);
     return { submission, rubric, attempts: signals, history: history.filter((h) => h.id !== submission.id) };
@@ -181,7 +204,7 @@ export function createReview(deps: ReviewDeps) {
   }
 
   async function accept(orgId: string, submissionId: string, reviewerId: string, scores: CriterionScore[]) {
-    const submission = await orgSubmission(orgId, submissionId);
+    const submission = await orgSubmission(reviewerId, orgId, submissionId);
     ownWork(submission, reviewerId);
     if (submission.status !== 'open') await closeOrExplain(submission, false);
     const rubric = await rubricOf(submission.achievementId);
@@ -211,7 +234,7 @@ export function createReview(deps: ReviewDeps) {
     feedback: string,
     scores: CriterionScore[] | undefined,
   ) {
-    const submission = await orgSubmission(orgId, submissionId);
+    const submission = await orgSubmission(reviewerId, orgId, submissionId);
     ownWork(submission, reviewerId);
     const text = feedback.trim();
     if (!text) throw invalid('Write the feedback the learner needs to improve the work.', { field: 'feedback' });

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access, callerOf } from '../accounts/access.js';
 import { acceptedTypes, submissionLimits } from './evidence.js';
-import { rubricLimits } from './rubric.js';
+import { RubricScoreSchema, rubricLimits } from './rubric.js';
 import type { Review } from './review.js';
 import type { SubmissionRecord } from './store.js';
 
@@ -41,21 +41,6 @@ const Scores = Type.Array(
   ),
   { maxItems: rubricLimits.criteria * 2 },
 );
-const RubricScore = Type.Object({
-  points: Type.Integer(),
-  maxPoints: Type.Integer(),
-  percent: Type.Number(),
-  passed: Type.Boolean(),
-  criteria: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      name: Type.String(),
-      level: Type.String(),
-      points: Type.Integer(),
-      maxPoints: Type.Integer(),
-    }),
-  ),
-});
 const Submission = Type.Object({
   id: Type.String(),
   achievementId: Type.String(),
@@ -74,7 +59,7 @@ const Submission = Type.Object({
   submittedAt: Type.String({ format: 'date-time' }),
   reviewedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   feedback: Type.Union([Type.String(), Type.Null()]),
-  score: Type.Union([RubricScore, Type.Null()]),
+  score: Type.Union([RubricScoreSchema, Type.Null()]),
   credentialId: Type.Union([Type.String(), Type.Null()]),
 });
 
@@ -274,7 +259,7 @@ export async function reviewRoutes(base: FastifyInstance, { review }: { review: 
       },
     },
     async (request) => ({
-      submissions: (await review.queue(request.params.orgId)).map((s) => ({
+      submissions: (await review.queue(callerOf(request).user.id, request.params.orgId)).map((s) => ({
         id: s.id,
         achievementId: s.achievementId,
         achievementTitle: s.achievementTitle,
@@ -296,7 +281,11 @@ export async function reviewRoutes(base: FastifyInstance, { review }: { review: 
       },
     },
     async (request) => {
-      const found = await review.forAssessor(request.params.orgId, request.params.submissionId);
+      const found = await review.forAssessor(
+        callerOf(request).user.id,
+        request.params.orgId,
+        request.params.submissionId,
+      );
       return {
         submission: { ...submissionView(found.submission), userId: found.submission.userId },
         rubric: found.rubric,

@@ -1,25 +1,31 @@
+import { Type, type Static } from 'typebox';
+
 /**
  * Rubrics for assessor review: per achievement, criteria each with scored levels, and a pass threshold in
  * points. Pure: validation and scoring, no HTTP, no SQL.
  */
-export interface RubricLevel {
-  name: string;
-  points: number;
-  description?: string | undefined;
-}
+export const RubricLevelSchema = Type.Object({
+  name: Type.String(),
+  points: Type.Number(),
+  description: Type.Optional(Type.String()),
+});
+export type RubricLevel = Static<typeof RubricLevelSchema>;
 
-export interface RubricCriterion {
-  id: string;
-  name: string;
-  description?: string | undefined;
-  levels: RubricLevel[];
-}
+export const RubricCriterionSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.Optional(Type.String()),
+  levels: Type.Array(RubricLevelSchema),
+});
+export type RubricCriterion = Static<typeof RubricCriterionSchema>;
 
-export interface Rubric {
-  criteria: RubricCriterion[];
+/** A rubric as stored (checked on read; `checkRubric` holds the rules of a sound one). */
+export const RubricSchema = Type.Object({
+  criteria: Type.Array(RubricCriterionSchema),
   /** Points needed, summed over every criterion, to accept. */
-  passPoints: number;
-}
+  passPoints: Type.Number(),
+});
+export type Rubric = Static<typeof RubricSchema>;
 
 export interface RubricIssue {
   field: string;
@@ -76,13 +82,23 @@ export interface CriterionScore {
   points: number;
 }
 
-export interface RubricScore {
-  points: number;
-  maxPoints: number;
-  percent: number;
-  passed: boolean;
-  criteria: { id: string; name: string; level: string; points: number; maxPoints: number }[];
-}
+/** An assessor's score of a submission, as stored with it (checked on read) and shown to the learner. */
+export const RubricScoreSchema = Type.Object({
+  points: Type.Integer(),
+  maxPoints: Type.Integer(),
+  percent: Type.Number(),
+  passed: Type.Boolean(),
+  criteria: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      level: Type.String(),
+      points: Type.Integer(),
+      maxPoints: Type.Integer(),
+    }),
+  ),
+});
+export type RubricScore = Static<typeof RubricScoreSchema>;
 
 /**
  * Scores an assessor's choices: exactly one level of each criterion, named by its points. Returns the

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { jsonColumn } from '../platform/db/json-column.js';
 import type { Database, SubmissionsTable } from '../platform/db/schema.js';
-import type { Rubric, RubricScore } from './rubric.js';
+import { RubricSchema, RubricScoreSchema, type Rubric, type RubricScore } from './rubric.js';
 
 export type SubmissionStatus = 'open' | 'returned' | 'accepted';
 
@@ -39,6 +40,10 @@ export interface NewSubmission {
   files: { id: string; name: string; mediaType: string; content: Uint8Array }[];
 }
 
+// The JSONB columns, checked on read: a row that holds anything else fails by name, never passes on as a cast.
+const storedRubric = jsonColumn('rubric', RubricSchema);
+const storedScore = jsonColumn('score', RubricScoreSchema);
+
 const toSubmission = (row: Selectable<SubmissionsTable>, files: FileMeta[]): SubmissionRecord => ({
   id: row.id,
   achievementId: row.achievement_id,
@@ -51,7 +56,7 @@ const toSubmission = (row: Selectable<SubmissionsTable>, files: FileMeta[]): Sub
   reviewedAt: row.reviewed_at,
   reviewerId: row.reviewer_id,
   feedback: row.feedback,
-  score: row.score as unknown as RubricScore | null,
+  score: row.score === null ? null : storedScore(row.score, `submission ${row.id}`),
   credentialId: row.credential_id,
   files,
 });
@@ -85,7 +90,7 @@ export function createReviewStore(db: Kysely<Database>) {
         .select('rubric')
         .where('achievement_id', '=', achievementId)
         .executeTakeFirst();
-      return row?.rubric as unknown as Rubric | undefined;
+      return row && storedRubric(row.rubric, `achievement ${achievementId}`);
     },
 
     async saveRubric(achievementId: string, rubric: Rubric): Promise<void> {
@@ -215,23 +220,6 @@ export function createReviewStore(db: Kysely<Database>) {
         .where('id', '=', fileId)
         .executeTakeFirst();
       return row && { name: row.name, mediaType: row.media_type, content: new Uint8Array(row.content) };
-    },
-
-    /** The integrity signals of a learner's skill-test attempts at a micro-credential, for the assessor to weigh. */
-    async attemptSignals(userId: string, achievementId: string) {
-      const rows = await db
-        .selectFrom('attempts')
-        .select(['id', 'started_at', 'passed', 'integrity'])
-        .where('user_id', '=', userId)
-        .where('achievement_id', '=', achievementId)
-        .orderBy('started_at')
-        .execute();
-      return rows.map((row) => ({
-        attemptId: row.id,
-        startedAt: row.started_at,
-        passed: row.passed,
-        signals: row.integrity,
-      }));
     },
   };
 }

@@ -107,14 +107,6 @@ class FetchBudget {
   }
 }
 
-/**
- * What a verification may tell its (anonymous) caller about a failed lookup: the library's and the domain's
- * refusals are written for people and are the credential's problem; anything else (a database error naming a
- * column type, a bug) is no verdict: it propagates, the check is reported as "could not be checked just now",
- * and its text is never shown.
- */
-const plainly = <T>(work: () => Promise<T>): Promise<T> => withReadableRefusals(work, 'status-list')();
-
 /** lru-cache keeps an entry while its age is at most `ttl`; ours expire when their age reaches it. */
 const lruTtl = (ttl: number) => Math.max(ttl - 1, 1);
 
@@ -194,10 +186,12 @@ export function createPlatformVerifier(deps: PlatformVerifierDeps) {
       localLists.purgeStale();
       foreignLists.purgeStale();
     }
-    const outcome = await cache.fetch(key, { context: { load: () => plainly(load) } });
+    // A list's refusals are the credential's problem; anything else (a database error, a bug) is no verdict.
+    const readable = withReadableRefusals(load, 'status-list');
+    const outcome = await cache.fetch(key, { context: { load: readable } });
     // Undefined only when the entry was dropped (forgotten) while loading: load it again, uncached.
     if (outcome && 'unknown' in outcome) cache.delete(key);
-    return outcome ?? plainly(load);
+    return outcome ?? readable();
   }
 
   async function localDid(did: string): Promise<DidDocument | undefined> {

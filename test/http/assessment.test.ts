@@ -401,7 +401,7 @@ describe('the item bank in the domain', () => {
     const outsider = await signUp(t.app, 'Other Owner');
     const otherOrg = await createOrg(t.app, outsider, 'Elsewhere');
     const assessor = await signUp(t.app, 'Assessor Here');
-    await accounts.addMember(orgId, { email: assessor.email, role: 'assessor' });
+    await accounts.addMember(issuer.userId, orgId, { email: assessor.email, role: 'assessor' });
     const item = { stem: 'Q?', options: ['x', 'y'], correct: [0], skills: [], difficulty: 1 };
     const operations: [string, (userId: string) => Promise<unknown>][] = [
       ['bank', (u) => assessment.bank(u, orgId, achievementId)],

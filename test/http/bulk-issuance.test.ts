@@ -355,7 +355,7 @@ describe('recipients and claim links in the domain', () => {
     const { bulk, accounts } = t.platform;
     const learner = await signUp(t.app, 'Curious Learner');
     const assessor = await signUp(t.app, 'Assessor Here');
-    await accounts.addMember(orgId, { email: assessor.email, role: 'assessor' });
+    await accounts.addMember(issuer.userId, orgId, { email: assessor.email, role: 'assessor' });
     const runId = '00000000-0000-4000-8000-000000000000';
     const reads: [string, (userId: string) => Promise<unknown>][] = [
       ['errorsCsv', (u) => bulk.errorsCsv(u, orgId, runId)],

@@ -85,7 +85,7 @@ describe('verification caches', () => {
 
   it('sees a new key at once after a rotation, though the DID document was cached', async () => {
     expect((await verify(await issue())).status).toBe(200);
-    await t.platform.keys.rotate(orgId, 'Ed25519');
+    await t.platform.keys.rotate(owner.userId, orgId, 'Ed25519');
     const signedWithNewKey = await issue();
     const result = await verify(signedWithNewKey);
     expect(result.status, JSON.stringify(result.body.errors)).toBe(200);
