@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access, callerOf, sessionCookie } from '../accounts/access.js';
 import { DomainError } from '../platform/errors.js';
+import { noteAudit } from '../audit/routes.js';
 import type { Accounts, ApiTokenRecord, Caller, Member, SessionGrant } from './accounts.js';
 import { passwordRules } from './passwords.js';
 import { apiScopes, roles } from './roles.js';
@@ -101,7 +102,7 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
   app.post(
     '/api/auth/sign-in',
     {
-      config: { access: access.public, rateLimit },
+      config: { access: access.public, rateLimit, audit: { action: 'account.signed-in', refusals: true } },
       schema: {
         tags: ['accounts'],
         summary: 'Sign in with email and password; sets the session cookie',
@@ -112,6 +113,7 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
     async (request, reply) => {
       const user = await accounts.signIn(request.body);
       setSessionCookie(reply, await accounts.startSession(user.id));
+      noteAudit(request, { actor: { kind: 'session', userId: user.id, email: user.email } });
       return { user };
     },
   );
@@ -177,7 +179,7 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
   app.post(
     '/api/auth/password-reset/confirm',
     {
-      config: { access: access.public, rateLimit },
+      config: { access: access.public, rateLimit, audit: { action: 'account.password-reset' } },
       schema: {
         tags: ['accounts'],
         summary: 'Set a new password with the link sent by mail; every session of the account ends',
@@ -185,7 +187,8 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
       },
     },
     async (request, reply) => {
-      await accounts.resetPassword(request.body);
+      const user = await accounts.resetPassword(request.body);
+      noteAudit(request, { actor: { kind: 'anonymous', userId: user.id, email: user.email } });
       reply.clearCookie(sessionCookie, { path: '/' });
       return reply.code(204).send();
     },
@@ -222,7 +225,7 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
   app.post(
     '/api/me/password',
     {
-      config: { access: access.user, rateLimit },
+      config: { access: access.user, rateLimit, audit: { action: 'account.password-changed', refusals: true } },
       schema: {
         tags: ['accounts'],
         summary: 'Change your password (with the current one); your other sessions end',
@@ -239,7 +242,11 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
   app.post(
     '/api/me/email',
     {
-      config: { access: access.user, rateLimit: { max: 5, timeWindow: '1 minute' } },
+      config: {
+        access: access.user,
+        rateLimit: { max: 5, timeWindow: '1 minute' },
+        audit: { action: 'account.email-change-requested', fields: ['email'] },
+      },
       schema: {
         tags: ['accounts'],
         summary:
@@ -323,7 +330,7 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
   app.post(
     '/api/tokens',
     {
-      config: { access: access.user },
+      config: { access: access.user, audit: { action: 'token.created', fields: ['name', 'scopes', 'expiresInDays'] } },
       schema: {
         tags: ['accounts'],
         summary: 'Create an API token; the secret is shown only in this response',
@@ -347,7 +354,7 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
   app.delete(
     '/api/tokens/:tokenId',
     {
-      config: { access: access.user },
+      config: { access: access.user, audit: { action: 'token.revoked' } },
       schema: {
         tags: ['accounts'],
         summary: 'Revoke an API token',
@@ -363,7 +370,7 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
   app.post(
     '/api/orgs',
     {
-      config: { access: access.user },
+      config: { access: access.user, audit: { action: 'org.created', fields: ['name'] } },
       schema: {
         tags: ['organizations'],
         summary: 'Create an organization; you become its owner',
@@ -373,6 +380,8 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
     },
     async (request, reply) => {
       const org = await accounts.createOrganization(callerOf(request).user.id, request.body);
+      // Its creator becomes its owner: the organization's log starts here.
+      noteAudit(request, { orgId: org.id, target: `orgId=${org.id}` });
       return reply.code(201).send(org);
     },
   );
@@ -415,7 +424,7 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
   app.post(
     '/api/orgs/:orgId/members',
     {
-      config: { access: access.org('owner') },
+      config: { access: access.org('owner'), audit: { action: 'member.role-granted', fields: ['email', 'role'] } },
       schema: {
         tags: ['organizations'],
         summary: 'Give a role to an existing account',
@@ -433,7 +442,7 @@ export async function accountsRoutes(base: FastifyInstance, { accounts, authRate
   app.delete(
     '/api/orgs/:orgId/members/:userId/roles/:role',
     {
-      config: { access: access.org('owner') },
+      config: { access: access.org('owner'), audit: { action: 'member.role-removed' } },
       schema: {
         tags: ['organizations'],
         summary: 'Take a role away from a member',

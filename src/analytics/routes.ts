@@ -28,7 +28,7 @@ export async function analyticsRoutes(base: FastifyInstance, { analytics }: { an
   app.post(
     '/api/admin/analytics/outcomes',
     {
-      config: { access: access.admin },
+      config: { access: access.admin, audit: { action: 'analytics.outcomes-imported' } },
       schema: {
         tags: ['analytics'],
         summary: 'Import outcomes (CSV: worker,date,kind,value; worker = email or account id); all rows or none',
@@ -43,7 +43,7 @@ export async function analyticsRoutes(base: FastifyInstance, { analytics }: { an
   app.post(
     '/api/admin/analytics/event-study',
     {
-      config: { access: access.admin },
+      config: { access: access.admin, audit: { action: 'analytics.event-study' } },
       schema: {
         tags: ['analytics'],
         summary:

@@ -24,6 +24,7 @@ import { problem, sendProblem } from '../platform/http/problems.js';
 import { version } from '../platform/version.js';
 import type { Platform } from './platform.js';
 import { webRoutes } from './web.js';
+import { auditRoutes, registerAuditTrail } from '../audit/routes.js';
 
 export interface HttpOptions {
   /** pino options, or false for no logs (tests). */
@@ -45,6 +46,8 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   });
 
   registerAccessControl(app, platform.accounts);
+  // Before the routes: every route that declares `config.audit` is recorded.
+  registerAuditTrail(app, platform.audit);
 
   app.get('/openapi.json', { config: { access: access.public }, schema: { hide: true } }, async () => app.swagger());
   app.get(
@@ -107,6 +110,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   await app.register(sharingRoutes, { sharing: platform.sharing });
   await app.register(adviceRoutes, { advice: platform.advice });
   await app.register(analyticsRoutes, { analytics: platform.analytics });
+  await app.register(auditRoutes, { audit: platform.audit });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

@@ -40,6 +40,8 @@ import { createJobQueue, type JobQueue, type QueueOptions } from '../platform/jo
 import { createSmtpTransport, type MailTransport } from '../platform/mail/transport.js';
 import { createMail, type Mail, type MailLogger } from '../mail/mail.js';
 import { pino } from 'pino';
+import { createAudit, type Audit } from '../audit/audit.js';
+import { createAuditStore } from '../audit/store.js';
 
 /** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
 export interface Platform {
@@ -63,6 +65,7 @@ export interface Platform {
   analytics: Analytics;
   queue: JobQueue;
   mail: Mail;
+  audit: Audit;
   close(): Promise<void>;
 }
 
@@ -302,6 +305,10 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
             )
           : undefined,
   });
+  const audit = createAudit({
+    store: createAuditStore(database.db),
+    retentionDays: config.auditRetentionDays ?? 730,
+  });
   return {
     config,
     database,
@@ -323,6 +330,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     analytics,
     queue,
     mail,
+    audit,
     async close() {
       await mail.stop();
       await queue.stop();

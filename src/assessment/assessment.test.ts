@@ -5,9 +5,11 @@ import {
   checkPolicy,
   defaultPolicy,
   drawTest,
+  labelsOf,
   liveItems,
   poolProblem,
   present,
+  shownAnswer,
   type Item,
   type TestPolicy,
 } from './items.js';
@@ -95,9 +97,18 @@ describe('draws', () => {
   it('presents items without their answer key', () => {
     const item = bank(1)[0]!;
     const shown = present(item, { itemId: item.id, optionOrder: ['d', 'c', 'b', 'a'] });
-    expect(shown.options.map((o) => o.id)).toEqual(['d', 'c', 'b', 'a']);
+    // Relabelled in the order shown: the author's letters (and so the author's order) do not leak.
+    expect(shown.options.map((o) => o.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(shown.options.map((o) => o.text)).toEqual(['d', 'c', 'b', 'a'].map((id) => `Option ${id} of 0`));
     expect(JSON.stringify(shown)).not.toContain('correct');
     expect(Object.keys(shown).sort()).toEqual(['id', 'multiple', 'options', 'stem']);
+  });
+  it('maps the labels shown back to the options they stand for, only on the server', () => {
+    const drawn = { itemId: 'item-0', optionOrder: ['c', 'a', 'd', 'b'] };
+    expect(shownAnswer(drawn, ['a', 'd'])).toEqual(['c', 'b']);
+    expect(labelsOf(drawn, ['c', 'b'])).toEqual(['a', 'd']);
+    expect(shownAnswer(drawn, ['e'])).toBeUndefined();
+    expect(shownAnswer(drawn, ['constructor'])).toBeUndefined();
   });
 });
 

@@ -11,8 +11,10 @@ import {
   checkPolicy,
   defaultPolicy,
   drawTest,
+  labelsOf,
   poolProblem,
   present,
+  shownAnswer,
   type Item,
   type PresentedItem,
   type Random,
@@ -335,7 +337,8 @@ export function createAssessment(deps: AssessmentDeps) {
       finished: attempt.finishedAt !== null,
       items: drawn.map((d) => ({
         ...present(items.get(d.itemId)!, { itemId: d.itemId, optionOrder: d.optionOrder }),
-        chosen: d.chosen,
+        // Stored as the item's option ids; shown as the labels this attempt gave them.
+        chosen: d.chosen ? labelsOf(d, d.chosen) : d.chosen,
       })),
       score: attempt.score,
       credentialId,
@@ -403,9 +406,9 @@ export function createAssessment(deps: AssessmentDeps) {
     const drawn = await store.attemptItems(attemptId);
     const slot = drawn.find((d) => d.itemId === itemId);
     if (!slot) throw invalid('That item is not part of this attempt.', { field: 'itemId' });
-    const picked = [...new Set(chosen)];
-    if (!picked.every((c) => slot.optionOrder.includes(c)))
-      throw invalid('An answer names an option the item does not have.', { field: 'chosen' });
+    // Answers name the labels shown (a, b, c… in this attempt's order); the server maps them to the options.
+    const picked = shownAnswer(slot, [...new Set(chosen)]);
+    if (!picked) throw invalid('An answer names an option the item does not have.', { field: 'chosen' });
     const item = (await store.itemsByIds([itemId])).get(itemId)!;
     if (!item.multiple && picked.length > 1) throw invalid('Choose one option for this item.', { field: 'chosen' });
     const previous = drawn.filter((d) => d.answeredAt).map((d) => d.answeredAt!.getTime());

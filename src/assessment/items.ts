@@ -182,13 +182,37 @@ export function drawTest(pool: Item[], policy: TestPolicy, random: Random): Draw
   }));
 }
 
-/** The item as this attempt shows it: options in the drawn order, no key. */
+/** The label of the option shown in place `index` (a, b, c…; an item has at most 10 options). */
+const labelAt = (index: number) => String.fromCharCode(0x61 + index);
+
+/**
+ * The item as this attempt shows it: options in the drawn order, relabelled a, b, c… in that order, no key.
+ * The author's own ids would give the author's order away (a correct answer written first, say); the mapping from
+ * labels back to options stays on the server, in the attempt's drawn order.
+ */
 export function present(item: Item, drawn: DrawnItem): PresentedItem {
   const byId = new Map(item.options.map((o) => [o.id, o]));
   return {
     id: item.id,
     stem: item.stem,
     multiple: item.multiple,
-    options: drawn.optionOrder.map((id) => byId.get(id)!),
+    options: drawn.optionOrder.map((id, index) => ({ id: labelAt(index), text: byId.get(id)!.text })),
   };
+}
+
+/** The options a learner chose, given as the labels shown, as the item's own option ids; undefined if one is not shown. */
+export function shownAnswer(drawn: Pick<DrawnItem, 'optionOrder'>, labels: string[]): string[] | undefined {
+  const ids = labels.map((label) => {
+    const index = label.length === 1 ? label.charCodeAt(0) - 0x61 : -1;
+    return index >= 0 && index < drawn.optionOrder.length ? drawn.optionOrder[index] : undefined;
+  });
+  return ids.every((id) => id !== undefined) ? (ids as string[]) : undefined;
+}
+
+/** Option ids of the item as the labels this attempt shows for them. */
+export function labelsOf(drawn: Pick<DrawnItem, 'optionOrder'>, ids: string[]): string[] {
+  return ids
+    .map((id) => drawn.optionOrder.indexOf(id))
+    .filter((index) => index >= 0)
+    .map(labelAt);
 }

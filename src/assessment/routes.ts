@@ -159,7 +159,8 @@ export async function assessmentRoutes(base: FastifyInstance, { assessment }: { 
   app.get(
     `${bankUrl}/items/export`,
     {
-      config: { access: access.org('issuer') },
+      // The answer keys leave the platform.
+      config: { access: access.org('issuer'), audit: { action: 'items.exported' } },
       schema: {
         tags: ['assessment'],
         summary: 'Export the item bank as CSV (formula-safe) or JSON',

@@ -93,6 +93,7 @@ export async function bulkRoutes(base: FastifyInstance, { bulk }: { bulk: BulkIs
     '/api/orgs/:orgId/bulk-issuance',
     {
       ...csvRoute,
+      config: { ...csvRoute.config, audit: { action: 'bulk.started' } },
       schema: {
         tags: ['issuance'],
         summary:
@@ -143,7 +144,7 @@ export async function bulkRoutes(base: FastifyInstance, { bulk }: { bulk: BulkIs
   app.get(
     '/api/orgs/:orgId/bulk-issuance/:runId/errors.csv',
     {
-      config: { access: access.org('issuer') },
+      config: { access: access.org('issuer'), audit: { action: 'personal-data.exported' } },
       schema: {
         tags: ['issuance'],
         summary: 'The rows of a run that were not issued, and why (formula-safe CSV)',
@@ -162,7 +163,7 @@ export async function bulkRoutes(base: FastifyInstance, { bulk }: { bulk: BulkIs
   app.get(
     '/api/orgs/:orgId/bulk-issuance/:runId/claims.csv',
     {
-      config: { access: access.org('issuer') },
+      config: { access: access.org('issuer'), audit: { action: 'personal-data.exported' } },
       schema: {
         tags: ['issuance'],
         summary: 'Claim links for the recipients of a run who have no account (formula-safe CSV)',

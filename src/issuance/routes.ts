@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { noteAudit } from '../audit/routes.js';
 import type { Accounts } from '../accounts/accounts.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { grants } from '../accounts/roles.js';
@@ -172,7 +173,7 @@ export async function issuanceRoutes(
   app.post(
     '/credentials/status',
     {
-      config: { access: access.user },
+      config: { access: access.user, audit: { action: 'credential.status-changed', fields: ['credentialStatus'] } },
       schema: {
         tags: ['vc-api'],
         summary: 'VC-API status update: revoke (permanent), suspend or unsuspend a credential this issuer issued',
@@ -210,6 +211,7 @@ export async function issuanceRoutes(
       }));
       const record = await issuance.find(request.body.credentialId);
       if (!issuing.some((m) => m.org.id === record.orgId)) throw notFound('That credential');
+      noteAudit(request, { orgId: record.orgId, target: `credentialId=${record.id}` });
       return recordView(await issuance.changeStatuses(record.id, changes));
     },
   );
@@ -254,7 +256,10 @@ export async function issuanceRoutes(
   app.post(
     '/api/orgs/:orgId/achievements/:achievementId/awards',
     {
-      config: { access: access.org('issuer') },
+      config: {
+        access: access.org('issuer'),
+        audit: { action: 'credential.awarded', fields: ['email', 'allowDuplicate'] },
+      },
       schema: {
         tags: ['issuance'],
         summary:
@@ -292,6 +297,7 @@ export async function issuanceRoutes(
         achievementId: request.params.achievementId,
         issuedBy: callerOf(request).user.id,
       });
+      noteAudit(request, { target: `credentialId=${issued.record.id}` });
       return reply
         .code(201)
         .send({ credential: recordView(issued.record), verifiableCredential: issued.verifiableCredential });
@@ -394,11 +400,16 @@ export async function issuanceRoutes(
     suspend: 'Suspend (reversible); the status list is republished',
     unsuspend: 'Lift a suspension; the status list is republished',
   } as const;
+  const auditActions = {
+    revoke: 'credential.revoked',
+    suspend: 'credential.suspended',
+    unsuspend: 'credential.unsuspended',
+  } as const;
   for (const change of ['revoke', 'suspend', 'unsuspend'] as const) {
     app.post(
       `/api/orgs/:orgId/credentials/:credentialId/${change}`,
       {
-        config: { access: access.org('issuer') },
+        config: { access: access.org('issuer'), audit: { action: auditActions[change], fields: ['reason'] } },
         schema: {
           tags: ['issuance'],
           summary: changes[change],

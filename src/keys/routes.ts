@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { noteAudit } from '../audit/routes.js';
 import type { Accounts } from '../accounts/accounts.js';
 import { access, callerOf } from '../accounts/access.js';
 import type { IssuerKeyRecord, Keys } from './keys.js';
@@ -79,7 +80,7 @@ export async function keysRoutes(base: FastifyInstance, { keys, accounts }: { ke
   app.post(
     '/api/orgs/:orgId/keys/rotate',
     {
-      config: { access: access.org('owner') },
+      config: { access: access.org('owner'), audit: { action: 'key.rotated', fields: ['algorithm'] } },
       schema: {
         tags: ['keys'],
         summary: 'Add a new key that signs from now on; older keys keep verifying until retired',
@@ -90,6 +91,7 @@ export async function keysRoutes(base: FastifyInstance, { keys, accounts }: { ke
     },
     async (request, reply) => {
       const key = await keys.rotate(callerOf(request).user.id, request.params.orgId, request.body.algorithm);
+      noteAudit(request, { target: `keyId=${key.id}` });
       return reply.code(201).send(view(request.params.orgId)(key));
     },
   );
@@ -97,7 +99,7 @@ export async function keysRoutes(base: FastifyInstance, { keys, accounts }: { ke
   app.post(
     '/api/orgs/:orgId/keys/:keyId/retire',
     {
-      config: { access: access.org('owner') },
+      config: { access: access.org('owner'), audit: { action: 'key.retired' } },
       schema: {
         tags: ['keys'],
         summary: 'Retire a key: it leaves the DID document, and what it signed stops verifying',

@@ -67,7 +67,7 @@ export async function mailRoutes(base: FastifyInstance, { mail }: { mail: Mail }
   app.post(
     '/api/admin/outbox/:messageId/retry',
     {
-      config: { access: access.admin },
+      config: { access: access.admin, audit: { action: 'outbox.retried' } },
       schema: {
         tags: ['mail'],
         summary: 'Send a dead message again',

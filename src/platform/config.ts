@@ -35,6 +35,8 @@ export interface Config {
   /** Failed sign-ins per account email within `signInLockMinutes` before sign-in is refused for it. */
   signInFailuresPerAccount?: number;
   signInLockMinutes?: number;
+  /** How long audit log entries are kept, in days (SKILLPROOF_AUDIT_RETENTION_DAYS). */
+  auditRetentionDays?: number;
 }
 
 export class ConfigError extends Error {}
@@ -104,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     signInFailuresPerAccount: integer(env, 'SKILLPROOF_SIGN_IN_FAILURES_PER_ACCOUNT', 10, 1, 1000),
     signInLockMinutes: integer(env, 'SKILLPROOF_SIGN_IN_LOCK_MINUTES', 15, 1, 24 * 60),
+    auditRetentionDays: integer(env, 'SKILLPROOF_AUDIT_RETENTION_DAYS', 730, 30, 36_500),
   };
 }

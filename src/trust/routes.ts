@@ -59,7 +59,7 @@ export async function trustRoutes(base: FastifyInstance, { trust }: { trust: Tru
   app.post(
     '/api/admin/trust-registries',
     {
-      config: { access: access.admin },
+      config: { access: access.admin, audit: { action: 'trust-registry.imported', fields: ['name'] } },
       // A registry of 10,000 issuers is about 2 MB.
       bodyLimit: 5 * 1024 * 1024,
       schema: {
@@ -93,7 +93,7 @@ export async function trustRoutes(base: FastifyInstance, { trust }: { trust: Tru
   app.delete(
     '/api/admin/trust-registries/:name',
     {
-      config: { access: access.admin },
+      config: { access: access.admin, audit: { action: 'trust-registry.removed' } },
       schema: {
         tags: ['trust'],
         summary: 'Remove an imported registry and its entries',

@@ -28,7 +28,11 @@ export async function walletExportRoutes(base: FastifyInstance, { walletExport }
   app.get(
     '/api/me/wallet/export.zip',
     {
-      config: { access: access.user, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: {
+        access: access.user,
+        rateLimit: { max: 10, timeWindow: '1 minute' },
+        audit: { action: 'personal-data.exported' },
+      },
       schema: {
         tags: ['wallet'],
         summary:
@@ -49,7 +53,7 @@ export async function walletExportRoutes(base: FastifyInstance, { walletExport }
   app.get(
     '/api/me/wallet/:holdingId/export/:format',
     {
-      config: { access: access.user, rateLimit },
+      config: { access: access.user, rateLimit, audit: { action: 'personal-data.exported' } },
       schema: {
         tags: ['wallet'],
         summary:

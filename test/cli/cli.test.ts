@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.js';
+import { openDatabase } from '../../src/platform/db/database.js';
 import { startServer, type RunningServer } from '../../src/app/server.js';
 import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
 import { keyPairFromSecretMultibase } from '../../src/vc/multikey.js';
@@ -101,6 +102,24 @@ describe('direct database commands', () => {
     const unknown = await cli(['admin', 'grant', 'nobody@example.org'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('An account with that email was not found');
+    // The grant is in the audit log, as done by this command on this machine; the refused one is not.
+    const database = await openDatabase({ url: undefined, dataDir });
+    try {
+      const entries = await database.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', 'like', 'admin.%')
+        .execute();
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({
+        action: 'admin.granted',
+        actor_kind: 'command',
+        target: 'learner@demo.skillproof.test',
+        details: { command: 'skillproof admin grant', host: hostname() },
+      });
+    } finally {
+      await database.close();
+    }
 
     const server = await startServer(loadConfig({ PORT: '0', SKILLPROOF_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), {
       print: () => {},

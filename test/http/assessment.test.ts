@@ -90,10 +90,49 @@ describe('item bank', () => {
 });
 
 describe('taking the test', () => {
-  async function keyOf(itemId: string): Promise<string[]> {
-    const items = (await send(issuer, 'GET', bankUrl('/items'))).json().items as { id: string; correct: string[] }[];
-    return items.find((i) => i.id === itemId)!.correct;
+  interface ShownItem {
+    id: string;
+    options: { id: string; text: string }[];
   }
+  interface BankItem extends ShownItem {
+    correct: string[];
+  }
+  /** The right answer as the learner gives it: the labels this attempt shows for the right options' texts. */
+  async function keyOf(item: ShownItem): Promise<string[]> {
+    const banked = ((await send(issuer, 'GET', bankUrl('/items'))).json().items as BankItem[]).find(
+      (i) => i.id === item.id,
+    )!;
+    const rightTexts = banked.options.filter((o) => banked.correct.includes(o.id)).map((o) => o.text);
+    return item.options.filter((o) => rightTexts.includes(o.text)).map((o) => o.id);
+  }
+
+  it("relabels shuffled options in the order shown, so the author's order does not leak (2.13)", async () => {
+    const learner = await signUp(t.app, 'Label Reader');
+    const attempt = (await send(learner, 'POST', `/api/achievements/${achievementId}/attempts`)).json();
+    const banked = (await send(issuer, 'GET', bankUrl('/items'))).json().items as BankItem[];
+    let reordered = 0;
+    for (const item of attempt.items as ShownItem[]) {
+      const labels = item.options.map((o) => o.id);
+      expect(labels, 'labels in the order shown').toEqual('abcdefghij'.slice(0, labels.length).split(''));
+      const authorOrder = banked.find((b) => b.id === item.id)!.options.map((o) => o.text);
+      if (item.options.map((o) => o.text).join('|') !== authorOrder.join('|')) reordered += 1;
+    }
+    // The options were shuffled (five items of four options in the author's order: 1 in 24^5).
+    expect(reordered).toBeGreaterThan(0);
+
+    // Answers are given by the labels shown; the server maps them back, and they read back as given.
+    const first = attempt.items[0] as ShownItem;
+    const key = await keyOf(first);
+    const answered = await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${first.id}`, { chosen: key });
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json().items[0].chosen).toEqual(key);
+    expect((await send(learner, 'GET', `/api/attempts/${attempt.id}`)).json().items[0].chosen).toEqual(key);
+    for (const item of (attempt.items as ShownItem[]).slice(1)) {
+      await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${item.id}`, { chosen: await keyOf(item) });
+    }
+    const submitted = (await send(learner, 'POST', `/api/attempts/${attempt.id}/submit`)).json();
+    expect(submitted.score).toMatchObject({ correct: 5, total: 5, passed: true });
+  });
 
   it('draws items without keys, resumes, scores right answers, and stops after a pass', async () => {
     const learner = await signUp(t.app, 'Able Learner');
@@ -129,7 +168,7 @@ describe('taking the test', () => {
     ).toBe(400);
     for (const item of attempt.items) {
       const answered = await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${item.id}`, {
-        chosen: await keyOf(item.id),
+        chosen: await keyOf(item),
       });
       expect(answered.statusCode, answered.body).toBe(200);
       expect(answered.body).not.toContain('"correct"');
@@ -186,8 +225,12 @@ describe('taking the test', () => {
   it('fails wrong answers, then enforces the cooldown', async () => {
     const learner = await signUp(t.app, 'Unlucky Learner');
     const attempt = (await send(learner, 'POST', `/api/achievements/${achievementId}/attempts`)).json();
-    for (const item of attempt.items)
-      await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${item.id}`, { chosen: ['a'] });
+    // One wrong option per item, by its label in this attempt (which letter is right differs per attempt).
+    for (const item of attempt.items as ShownItem[]) {
+      const right = await keyOf(item);
+      const wrong = item.options.find((o) => !right.includes(o.id))!.id;
+      await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${item.id}`, { chosen: [wrong] });
+    }
     const failed = (await send(learner, 'POST', `/api/attempts/${attempt.id}/submit`)).json();
     expect(failed.score).toMatchObject({ correct: 0, passed: false });
     expect(failed.credentialId).toBeNull();
@@ -202,7 +245,7 @@ describe('taking the test', () => {
     const learner = await signUp(t.app, 'Slow Learner');
     const attempt = (await send(learner, 'POST', `/api/achievements/${achievementId}/attempts`)).json();
     await send(learner, 'PUT', `/api/attempts/${attempt.id}/answers/${attempt.items[0].id}`, {
-      chosen: await keyOf(attempt.items[0].id),
+      chosen: await keyOf(attempt.items[0]),
     });
     // The server's clock moves on: pretend the attempt began 11 minutes ago.
     const past = new Date(Date.now() - 11 * 60_000);

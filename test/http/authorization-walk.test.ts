@@ -484,6 +484,10 @@ const fixtures: Record<string, Fixture> = {
     };
   },
   'GET /api/admin/outbox': () => ({ url: '/api/admin/outbox?state=dead' }),
+  'GET /api/admin/audit': () => ({ url: '/api/admin/audit?limit=5' }),
+  'GET /api/admin/audit.csv': () => ({ url: '/api/admin/audit.csv?action=credential.' }),
+  'GET /api/orgs/:orgId/audit': () => ({ url: `/api/orgs/${orgId}/audit?limit=5` }),
+  'GET /api/orgs/:orgId/audit.csv': () => ({ url: `/api/orgs/${orgId}/audit.csv` }),
   'POST /api/admin/outbox/:messageId/retry': async () => {
     const id = randomUUID();
     await t.platform.database.db

@@ -207,4 +207,10 @@ export const expectedAccess: Record<string, Who> = {
   'PUT /api/me/analytics/consent': signedIn,
   'POST /api/admin/analytics/outcomes': admin,
   'POST /api/admin/analytics/event-study': admin,
+
+  // Audit log: the whole instance's for instance admins, an organization's for its owners; read-only
+  'GET /api/admin/audit': admin,
+  'GET /api/admin/audit.csv': admin,
+  'GET /api/orgs/:orgId/audit': org('owner'),
+  'GET /api/orgs/:orgId/audit.csv': org('owner'),
 };

@@ -65,9 +65,13 @@ it('lets a learner retest when the credential expires within 30 days (attempts u
         .map((c) => ({ validUntil: c.validUntil, revoked: c.revokedAt !== null, suspended: c.suspendedAt !== null })),
     now,
   });
-  const takeTest = async (answer: 'b' | 'a') => {
+  // Answers by text (the bank's right option reads "Right N"), as the labels this attempt shows them.
+  const takeTest = async (answer: 'right' | 'wrong') => {
     const attempt = await assessment.start(learner.userId, achievementId);
-    for (const item of attempt.items) await assessment.answer(learner.userId, attempt.id, item.id, [answer]);
+    for (const item of attempt.items) {
+      const option = item.options.find((o) => o.text.startsWith('Right') === (answer === 'right'))!;
+      await assessment.answer(learner.userId, attempt.id, item.id, [option.id]);
+    }
     return assessment.submit(learner.userId, attempt.id);
   };
   const refusal = async () => {
@@ -83,7 +87,7 @@ it('lets a learner retest when the credential expires within 30 days (attempts u
 
   const start = new Date();
   clock = start;
-  const first = await takeTest('b');
+  const first = await takeTest('right');
   expect(first.score?.passed).toBe(true);
   const [original] = await credentials();
   expect(original!.validUntil!.getFullYear()).toBe(start.getFullYear() + 2);
@@ -95,12 +99,12 @@ it('lets a learner retest when the credential expires within 30 days (attempts u
 
   // 10 days before expiry: a retest is allowed although the only attempt is used.
   clock = new Date(original!.validUntil!.getTime() - 10 * 86_400_000);
-  const failed = await takeTest('a');
+  const failed = await takeTest('wrong');
   expect(failed.score?.passed).toBe(false);
   expect(await refusal()).toBe('cooldown');
 
   clock = new Date(clock.getTime() + 25 * 3600_000);
-  const renewed = await takeTest('b');
+  const renewed = await takeTest('right');
   expect(renewed.score?.passed).toBe(true);
   const all = await credentials();
   expect(all).toHaveLength(2);

@@ -514,4 +514,21 @@ export interface Database {
   linked_dids: LinkedDidsTable;
   email_verifications: EmailVerificationsTable;
   linked_emails: LinkedEmailsTable;
+  audit_log: AuditLogTable;
+}
+
+/** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */
+export interface AuditLogTable {
+  id: string;
+  at: CreatedAt;
+  action: string;
+  outcome: 'done' | 'refused';
+  actor_kind: 'session' | 'token' | 'anonymous' | 'command';
+  actor_user_id: string | null;
+  actor_email: string | null;
+  org_id: string | null;
+  target: string | null;
+  details: Json<Record<string, unknown>>;
+  ip: string | null;
+  user_agent: string | null;
 }
