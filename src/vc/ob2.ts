@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { VcError } from './errors.js';
+import { euFactsOf, isEuElement } from './eu-elements.js';
 import type { CredentialSummary } from './summary.js';
 import type { Check, CheckId, CheckStatus, VerificationResult } from './checks.js';
 
@@ -257,12 +258,15 @@ function summarizeOb2(assertion: Obj, badge: Obj | undefined, issuer: Obj | unde
     subject: {
       identifier: obj(assertion.recipient)?.hashed ? 'a hashed identity' : str(obj(assertion.recipient)?.identity),
     },
-    skills: alignments.map((a) => ({
-      name: str(a.targetName) ?? 'skill',
-      code: str(a.targetCode),
-      framework: str(a.targetFramework),
-      url: str(a.targetUrl),
-    })),
+    skills: alignments
+      .filter((a) => !isEuElement(a.targetType))
+      .map((a) => ({
+        name: str(a.targetName) ?? 'skill',
+        code: str(a.targetCode),
+        framework: str(a.targetFramework),
+        url: str(a.targetUrl),
+      })),
+    ...euFactsOf(badge),
     validFrom: str(assertion.issuedOn),
     validUntil: str(assertion.expires),
   };
