@@ -1,3 +1,4 @@
+import { euElement } from '../vc/eu-elements.js';
 import type { Achievement, Alignment } from '../vc/types.js';
 
 /**
@@ -149,21 +150,9 @@ const eqfUrl = (level: number) => `http://data.europa.eu/snb/eqf/${level}`;
 
 /**
  * Alignment types for the EU elements that Open Badges has no property of its own for: written into
- * achievements here, read back from any credential by the wallet (wallet/facts.ts).
+ * achievements here, read back from any credential by the wallet (wallet/facts.ts) and the verifier's summary.
  */
-export const element = {
-  outcome: 'ext:LearningOutcome',
-  workload: 'ext:NotionalWorkload',
-  eqf: 'ext:EQFLevel',
-  nqf: 'ext:NQFLevel',
-  assessment: 'ext:AssessmentType',
-  participation: 'ext:ParticipationForm',
-  qa: 'ext:QualityAssurance',
-  prerequisite: 'ext:Prerequisite',
-  validity: 'ext:ValidityPeriod',
-  stackability: 'ext:Stackability',
-  skill: 'ext:Skill',
-} as const;
+export const element = euElement;
 
 function euAlignment(
   achievementId: string,

@@ -15,6 +15,8 @@ main{max-width:42rem;margin:0 auto;padding:1.25rem}
 .card{background:#fff;border:1px solid #d0d5dc;border-radius:.5rem;padding:1.25rem;margin-bottom:1rem}
 h1{font-size:1.5rem;line-height:1.25;margin:.25rem 0 .5rem}
 h2{font-size:1.125rem;margin:0 0 .5rem}
+section+section{margin-top:1rem}
+h3{font-size:1rem;margin:1rem 0 .25rem}
 .holder{margin:0;color:#3d4550}
 .verdict{display:inline-block;font-weight:700;padding:.25rem .75rem;border-radius:1rem;border:2px solid}
 .ok{color:#0b5d1e;background:#e6f4ea;border-color:#0b5d1e}
@@ -115,6 +117,38 @@ function trustLine(trust: IssuerTrust | undefined) {
   );
 }
 
+/** The EU micro-credential elements (workload, level, assessment, validity…), labelled, apart from the skills. */
+function euFacts(facts: CredentialFacts) {
+  const summary = facts.summary;
+  if (!summary || (summary.facts.length === 0 && summary.learningOutcomes.length === 0)) return null;
+  return h(
+    'section',
+    { 'aria-labelledby': 'eu-facts' },
+    h('h2', { id: 'eu-facts' }, 'Micro-credential facts'),
+    summary.facts.length > 0
+      ? h(
+          'dl',
+          null,
+          summary.facts.map((fact) =>
+            h(Fragment, { key: fact.label }, h('dt', null, fact.label), h('dd', null, fact.value)),
+          ),
+        )
+      : null,
+    summary.learningOutcomes.length > 0
+      ? h(
+          Fragment,
+          null,
+          h('h3', null, 'Learning outcomes'),
+          h(
+            'ul',
+            null,
+            summary.learningOutcomes.map((outcome, i) => h('li', { key: i }, outcome)),
+          ),
+        )
+      : null,
+  );
+}
+
 /** The description link previews show: who holds what from whom, and the verdict. */
 export function previewText(model: Pick<CredentialPageModel, 'facts' | 'verdict'>): string {
   return `${model.facts.name}, issued by ${model.facts.issuerName}. ${model.verdict.label}.`;
@@ -163,6 +197,7 @@ export function credentialPage(model: CredentialPageModel): string {
               ),
             )
           : null,
+        euFacts(facts),
       ),
       h(
         'section',

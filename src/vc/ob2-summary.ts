@@ -1,3 +1,4 @@
+import { euFactsOf, isEuElement } from './eu-elements.js';
 import { obj, str, type Obj } from './ob2-document.js';
 import type { CredentialSummary } from './summary.js';
 
@@ -17,12 +18,15 @@ export function summarizeOb2(assertion: Obj, badge: Obj | undefined, issuer: Obj
     subject: {
       identifier: obj(assertion.recipient)?.hashed ? 'a hashed identity' : str(obj(assertion.recipient)?.identity),
     },
-    skills: alignments.map((a) => ({
-      name: str(a.targetName) ?? 'skill',
-      code: str(a.targetCode),
-      framework: str(a.targetFramework),
-      url: str(a.targetUrl),
-    })),
+    skills: alignments
+      .filter((a) => !isEuElement(a.targetType))
+      .map((a) => ({
+        name: str(a.targetName) ?? 'skill',
+        code: str(a.targetCode),
+        framework: str(a.targetFramework),
+        url: str(a.targetUrl),
+      })),
+    ...euFactsOf(badge),
     validFrom: str(assertion.issuedOn),
     validUntil: str(assertion.expires),
   };

@@ -1,10 +1,16 @@
+import { euFactsOf, isEuElement, type EuFact } from './eu-elements.js';
+
 /** What a person wants to see of a credential: who issued what to whom, and which skills it vouches for. */
 export interface CredentialSummary {
   types: string[];
   issuer: { id?: string; name?: string; url?: string; image?: string };
   achievement?: { id?: string; name?: string; description?: string; type?: string; criteria?: string; image?: string };
   subject?: { id?: string; name?: string; identifier?: string };
+  /** What the achievement aligns to as skills (the EU elements below are not skills). */
   skills: { name: string; code?: string; framework?: string; url?: string }[];
+  /** The EU micro-credential elements it states, labelled, in plain words. */
+  facts: EuFact[];
+  learningOutcomes: string[];
   validFrom?: string;
   validUntil?: string;
   name?: string;
@@ -55,12 +61,15 @@ export function summarize(credential: Obj): CredentialSummary {
           },
         }
       : {}),
-    skills: alignments.map((a) => ({
-      name: text(a.targetName) ?? text(a.targetCode) ?? 'skill',
-      code: text(a.targetCode),
-      framework: text(a.targetFramework),
-      url: text(a.targetUrl),
-    })),
+    skills: alignments
+      .filter((a) => !isEuElement(a.targetType))
+      .map((a) => ({
+        name: text(a.targetName) ?? text(a.targetCode) ?? 'skill',
+        code: text(a.targetCode),
+        framework: text(a.targetFramework),
+        url: text(a.targetUrl),
+      })),
+    ...euFactsOf(achievement),
     validFrom: text(credential.validFrom ?? credential.issuanceDate),
     validUntil: text(credential.validUntil ?? credential.expirationDate),
     name: text(credential.name),

@@ -1,4 +1,5 @@
 import { element, type MicroCredentialDefinition } from '../catalog/definition.js';
+import { isEuElement } from '../vc/eu-elements.js';
 import { qualityAssuranceOf, type QualityAssuranceFacts } from '../catalog/profile.js';
 
 /**
@@ -69,7 +70,6 @@ const text = (value: unknown): string | null => {
   return first ? (first['@value'] as string) : null;
 };
 
-const euTypes = new Set<string>(Object.values(element).filter((type) => type !== element.skill));
 const skillTypes = new Set<string>([element.skill, 'ext:ESCOSkill', 'ext:ONETSkill', 'ext:Competency']);
 
 export function factsFromDefinition(definition: MicroCredentialDefinition): AchievementFacts {
@@ -126,10 +126,7 @@ export function factsFromAchievement(achievement: Obj | undefined): AchievementF
         url: text(a.targetUrl),
       })),
     alignments: alignments
-      .filter(
-        (a) =>
-          a.targetType !== undefined && !skillTypes.has(String(a.targetType)) && !euTypes.has(String(a.targetType)),
-      )
+      .filter((a) => a.targetType !== undefined && !skillTypes.has(String(a.targetType)) && !isEuElement(a.targetType))
       .map((a) => ({
         name: text(a.targetName) ?? text(a.targetCode) ?? 'Alignment',
         type: text(a.targetType),

@@ -9,7 +9,10 @@ export interface WalletItem {
   name: string;
   description: string | null;
   issuer: { id: string | null; name: string | null };
+  /** The skills the achievement aligns to (never its EU elements: those are `facts`). */
   skills: { name: string; code: string | null; framework: string | null }[];
+  /** The EU micro-credential elements it states, labelled, in plain words ("Workload" / "25 hours"). */
+  facts: { label: string; value: string }[];
   issuedAt: string | null;
   validUntil: string | null;
   addedAt: string;

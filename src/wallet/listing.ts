@@ -101,6 +101,7 @@ export function walletItem(
       code: s.code ?? null,
       framework: s.framework ?? null,
     })),
+    facts: summary?.facts ?? [],
     issuedAt: issuedAt?.toISOString() ?? null,
     validUntil: validUntil?.toISOString() ?? null,
     addedAt: holding.addedAt.toISOString(),

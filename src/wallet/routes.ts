@@ -49,6 +49,7 @@ const WalletItemSchema = Type.Object({
   description: Nullable(Str),
   issuer: Type.Object({ id: Nullable(Str), name: Nullable(Str) }),
   skills: Type.Array(Type.Object({ name: Str, code: Nullable(Str), framework: Nullable(Str) })),
+  facts: Type.Array(Type.Object({ label: Str, value: Str })),
   issuedAt: Nullable(Str),
   validUntil: Nullable(Str),
   addedAt: Str,

@@ -164,3 +164,21 @@ export function formatDate(iso: string | null | undefined): string {
 export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/**
+ * The EU micro-credential elements a credential states (workload, level, assessment, validity…), labelled and
+ * in plain words, apart from its skills.
+ */
+export function EuFactList({ facts, label }: { facts: { label: string; value: string }[]; label: string }) {
+  if (facts.length === 0) return null;
+  return (
+    <dl className="facts eu-facts" aria-label={label}>
+      {facts.map((fact) => (
+        <div key={fact.label}>
+          <dt>{fact.label}</dt>
+          <dd>{fact.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

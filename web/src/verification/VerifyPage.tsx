@@ -2,14 +2,17 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ChangeEvent, type DragEvent, type FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { api } from '../platform/api';
-import { ErrorMessage } from '../platform/components';
+import { ErrorMessage, EuFactList } from '../platform/components';
 import { ChecksTable, isImageFile, toBase64, TrustBadge, type Check, type IssuerTrust } from './results';
 
 interface Summary {
   issuer: { id?: string; name?: string; url?: string };
   achievement?: { name?: string; description?: string; type?: string; criteria?: string };
   subject?: { id?: string; name?: string };
+  /** Skills only: the EU elements come apart, labelled, in `facts`. */
   skills: { name: string; code?: string; framework?: string; url?: string }[];
+  facts: { label: string; value: string }[];
+  learningOutcomes: string[];
   validFrom?: string;
   validUntil?: string;
 }
@@ -214,6 +217,26 @@ function VerificationReport({ result }: { result: Verification }) {
                       {skill.name}
                       {skill.framework && <span className="muted"> · {skill.framework}</span>}
                     </li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          )}
+          {summary.facts.length > 0 && (
+            <>
+              <dt>Micro-credential facts</dt>
+              <dd>
+                <EuFactList facts={summary.facts} label="Micro-credential facts" />
+              </dd>
+            </>
+          )}
+          {summary.learningOutcomes.length > 0 && (
+            <>
+              <dt>Learning outcomes</dt>
+              <dd>
+                <ul className="skills">
+                  {summary.learningOutcomes.map((outcome) => (
+                    <li key={outcome}>{outcome}</li>
                   ))}
                 </ul>
               </dd>

@@ -87,48 +87,12 @@ export function HoldingPage() {
             <dt>Valid until</dt>
             <dd>{holding.validUntil ? formatDate(holding.validUntil) : 'No expiry'}</dd>
           </div>
-          {(achievement.workloadHours !== null || achievement.workload) && (
-            <div>
-              <dt>Workload</dt>
-              <dd>
-                {achievement.workloadHours !== null ? `${achievement.workloadHours} hours` : achievement.workload}
-              </dd>
+          {holding.facts.map((fact) => (
+            <div key={fact.label}>
+              <dt>{fact.label}</dt>
+              <dd>{fact.value}</dd>
             </div>
-          )}
-          {achievement.ectsCredits !== null && (
-            <div>
-              <dt>ECTS credits</dt>
-              <dd>{achievement.ectsCredits}</dd>
-            </div>
-          )}
-          {(achievement.eqfLevel !== null || achievement.nqfLevel) && (
-            <div>
-              <dt>Level</dt>
-              <dd>
-                {[achievement.eqfLevel !== null ? `EQF ${achievement.eqfLevel}` : null, achievement.nqfLevel]
-                  .filter(Boolean)
-                  .join(' · ')}
-              </dd>
-            </div>
-          )}
-          {achievement.assessmentType && (
-            <div>
-              <dt>Assessment</dt>
-              <dd>{achievement.assessmentType}</dd>
-            </div>
-          )}
-          {achievement.participationForm && (
-            <div>
-              <dt>Participation</dt>
-              <dd>{achievement.participationForm}</dd>
-            </div>
-          )}
-          {achievement.qualityAssurance && (
-            <div>
-              <dt>Quality assurance</dt>
-              <dd>{achievement.qualityAssurance}</dd>
-            </div>
-          )}
+          ))}
         </dl>
         {achievement.learningOutcomes.length > 0 && (
           <>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../platform/api';
-import { ErrorMessage, Field, formatDate, Loading } from '../platform/components';
+import { ErrorMessage, EuFactList, Field, formatDate, Loading } from '../platform/components';
 import { statusLabels, walletKey, type WalletItem, type WalletList } from './wallet-api';
 import { TranscriptAndZip } from './ExportMenu';
 
@@ -154,11 +154,20 @@ function WalletCard({ item }: { item: WalletItem }) {
         </div>
       </dl>
       {item.skills.length > 0 && (
-        <ul className="skills" aria-label={`Skills of ${item.name}`}>
-          {item.skills.map((skill) => (
-            <li key={`${skill.code ?? ''}-${skill.name}`}>{skill.name}</li>
-          ))}
-        </ul>
+        <>
+          <h3 className="card-label">Skills</h3>
+          <ul className="skills" aria-label={`Skills of ${item.name}`}>
+            {item.skills.map((skill) => (
+              <li key={`${skill.code ?? ''}-${skill.name}`}>{skill.name}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {item.facts.length > 0 && (
+        <>
+          <h3 className="card-label">Micro-credential facts</h3>
+          <EuFactList facts={item.facts} label={`Micro-credential facts of ${item.name}`} />
+        </>
       )}
     </li>
   );
