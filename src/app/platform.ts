@@ -40,6 +40,9 @@ import { createJobQueue, type JobQueue, type QueueOptions } from '../platform/jo
 import { createSmtpTransport, type MailTransport } from '../platform/mail/transport.js';
 import { createMail, type Mail, type MailLogger } from '../mail/mail.js';
 import { pino } from 'pino';
+import { createHiring, type Hiring } from '../hiring/hiring.js';
+import { hiringFacts } from '../hiring/evidence.js';
+import { createHiringStore } from '../hiring/store.js';
 
 /** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
 export interface Platform {
@@ -63,6 +66,7 @@ export interface Platform {
   analytics: Analytics;
   queue: JobQueue;
   mail: Mail;
+  hiring: Hiring;
   close(): Promise<void>;
 }
 
@@ -300,6 +304,53 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
             )
           : undefined,
   });
+  const hiring = createHiring({
+    store: createHiringStore(database.db),
+    // The wallet's holdings with the wallet's status rules (imports verified now), and whether the registry of
+    // trusted issuers knows each issuer.
+    holdings: async (userId) => {
+      const now = new Date();
+      const trusted = new Map<string, Promise<boolean>>();
+      const isTrusted = (id: string | null) => {
+        if (!id?.startsWith('did:')) return Promise.resolve(false);
+        if (!trusted.has(id))
+          trusted.set(
+            id,
+            trust.lookup(id).then(
+              (found) => found !== undefined,
+              () => false,
+            ),
+          );
+        return trusted.get(id)!;
+      };
+      return Promise.all(
+        (await wallet.holdings(userId)).map(async (holding) => {
+          const verdict =
+            holding.kind === 'imported'
+              ? await verifier.verify({ text: holding.document }).catch(() => undefined)
+              : undefined;
+          const facts = hiringFacts(holding, verdict, now);
+          return { ...facts, trustedIssuer: await isTrusted(facts.issuer.id) };
+        }),
+      );
+    },
+    verdict: async (userId, holdingId) => {
+      const holding = await wallet.holding(userId, holdingId).catch(() => undefined);
+      if (!holding) return undefined;
+      const result = await verifier.verify({ text: holding.document });
+      return { verified: result.verified, checks: result.checks };
+    },
+    skills,
+    identity: async (userId) => {
+      const user = await accounts.getUser(userId);
+      return { displayName: user.name, email: user.email };
+    },
+    orgName: (orgId) =>
+      accounts.getOrganization(orgId).then(
+        (org) => org.name,
+        () => undefined,
+      ),
+  });
   return {
     config,
     database,
@@ -321,6 +372,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     analytics,
     queue,
     mail,
+    hiring,
     async close() {
       await mail.stop();
       await queue.stop();
