@@ -340,7 +340,7 @@ export function scoreCandidate(
         kind: 'saturation',
         points: afterSaturation - shown,
         note:
-          `Diminishing returns: ${counting.length} credential${counting.length === 1 ? '' : 's'} count; the strongest counts in full ` +
+          `Diminishing returns: ${counting.length} credential${counting.length === 1 ? ' counts' : 's count'}; the strongest counts in full ` +
           `and each further one less (the 2nd ×${fmt(saturationFactor(2, params.saturation))}` +
           `${counting.length >= 12 ? `, the 12th ×${fmt(saturationFactor(12, params.saturation))}` : ''}), ` +
           `so past about ${params.saturation} more add almost nothing.`,

@@ -207,4 +207,17 @@ export const expectedAccess: Record<string, Who> = {
   'PUT /api/me/analytics/consent': signedIn,
   'POST /api/admin/analytics/outcomes': admin,
   'POST /api/admin/analytics/event-study': admin,
+
+  // Hiring: one's own talent profile; jobs and their candidates for the organization's employers (and owners)
+  'GET /api/me/talent': signedIn,
+  'PUT /api/me/talent': signedIn,
+  'GET /api/me/talent/preview': signedIn,
+  'GET /api/orgs/:orgId/jobs': org('employer'),
+  'POST /api/orgs/:orgId/jobs': org('employer'),
+  'GET /api/orgs/:orgId/jobs/:jobId': org('employer'),
+  'PUT /api/orgs/:orgId/jobs/:jobId': org('employer'),
+  'DELETE /api/orgs/:orgId/jobs/:jobId': org('employer'),
+  'GET /api/orgs/:orgId/jobs/:jobId/candidates': org('employer'),
+  'GET /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId': org('employer'),
+  'POST /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId/reveal': org('employer'),
 };
