@@ -42,6 +42,9 @@ import { createMail, type Mail, type MailLogger } from '../mail/mail.js';
 import { pino } from 'pino';
 import { createAudit, type Audit } from '../audit/audit.js';
 import { createAuditStore } from '../audit/store.js';
+import { createHiring, type Hiring } from '../hiring/hiring.js';
+import { hiringFacts } from '../hiring/evidence.js';
+import { createHiringStore } from '../hiring/store.js';
 
 /** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
 export interface Platform {
@@ -66,6 +69,7 @@ export interface Platform {
   queue: JobQueue;
   mail: Mail;
   audit: Audit;
+  hiring: Hiring;
   close(): Promise<void>;
 }
 
@@ -309,6 +313,53 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     store: createAuditStore(database.db),
     retentionDays: config.auditRetentionDays ?? 730,
   });
+  const hiring = createHiring({
+    store: createHiringStore(database.db),
+    // The wallet's holdings with the wallet's status rules (imports verified now), and whether the registry of
+    // trusted issuers knows each issuer.
+    holdings: async (userId) => {
+      const now = new Date();
+      const trusted = new Map<string, Promise<boolean>>();
+      const isTrusted = (id: string | null) => {
+        if (!id?.startsWith('did:')) return Promise.resolve(false);
+        if (!trusted.has(id))
+          trusted.set(
+            id,
+            trust.lookup(id).then(
+              (found) => found !== undefined,
+              () => false,
+            ),
+          );
+        return trusted.get(id)!;
+      };
+      return Promise.all(
+        (await wallet.holdings(userId)).map(async (holding) => {
+          const verdict =
+            holding.kind === 'imported'
+              ? await verifier.verify({ text: holding.document }).catch(() => undefined)
+              : undefined;
+          const facts = hiringFacts(holding, verdict, now);
+          return { ...facts, trustedIssuer: await isTrusted(facts.issuer.id) };
+        }),
+      );
+    },
+    verdict: async (userId, holdingId) => {
+      const holding = await wallet.holding(userId, holdingId).catch(() => undefined);
+      if (!holding) return undefined;
+      const result = await verifier.verify({ text: holding.document });
+      return { verified: result.verified, checks: result.checks };
+    },
+    skills,
+    identity: async (userId) => {
+      const user = await accounts.getUser(userId);
+      return { displayName: user.name, email: user.email };
+    },
+    orgName: (orgId) =>
+      accounts.getOrganization(orgId).then(
+        (org) => org.name,
+        () => undefined,
+      ),
+  });
   return {
     config,
     database,
@@ -331,6 +382,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     queue,
     mail,
     audit,
+    hiring,
     async close() {
       await mail.stop();
       await queue.stop();

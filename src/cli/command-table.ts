@@ -129,4 +129,10 @@ export const commandTable: CommandEntry[] = [
     description: 'Outcome analytics (runs locally, no server)',
     load: async () => (await import('./commands/analytics.js')).analyticsCommand,
   },
+  {
+    name: 'jobs',
+    term: 'jobs',
+    description: 'Jobs and projects, and their candidates ranked by verified evidence',
+    load: async () => (await import('./commands/jobs.js')).jobsCommand,
+  },
 ];

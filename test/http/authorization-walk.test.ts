@@ -339,6 +339,37 @@ async function profileOf(client: Client): Promise<string> {
   return handle;
 }
 
+let walkedCandidate: Promise<string> | undefined;
+/** A discoverable worker holding a credential aligned to the walk's skill: their candidate id. */
+function candidateOf(): Promise<string> {
+  return (walkedCandidate ??= (async () => {
+    const worker = await signUp(t.app, 'Walked Candidate');
+    await heldBy(worker);
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/talent',
+      headers: worker.headers,
+      payload: { discoverable: true, headline: 'Walks routes' },
+    });
+    if (put.statusCode !== 200) throw new Error(`talent: ${put.body}`);
+    const preview = await t.app.inject({ method: 'GET', url: '/api/me/talent/preview', headers: worker.cookie });
+    return preview.json().blind.candidateId as string;
+  })());
+}
+
+/** A job of the walked organization asking for the walk's skill. */
+async function walkedJob(): Promise<string> {
+  await (bundled ??= t.platform.skills.loadBundled());
+  const job = await t.platform.hiring.createJob(orgId, owner.userId, {
+    title: 'Walked job',
+    kind: 'job',
+    status: 'open',
+    skills: [{ skill: walkSkill, weight: 3 }],
+  });
+  return job.id;
+}
+const walkedJobBody = { title: 'Walked job', kind: 'job', skills: [{ skill: walkSkill, weight: 3 }] };
+
 // A valid request per route, made fresh for each caller (so deletes have something to delete).
 const fixtures: Record<string, Fixture> = {
   // Public routes: each is called anonymously and must answer.
@@ -809,6 +840,29 @@ const fixtures: Record<string, Fixture> = {
     await t.platform.trust.importRegistry(name, { registry: { 'did:web:walk.example': { name: 'Walk' } } }, null);
     return { url: `/api/admin/trust-registries/${encodeURIComponent(name)}` };
   },
+  'GET /api/me/talent': () => ({ url: '/api/me/talent' }),
+  'PUT /api/me/talent': () => ({ url: '/api/me/talent', payload: { discoverable: false, headline: 'Walked' } }),
+  'GET /api/me/talent/preview': () => ({ url: '/api/me/talent/preview' }),
+  'GET /api/orgs/:orgId/jobs': () => ({ url: `/api/orgs/${orgId}/jobs` }),
+  'POST /api/orgs/:orgId/jobs': async () => {
+    await (bundled ??= t.platform.skills.loadBundled());
+    return { url: `/api/orgs/${orgId}/jobs`, payload: walkedJobBody };
+  },
+  'GET /api/orgs/:orgId/jobs/:jobId': async () => ({ url: `/api/orgs/${orgId}/jobs/${await walkedJob()}` }),
+  'PUT /api/orgs/:orgId/jobs/:jobId': async () => ({
+    url: `/api/orgs/${orgId}/jobs/${await walkedJob()}`,
+    payload: { ...walkedJobBody, status: 'open' },
+  }),
+  'DELETE /api/orgs/:orgId/jobs/:jobId': async () => ({ url: `/api/orgs/${orgId}/jobs/${await walkedJob()}` }),
+  'GET /api/orgs/:orgId/jobs/:jobId/candidates': async () => ({
+    url: `/api/orgs/${orgId}/jobs/${await walkedJob()}/candidates?limit=5`,
+  }),
+  'GET /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId': async () => ({
+    url: `/api/orgs/${orgId}/jobs/${await walkedJob()}/candidates/${await candidateOf()}`,
+  }),
+  'POST /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId/reveal': async () => ({
+    url: `/api/orgs/${orgId}/jobs/${await walkedJob()}/candidates/${await candidateOf()}/reveal`,
+  }),
   'GET /api/jobs/:jobId': async (caller) => {
     const { run } = await t.platform.queue.enqueue(
       'sample.count',

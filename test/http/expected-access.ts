@@ -213,4 +213,16 @@ export const expectedAccess: Record<string, Who> = {
   'GET /api/admin/audit.csv': admin,
   'GET /api/orgs/:orgId/audit': org('owner'),
   'GET /api/orgs/:orgId/audit.csv': org('owner'),
+  // Hiring: one's own talent profile; jobs and their candidates for the organization's employers (and owners)
+  'GET /api/me/talent': signedIn,
+  'PUT /api/me/talent': signedIn,
+  'GET /api/me/talent/preview': signedIn,
+  'GET /api/orgs/:orgId/jobs': org('employer'),
+  'POST /api/orgs/:orgId/jobs': org('employer'),
+  'GET /api/orgs/:orgId/jobs/:jobId': org('employer'),
+  'PUT /api/orgs/:orgId/jobs/:jobId': org('employer'),
+  'DELETE /api/orgs/:orgId/jobs/:jobId': org('employer'),
+  'GET /api/orgs/:orgId/jobs/:jobId/candidates': org('employer'),
+  'GET /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId': org('employer'),
+  'POST /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId/reveal': org('employer'),
 };

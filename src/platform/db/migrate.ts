@@ -20,6 +20,7 @@ import * as skillBroader from './migrations/0017-skill-broader.js';
 import * as outcomes from './migrations/0018-outcomes.js';
 import * as accountMail from './migrations/0019-account-mail.js';
 import * as auditLog from './migrations/0020-audit-log.js';
+import * as hiring from './migrations/0023-hiring.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0018-outcomes': outcomes,
   '0019-account-mail': accountMail,
   '0020-audit-log': auditLog,
+  '0023-hiring': hiring,
 };
 
 /** The names of the migrations this build knows, oldest first. */

@@ -515,6 +515,12 @@ export interface Database {
   email_verifications: EmailVerificationsTable;
   linked_emails: LinkedEmailsTable;
   audit_log: AuditLogTable;
+  talent_profiles: TalentProfilesTable;
+  hiring_jobs: HiringJobsTable;
+  talent_evidence: TalentEvidenceTable;
+  talent_records: TalentRecordsTable;
+  talent_dirty: TalentDirtyTable;
+  hiring_reveals: HiringRevealsTable;
 }
 
 /** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */
@@ -531,4 +537,66 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
   ip: string | null;
   user_agent: string | null;
+}
+
+export interface TalentProfilesTable {
+  id: Generated<string>;
+  user_id: string;
+  discoverable: boolean;
+  headline: string;
+  available_from: ColumnType<string | null, string | null | undefined, string | null>;
+  days_per_week: number | null;
+  day_rate: number | null;
+  desired_roles: Json<string[]>;
+  holding_ids: ColumnType<string[] | null, string | null, string | null>;
+  updated_at: Timestamp;
+}
+
+export interface HiringJobsTable {
+  id: Generated<string>;
+  org_id: string;
+  title: string;
+  description: string;
+  kind: 'job' | 'project';
+  status: 'draft' | 'open' | 'closed';
+  skills: Json<{ skill: string; label: string; weight: number; minLevel: number | null; required: boolean }[]>;
+  weights: Json<{ credentials: number; workHistory: number; references: number }>;
+  location: string | null;
+  remote: boolean;
+  blind: boolean;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface TalentEvidenceTable {
+  user_id: string;
+  holding_id: string;
+  skill: string;
+  kind: 'credential' | 'work';
+  status: string;
+  valid_until: Date | null;
+  facts: Json<Record<string, unknown>>;
+}
+
+export interface TalentRecordsTable {
+  user_id: string;
+  holding_id: string;
+  kind: 'work' | 'reference';
+  status: string;
+  valid_until: Date | null;
+  facts: Json<Record<string, unknown>>;
+}
+
+export interface TalentDirtyTable {
+  user_id: string;
+  marked_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface HiringRevealsTable {
+  id: Generated<string>;
+  job_id: string;
+  user_id: string;
+  revealed_by: string | null;
+  revealed_at: CreatedAt;
 }

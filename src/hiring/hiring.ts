@@ -1,0 +1,691 @@
+import { DomainError, invalid, notFound } from '../platform/errors.js';
+import type { HiringFacts } from './evidence.js';
+import {
+  rankCandidates,
+  relationFrom,
+  scoreCandidate,
+  type CandidateEvidence,
+  type CredentialEvidence,
+  type EvidenceStatus,
+  type JobSkill,
+  type ReferenceEvidence,
+  type RelationOf,
+  type WorkEvidence,
+} from './score.js';
+import type { EvidenceRow, HiringStore, JobSkillRow, RecordRow, StoredJob, TalentProfile } from './store.js';
+
+export type { HiringFacts } from './evidence.js';
+
+/** What hiring asks of the rest of the platform: small ports, wired in the composition root. */
+export interface HiringDeps {
+  store: HiringStore;
+  /** Every holding of a worker with its status now (imports verified just now), and whether its issuer is trusted. */
+  holdings: (userId: string) => Promise<(HiringFacts & { trustedIssuer: boolean })[]>;
+  /** The live verdict of one holding (the platform's verifier): for the candidate page. */
+  verdict: (
+    userId: string,
+    holdingId: string,
+  ) => Promise<{ verified: boolean; checks: { id: string; status: string; message: string }[] } | undefined>;
+  skills: {
+    skillsByCode: (codes: string[]) => Promise<{ code: string; url: string; name: string }[]>;
+    broaderPairs: () => Promise<{ skill: string; broader: string }[]>;
+    taxonomyStamp: () => Promise<string>;
+  };
+  /** Who a worker is (shown only when not blind, or revealed). */
+  identity: (userId: string) => Promise<{ displayName: string; email: string }>;
+  orgName: (orgId: string) => Promise<string | undefined>;
+  now?: () => Date;
+}
+
+export const hiringLimits = {
+  maxJobSkills: 50,
+  maxLimit: 100,
+  maxOffset: 100_000,
+  maxDesiredRoles: 20,
+  maxHoldings: 1000,
+  /** Workers recomputed before a ranking answers; the rest wait for the next one (or the sweep). */
+  recomputePerQuery: 500,
+};
+
+export interface TalentInput {
+  discoverable: boolean;
+  headline?: string | undefined;
+  availableFrom?: string | null | undefined;
+  daysPerWeek?: number | null | undefined;
+  dayRate?: number | null | undefined;
+  desiredRoles?: string[] | undefined;
+  holdingIds?: string[] | null | undefined;
+}
+
+export interface JobInput {
+  title: string;
+  description?: string | undefined;
+  kind: 'job' | 'project';
+  status?: 'draft' | 'open' | 'closed' | undefined;
+  skills: { skill: string; weight: number; minLevel?: number | null | undefined; required?: boolean | undefined }[];
+  weights?: { credentials: number; workHistory: number; references: number } | undefined;
+  location?: string | null | undefined;
+  remote?: boolean | undefined;
+  blind?: boolean | undefined;
+}
+
+/** The shape the API answers for a job. */
+export function jobView(job: StoredJob) {
+  return {
+    id: job.id,
+    orgId: job.orgId,
+    title: job.title,
+    description: job.description,
+    kind: job.kind,
+    status: job.status,
+    skills: job.skills.map((s) => ({ ...s })),
+    weights: job.weights,
+    location: job.location,
+    remote: job.remote,
+    blind: job.blind,
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+  };
+}
+
+function profileView(profile: TalentProfile | undefined) {
+  return {
+    discoverable: profile?.discoverable ?? false,
+    headline: profile?.headline ?? '',
+    availableFrom: profile?.availableFrom ?? null,
+    daysPerWeek: profile?.daysPerWeek ?? null,
+    dayRate: profile?.dayRate ?? null,
+    desiredRoles: profile?.desiredRoles ?? [],
+    holdingIds: profile?.holdingIds ?? null,
+    updatedAt: profile?.updatedAt.toISOString() ?? null,
+  };
+}
+
+const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
+
+/** The evidence rows and records a worker's holdings give the index. */
+export function indexRows(holdings: (HiringFacts & { trustedIssuer: boolean })[]): {
+  evidence: EvidenceRow[];
+  records: RecordRow[];
+} {
+  const evidence: EvidenceRow[] = [];
+  const records: RecordRow[] = [];
+  for (const h of holdings) {
+    const base = {
+      name: h.name,
+      issuer: h.issuer.name ?? h.issuer.id,
+      trusted: h.trustedIssuer,
+      assessment: h.assessment,
+      score: h.score,
+      statusDetail: h.statusDetail,
+    };
+    if (h.kind === 'credential' || h.kind === 'work') {
+      for (const s of h.skills) {
+        evidence.push({
+          holdingId: h.holdingId,
+          skill: s.code,
+          kind: h.kind,
+          status: h.status,
+          validUntil: h.validUntil,
+          facts: { ...base, skillLabel: s.label, skillScore: s.score },
+        });
+      }
+    }
+    if (h.kind === 'work' || h.kind === 'reference') {
+      records.push({
+        holdingId: h.holdingId,
+        kind: h.kind,
+        status: h.status,
+        validUntil: h.validUntil,
+        facts: { ...base, skills: h.skills.map((s) => s.code), work: h.work, reference: h.reference },
+      });
+    }
+  }
+  return { evidence, records };
+}
+
+/** The status as of now: an active row past its validity is expired (expiry needs no recompute). */
+function statusNow(status: string, validUntil: Date | null, now: Date): EvidenceStatus {
+  if (status === 'active' && validUntil && validUntil.getTime() < now.getTime()) return 'expired';
+  return status as EvidenceStatus;
+}
+
+type Indexed = {
+  holdingId: string;
+  skill: string;
+  kind: string;
+  status: string;
+  validUntil: Date | null;
+  facts: Record<string, unknown>;
+};
+type Recorded = {
+  holdingId: string;
+  kind: string;
+  status: string;
+  validUntil: Date | null;
+  facts: Record<string, unknown>;
+};
+
+/** A candidate's evidence for the score, from their index rows and records. */
+export function candidateEvidence(rows: Indexed[], records: Recorded[], now: Date): CandidateEvidence {
+  const credentials = new Map<string, CredentialEvidence>();
+  for (const r of rows) {
+    if (r.kind !== 'credential') continue;
+    const f = r.facts;
+    let c = credentials.get(r.holdingId);
+    if (!c) {
+      const status = statusNow(r.status, r.validUntil, now);
+      c = {
+        credentialId: r.holdingId,
+        name: String(f.name ?? 'Credential'),
+        issuer: (f.issuer as string | null) ?? null,
+        trustedIssuer: f.trusted === true,
+        status,
+        statusDetail:
+          status === 'expired' && r.status === 'active'
+            ? `on ${r.validUntil!.toISOString().slice(0, 10)}`
+            : ((f.statusDetail as string | null) ?? null),
+        assessment: (f.assessment as CredentialEvidence['assessment']) ?? 'attendance',
+        score: (f.score as number | null) ?? null,
+        skills: [],
+      };
+      credentials.set(r.holdingId, c);
+    }
+    c.skills.push({
+      code: r.skill,
+      label: String(f.skillLabel ?? r.skill),
+      score: (f.skillScore as number | null) ?? null,
+    });
+  }
+  const work: WorkEvidence[] = [];
+  const references: ReferenceEvidence[] = [];
+  for (const r of records) {
+    const f = r.facts;
+    const status = statusNow(r.status, r.validUntil, now);
+    if (r.kind === 'work') {
+      const w = (f.work ?? {}) as { role?: string; months?: number; ratings?: WorkEvidence['ratings'] };
+      work.push({
+        credentialId: r.holdingId,
+        employer: (f.issuer as string | null) ?? null,
+        role: w.role ?? String(f.name ?? 'Work'),
+        months: w.months ?? 0,
+        ratings: w.ratings ?? { communication: null, timeliness: null, reliability: null },
+        skills: (f.skills as string[] | undefined) ?? [],
+        status,
+        statusDetail: (f.statusDetail as string | null) ?? null,
+      });
+    } else {
+      references.push({
+        credentialId: r.holdingId,
+        from: (f.issuer as string | null) ?? null,
+        status,
+        statusDetail: (f.statusDetail as string | null) ?? null,
+      });
+    }
+  }
+  return { credentials: [...credentials.values()], work, references };
+}
+
+export function createHiring(deps: HiringDeps) {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  // The skill hierarchy, read again when the taxonomy changes.
+  let taxonomy:
+    | { stamp: string; relationOf: RelationOf; narrower: Map<string, string[]>; broader: Map<string, string[]> }
+    | undefined;
+  async function hierarchy() {
+    const stamp = await deps.skills.taxonomyStamp();
+    if (taxonomy?.stamp !== stamp) {
+      const broader = new Map<string, string[]>();
+      const narrower = new Map<string, string[]>();
+      for (const { skill, broader: up } of await deps.skills.broaderPairs()) {
+        broader.set(skill, [...(broader.get(skill) ?? []), up]);
+        narrower.set(up, [...(narrower.get(up) ?? []), skill]);
+      }
+      taxonomy = { stamp, broader, narrower, relationOf: relationFrom((code) => broader.get(code) ?? []) };
+    }
+    return taxonomy;
+  }
+
+  /** The asked skills and every skill that counts toward them (narrower at any depth, direct broader). */
+  async function relatedCodes(asked: string[]): Promise<string[]> {
+    const { narrower, broader } = await hierarchy();
+    const codes = new Set<string>();
+    for (const code of asked) {
+      codes.add(code);
+      for (const up of broader.get(code) ?? []) codes.add(up);
+      const queue = [...(narrower.get(code) ?? [])];
+      while (queue.length) {
+        const next = queue.shift()!;
+        if (codes.has(next)) continue;
+        codes.add(next);
+        queue.push(...(narrower.get(next) ?? []));
+      }
+    }
+    return [...codes];
+  }
+
+  /** Computes one worker's evidence again: cleared unless discoverable, only the holdings they chose. */
+  async function recompute(userId: string): Promise<void> {
+    const profile = await store.profileOf(userId);
+    if (!profile?.discoverable) {
+      await store.replaceEvidence(userId, [], []);
+      return;
+    }
+    const chosen = profile.holdingIds ? new Set(profile.holdingIds) : undefined;
+    const holdings = (await deps.holdings(userId)).filter((h) => !chosen || chosen.has(h.holdingId));
+    const { evidence, records } = indexRows(holdings);
+    await store.replaceEvidence(userId, evidence, records);
+  }
+
+  /** Recomputes the workers whose credentials changed since (the triggers mark them). */
+  async function sweep(limit = hiringLimits.recomputePerQuery): Promise<number> {
+    const dirty = await store.dirty(limit);
+    for (const { userId, markedAt } of dirty) {
+      await recompute(userId);
+      await store.clearDirty(userId, markedAt);
+    }
+    return dirty.length;
+  }
+
+  function checkTalent(input: TalentInput) {
+    if (input.headline !== undefined && input.headline.length > 200)
+      throw invalid('headline is at most 200 characters.', { field: 'headline' });
+    if (input.availableFrom && !isDate(input.availableFrom)) {
+      throw invalid('availableFrom is a date, YYYY-MM-DD.', { field: 'availableFrom' });
+    }
+    if (
+      input.daysPerWeek != null &&
+      !(Number.isInteger(input.daysPerWeek) && input.daysPerWeek >= 1 && input.daysPerWeek <= 7)
+    ) {
+      throw invalid('daysPerWeek is a whole number from 1 to 7.', { field: 'daysPerWeek' });
+    }
+    if (
+      input.dayRate != null &&
+      !(Number.isFinite(input.dayRate) && input.dayRate >= 0 && input.dayRate <= 1_000_000)
+    ) {
+      throw invalid('dayRate is a number from 0 to 1,000,000.', { field: 'dayRate' });
+    }
+  }
+
+  async function resolveSkills(input: JobInput['skills']): Promise<JobSkillRow[]> {
+    if (input.length === 0) throw invalid('A job asks for at least one skill.', { field: 'skills' });
+    if (input.length > hiringLimits.maxJobSkills) {
+      throw invalid(`A job asks for at most ${hiringLimits.maxJobSkills} skills.`, { field: 'skills' });
+    }
+    const codes = input.map((s) => s.skill.trim());
+    const found = await deps.skills.skillsByCode([...new Set(codes)]);
+    const byKey = new Map<string, { code: string; name: string }>();
+    for (const s of found) {
+      byKey.set(s.code, s);
+      byKey.set(s.url, s);
+    }
+    const unknown = codes.filter((c) => !byKey.has(c));
+    if (unknown.length) {
+      throw invalid(
+        `The job names ${unknown.length === 1 ? 'a skill' : `${unknown.length} skills`} this instance does not know: ` +
+          `${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}. Pick skills from the skills search.`,
+        { field: 'skills', unknown: unknown.slice(0, 50) },
+      );
+    }
+    const rows: JobSkillRow[] = [];
+    const seen = new Set<string>();
+    input.forEach((s, i) => {
+      const known = byKey.get(codes[i]!)!;
+      if (seen.has(known.code)) throw invalid(`The skill “${known.name}” is listed twice.`, { field: 'skills' });
+      seen.add(known.code);
+      if (!(Number.isInteger(s.weight) && s.weight >= 1 && s.weight <= 5)) {
+        throw invalid('Each skill’s weight is a whole number from 1 to 5.', { field: `skills.${i}.weight` });
+      }
+      const minLevel = s.minLevel ?? null;
+      if (minLevel !== null && !(Number.isFinite(minLevel) && minLevel >= 0 && minLevel <= 100)) {
+        throw invalid('A skill’s minLevel is from 0 to 100.', { field: `skills.${i}.minLevel` });
+      }
+      rows.push({ skill: known.code, label: known.name, weight: s.weight, minLevel, required: s.required ?? false });
+    });
+    return rows;
+  }
+
+  async function jobFromInput(orgId: string, input: JobInput, current?: StoredJob) {
+    const title = input.title.trim();
+    if (!title || title.length > 200) throw invalid('A job has a title of 1 to 200 characters.', { field: 'title' });
+    if ((input.description ?? '').length > 20_000) {
+      throw invalid('A job’s description is at most 20,000 characters.', { field: 'description' });
+    }
+    const weights = input.weights ?? current?.weights ?? { credentials: 1, workHistory: 1, references: 1 };
+    for (const [name, value] of Object.entries(weights)) {
+      if (!(Number.isFinite(value) && value >= 0 && value <= 5)) {
+        throw invalid(`weights.${name} is from 0 to 5.`, { field: `weights.${name}` });
+      }
+    }
+    if (weights.credentials + weights.workHistory + weights.references === 0) {
+      throw invalid('At least one of the weights is above 0, or nothing would count.', { field: 'weights' });
+    }
+    return {
+      orgId,
+      title,
+      description: input.description ?? current?.description ?? '',
+      kind: input.kind,
+      status: input.status ?? current?.status ?? 'draft',
+      skills: await resolveSkills(input.skills),
+      weights,
+      location: input.location ?? null,
+      remote: input.remote ?? false,
+      blind: input.blind ?? current?.blind ?? true,
+    };
+  }
+
+  async function jobOf(orgId: string, jobId: string): Promise<StoredJob> {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(jobId);
+    const job = uuid ? await store.job(orgId, jobId) : undefined;
+    if (!job) throw notFound('That job');
+    return job;
+  }
+
+  const jobSkills = (job: StoredJob): JobSkill[] =>
+    job.skills.map((s) => ({
+      code: s.skill,
+      label: s.label,
+      weight: s.weight,
+      minLevel: s.minLevel,
+      required: s.required,
+    }));
+
+  /** Every discoverable candidate holding at least one asked skill (or a related one), with their evidence. */
+  async function pool(job: StoredJob) {
+    await sweep();
+    const codes = await relatedCodes(job.skills.map((s) => s.skill));
+    const rows = await store.evidenceFor(codes);
+    const byCandidate = new Map<string, { userId: string; rows: typeof rows }>();
+    for (const r of rows) {
+      const entry = byCandidate.get(r.candidateId) ?? { userId: r.userId, rows: [] };
+      entry.rows.push(r);
+      byCandidate.set(r.candidateId, entry);
+    }
+    const records = await store.recordsOf([...new Set([...byCandidate.values()].map((c) => c.userId))]);
+    const recordsBy = new Map<string, typeof records>();
+    for (const r of records) recordsBy.set(r.userId, [...(recordsBy.get(r.userId) ?? []), r]);
+    const at = now();
+    return [...byCandidate].map(([candidateId, c]) => ({
+      candidateId,
+      userId: c.userId,
+      evidence: candidateEvidence(c.rows, recordsBy.get(c.userId) ?? [], at),
+    }));
+  }
+
+  async function identityOf(userId: string) {
+    const who = await deps.identity(userId);
+    return { displayName: who.displayName, email: who.email };
+  }
+
+  return {
+    recompute,
+    sweep,
+
+    async talent(userId: string) {
+      return profileView(await store.profileOf(userId));
+    },
+
+    async saveTalent(userId: string, input: TalentInput) {
+      checkTalent(input);
+      const current = await store.profileOf(userId);
+      const roles = (input.desiredRoles ?? current?.desiredRoles ?? []).map((r) => r.trim()).filter(Boolean);
+      if (roles.length > hiringLimits.maxDesiredRoles) {
+        throw invalid(`desiredRoles lists at most ${hiringLimits.maxDesiredRoles} roles.`, { field: 'desiredRoles' });
+      }
+      if (roles.some((r) => r.length > 100))
+        throw invalid('A desired role is at most 100 characters.', { field: 'desiredRoles' });
+      let holdingIds = input.holdingIds === undefined ? (current?.holdingIds ?? null) : input.holdingIds;
+      if (holdingIds) {
+        if (holdingIds.length > hiringLimits.maxHoldings)
+          throw invalid('Too many holdings chosen.', { field: 'holdingIds' });
+        const mine = new Set((await deps.holdings(userId)).map((h) => h.holdingId));
+        const foreign = holdingIds.filter((id) => !mine.has(id));
+        if (foreign.length) {
+          throw invalid(`holdingIds names ${foreign.length} credential(s) your wallet does not hold.`, {
+            field: 'holdingIds',
+          });
+        }
+        holdingIds = [...new Set(holdingIds)];
+      }
+      const saved = await store.saveProfile(userId, {
+        discoverable: input.discoverable,
+        headline: (input.headline ?? current?.headline ?? '').trim(),
+        availableFrom: input.availableFrom === undefined ? (current?.availableFrom ?? null) : input.availableFrom,
+        daysPerWeek: input.daysPerWeek === undefined ? (current?.daysPerWeek ?? null) : input.daysPerWeek,
+        dayRate: input.dayRate === undefined ? (current?.dayRate ?? null) : input.dayRate,
+        desiredRoles: roles,
+        holdingIds,
+      });
+      // At once: opting out removes the worker from every ranking before this answers.
+      await recompute(userId);
+      return profileView(saved);
+    },
+
+    /** Exactly what employers see of the worker: the blind card, and what a reveal shows. */
+    async preview(userId: string) {
+      const profile = await store.profileOf(userId);
+      const holdings = await deps.holdings(userId);
+      const chosen = profile?.holdingIds ? new Set(profile.holdingIds) : undefined;
+      const who = await identityOf(userId);
+      return {
+        discoverable: profile?.discoverable ?? false,
+        blind: {
+          candidateId: profile?.id ?? null,
+          displayName: null,
+          headline: profile?.headline ?? '',
+          availableFrom: profile?.availableFrom ?? null,
+          daysPerWeek: profile?.daysPerWeek ?? null,
+          dayRate: profile?.dayRate ?? null,
+          desiredRoles: profile?.desiredRoles ?? [],
+        },
+        revealed: { displayName: who.displayName, email: who.email },
+        holdings: holdings.map((h) => ({
+          holdingId: h.holdingId,
+          name: h.name,
+          kind: h.kind,
+          issuer: h.issuer.name ?? h.issuer.id,
+          status: h.status,
+          shown: profile?.discoverable === true && (!chosen || chosen.has(h.holdingId)),
+          counts: profile?.discoverable === true && (!chosen || chosen.has(h.holdingId)) && h.status === 'active',
+        })),
+        reveals: await this.reveals(userId),
+      };
+    },
+
+    /** Who revealed the worker's identity, when, for which job. */
+    async reveals(userId: string) {
+      const rows = await store.revealsOf(userId);
+      return Promise.all(
+        rows.map(async (r) => ({
+          jobId: r.jobId,
+          jobTitle: r.jobTitle,
+          organization: (await deps.orgName(r.orgId)) ?? 'An organization',
+          revealedBy: r.revealedBy
+            ? ((await identityOf(r.revealedBy).catch(() => undefined))?.displayName ?? null)
+            : null,
+          revealedAt: r.revealedAt.toISOString(),
+        })),
+      );
+    },
+
+    async createJob(orgId: string, userId: string, input: JobInput) {
+      return jobView(await store.createJob(await jobFromInput(orgId, input), userId));
+    },
+
+    async updateJob(orgId: string, jobId: string, input: JobInput) {
+      const current = await jobOf(orgId, jobId);
+      if (current.status === 'closed' && input.status !== 'open') {
+        throw new DomainError('conflict', 'The job is closed: reopen it (status "open") to edit it.');
+      }
+      const { orgId: _org, ...fields } = await jobFromInput(orgId, input, current);
+      void _org;
+      return jobView((await store.updateJob(orgId, jobId, fields))!);
+    },
+
+    async setJobStatus(orgId: string, jobId: string, status: StoredJob['status']) {
+      const current = await jobOf(orgId, jobId);
+      const { id: _id, orgId: _o, createdAt: _c, updatedAt: _u, ...fields } = current;
+      void [_id, _o, _c, _u];
+      return jobView((await store.updateJob(orgId, jobId, { ...fields, status }))!);
+    },
+
+    async job(orgId: string, jobId: string) {
+      return jobView(await jobOf(orgId, jobId));
+    },
+
+    async jobs(orgId: string) {
+      return (await store.jobs(orgId)).map(jobView);
+    },
+
+    async deleteJob(orgId: string, jobId: string) {
+      await jobOf(orgId, jobId);
+      await store.deleteJob(orgId, jobId);
+    },
+
+    /** The ranked candidates of a job, highest score first, with every term. */
+    async candidates(
+      orgId: string,
+      jobId: string,
+      options: { limit: number; offset: number; blind?: boolean | undefined },
+    ) {
+      if (!(Number.isInteger(options.limit) && options.limit >= 1 && options.limit <= hiringLimits.maxLimit)) {
+        throw invalid(`limit is a whole number from 1 to ${hiringLimits.maxLimit}.`, { field: 'limit' });
+      }
+      if (!(Number.isInteger(options.offset) && options.offset >= 0 && options.offset <= hiringLimits.maxOffset)) {
+        throw invalid(`offset is a whole number from 0 to ${hiringLimits.maxOffset}.`, { field: 'offset' });
+      }
+      const job = await jobOf(orgId, jobId);
+      const blind = options.blind ?? job.blind;
+      const candidates = await pool(job);
+      const userOf = new Map(candidates.map((c) => [c.candidateId, c.userId]));
+      const ranked = rankCandidates(
+        candidates.map((c) => ({
+          candidateId: c.candidateId,
+          identity: { displayName: '', email: '', handle: null, country: null },
+          evidence: c.evidence,
+        })),
+        { skills: jobSkills(job), weights: job.weights },
+        (await hierarchy()).relationOf,
+        { blind: true, limit: options.limit, offset: options.offset },
+      );
+      const page = ranked.candidates.map((c) => ({ ...c, userId: userOf.get(c.candidateId)! }));
+      const revealed = await store.revealedFor(
+        job.id,
+        page.map((c) => c.userId),
+      );
+      return {
+        job: { id: job.id, title: job.title, blind },
+        total: ranked.total,
+        candidates: await Promise.all(
+          page.map(async ({ userId, ...c }) => ({
+            ...c,
+            displayName: !blind || revealed.has(userId) ? (await identityOf(userId)).displayName : null,
+            revealed: revealed.has(userId),
+          })),
+        ),
+      };
+    },
+
+    /** One candidate for a job: every credential that counted with its live verdict, work, references, terms. */
+    async candidate(orgId: string, jobId: string, candidateId: string, options: { blind?: boolean | undefined }) {
+      const job = await jobOf(orgId, jobId);
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(candidateId);
+      const profile = uuid ? await store.profileById(candidateId) : undefined;
+      // A worker who is not (or no longer) discoverable answers exactly like one who never was.
+      if (!profile?.discoverable) throw notFound('That candidate');
+      await sweep();
+      const rows = await store.evidenceOf(profile.userId);
+      const records = await store.recordsOf([profile.userId]);
+      const evidence = candidateEvidence(rows, records, now());
+      const scored = scoreCandidate(
+        evidence,
+        { skills: jobSkills(job), weights: job.weights },
+        (await hierarchy()).relationOf,
+      );
+      const counted = new Set(scored.terms.map((t) => t.credentialId).filter(Boolean));
+      if (counted.size === 0) throw notFound('That candidate');
+      const blind = options.blind ?? job.blind;
+      const revealed = (await store.revealedFor(job.id, [profile.userId])).has(profile.userId);
+      const who = !blind || revealed ? await identityOf(profile.userId) : undefined;
+      const verdictOf = async (holdingId: string) => {
+        const v = await deps.verdict(profile.userId, holdingId).catch(() => undefined);
+        return v ? { verified: v.verified, checks: v.checks } : null;
+      };
+      return {
+        job: { id: job.id, title: job.title, blind },
+        candidateId: profile.id,
+        displayName: who?.displayName ?? null,
+        email: who?.email ?? null,
+        revealed,
+        headline: profile.headline,
+        availableFrom: profile.availableFrom,
+        daysPerWeek: profile.daysPerWeek,
+        dayRate: profile.dayRate,
+        desiredRoles: profile.desiredRoles,
+        score: scored.score,
+        terms: scored.terms,
+        missingRequired: scored.missingRequired,
+        credentials: await Promise.all(
+          evidence.credentials
+            .filter((c) => counted.has(c.credentialId))
+            .map(async (c) => ({
+              credentialId: c.credentialId,
+              name: c.name,
+              issuer: c.issuer,
+              trustedIssuer: c.trustedIssuer,
+              status: c.status,
+              assessment: c.assessment,
+              score: c.score,
+              skills: c.skills.map((s) => ({ code: s.code, label: s.label ?? s.code })),
+              verification: await verdictOf(c.credentialId),
+            })),
+        ),
+        workHistory: await Promise.all(
+          evidence.work.map(async (w) => ({
+            credentialId: w.credentialId,
+            employer: w.employer,
+            role: w.role,
+            months: w.months,
+            ratings: w.ratings,
+            status: w.status,
+            verification: await verdictOf(w.credentialId),
+          })),
+        ),
+        references: await Promise.all(
+          evidence.references.map(async (r) => ({
+            credentialId: r.credentialId,
+            from: r.from,
+            status: r.status,
+            comment:
+              (
+                (records.find((x) => x.holdingId === r.credentialId)?.facts.reference ?? null) as {
+                  comment: string | null;
+                } | null
+              )?.comment ?? null,
+            verification: await verdictOf(r.credentialId),
+          })),
+        ),
+      };
+    },
+
+    /** Reveals one candidate's identity for a job: recorded (who, when, which job) and shown to the candidate. */
+    async reveal(orgId: string, jobId: string, candidateId: string, byUserId: string) {
+      const job = await jobOf(orgId, jobId);
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(candidateId);
+      const profile = uuid ? await store.profileById(candidateId) : undefined;
+      if (!profile?.discoverable) throw notFound('That candidate');
+      const revealedAt = await store.addReveal(job.id, profile.userId, byUserId);
+      const who = await identityOf(profile.userId);
+      return {
+        candidateId: profile.id,
+        displayName: who.displayName,
+        email: who.email,
+        revealedAt: revealedAt.toISOString(),
+      };
+    },
+  };
+}
+
+export type Hiring = ReturnType<typeof createHiring>;

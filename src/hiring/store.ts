@@ -1,0 +1,402 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.js';
+
+export interface TalentProfile {
+  id: string;
+  userId: string;
+  discoverable: boolean;
+  headline: string;
+  availableFrom: string | null;
+  daysPerWeek: number | null;
+  dayRate: number | null;
+  desiredRoles: string[];
+  /** The holdings that count; null: every one that verifies. */
+  holdingIds: string[] | null;
+  updatedAt: Date;
+}
+
+export interface JobSkillRow {
+  skill: string;
+  label: string;
+  weight: number;
+  minLevel: number | null;
+  required: boolean;
+}
+
+export interface StoredJob {
+  id: string;
+  orgId: string;
+  title: string;
+  description: string;
+  kind: 'job' | 'project';
+  status: 'draft' | 'open' | 'closed';
+  skills: JobSkillRow[];
+  weights: { credentials: number; workHistory: number; references: number };
+  location: string | null;
+  remote: boolean;
+  blind: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewJob = Omit<StoredJob, 'id' | 'createdAt' | 'updatedAt'>;
+
+export interface EvidenceRow {
+  holdingId: string;
+  skill: string;
+  kind: 'credential' | 'work';
+  status: string;
+  validUntil: string | null;
+  facts: Record<string, unknown>;
+}
+
+export interface RecordRow {
+  holdingId: string;
+  kind: 'work' | 'reference';
+  status: string;
+  validUntil: string | null;
+  facts: Record<string, unknown>;
+}
+
+const chunk = 1000;
+const jsonOf = (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as unknown) : value);
+
+function toProfile(row: {
+  id: string;
+  user_id: string;
+  discoverable: boolean;
+  headline: string;
+  available_from: string | null;
+  days_per_week: number | null;
+  day_rate: number | null;
+  desired_roles: unknown;
+  holding_ids: unknown;
+  updated_at: Date;
+}): TalentProfile {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    discoverable: row.discoverable,
+    headline: row.headline,
+    availableFrom: row.available_from,
+    daysPerWeek: row.days_per_week,
+    dayRate: row.day_rate,
+    desiredRoles: jsonOf(row.desired_roles) as string[],
+    holdingIds: (jsonOf(row.holding_ids) as string[] | null) ?? null,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toJob(row: Record<string, unknown>): StoredJob {
+  return {
+    id: row.id as string,
+    orgId: row.org_id as string,
+    title: row.title as string,
+    description: row.description as string,
+    kind: row.kind as StoredJob['kind'],
+    status: row.status as StoredJob['status'],
+    skills: jsonOf(row.skills) as JobSkillRow[],
+    weights: jsonOf(row.weights) as StoredJob['weights'],
+    location: row.location as string | null,
+    remote: row.remote as boolean,
+    blind: row.blind as boolean,
+    createdAt: row.created_at as Date,
+    updatedAt: row.updated_at as Date,
+  };
+}
+
+const profileColumns = [
+  'id',
+  'user_id',
+  'discoverable',
+  'headline',
+  sql<string | null>`available_from::text`.as('available_from'),
+  'days_per_week',
+  'day_rate',
+  'desired_roles',
+  'holding_ids',
+  'updated_at',
+] as const;
+
+/** The SQL of hiring: talent profiles, jobs, the precomputed evidence index and reveals. */
+export function createHiringStore(db: Kysely<Database>) {
+  return {
+    async profileOf(userId: string): Promise<TalentProfile | undefined> {
+      const row = await db
+        .selectFrom('talent_profiles')
+        .select(profileColumns)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return row && toProfile(row);
+    },
+
+    async profileById(id: string): Promise<TalentProfile | undefined> {
+      const row = await db.selectFrom('talent_profiles').select(profileColumns).where('id', '=', id).executeTakeFirst();
+      return row && toProfile(row);
+    },
+
+    async saveProfile(
+      userId: string,
+      fields: Omit<TalentProfile, 'id' | 'userId' | 'updatedAt'>,
+    ): Promise<TalentProfile> {
+      const values = {
+        discoverable: fields.discoverable,
+        headline: fields.headline,
+        available_from: fields.availableFrom,
+        days_per_week: fields.daysPerWeek,
+        day_rate: fields.dayRate,
+        desired_roles: JSON.stringify(fields.desiredRoles),
+        holding_ids: fields.holdingIds === null ? null : JSON.stringify(fields.holdingIds),
+        updated_at: new Date(),
+      };
+      await db
+        .insertInto('talent_profiles')
+        .values({ user_id: userId, ...values })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+        .execute();
+      return (await this.profileOf(userId))!;
+    },
+
+    /** Replaces a worker's evidence and records, all at once (an empty list clears them: opted out). */
+    async replaceEvidence(userId: string, evidence: EvidenceRow[], records: RecordRow[]): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('talent_evidence').where('user_id', '=', userId).execute();
+        await trx.deleteFrom('talent_records').where('user_id', '=', userId).execute();
+        for (let i = 0; i < evidence.length; i += chunk) {
+          await trx
+            .insertInto('talent_evidence')
+            .values(
+              evidence.slice(i, i + chunk).map((e) => ({
+                user_id: userId,
+                holding_id: e.holdingId,
+                skill: e.skill,
+                kind: e.kind,
+                status: e.status,
+                valid_until: e.validUntil ? new Date(e.validUntil) : null,
+                facts: JSON.stringify(e.facts),
+              })),
+            )
+            .onConflict((oc) => oc.columns(['user_id', 'holding_id', 'skill']).doNothing())
+            .execute();
+        }
+        if (records.length) {
+          await trx
+            .insertInto('talent_records')
+            .values(
+              records.map((r) => ({
+                user_id: userId,
+                holding_id: r.holdingId,
+                kind: r.kind,
+                status: r.status,
+                valid_until: r.validUntil ? new Date(r.validUntil) : null,
+                facts: JSON.stringify(r.facts),
+              })),
+            )
+            .onConflict((oc) => oc.columns(['user_id', 'holding_id']).doNothing())
+            .execute();
+        }
+      });
+    },
+
+    async markDirty(userId: string): Promise<void> {
+      await sql`select talent_mark_dirty(${userId}::uuid)`.execute(db);
+    },
+
+    /** Workers waiting to be recomputed, oldest mark first. */
+    async dirty(limit: number): Promise<{ userId: string; markedAt: Date }[]> {
+      const rows = await db
+        .selectFrom('talent_dirty')
+        .select(['user_id', 'marked_at'])
+        .orderBy('marked_at')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ userId: r.user_id, markedAt: r.marked_at }));
+    },
+
+    /** Done with a worker, unless they were marked again since (then the next pass takes them). */
+    async clearDirty(userId: string, markedAt: Date): Promise<void> {
+      await db.deleteFrom('talent_dirty').where('user_id', '=', userId).where('marked_at', '<=', markedAt).execute();
+    },
+
+    /** Evidence rows of discoverable workers for any of these skills (the index by skill), with the profile id. */
+    async evidenceFor(skills: string[]) {
+      if (skills.length === 0) return [];
+      const rows = await db
+        .selectFrom('talent_evidence as e')
+        .innerJoin('talent_profiles as p', 'p.user_id', 'e.user_id')
+        .select([
+          'p.id as candidate_id',
+          'e.user_id',
+          'e.holding_id',
+          'e.skill',
+          'e.kind',
+          'e.status',
+          'e.valid_until',
+          'e.facts',
+        ])
+        .where('e.skill', 'in', skills)
+        .where('p.discoverable', '=', true)
+        .execute();
+      return rows.map((r) => ({
+        candidateId: r.candidate_id,
+        userId: r.user_id,
+        holdingId: r.holding_id,
+        skill: r.skill,
+        kind: r.kind,
+        status: r.status,
+        validUntil: r.valid_until,
+        facts: jsonOf(r.facts) as Record<string, unknown>,
+      }));
+    },
+
+    /** Every evidence row of one worker (the candidate page). */
+    async evidenceOf(userId: string) {
+      const rows = await db.selectFrom('talent_evidence').selectAll().where('user_id', '=', userId).execute();
+      return rows.map((r) => ({
+        holdingId: r.holding_id,
+        skill: r.skill,
+        kind: r.kind,
+        status: r.status,
+        validUntil: r.valid_until,
+        facts: jsonOf(r.facts) as Record<string, unknown>,
+      }));
+    },
+
+    /** Work history and references of these workers. */
+    async recordsOf(userIds: string[]) {
+      const rows = [];
+      for (let i = 0; i < userIds.length; i += chunk) {
+        const part = userIds.slice(i, i + chunk);
+        rows.push(...(await db.selectFrom('talent_records').selectAll().where('user_id', 'in', part).execute()));
+      }
+      return rows.map((r) => ({
+        userId: r.user_id,
+        holdingId: r.holding_id,
+        kind: r.kind,
+        status: r.status,
+        validUntil: r.valid_until,
+        facts: jsonOf(r.facts) as Record<string, unknown>,
+      }));
+    },
+
+    async createJob(job: NewJob, createdBy: string): Promise<StoredJob> {
+      const row = await db
+        .insertInto('hiring_jobs')
+        .values({
+          org_id: job.orgId,
+          title: job.title,
+          description: job.description,
+          kind: job.kind,
+          status: job.status,
+          skills: JSON.stringify(job.skills),
+          weights: JSON.stringify(job.weights),
+          location: job.location,
+          remote: job.remote,
+          blind: job.blind,
+          created_by: createdBy,
+          updated_at: new Date(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toJob(row);
+    },
+
+    async updateJob(orgId: string, id: string, job: Omit<NewJob, 'orgId'>): Promise<StoredJob | undefined> {
+      const row = await db
+        .updateTable('hiring_jobs')
+        .set({
+          title: job.title,
+          description: job.description,
+          kind: job.kind,
+          status: job.status,
+          skills: JSON.stringify(job.skills),
+          weights: JSON.stringify(job.weights),
+          location: job.location,
+          remote: job.remote,
+          blind: job.blind,
+          updated_at: new Date(),
+        })
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toJob(row);
+    },
+
+    async job(orgId: string, id: string): Promise<StoredJob | undefined> {
+      const row = await db
+        .selectFrom('hiring_jobs')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toJob(row);
+    },
+
+    async jobs(orgId: string): Promise<StoredJob[]> {
+      const rows = await db
+        .selectFrom('hiring_jobs')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .execute();
+      return rows.map(toJob);
+    },
+
+    async deleteJob(orgId: string, id: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('hiring_jobs')
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async addReveal(jobId: string, userId: string, revealedBy: string): Promise<Date> {
+      const row = await db
+        .insertInto('hiring_reveals')
+        .values({ job_id: jobId, user_id: userId, revealed_by: revealedBy })
+        .returning('revealed_at')
+        .executeTakeFirstOrThrow();
+      return row.revealed_at;
+    },
+
+    /** The workers revealed for a job (any of these). */
+    async revealedFor(jobId: string, userIds: string[]): Promise<Set<string>> {
+      if (userIds.length === 0) return new Set();
+      const found = new Set<string>();
+      for (let i = 0; i < userIds.length; i += chunk) {
+        const rows = await db
+          .selectFrom('hiring_reveals')
+          .select('user_id')
+          .where('job_id', '=', jobId)
+          .where('user_id', 'in', userIds.slice(i, i + chunk))
+          .execute();
+        for (const r of rows) found.add(r.user_id);
+      }
+      return found;
+    },
+
+    /** Every reveal of a worker, newest first: who, when, which job (and its organization). */
+    async revealsOf(userId: string) {
+      const rows = await db
+        .selectFrom('hiring_reveals as r')
+        .innerJoin('hiring_jobs as j', 'j.id', 'r.job_id')
+        .select(['r.id', 'r.revealed_at', 'r.revealed_by', 'j.id as job_id', 'j.title', 'j.org_id'])
+        .where('r.user_id', '=', userId)
+        .orderBy('r.revealed_at', 'desc')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        revealedAt: r.revealed_at,
+        revealedBy: r.revealed_by,
+        jobId: r.job_id,
+        jobTitle: r.title,
+        orgId: r.org_id,
+      }));
+    },
+  };
+}
+
+export type HiringStore = ReturnType<typeof createHiringStore>;
