@@ -24,6 +24,7 @@ import { problem, sendProblem } from '../platform/http/problems.js';
 import { version } from '../platform/version.js';
 import type { Platform } from './platform.js';
 import { webRoutes } from './web.js';
+import { pathwaysRoutes } from '../pathways/routes.js';
 
 export interface HttpOptions {
   /** pino options, or false for no logs (tests). */
@@ -107,6 +108,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   await app.register(sharingRoutes, { sharing: platform.sharing });
   await app.register(adviceRoutes, { advice: platform.advice });
   await app.register(analyticsRoutes, { analytics: platform.analytics });
+  await app.register(pathwaysRoutes, { pathways: platform.pathways });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

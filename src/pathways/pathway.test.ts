@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkPathway,
   findCycle,
+  readRequirements,
   type AchievementFacts,
   type PathwayDefinition,
   type RequirementNode,
@@ -176,5 +177,42 @@ describe('checkPathway', () => {
         ['c', 'a'],
       ]),
     ).toEqual(['a', 'b', 'c', 'a']);
+  });
+});
+
+describe('readRequirements', () => {
+  it('reads a tree sent as JSON, and names where its shape is wrong', () => {
+    const tree = {
+      type: 'anyOf',
+      n: 1,
+      of: [
+        { type: 'component', key: 'a', component: { achievementId: 'a' } },
+        { type: 'component', key: 'f', component: { foreignId: 'urn:x:1', name: 'F', ectsCredits: 2 } },
+      ],
+    };
+    expect(readRequirements(tree)).toEqual(tree);
+    expect(readRequirements({ type: 'allOf', of: [{ type: 'x' }] })).toMatchObject({
+      field: 'requirements.of[0].type',
+    });
+    expect(readRequirements({ type: 'anyOf', of: [] })).toMatchObject({ field: 'requirements.n' });
+    expect(readRequirements({ type: 'credits', min: 1, of: [] })).toMatchObject({ field: 'requirements.unit' });
+    expect(readRequirements({ type: 'component', component: { achievementId: 'a' } })).toMatchObject({
+      field: 'requirements.key',
+    });
+    expect(
+      readRequirements({ type: 'component', key: 'k', component: { achievementId: 'a', foreignId: 'urn:x' } }),
+    ).toMatchObject({ field: 'requirements.component' });
+    let deep: unknown = { type: 'component', key: 'k', component: { achievementId: 'a' } };
+    for (let i = 0; i < 20; i++) deep = { type: 'allOf', of: [deep] };
+    expect(readRequirements(deep)).toMatchObject({ code: 'too-large' });
+    const wide = {
+      type: 'allOf',
+      of: Array.from({ length: 300 }, (_, i) => ({
+        type: 'component',
+        key: `k${i}`,
+        component: { achievementId: 'a' },
+      })),
+    };
+    expect(readRequirements(wide)).toMatchObject({ code: 'too-large' });
   });
 });

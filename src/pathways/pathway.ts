@@ -462,3 +462,75 @@ export function checkPathway(definition: PathwayDefinition, context: CheckContex
 
   return { errors, warnings };
 }
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Reads a requirement tree sent by a client (JSON of any shape) into the model, or the first thing wrong with its
+ * shape and where. The rules (completability, units, keys) are checkPathway's; this is only the shape.
+ */
+export function readRequirements(value: unknown, field = 'requirements'): RequirementNode | PathwayIssue {
+  let count = 0;
+  const fail = (at: string, message: string): PathwayIssue => ({ code: 'required', field: at, message });
+  const read = (v: unknown, at: string, depth: number): RequirementNode | PathwayIssue => {
+    if (++count > pathwayLimits.maxNodes) {
+      return { code: 'too-large', field: at, message: `A pathway has at most ${pathwayLimits.maxNodes} nodes.` };
+    }
+    if (depth > pathwayLimits.maxDepth) {
+      return {
+        code: 'too-large',
+        field: at,
+        message: `The requirement tree nests at most ${pathwayLimits.maxDepth} deep.`,
+      };
+    }
+    if (!isObj(v)) return fail(at, 'A requirement is an object with a type: component, allOf, anyOf or credits.');
+    const key = v.key === undefined ? undefined : typeof v.key === 'string' && v.key.length <= 100 ? v.key : null;
+    if (key === null) return fail(`${at}.key`, 'A key is a text of at most 100 characters.');
+    if (v.type === 'component') {
+      const c = v.component;
+      if (typeof key !== 'string') return fail(`${at}.key`, 'Every component needs a key.');
+      if (!isObj(c)) return fail(`${at}.component`, 'A component names { achievementId } or { foreignId, name }.');
+      if (typeof c.achievementId === 'string' && c.foreignId === undefined) {
+        return { type: 'component', key, component: { achievementId: c.achievementId.slice(0, 2000) } };
+      }
+      if (typeof c.foreignId === 'string' && typeof c.name === 'string' && c.achievementId === undefined) {
+        for (const f of ['ectsCredits', 'workloadHours'] as const) {
+          if (c[f] !== undefined && typeof c[f] !== 'number') return fail(`${at}.component.${f}`, `${f} is a number.`);
+        }
+        return {
+          type: 'component',
+          key,
+          component: {
+            foreignId: c.foreignId.slice(0, 2000),
+            name: c.name.slice(0, 300),
+            ...(c.ectsCredits !== undefined ? { ectsCredits: c.ectsCredits as number } : {}),
+            ...(c.workloadHours !== undefined ? { workloadHours: c.workloadHours as number } : {}),
+          },
+        };
+      }
+      return fail(`${at}.component`, 'A component names { achievementId } or { foreignId, name }.');
+    }
+    if (v.type !== 'allOf' && v.type !== 'anyOf' && v.type !== 'credits') {
+      return fail(`${at}.type`, 'The type is one of: component, allOf, anyOf, credits.');
+    }
+    if (!Array.isArray(v.of)) return fail(`${at}.of`, `${v.type} lists its parts in "of".`);
+    const of: RequirementNode[] = [];
+    for (let i = 0; i < v.of.length; i++) {
+      const child = read(v.of[i], `${at}.of[${i}]`, depth + 1);
+      if ('code' in child) return child;
+      of.push(child);
+    }
+    const keyed = key !== undefined ? { key } : {};
+    if (v.type === 'allOf') return { type: 'allOf', ...keyed, of };
+    if (v.type === 'anyOf') {
+      if (typeof v.n !== 'number') return fail(`${at}.n`, 'anyOf says how many parts it needs in "n".');
+      return { type: 'anyOf', ...keyed, n: v.n, of };
+    }
+    if (typeof v.min !== 'number') return fail(`${at}.min`, 'A credit sum says its minimum in "min".');
+    if (typeof v.unit !== 'string')
+      return fail(`${at}.unit`, `A credit sum counts ${creditUnits.join(' or ')} ("unit").`);
+    return { type: 'credits', ...keyed, min: v.min, unit: v.unit as CreditUnit, of };
+  };
+  return read(value, field, 0);
+}

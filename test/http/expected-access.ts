@@ -207,4 +207,17 @@ export const expectedAccess: Record<string, Who> = {
   'PUT /api/me/analytics/consent': signedIn,
   'POST /api/admin/analytics/outcomes': admin,
   'POST /api/admin/analytics/event-study': admin,
+
+  // Pathways: issuers define them; learners see their own progress only
+  'GET /api/orgs/:orgId/pathways': org('issuer'),
+  'POST /api/orgs/:orgId/pathways': org('issuer'),
+  'POST /api/orgs/:orgId/pathways/check': org('issuer'),
+  'GET /api/orgs/:orgId/pathways/:pathwayId': org('issuer'),
+  'PUT /api/orgs/:orgId/pathways/:pathwayId': org('issuer'),
+  'POST /api/orgs/:orgId/pathways/:pathwayId/publish': org('issuer'),
+  'POST /api/orgs/:orgId/pathways/:pathwayId/retire': org('issuer'),
+  'GET /api/orgs/:orgId/pathways/:pathwayId/flags': org('issuer'),
+  'POST /api/orgs/:orgId/pathways/:pathwayId/flags/:flagId/decision': org('issuer'),
+  'GET /api/me/pathways': signedIn,
+  'GET /api/me/pathways/:pathwayId': signedIn,
 };
