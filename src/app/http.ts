@@ -26,6 +26,7 @@ import type { Platform } from './platform.js';
 import { webRoutes } from './web.js';
 import { auditRoutes, registerAuditTrail } from '../audit/routes.js';
 import { hiringRoutes } from '../hiring/routes.js';
+import { pathwaysRoutes } from '../pathways/routes.js';
 
 export interface HttpOptions {
   /** pino options, or false for no logs (tests). */
@@ -113,6 +114,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   await app.register(analyticsRoutes, { analytics: platform.analytics });
   await app.register(auditRoutes, { audit: platform.audit });
   await app.register(hiringRoutes, { hiring: platform.hiring });
+  await app.register(pathwaysRoutes, { pathways: platform.pathways });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

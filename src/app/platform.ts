@@ -45,6 +45,9 @@ import { createAuditStore } from '../audit/store.js';
 import { createHiring, type Hiring } from '../hiring/hiring.js';
 import { hiringFacts } from '../hiring/evidence.js';
 import { createHiringStore } from '../hiring/store.js';
+import { createPathways, type Pathways } from '../pathways/pathways.js';
+import { createPathwaysStore } from '../pathways/store.js';
+import { heldCredential } from '../pathways/holdings.js';
 
 /** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
 export interface Platform {
@@ -70,6 +73,7 @@ export interface Platform {
   mail: Mail;
   audit: Audit;
   hiring: Hiring;
+  pathways: Pathways;
   close(): Promise<void>;
 }
 
@@ -114,7 +118,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
 async function wirePlatform(config: Config, database: DatabaseHandle, options: PlatformOptions): Promise<Platform> {
   // Late-bound: bulk issuance needs accounts, yet new accounts get the credentials waiting for their email; the
   // verifier is created last, yet keys and issuance tell it about changes.
-  const late: { bulk?: BulkIssuance; verifier?: PlatformVerifier; sharing?: Sharing; identities?: Identities } = {};
+  const late: {
+    bulk?: BulkIssuance;
+    verifier?: PlatformVerifier;
+    sharing?: Sharing;
+    identities?: Identities;
+    pathways?: Pathways;
+  } = {};
   const queue = createJobQueue(database, options.queue);
   const logger = options.logger ?? pino({ level: config.logLevel });
   const transport =
@@ -169,6 +179,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     keys,
     publicUrl: config.publicUrl,
     onStatusChanged: (listId) => late.verifier?.forgetStatusList(listId),
+    onRevoked: async (id, reason) =>
+      late.pathways?.componentRevoked(id, reason ? `Revoked by its issuer: ${reason}` : 'Revoked by its issuer.'),
   });
   const awarding = createAwarding({
     issuance,
@@ -360,6 +372,58 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
         () => undefined,
       ),
   });
+  const pathways = createPathways({
+    store: createPathwaysStore(database.db),
+    publicUrl: config.publicUrl,
+    achievements: async (ids) =>
+      (
+        await Promise.all(
+          ids.map(async (id) => {
+            const [latest] = await catalog.versions(id);
+            if (!latest) return undefined;
+            return {
+              achievementId: id,
+              name: latest.definition.title,
+              orgId: latest.orgId,
+              orgName: latest.orgName,
+              published: latest.status === 'published',
+              ectsCredits: latest.definition.ectsCredits ?? null,
+              workloadHours: latest.definition.workloadHours,
+              eqfLevel: latest.definition.eqfLevel ?? null,
+            };
+          }),
+        )
+      ).filter((f) => f !== undefined),
+    // The wallet's holdings with the wallet's status rules; imports are verified now, and their issuer looked up
+    // among this instance's organizations and the trust registry.
+    holdings: async (userId) => {
+      const now = new Date();
+      return Promise.all(
+        (await wallet.holdings(userId)).map(async (holding) => {
+          const verdict =
+            holding.kind === 'imported'
+              ? await verifier.verify({ text: holding.document }).catch(() => undefined)
+              : undefined;
+          const issuerId = verdict?.summary?.issuer.id ?? holding.imported?.issuerId ?? null;
+          const accepted =
+            holding.kind === 'imported' && issuerId ? (await trust.lookup(issuerId)) !== undefined : false;
+          return heldCredential(holding, verdict, now, accepted);
+        }),
+      );
+    },
+    issue: async (award) => {
+      const issued = await awarding.awardForPathway(award);
+      return { credentialId: issued.record.id, name: issued.record.name ?? 'Stacked credential' };
+    },
+    revoke: async (credentialId, reason) => void (await issuance.changeStatus(credentialId, 'revoke', reason)),
+    notify: async (userId, message) => {
+      const user = await accounts.getUser(userId);
+      await mail.send({ to: user.email, subject: message.subject, text: message.text });
+    },
+    enqueue: (name, data, options) => queue.enqueue(name, data, options),
+  });
+  late.pathways = pathways;
+  queue.define(pathways.job);
   return {
     config,
     database,
@@ -383,6 +447,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     mail,
     audit,
     hiring,
+    pathways,
     async close() {
       await mail.stop();
       await queue.stop();

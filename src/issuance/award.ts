@@ -15,7 +15,7 @@ export interface AwardInput {
   score?: { percent: number; passMark: number; total: number; perSkill: { skill: string; percent: number }[] };
   /** Rubric points, when earned by assessor review: the overall result, then one result per criterion. */
   rubric?: RubricResult;
-  evidence?: { name: string; narrative: string; url?: string }[];
+  evidence?: { name: string; narrative: string; url?: string; description?: string; genre?: string }[];
   awardedAt: Date;
   validUntil?: Date | undefined;
 }
@@ -108,6 +108,8 @@ export function awardCredential(input: AwardInput): Record<string, unknown> {
       name: e.name,
       narrative: e.narrative,
       ...(e.url ? { id: e.url } : {}),
+      ...(e.description ? { description: e.description } : {}),
+      ...(e.genre ? { genre: e.genre } : {}),
     })),
   ];
   const subject =

@@ -156,7 +156,55 @@ export function createAwarding(deps: AwardingDeps) {
     );
   }
 
-  return { awardForTest, awardByHand, awardForReview };
+  /**
+   * A completed pathway: the current version of its destination, issued by the pathway's organization to the
+   * learner, with the component credentials as evidence (id, issuer, name and the digest of each as held); once
+   * per `sourceKey` (the pathway award), so a retried or crashed job returns the same credential.
+   */
+  async function awardForPathway(input: {
+    orgId: string;
+    achievementId: string;
+    userId: string;
+    pathwayName: string;
+    components: {
+      credentialId: string | null;
+      issuer: { id: string | null; name: string | null };
+      name: string;
+      digest: string;
+    }[];
+    sourceKey: string;
+  }): Promise<IssuedCredential> {
+    const version = await deps.catalog.current(input.achievementId);
+    if (version.orgId !== input.orgId)
+      throw new DomainError('forbidden', 'A pathway awards its own organization’s micro-credential.');
+    const awardedAt = now();
+    const unsigned = awardCredential({
+      achievement: version.achievement,
+      recipient: { email: await deps.emailOf(input.userId) },
+      evidence: input.components.map((c) => ({
+        name: c.name,
+        narrative:
+          `Component of the pathway “${input.pathwayName}”: “${c.name}”, issued by ${c.issuer.name ?? c.issuer.id ?? 'an unnamed issuer'}` +
+          `${c.issuer.id && c.issuer.name ? ` (${c.issuer.id})` : ''}.`,
+        ...(c.credentialId && /^[a-z][a-z0-9+.-]*:\S+$/i.test(c.credentialId) ? { url: c.credentialId } : {}),
+        description: c.digest,
+        genre: 'Component credential',
+      })),
+      awardedAt,
+      validUntil: validUntil(version.definition, awardedAt),
+    });
+    return deps.issuance.issue(
+      { orgId: version.orgId, profile: await deps.catalog.issuerProfile(version.orgId) },
+      unsigned,
+      {
+        recipientUserId: input.userId,
+        achievement: { id: input.achievementId, version: version.version },
+        sourceKey: input.sourceKey,
+      },
+    );
+  }
+
+  return { awardForTest, awardByHand, awardForReview, awardForPathway };
 }
 
 export type Awarding = ReturnType<typeof createAwarding>;

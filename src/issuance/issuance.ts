@@ -40,6 +40,8 @@ export interface IssuanceDeps {
   signPool?: SignPool;
   /** Called after a status bit changed (verifier caches drop the list). */
   onStatusChanged?: (listId: string) => void;
+  /** A credential was revoked (its row id): stacked credentials listing it are flagged for review. */
+  onRevoked?: (id: string, reason: string | null) => Promise<unknown>;
 }
 
 export interface IssuerProfile {
@@ -497,6 +499,7 @@ export function createIssuance(deps: IssuanceDeps) {
     if (bits.size > 0) {
       await store.setBits([...bits.values()], { id: record.id, change: update }, flip);
       for (const listId of bits.keys()) deps.onStatusChanged?.(listId);
+      if (update.revoked_at) await deps.onRevoked?.(record.id, update.revocation_reason ?? null);
     }
     return (await store.findCredential({ id: record.id }))!;
   }

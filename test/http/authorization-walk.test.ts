@@ -22,6 +22,7 @@ import { confirmEmailByLink, linkTokenFor } from '../helpers/mail.js';
 import { itemsCsv } from '../helpers/items.js';
 import { sampleCountJob } from '../helpers/sample-count.js';
 import { expectedAccess, type Who } from './expected-access.js';
+import { createPathwaysStore } from '../../src/pathways/store.js';
 
 /**
  * Walks every route against the expected-access table (expected-access.ts), written apart from the routes'
@@ -871,7 +872,90 @@ const fixtures: Record<string, Fixture> = {
     );
     return { url: `/api/jobs/${run.id}` };
   },
+
+  // Pathways
+  'GET /api/orgs/:orgId/pathways': () => ({ url: `/api/orgs/${orgId}/pathways` }),
+  'POST /api/orgs/:orgId/pathways': async () => ({ url: `/api/orgs/${orgId}/pathways`, payload: await pathwayBody() }),
+  'POST /api/orgs/:orgId/pathways/check': async () => ({
+    url: `/api/orgs/${orgId}/pathways/check`,
+    payload: await pathwayBody(),
+  }),
+  'GET /api/orgs/:orgId/pathways/:pathwayId': async () => ({
+    url: `/api/orgs/${orgId}/pathways/${await pathwayOne()}`,
+  }),
+  'PUT /api/orgs/:orgId/pathways/:pathwayId': async () => ({
+    url: `/api/orgs/${orgId}/pathways/${await pathwayOne()}`,
+    payload: await pathwayBody(),
+  }),
+  'POST /api/orgs/:orgId/pathways/:pathwayId/publish': async () => ({
+    url: `/api/orgs/${orgId}/pathways/${await pathwayOne()}/publish`,
+  }),
+  'POST /api/orgs/:orgId/pathways/:pathwayId/retire': async () => ({
+    url: `/api/orgs/${orgId}/pathways/${await pathwayOne(true)}/retire`,
+  }),
+  'GET /api/orgs/:orgId/pathways/:pathwayId/flags': async () => ({
+    url: `/api/orgs/${orgId}/pathways/${await pathwayOne()}/flags`,
+  }),
+  'POST /api/orgs/:orgId/pathways/:pathwayId/flags/:flagId/decision': async () => {
+    const { pathwayId, flagId } = await pathwayFlag();
+    return { url: `/api/orgs/${orgId}/pathways/${pathwayId}/flags/${flagId}/decision`, payload: { decision: 'keep' } };
+  },
+  'GET /api/me/pathways': () => ({ url: '/api/me/pathways' }),
+  'GET /api/me/pathways/:pathwayId': async () => ({ url: `/api/me/pathways/${await pathwayOne(true)}` }),
 };
+
+/** A pathway of the walked org over two of its published micro-credentials (the destination is a third). */
+async function pathwayBody() {
+  const [destination, a, b] = await Promise.all([draftOne(true), draftOne(true), draftOne(true)]);
+  return {
+    title: 'Walked pathway',
+    description: 'Walks the pathway routes.',
+    destination,
+    requirements: {
+      type: 'allOf',
+      of: [
+        { type: 'component', key: 'a', component: { achievementId: a } },
+        { type: 'component', key: 'b', component: { achievementId: b } },
+      ],
+    },
+  };
+}
+
+async function pathwayOne(publish = false): Promise<string> {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: `/api/orgs/${orgId}/pathways`,
+    headers: owner.headers,
+    payload: await pathwayBody(),
+  });
+  const id = created.json().id as string;
+  if (publish) {
+    await t.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/pathways/${id}/publish`, headers: owner.headers });
+  }
+  return id;
+}
+
+/** A stacked award of a published pathway, flagged for review (a component revoked). */
+async function pathwayFlag(): Promise<{ pathwayId: string; flagId: string }> {
+  const pathwayId = await pathwayOne(true);
+  const store = createPathwaysStore(t.platform.database.db);
+  const award = await store.claimAward({
+    id: randomUUID(),
+    pathwayId,
+    version: 1,
+    userId: learner.userId,
+    components: [{ holdingId: randomUUID() }],
+  });
+  await store.markIssued(award.id, (await t.platform.issuance.find(await issueOne())).id);
+  const flagId = randomUUID();
+  await store.flag({
+    id: flagId,
+    awardId: award.id,
+    componentHoldingId: award.components[0]!.holdingId,
+    reason: 'Walk',
+  });
+  return { pathwayId, flagId };
+}
 
 async function call(method: string, fixture: Fixture, caller: Client | undefined, fixtureOwner: Client) {
   const { url, payload, csv } = await fixture(caller ?? fixtureOwner);

@@ -225,4 +225,16 @@ export const expectedAccess: Record<string, Who> = {
   'GET /api/orgs/:orgId/jobs/:jobId/candidates': org('employer'),
   'GET /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId': org('employer'),
   'POST /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId/reveal': org('employer'),
+  // Pathways: issuers define them; learners see their own progress only
+  'GET /api/orgs/:orgId/pathways': org('issuer'),
+  'POST /api/orgs/:orgId/pathways': org('issuer'),
+  'POST /api/orgs/:orgId/pathways/check': org('issuer'),
+  'GET /api/orgs/:orgId/pathways/:pathwayId': org('issuer'),
+  'PUT /api/orgs/:orgId/pathways/:pathwayId': org('issuer'),
+  'POST /api/orgs/:orgId/pathways/:pathwayId/publish': org('issuer'),
+  'POST /api/orgs/:orgId/pathways/:pathwayId/retire': org('issuer'),
+  'GET /api/orgs/:orgId/pathways/:pathwayId/flags': org('issuer'),
+  'POST /api/orgs/:orgId/pathways/:pathwayId/flags/:flagId/decision': org('issuer'),
+  'GET /api/me/pathways': signedIn,
+  'GET /api/me/pathways/:pathwayId': signedIn,
 };

@@ -21,6 +21,7 @@ import * as outcomes from './migrations/0018-outcomes.js';
 import * as accountMail from './migrations/0019-account-mail.js';
 import * as auditLog from './migrations/0020-audit-log.js';
 import * as hiring from './migrations/0023-hiring.js';
+import * as pathways from './migrations/0024-pathways.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0019-account-mail': accountMail,
   '0020-audit-log': auditLog,
   '0023-hiring': hiring,
+  '0024-pathways': pathways,
 };
 
 /** The names of the migrations this build knows, oldest first. */

@@ -521,6 +521,10 @@ export interface Database {
   talent_records: TalentRecordsTable;
   talent_dirty: TalentDirtyTable;
   hiring_reveals: HiringRevealsTable;
+  pathways: PathwaysTable;
+  pathway_versions: PathwayVersionsTable;
+  pathway_awards: PathwayAwardsTable;
+  pathway_award_flags: PathwayAwardFlagsTable;
 }
 
 /** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */
@@ -600,3 +604,45 @@ export interface HiringRevealsTable {
   revealed_by: string | null;
   revealed_at: CreatedAt;
 }
+
+export interface PathwaysTable {
+  id: string;
+  org_id: string;
+  status: 'draft' | 'published' | 'retired';
+  draft: Json<Record<string, unknown>>;
+  latest_version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PathwayVersionsTable {
+  pathway_id: string;
+  version: number;
+  definition: Json<Record<string, unknown>>;
+  destination: string;
+  matches: string[];
+  published_at: CreatedAt;
+}
+
+export interface PathwayAwardsTable {
+  id: string;
+  pathway_id: string;
+  version: number;
+  user_id: string;
+  state: 'pending' | 'issued';
+  credential_id: string | null;
+  components: Json<unknown[]>;
+  created_at: CreatedAt;
+  issued_at: NullableTimestamp;
+}
+
+export interface PathwayAwardFlagsTable {
+  id: string;
+  award_id: string;
+  component_holding_id: string;
+  reason: string;
+  created_at: CreatedAt;
+  decision: 'revoke' | 'keep' | null;
+  note: string | null;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;

@@ -1,0 +1,406 @@
+import { randomUUID } from 'node:crypto';
+import type { JobDefinition } from '../platform/jobs/queue.js';
+import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
+import {
+  checkPathway,
+  placeNodes,
+  readRequirements,
+  refKey,
+  type AchievementFacts,
+  type PathwayCheck,
+  type PathwayDefinition,
+  type RequirementNode,
+} from './pathway.js';
+import { digestOf, type HeldDocument } from './holdings.js';
+import { evaluate, type Progress } from './progress.js';
+import { cheapestRoute, type Route } from './route.js';
+import type { AwardComponent, AwardRecord, PathwayRecord, PathwaysStore, PathwayVersion } from './store.js';
+
+export type { HeldDocument } from './holdings.js';
+export type { PathwayDefinition, PathwayCheck } from './pathway.js';
+
+export const pathwayAwardJob = 'pathways.award';
+
+/** What pathways ask of the rest of the platform: small ports, wired in the composition root. */
+export interface PathwaysDeps {
+  store: PathwaysStore;
+  publicUrl: string;
+  /** The catalog's facts for achievement ids of this instance (unknown ids are left out). */
+  achievements: (ids: string[]) => Promise<AchievementFacts[]>;
+  /** Every holding of a learner with its status (issued here: our records; imports: verified now). */
+  holdings: (userId: string) => Promise<HeldDocument[]>;
+  /** Issues the destination (or an off-ramp) to a learner, once per `sourceKey`; the credential row's id. */
+  issue?: (award: {
+    orgId: string;
+    achievementId: string;
+    userId: string;
+    pathwayName: string;
+    components: AwardComponent[];
+    sourceKey: string;
+  }) => Promise<{ credentialId: string; name: string }>;
+  /** Revokes a stacked credential (its row id) when the issuer decides so on a flag. */
+  revoke?: (credentialId: string, reason: string) => Promise<void>;
+  /** Tells a learner (mail) that a stacked credential was issued. */
+  notify?: (userId: string, message: { subject: string; text: string }) => Promise<void>;
+  /** Queues a job once per key (the platform's durable queue). */
+  enqueue?: (name: string, data: object, options: { key: string; userId?: string | null }) => Promise<unknown>;
+  timeLimitSeconds?: number;
+}
+
+export interface PathwayInput {
+  title: string;
+  description: string;
+  destination: string;
+  requirements: unknown;
+  recognition?: PathwayDefinition['recognition'] | undefined;
+  prerequisites?: PathwayDefinition['prerequisites'] | undefined;
+  offRamps?: PathwayDefinition['offRamps'] | undefined;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every achievement id of this instance a definition names (destination, components, off-ramps). */
+function localIds(definition: PathwayDefinition): string[] {
+  const ids = new Set<string>([definition.destination]);
+  for (const p of placeNodes(definition.requirements).all) {
+    if (p.node.type === 'component' && 'achievementId' in p.node.component) ids.add(p.node.component.achievementId);
+  }
+  for (const r of definition.offRamps) ids.add(r.achievementId);
+  return [...ids].filter((id) => uuidPattern.test(id));
+}
+
+/** What a holding can match a published pathway by (achievement ids and URLs, skills): "on or near" lookups. */
+export function matchKeysOf(definition: PathwayDefinition): string[] {
+  const keys = new Set<string>();
+  for (const p of placeNodes(definition.requirements).all) {
+    if (p.node.type === 'component') keys.add(refKey(p.node.component));
+  }
+  for (const rule of definition.recognition) {
+    if (rule.by === 'achievement') keys.add(rule.achievementId);
+    else rule.skills.forEach((s) => keys.add(`skill:${s.trim()}`));
+  }
+  return [...keys].sort();
+}
+
+export function createPathways(deps: PathwaysDeps) {
+  const { store } = deps;
+  const achievementPrefix = `${deps.publicUrl}/achievements/`;
+
+  async function factsFor(definition: PathwayDefinition) {
+    const facts = new Map((await deps.achievements(localIds(definition))).map((f) => [f.achievementId, f]));
+    return (id: string) => facts.get(id);
+  }
+
+  function read(input: PathwayInput): PathwayDefinition {
+    const requirements = readRequirements(input.requirements);
+    if ('code' in requirements) throw invalid(requirements.message, { field: requirements.field });
+    return {
+      title: input.title,
+      description: input.description,
+      destination: input.destination,
+      requirements: requirements as RequirementNode,
+      recognition: input.recognition ?? [],
+      prerequisites: input.prerequisites ?? [],
+      offRamps: input.offRamps ?? [],
+    };
+  }
+
+  async function check(orgId: string, definition: PathwayDefinition, self?: string): Promise<PathwayCheck> {
+    const [achievement, others] = await Promise.all([factsFor(definition), store.published()]);
+    return checkPathway(definition, {
+      orgId,
+      achievement,
+      otherPathways: others
+        .filter((o) => o.pathwayId !== self)
+        .map((o) => ({
+          title: o.definition.title,
+          destination: o.definition.destination,
+          components: placeNodes(o.definition.requirements)
+            .all.map((p) => (p.node.type === 'component' ? refKey(p.node.component) : undefined))
+            .filter((k): k is string => !!k),
+        })),
+    });
+  }
+
+  async function get(orgId: string, id: string): Promise<PathwayRecord> {
+    const record = uuidPattern.test(id) ? await store.find(orgId, id) : undefined;
+    if (!record) throw notFound('That pathway');
+    return record;
+  }
+
+  async function view(orgId: string, record: PathwayRecord) {
+    return { record, check: await check(orgId, record.draft, record.id) };
+  }
+
+  /** The newest published version of a pathway that is open (not retired), for learners. */
+  async function current(id: string): Promise<PathwayVersion> {
+    const [latest] = uuidPattern.test(id) ? await store.versionsOf(id) : [];
+    if (!latest || latest.status !== 'published') throw notFound('That pathway');
+    return latest;
+  }
+
+  function holdingKeys(h: HeldDocument): string[] {
+    const keys = [...h.skills.map((s) => `skill:${s}`)];
+    if (h.achievementId) keys.push(h.achievementId);
+    if (h.achievementUrl) {
+      keys.push(h.achievementUrl);
+      if (h.achievementUrl.startsWith(achievementPrefix)) {
+        const id = /^([0-9a-f-]{36})/i.exec(h.achievementUrl.slice(achievementPrefix.length))?.[1];
+        if (id) keys.push(id);
+      }
+    }
+    return keys;
+  }
+
+  async function progressOf(version: PathwayVersion, holdings: HeldDocument[]) {
+    const achievement = await factsFor(version.definition);
+    const evaluation = evaluate({
+      definition: version.definition,
+      holdings,
+      achievement,
+      achievementUrlPrefix: achievementPrefix,
+    });
+    return { evaluation, achievement };
+  }
+
+  function summary(version: PathwayVersion, progress: Progress, destination: AchievementFacts | undefined) {
+    const components = placeNodes(version.definition.requirements).all.filter((p) => p.node.type === 'component');
+    return {
+      pathwayId: version.pathwayId,
+      version: version.version,
+      title: version.definition.title,
+      issuer: { id: version.orgId, name: version.orgName },
+      destination: { achievementId: version.definition.destination, name: destination?.name ?? null },
+      complete: progress.complete,
+      components: components.length,
+      satisfied: progress.satisfied.length,
+      notCounted: progress.notCounted.length,
+      remaining: progress.remaining,
+    };
+  }
+
+  /** Queues the stacked award for a complete pathway: once per learner and version (the job is idempotent too). */
+  async function queueAward(userId: string, version: PathwayVersion): Promise<void> {
+    if (!deps.enqueue) return;
+    await deps.enqueue(
+      pathwayAwardJob,
+      { pathwayId: version.pathwayId, version: version.version, userId },
+      { key: `${version.pathwayId}:${version.version}:${userId}`, userId },
+    );
+  }
+
+  function awardView(award: AwardRecord | undefined) {
+    return award
+      ? {
+          state: award.state,
+          credentialId: award.credentialId,
+          issuedAt: award.issuedAt?.toISOString() ?? null,
+        }
+      : null;
+  }
+
+  /**
+   * The award itself (the job's body): re-evaluates from the holdings as they are now, records the award once
+   * (the components with the digest of each credential as held), issues the destination with a source key that
+   * makes a retried or crashed run return the same credential, then notifies the learner once.
+   */
+  async function award(data: { pathwayId: string; version: number; userId: string }) {
+    const version = await store.version(data.pathwayId, data.version);
+    if (!version || version.status !== 'published') return { awarded: false, reason: 'The pathway is not published.' };
+    const holdings = await deps.holdings(data.userId);
+    const { evaluation } = await progressOf(version, holdings);
+    if (!evaluation.progress.complete) return { awarded: false, reason: 'The pathway is not complete.' };
+    const byId = new Map(holdings.map((h) => [h.holdingId, h]));
+    const components: AwardComponent[] = evaluation.progress.satisfied.map(({ component, holding }) => {
+      const held = byId.get(holding.holdingId)!;
+      return {
+        component,
+        holdingId: held.holdingId,
+        credentialId: held.credentialId,
+        issuer: held.issuer,
+        name: held.name,
+        digest: digestOf(held.document),
+      };
+    });
+    const record = await store.claimAward({
+      id: randomUUID(),
+      pathwayId: version.pathwayId,
+      version: version.version,
+      userId: data.userId,
+      components,
+    });
+    if (record.state === 'issued')
+      return { awarded: false, credentialId: record.credentialId, reason: 'Already issued.' };
+    if (!deps.issue) throw new Error('Pathways cannot issue: no issuer port is wired.');
+    const issued = await deps.issue({
+      orgId: version.orgId,
+      achievementId: version.definition.destination,
+      userId: data.userId,
+      pathwayName: version.definition.title,
+      components: record.components,
+      sourceKey: `pathway:${record.id}`,
+    });
+    await store.markIssued(record.id, issued.credentialId);
+    await deps.notify?.(data.userId, {
+      subject: `You earned ${issued.name}`,
+      text:
+        `Your credentials complete the pathway “${version.definition.title}” of ${version.orgName}, ` +
+        `so ${version.orgName} has issued you “${issued.name}”. It is in your wallet, with the ` +
+        `${record.components.length} credentials it stacks listed as its evidence.`,
+    });
+    return { awarded: true, credentialId: issued.credentialId };
+  }
+
+  const job: JobDefinition<{ pathwayId: string; version: number; userId: string }> = {
+    name: pathwayAwardJob,
+    handler: (data) => award(data),
+  };
+
+  /**
+   * A component credential was revoked: every stacked credential listing it is flagged for its issuer's review
+   * (revoke or keep), never revoked here. Returns how many were newly flagged.
+   */
+  async function componentRevoked(holdingId: string, reason: string): Promise<number> {
+    let flagged = 0;
+    for (const a of await store.awardsWithComponent(holdingId)) {
+      if (await store.flag({ id: randomUUID(), awardId: a.id, componentHoldingId: holdingId, reason })) flagged++;
+    }
+    return flagged;
+  }
+
+  return {
+    check: async (orgId: string, input: PathwayInput) => check(orgId, read(input)),
+
+    async create(orgId: string, input: PathwayInput) {
+      const id = randomUUID();
+      await store.insert({ id, orgId, draft: read(input) });
+      return view(orgId, await get(orgId, id));
+    },
+
+    get: async (orgId: string, id: string) => view(orgId, await get(orgId, id)),
+
+    list: (orgId: string) => store.list(orgId),
+
+    async updateDraft(orgId: string, id: string, input: PathwayInput) {
+      const record = await get(orgId, id);
+      if (record.status === 'retired') throw conflict('A retired pathway cannot change.');
+      await store.saveDraft(orgId, id, read(input));
+      return view(orgId, await get(orgId, id));
+    },
+
+    /** Publishes the draft as the next immutable version, if nothing makes it impossible to complete. */
+    async publish(orgId: string, id: string): Promise<PathwayVersion> {
+      const record = await get(orgId, id);
+      if (record.status === 'retired') throw conflict('A retired pathway cannot be published again.');
+      const found = await check(orgId, record.draft, id);
+      if (found.errors.length) {
+        throw new DomainError(
+          'invalid-input',
+          `This pathway cannot be published: ${found.errors.map((e) => e.message).join(' ')}`,
+          { errors: found.errors },
+        );
+      }
+      if (
+        !(await store.publish(orgId, id, record.latestVersion, {
+          definition: record.draft,
+          matches: matchKeysOf(record.draft),
+        }))
+      ) {
+        throw conflict('Someone published this pathway at the same time; reload and try again.');
+      }
+      return (await store.version(id, record.latestVersion + 1))!;
+    },
+
+    async retire(orgId: string, id: string) {
+      const record = await get(orgId, id);
+      if (record.status !== 'published') throw conflict('Only a published pathway can be retired.');
+      await store.setStatus(orgId, id, 'retired');
+      return view(orgId, await get(orgId, id));
+    },
+
+    async versions(orgId: string, id: string) {
+      await get(orgId, id);
+      return store.versionsOf(id);
+    },
+
+    /** The published pathways a learner is on or near: sharing at least one component with their holdings. */
+    async mine(userId: string) {
+      const holdings = await deps.holdings(userId);
+      const keys = [...new Set(holdings.flatMap(holdingKeys))];
+      const [candidates, awards] = await Promise.all([store.published(keys), store.awardsOf(userId)]);
+      const out = [];
+      for (const version of candidates) {
+        const { evaluation, achievement } = await progressOf(version, holdings);
+        if (evaluation.progress.touches === 0) continue;
+        if (evaluation.progress.complete) await queueAward(userId, version);
+        out.push({
+          ...summary(version, evaluation.progress, achievement(version.definition.destination)),
+          award: awardView(awards.find((a) => a.pathwayId === version.pathwayId && a.version === version.version)),
+        });
+      }
+      return { pathways: out };
+    },
+
+    /** A learner's progress on one published pathway, with the cheapest way to finish. */
+    async progress(userId: string, pathwayId: string) {
+      const version = await current(pathwayId);
+      const [holdings, awards] = await Promise.all([deps.holdings(userId), store.awardsOf(userId)]);
+      const { evaluation, achievement } = await progressOf(version, holdings);
+      const route: Route = await cheapestRoute(
+        evaluation,
+        achievement,
+        version.definition.prerequisites,
+        deps.timeLimitSeconds ?? 2,
+      );
+      if (evaluation.progress.complete) await queueAward(userId, version);
+      return {
+        ...summary(version, evaluation.progress, achievement(version.definition.destination)),
+        definition: version.definition,
+        progress: evaluation.progress,
+        route,
+        award: awardView(awards.find((a) => a.pathwayId === version.pathwayId && a.version === version.version)),
+      };
+    },
+
+    award,
+    job,
+    componentRevoked,
+
+    flags: async (orgId: string, id: string) => {
+      await get(orgId, id);
+      return store.flags(orgId, id);
+    },
+
+    /** The issuer's decision on a flagged stacked credential: revoke it (through issuance) or keep it; recorded. */
+    async decide(
+      orgId: string,
+      pathwayId: string,
+      flagId: string,
+      decision: { decision: 'revoke' | 'keep'; note?: string | undefined },
+      userId: string,
+    ) {
+      await get(orgId, pathwayId);
+      const flag = uuidPattern.test(flagId)
+        ? (await store.flags(orgId, pathwayId)).find((f) => f.id === flagId)
+        : undefined;
+      if (!flag) throw notFound('That flag');
+      if (flag.decision) throw conflict(`This flag was already decided: ${flag.decision}.`);
+      if (decision.decision === 'revoke' && flag.credentialId) {
+        if (!deps.revoke) throw new Error('Pathways cannot revoke: no issuance port is wired.');
+        await deps.revoke(
+          flag.credentialId,
+          decision.note?.trim() || `A component credential was revoked: ${flag.reason}`,
+        );
+      }
+      const done = await store.decide(orgId, flagId, {
+        decision: decision.decision,
+        note: decision.note?.trim() || null,
+        decidedBy: userId,
+      });
+      if (!done) throw conflict('This flag was decided at the same time; reload.');
+      return { id: flagId, decision: decision.decision };
+    },
+  };
+}
+
+export type Pathways = ReturnType<typeof createPathways>;
