@@ -2,7 +2,8 @@ import type { CatalogOffer } from '../catalog/catalog.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import { heldAchievements, verifiedSkills, type HoldingFacts } from './evidence.js';
 import { ancestry } from './plan.js';
-import { buildSkillSpace, closenessAll, proximities } from './relatedness.js';
+import { buildSkillSpace, indexSkillSpace } from './relatedness.js';
+import { rolesWithinReach, type Ranking } from './roles.js';
 import {
   adviceLimits,
   indexOffers,
@@ -79,7 +80,6 @@ function stamped<T>(stamp: () => Promise<string>, load: () => Promise<T>) {
   };
 }
 
-const round = (x: number) => Math.round(x * 10_000) / 10_000;
 const measure =
   'SkillScape closeness (Alabdulkareem et al. 2018): skills are related when the same occupations use them ' +
   '(revealed comparative advantage > 1), θ = co-use / the more widely used skill’s use; closeness = ½ coverage ' +
@@ -122,66 +122,31 @@ export function createAdvice(deps: AdviceDeps) {
       }
       labels.set(l.skill, l.skillName);
     }
-    return { space: buildSkillSpace(links, [...occupations.values()]), labels };
+    const space = buildSkillSpace(links, [...occupations.values()]);
+    return { space, indexed: indexSkillSpace(space), labels };
   });
 
   /** The occupations a worker's skills bring closest (SkillScape), each with its gap and the plan's hours. */
-  async function rolesWithinReach(held: VerifiedSkill[], achievements: Set<string>, limit: number) {
+  async function rolesWithin(held: VerifiedSkill[], achievements: Set<string>, limit: number, ranking?: Ranking) {
     if (!(Number.isInteger(limit) && limit >= 1 && limit <= 50)) throw invalid('limit is a whole number from 1 to 50.');
-    const [{ space, labels }, { offers: catalog, broaderOf, index }] = await Promise.all([skillSpace(), offerIndex()]);
-    // A narrower skill held stands for its broader skills here too.
-    const expanded = new Set(held.flatMap((h) => ancestry(h.code, broaderOf)));
-    const near = proximities(space, expanded);
-    const scored = [...closenessAll(space, near)]
-      .map(([code, c]) => ({ o: space.occupations.get(code)!, c }))
-      .filter((x) => x.c.score > 0 && x.o.skills.length > 0)
-      .sort((a, b) => b.c.score - a.c.score || (a.o.code < b.o.code ? -1 : 1))
-      .slice(0, limit);
-    const roles = [];
-    for (const { o, c } of scored) {
-      const target: Target = {
-        kind: 'occupation',
-        id: o.code,
-        name: o.name,
-        framework: o.framework,
-        skills: o.skills.map((s) => ({ code: s.code, label: labels.get(s.code) ?? s.code, essential: s.essential })),
-      };
-      const answer = await planAdvice({
-        target,
-        held,
-        heldAchievements: achievements,
-        offers: catalog,
-        index,
-        broaderOf,
-        achievementIdOf: deps.catalog.achievementIdOf,
-        timeLimitSeconds,
-        alternatives: 0,
-      });
-      roles.push({
-        occupation: o.code,
-        name: o.name,
-        framework: o.framework,
-        group: o.group,
-        closeness: round(c.score),
-        coverage: round(c.coverage),
-        reach: round(c.reach),
-        held: answer.held.length,
-        gap: {
-          essential: answer.gap.filter((g) => g.essential).length,
-          optional: answer.gap.filter((g) => !g.essential).length,
-        },
-        status: answer.status,
-        plan: answer.plan
-          ? {
-              totalHours: answer.plan.totalHours,
-              credentials: answer.plan.credentials.length,
-              optimal: answer.plan.optimal,
-              boundGap: answer.plan.boundGap,
-            }
-          : null,
-        uncovered: answer.uncovered.length,
-      });
-    }
+    const [{ space, indexed, labels }, { offers: catalog, broaderOf, index }] = await Promise.all([
+      skillSpace(),
+      offerIndex(),
+    ]);
+    const roles = await rolesWithinReach({
+      space,
+      indexed,
+      labels,
+      held,
+      heldAchievements: achievements,
+      limit,
+      offers: catalog,
+      index,
+      broaderOf,
+      achievementIdOf: deps.catalog.achievementIdOf,
+      timeLimitSeconds,
+      ranking,
+    });
     return { roles, verifiedSkills: held.length, measure };
   }
 
@@ -358,16 +323,20 @@ export function createAdvice(deps: AdviceDeps) {
     /** Roles within reach of a signed-in worker's verified skills. */
     async rolesFor(userId: string, limit: number) {
       const mine = await verified(userId);
-      return rolesWithinReach(mine.skills, mine.achievements, limit);
+      return rolesWithin(mine.skills, mine.achievements, limit);
     },
 
-    /** Roles within reach of skills taken as held (what-if). */
-    async rolesWhatIf(heldCodes: string[], limit: number) {
+    /**
+     * Roles within reach of skills taken as held (what-if). `ranking` picks how closeness is computed (see
+     * roles.ts): the bench and the tests compare the ways; the routes use the default.
+     */
+    async rolesWhatIf(heldCodes: string[], limit: number, ranking?: Ranking) {
       const held = await knownSkills(heldCodes, 'held');
-      return rolesWithinReach(
+      return rolesWithin(
         held.map((s) => ({ ...s, evidence: [] })),
         new Set(),
         limit,
+        ranking,
       );
     },
 

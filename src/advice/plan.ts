@@ -79,6 +79,8 @@ export interface OfferIndex {
   sorted: Offer[];
   byId: Map<string, Offer>;
   covering: Map<string, Offer[]>;
+  /** The ancestry of every skill an offer teaches (the skill, then its broader skills, as `ancestry` lists them). */
+  ancestry: Map<string, string[]>;
 }
 
 const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -100,7 +102,7 @@ export function indexOffers(offers: readonly Offer[], broaderOf: BroaderOf): Off
       else covering.set(code, [offer]);
     }
   }
-  return { sorted, byId: new Map(sorted.map((o) => [o.achievementId, o])), covering };
+  return { sorted, byId: new Map(sorted.map((o) => [o.achievementId, o])), covering, ancestry: ancestryOf };
 }
 
 export interface PlanInput {
@@ -109,7 +111,7 @@ export interface PlanInput {
   /** Achievements the worker holds (ids here, and the achievement URLs of their credentials): prerequisites met. */
   heldAchievements: ReadonlySet<string>;
   offers: readonly Offer[];
-  /** The offers indexed once (the service keeps one per catalog version); built here when absent. */
+  /** The offers indexed once with the same `broaderOf` (the service keeps one per catalog and taxonomy); built here when absent. */
   index?: OfferIndex | undefined;
   broaderOf: BroaderOf;
   /** Resolves a prerequisite's address to an achievement id on this instance, if it is one. */
@@ -281,13 +283,14 @@ export async function planAdvice(input: PlanInput): Promise<AdviceAnswer> {
 
   // 2. What each offer covers of the gap (its skills, and the broader skills they stand for).
   const gapCodes = new Set(gap.map((g) => g.skill));
-  const ancestryCache = new Map<string, string[]>();
+  const offerIndex = input.index ?? indexOffers(input.offers, broaderOf);
+  // The index holds the ancestry of every skill its offers teach (computed once per catalog and taxonomy).
+  const ancestryCache = offerIndex.ancestry;
   const covering = (offer: Offer) => {
     const covers = new Set<string>();
     const narrowerNotes: string[] = [];
     for (const skill of offer.skills) {
-      let up = ancestryCache.get(skill.code);
-      if (!up) ancestryCache.set(skill.code, (up = ancestry(skill.code, broaderOf)));
+      const up = ancestryCache.get(skill.code) ?? ancestry(skill.code, broaderOf);
       for (const code of up) {
         if (!gapCodes.has(code) || covers.has(code)) continue;
         covers.add(code);
@@ -297,7 +300,6 @@ export async function planAdvice(input: PlanInput): Promise<AdviceAnswer> {
     return { covers, narrowerNotes };
   };
   // Only offers that cover a gap skill matter, with everything they need first.
-  const offerIndex = input.index ?? indexOffers(input.offers, broaderOf);
   const relevant = new Set<Offer>();
   for (const code of gapCodes) for (const o of offerIndex.covering.get(code) ?? []) relevant.add(o);
   const pending = [...relevant];

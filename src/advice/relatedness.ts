@@ -194,6 +194,157 @@ export function closenessAll(space: SkillSpace, near: Proximities): Map<string, 
   return result;
 }
 
+/**
+ * The skill space as flat integer-indexed arrays (compressed rows), built once per taxonomy: closeness to every
+ * occupation at once then walks typed arrays instead of maps keyed by URIs. The numbers are bit for bit those
+ * of `closeness` (same terms, added in the same order): see `closenessEvery`.
+ */
+export interface IndexedSkillSpace {
+  skillIndex: Map<string, number>;
+  occupationCodes: string[];
+  /** Occupation o lists skills occSkill[occStart[o] … occStart[o + 1]) with weights occWeight (listing order). */
+  occStart: Int32Array;
+  occSkill: Int32Array;
+  occWeight: Float64Array;
+  /** Skill s is listed by occupations listOcc[listStart[s] … listStart[s + 1]). */
+  listStart: Int32Array;
+  listOcc: Int32Array;
+  /** Skill s is used (RCA > 1) by occupations usedOcc[usedStart[s] … usedStart[s + 1]). */
+  usedStart: Int32Array;
+  usedOcc: Int32Array;
+  /** Occupation o uses (RCA > 1) skills usesSkill[usesStart[o] … usesStart[o + 1]). */
+  usesStart: Int32Array;
+  usesSkill: Int32Array;
+}
+
+/** Compressed rows from a list of lists. */
+function rows(lists: readonly (readonly number[])[]): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(lists.length + 1);
+  lists.forEach((list, i) => (start[i + 1] = start[i]! + list.length));
+  const items = new Int32Array(start[lists.length]!);
+  lists.forEach((list, i) => items.set(list, start[i]!));
+  return { start, items };
+}
+
+export function indexSkillSpace(space: SkillSpace): IndexedSkillSpace {
+  const skillIndex = new Map<string, number>();
+  const idOf = (code: string) => {
+    let id = skillIndex.get(code);
+    if (id === undefined) skillIndex.set(code, (id = skillIndex.size));
+    return id;
+  };
+  const occupationCodes = [...space.occupations.keys()];
+  const occupationIndex = new Map(occupationCodes.map((code, i) => [code, i]));
+  const listed: number[][] = [];
+  const weights: number[] = [];
+  for (const o of space.occupations.values()) {
+    listed.push(o.skills.map((s) => idOf(s.code)));
+    for (const s of o.skills) weights.push(weight(s.essential));
+  }
+  const byOccupation = rows(listed);
+  const listLists: number[][] = Array.from({ length: skillIndex.size }, () => []);
+  const usedLists: number[][] = Array.from({ length: skillIndex.size }, () => []);
+  for (const [code, list] of space.listedBy) {
+    const s = skillIndex.get(code);
+    if (s !== undefined) for (const { occupation } of list) listLists[s]!.push(occupationIndex.get(occupation)!);
+  }
+  for (const [code, list] of space.usedBy) {
+    const s = skillIndex.get(code);
+    if (s !== undefined) for (const occupation of list) usedLists[s]!.push(occupationIndex.get(occupation)!);
+  }
+  const listedBy = rows(listLists);
+  const usedBy = rows(usedLists);
+  const uses = rows(occupationCodes.map((code) => (space.uses.get(code) ?? []).map((s) => skillIndex.get(s)!)));
+  return {
+    skillIndex,
+    occupationCodes,
+    occStart: byOccupation.start,
+    occSkill: byOccupation.items,
+    occWeight: Float64Array.from(weights),
+    listStart: listedBy.start,
+    listOcc: listedBy.items,
+    usedStart: usedBy.start,
+    usedOcc: usedBy.items,
+    usesStart: uses.start,
+    usesSkill: uses.items,
+  };
+}
+
+/**
+ * SkillScape closeness of a worker to every occupation they are near anything of (score > 0), from the indexed
+ * space: the same numbers as `closeness(space, proximities(space, held), occupation)`, exactly. Coverage adds
+ * each occupation's terms in its listing order, as `closeness` does; each held skill's proximity row is a
+ * maximum (order-free); reach adds the rows' best values in the order of the held skills, as `closeness` does
+ * (skipping zeros, which add nothing).
+ */
+export function closenessEvery(indexed: IndexedSkillSpace, held: Iterable<string>): Map<string, Closeness> {
+  const { skillIndex, occStart, occSkill, occWeight, listStart, listOcc, usedStart, usedOcc, usesStart, usesSkill } =
+    indexed;
+  const skills = skillIndex.size;
+  const occupations = indexed.occupationCodes.length;
+  const unique = [...new Set(held)];
+  const all = new Float64Array(skills);
+  const row = new Float64Array(skills);
+  const counts = new Int32Array(skills);
+  const best = new Float64Array(occupations);
+  const reached = new Float64Array(occupations);
+  const touched: number[] = [];
+  const reachedTouched: number[] = [];
+  const rowSkills: number[] = [];
+  for (const code of unique) {
+    const h = skillIndex.get(code);
+    if (h === undefined) continue; // listed by no occupation: proximity 1 to itself only, which no occupation lists
+    // This held skill's proximity row: θ(h, s) over the skills co-used with it, and 1 for itself.
+    rowSkills.length = 0;
+    const usersOfH = usedStart[h + 1]! - usedStart[h]!;
+    for (let u = usedStart[h]!; u < usedStart[h + 1]!; u++) {
+      const j = usedOcc[u]!;
+      for (let k = usesStart[j]!; k < usesStart[j + 1]!; k++) {
+        const s = usesSkill[k]!;
+        if (counts[s] === 0) rowSkills.push(s);
+        counts[s] = counts[s]! + 1;
+      }
+    }
+    for (const s of rowSkills) {
+      if (s !== h) row[s] = counts[s]! / Math.max(usersOfH, usedStart[s + 1]! - usedStart[s]!);
+      counts[s] = 0;
+    }
+    // h is among them when an occupation uses it (it then uses h too); otherwise it stands alone.
+    if (usersOfH === 0) rowSkills.push(h);
+    row[h] = 1;
+    // Its best value over each occupation's listed skills (a maximum: any order gives the same number).
+    for (const s of rowSkills) {
+      const p = row[s]!;
+      if (p > all[s]!) all[s] = p;
+      for (let l = listStart[s]!; l < listStart[s + 1]!; l++) {
+        const o = listOcc[l]!;
+        if (best[o] === 0) touched.push(o);
+        if (p > best[o]!) best[o] = p;
+      }
+      row[s] = 0;
+    }
+    for (const o of touched) {
+      if (reached[o] === 0) reachedTouched.push(o);
+      reached[o] = reached[o]! + best[o]!;
+      best[o] = 0;
+    }
+    touched.length = 0;
+  }
+  const result = new Map<string, Closeness>();
+  for (const o of reachedTouched) {
+    let sum = 0;
+    let weights = 0;
+    for (let k = occStart[o]!; k < occStart[o + 1]!; k++) {
+      sum += occWeight[k]! * all[occSkill[k]!]!;
+      weights += occWeight[k]!;
+    }
+    const coverage = weights ? sum / weights : 0;
+    const reach = unique.length ? reached[o]! / unique.length : 0;
+    result.set(indexed.occupationCodes[o]!, { score: (coverage + reach) / 2, coverage, reach });
+  }
+  return result;
+}
+
 /** Plain overlap: |held ∩ listed| / |held ∪ listed|. */
 export function jaccard(space: SkillSpace, held: Set<string>, occupation: string): number {
   const skills = space.occupations.get(occupation)?.skills ?? [];
