@@ -646,3 +646,4 @@ export interface PathwayAwardFlagsTable {
   note: string | null;
   decided_by: string | null;
   decided_at: NullableTimestamp;
+}
