@@ -43,6 +43,14 @@ describe('enveloped verifiable credentials (VC DM 2.0 §4.13)', () => {
     expect(refusal({ ...good, id: `data:application/vc+cose,${jws}` })).toMatch(/application\/vc\+cose/);
   });
 
+  it('refuses an envelope carrying claims outside its secured content, which nothing secures', () => {
+    const good = envelopeJwt(jws);
+    expect(refusal({ ...good, issuer: 'did:example:someone-else' })).toMatch(/issuer.*outside what its JWT secures/);
+    expect(refusal({ ...good, credentialSubject: { id: 'did:example:me' }, proof: {} })).toMatch(
+      /credentialSubject, proof/,
+    );
+  });
+
   it('tells a plain credential from an envelope', () => {
     expect(isEnvelope({ '@context': [v2], type: ['VerifiableCredential'] })).toBe(false);
     expect(isEnvelope({ ...envelopeJwt(jws), type: undefined })).toBe(false);

@@ -33,6 +33,11 @@ export function unwrapEnvelope(document: Record<string, unknown>): string {
   if (![document['@context']].flat().includes(contextUrls.credentialsV2)) {
     throw refuse(`must name the VC 2.0 base context (${contextUrls.credentialsV2}) in its @context.`);
   }
+  // Anything beside @context, id and type would be a claim nobody signed, shown next to one somebody did.
+  const unsecured = Object.keys(document).filter((key) => !['@context', 'id', 'type'].includes(key));
+  if (unsecured.length) {
+    throw refuse(`carries ${unsecured.join(', ')} outside what its JWT secures; only @context, id and type belong.`);
+  }
   const id = document.id;
   const match = typeof id === 'string' ? /^data:([^,;]*)((?:;[^,;]*)*),(.*)$/s.exec(id) : null;
   if (!match) throw refuse('must have a data: URL as its id.');

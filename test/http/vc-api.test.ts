@@ -218,6 +218,7 @@ describe('VC-JWT', () => {
       { ...envelope, '@context': [] },
       { ...envelope, id: jwtOf(envelope) },
       { ...envelope, id: `data:application/vc+cose,${jwtOf(envelope)}` },
+      { ...envelope, issuer: 'did:example:someone-else' },
     ]) {
       const { status, body } = await verify(broken);
       expect(status, JSON.stringify(body)).toBe(400);
