@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { grants } from '../accounts/roles.js';
 import { DomainError, invalid, notFound } from '../platform/errors.js';
 import { access, callerOf } from '../accounts/access.js';
+import { envelopeJwt } from '../vc/envelope.js';
 import type { Awarding } from './awarding.js';
 import { chooseIssuingOrg } from './issuing-org.js';
 import type { CredentialState, Issuance, StatusChange, StoredCredential } from './issuance.js';
@@ -129,7 +130,11 @@ export async function issuanceRoutes(
         issuedBy: userId,
       },
     );
-    return { verifiableCredential };
+    // VC-API (W3C VCALM): the issued credential is an object; a VC-JWT travels as an enveloped credential.
+    return {
+      verifiableCredential:
+        typeof verifiableCredential === 'string' ? envelopeJwt(verifiableCredential) : verifiableCredential,
+    };
   }
 
   app.post(
@@ -138,7 +143,8 @@ export async function issuanceRoutes(
       config: { access: access.org('issuer') },
       schema: {
         tags: ['vc-api'],
-        summary: 'VC-API issue, for one issuer organization: fills issuer, id, validFrom and status, then signs',
+        summary:
+          'VC-API issue, for one issuer organization: fills issuer, id, validFrom and status, then signs (a VC-JWT comes back as an EnvelopedVerifiableCredential)',
         params: Type.Object({ orgId: Type.String() }),
         body: IssueBody,
         response: { 201: IssueResponse },

@@ -1,3 +1,4 @@
+import { isEnvelope, unwrapEnvelope } from './envelope.js';
 import { proofsOf } from './data-integrity.js';
 import { looksLikeJwt, verifyCredentialJwt } from './jwt.js';
 import { contextUrls } from './contexts.js';
@@ -88,11 +89,10 @@ export async function verifyPresentation(
     else if (
       credential &&
       typeof credential === 'object' &&
-      (credential as { type?: unknown }).type === 'EnvelopedVerifiableCredential'
+      !Array.isArray(credential) &&
+      isEnvelope(credential as Record<string, unknown>)
     ) {
-      const id = String((credential as { id?: unknown }).id ?? '');
-      const jwt = id.replace(/^data:application\/vc\+jwt,/, '');
-      credentials.push(await verifyCredentialJwt(jwt, deps));
+      credentials.push(await verifyCredentialJwt(unwrapEnvelope(credential as Record<string, unknown>), deps));
     } else credentials.push(await verifyCredential(credential, deps));
   }
   const credentialsOk = credentials.every((c) => c.verified);

@@ -1,5 +1,6 @@
 import { imageKind, unbake, type BakedContent } from './baking.js';
 import { isOb2Assertion, isOb2Jws, verifyOb2 } from './ob2.js';
+import { isEnvelope, unwrapEnvelope } from './envelope.js';
 import { VcError } from './errors.js';
 import { decodeCredentialJwt, looksLikeJwt, verifyCredentialJwt, type DecodedFormat } from './jwt.js';
 import { verifyCredential, type VerificationResult, type VerifierDeps } from './verify.js';
@@ -68,9 +69,14 @@ function notAnSvg(markup: string): VcError {
     : new VcError('invalid-image', 'The text is markup but not an SVG image, so it holds no credential we can read.');
 }
 
+/** A JSON document as content: the credential itself, or the VC-JWT an enveloped credential holds. */
+function jsonContent(credential: Record<string, unknown>): BakedContent {
+  return isEnvelope(credential) ? { kind: 'jwt', jwt: unwrapEnvelope(credential) } : { kind: 'json', credential };
+}
+
 /** Reads whatever was given into a credential or JWT, without verifying it. */
 export function readInput(input: VerifierInput): { content: BakedContent; baked?: 'png' | 'svg' } {
-  if ('json' in input) return { content: { kind: 'json', credential: checkDocument(input.json) } };
+  if ('json' in input) return { content: jsonContent(checkDocument(input.json)) };
   if ('text' in input) {
     const text = input.text.trim();
     if (looksLikeJwt(text)) return { content: { kind: 'jwt', jwt: text } };
@@ -80,7 +86,7 @@ export function readInput(input: VerifierInput): { content: BakedContent; baked?
       if (imageKind(bytes) !== 'svg') throw notAnSvg(text);
       return readInput({ bytes });
     }
-    return { content: { kind: 'json', credential: parseCredentialJson(text) } };
+    return { content: jsonContent(parseCredentialJson(text)) };
   }
   if (input.bytes.length > 16 * inputLimits.maxDocumentBytes) {
     throw new VcError('invalid-image', 'The file is larger than 16 MiB.');

@@ -284,6 +284,8 @@ describe('commands over the API', () => {
 
     const jwt = await cli(['issue', unsigned, '--format', 'jwt', '--algorithm', 'RS256'], env);
     expect(jwt.code, jwt.stderr).toBe(0);
+    // The VC-API answers the JWT enveloped; the CLI writes the compact JWS itself.
+    expect(jwt.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect((await cli(['verify', '-'], env, jwt.stdout)).code).toBe(0);
     expect((await cli(['issue', unsigned, '--format', 'xml'], env)).code).toBe(2);
 

@@ -259,7 +259,8 @@ describe('verification says whether the issuer is known', () => {
       headers: owner.headers,
       payload: { credential: achievementCredential(), options: { format: 'jwt' } },
     });
-    const jwt = await verify({ text: jwtResponse.json().verifiableCredential });
+    // The issue route answers an EnvelopedVerifiableCredential; pasted as JSON, it verifies as its JWT.
+    const jwt = await verify({ text: JSON.stringify(jwtResponse.json().verifiableCredential) });
     expect(jwt.verified).toBe(true);
     expect(jwt.issuerTrust).toMatchObject({ known: true, name: 'Northwind Institute' });
 

@@ -172,14 +172,17 @@ describe('VC 1.1 credentials (the request uses the 2018 context)', () => {
   });
 
   it('are issued as a VC-JWT with the vc claim, and verify', async () => {
-    const jwt = await issued(v11(), { format: 'jwt' });
-    expect(typeof jwt).toBe('string');
-    const payload = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+    const envelope = await issued(v11(), { format: 'jwt' });
+    expect(envelope.type).toBe('EnvelopedVerifiableCredential');
+    const jwt: string = envelope.id.replace(/^data:application\/vc\+jwt,/, '');
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
     expect(payload.vc.issuanceDate).toBeDefined();
     expect(payload.iss).toBe(did);
     expect(payload.nbf).toBeTypeOf('number');
-    const result = await verified(jwt);
-    expect(result.verified, JSON.stringify(result)).toBe(true);
+    for (const given of [envelope, jwt]) {
+      const result = await verified(given);
+      expect(result.verified, JSON.stringify(result)).toBe(true);
+    }
   });
 });
 

@@ -30,6 +30,12 @@ async function issue(options: Record<string, unknown> = {}, credential: object =
   return response.json().verifiableCredential;
 }
 
+/** The compact JWS of an issued VC-JWT, which the issue route answers as an EnvelopedVerifiableCredential. */
+function jwtOf(envelope: { id: string }): string {
+  expect(envelope.id.startsWith('data:application/vc+jwt,')).toBe(true);
+  return envelope.id.slice('data:application/vc+jwt,'.length);
+}
+
 async function verify(verifiableCredential: unknown) {
   const response = await t.app.inject({
     method: 'POST',
@@ -189,14 +195,35 @@ describe('status', () => {
 
 describe('VC-JWT', () => {
   it.each(['EdDSA', 'RS256'])('issues and verifies a %s JWT', async (algorithm) => {
-    const jwt = await issue({ format: 'jwt', algorithm });
-    expect(typeof jwt).toBe('string');
-    expect(JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString())).toMatchObject({
+    const envelope = await issue({ format: 'jwt', algorithm });
+    const jwt = jwtOf(envelope);
+    expect(JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString())).toMatchObject({
       alg: algorithm,
       typ: 'JWT',
     });
-    const { status, body } = await verify(jwt);
-    expect(status, JSON.stringify(body)).toBe(200);
+    for (const given of [envelope, jwt]) {
+      const { status, body } = await verify(given);
+      expect(status, JSON.stringify(body)).toBe(200);
+    }
+  });
+
+  it('answers a VC-JWT as an EnvelopedVerifiableCredential object (VCALM), and refuses a malformed envelope', async () => {
+    const envelope = await issue({ format: 'jwt' });
+    expect(envelope).toEqual({
+      '@context': 'https://www.w3.org/ns/credentials/v2',
+      id: expect.stringMatching(/^data:application\/vc\+jwt,[\w-]+\.[\w-]+\.[\w-]+$/),
+      type: 'EnvelopedVerifiableCredential',
+    });
+    for (const broken of [
+      { ...envelope, '@context': [] },
+      { ...envelope, id: jwtOf(envelope) },
+      { ...envelope, id: `data:application/vc+cose,${jwtOf(envelope)}` },
+      { ...envelope, issuer: 'did:example:someone-else' },
+    ]) {
+      const { status, body } = await verify(broken);
+      expect(status, JSON.stringify(body)).toBe(400);
+      expect(body.detail).toMatch(/^The enveloped credential /);
+    }
   });
 });
 
@@ -282,7 +309,7 @@ describe('verify anything', () => {
       payload: { image: Buffer.from(baked).toString('base64') },
     });
     expect(image.json()).toMatchObject({ verified: true, baked: 'png' });
-    const jwt = await issue({ format: 'jwt' });
+    const jwt = jwtOf(await issue({ format: 'jwt' }));
     const fromJwt = await t.app.inject({ method: 'POST', url: '/api/verify', payload: { text: jwt } });
     expect(fromJwt.json()).toMatchObject({ verified: true, format: 'ob3' });
   });

@@ -291,7 +291,9 @@ describe('@digitalcredentials/vc with security-document-loader (remote contexts 
 
 describe('VC-JWT with jose', () => {
   it.each([['EdDSA'], ['RS256']])('%s JWTs verify with the key from the DID document', async (algorithm) => {
-    const jwt: string = await issue({ format: 'jwt', algorithm });
+    // The issue route answers an EnvelopedVerifiableCredential: the compact JWS is its data: URL's content.
+    const { id } = await issue({ format: 'jwt', algorithm });
+    const jwt = (id as string).replace(/^data:application\/vc\+jwt,/, '');
     const header = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString());
     const method = (await fromOurServer(header.kid)) as { publicKeyJwk?: JsonWebKey; publicKeyMultibase?: string };
     const key = method.publicKeyJwk

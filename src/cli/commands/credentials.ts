@@ -1,3 +1,4 @@
+import { isEnvelope, unwrapEnvelope } from '../../vc/envelope.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createSafeFetch, defaultFetchPolicy } from '../../platform/safe-fetch.js';
@@ -163,8 +164,9 @@ export function credentialCommands(program: Command): void {
           },
         },
       );
-      const text =
-        typeof verifiableCredential === 'string' ? verifiableCredential : JSON.stringify(verifiableCredential, null, 2);
+      // A VC-JWT comes back enveloped (VC-API): write the compact JWS, the file wallets and `bake` take.
+      const document = verifiableCredential as Record<string, unknown>;
+      const text = isEnvelope(document) ? unwrapEnvelope(document) : JSON.stringify(verifiableCredential, null, 2);
       if (options.out) writeFileSync(options.out, text + '\n');
       else console.log(text);
     },
