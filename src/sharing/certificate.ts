@@ -1,5 +1,6 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
 import QRCode from 'qrcode';
+import { fallbackLocale, formatDay } from '../platform/dates.js';
 import type { CredentialFacts } from './sharing.js';
 import type { Verdict } from './verdict.js';
 
@@ -9,6 +10,8 @@ export interface CertificateModel {
   verdict: Verdict;
   /** The public verification page the QR code opens. */
   url: string;
+  /** The reader's locale: dates as they write them (in English when its characters are not in the PDF font). */
+  locale?: string | undefined;
 }
 
 /** The standard PDF fonts cover WinAnsi only: any other character is shown as "?" instead of failing. */
@@ -33,9 +36,6 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
-const formatDate = (date: Date) =>
-  date.toLocaleDateString('en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
-
 /** A one-page A4 landscape certificate with a QR code of the public verification page. */
 export async function certificatePdf(model: CertificateModel): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
@@ -58,6 +58,10 @@ export async function certificatePdf(model: CertificateModel): Promise<Uint8Arra
     borderWidth: 3,
   });
 
+  const formatDate = (date: Date) => {
+    const day = formatDay(date, model.locale);
+    return printable(day, regular) === day.normalize('NFC') ? day : formatDay(date, fallbackLocale);
+  };
   const centered = (text: string, y: number, font: PDFFont, size: number, color = ink) => {
     const safe = printable(text, font);
     for (const [i, line] of wrap(safe, font, size, width - 160).entries()) {

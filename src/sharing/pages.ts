@@ -1,5 +1,6 @@
 import { createElement as h, Fragment, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { formatDay } from '../platform/dates.js';
 import type { CredentialFacts } from './sharing.js';
 import type { IssuerTrust, Verdict } from './verdict.js';
 
@@ -45,16 +46,9 @@ export interface CredentialPageModel {
   issuerTrust: IssuerTrust | undefined;
   /** The document's media type, for the download link's label. */
   downloadLabel: string;
+  /** The reader's locale (from Accept-Language): dates are written as they write them. */
+  locale?: string | undefined;
 }
-
-// One formatter for every page: toLocaleDateString builds a new one on each call, a large share of a page's cost.
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  timeZone: 'UTC',
-});
-const formatDate = (date: Date) => dateFormat.format(date);
 
 function document(options: {
   title: string;
@@ -179,9 +173,9 @@ export function credentialPage(model: CredentialPageModel): string {
           h('dd', null, issuer),
           trustLine(model.issuerTrust),
           h('dt', null, 'Issued on'),
-          h('dd', null, formatDate(facts.issuedAt)),
+          h('dd', null, formatDay(facts.issuedAt, model.locale)),
           h('dt', null, facts.validUntil && facts.validUntil.getTime() < Date.now() ? 'Expired on' : 'Valid until'),
-          h('dd', null, facts.validUntil ? formatDate(facts.validUntil) : 'No expiry'),
+          h('dd', null, facts.validUntil ? formatDay(facts.validUntil, model.locale) : 'No expiry'),
           h('dt', null, 'Credential id'),
           h('dd', null, facts.credentialId),
         ),
@@ -254,6 +248,7 @@ export interface ProfilePageModel {
   url: string;
   displayName: string;
   credentials: { url: string; name: string; issuerName: string; verdict: Verdict; issuedAt: Date }[];
+  locale?: string | undefined;
 }
 
 export function profilePage(model: ProfilePageModel): string {
@@ -277,7 +272,7 @@ export function profilePage(model: ProfilePageModel): string {
                 { key: i, className: 'card' },
                 verdictBadge(c.verdict),
                 h('h2', null, h('a', { href: c.url }, c.name)),
-                h('p', { className: 'holder' }, `Issued by ${c.issuerName} on ${formatDate(c.issuedAt)}`),
+                h('p', { className: 'holder' }, `Issued by ${c.issuerName} on ${formatDay(c.issuedAt, model.locale)}`),
               ),
             ),
           ),

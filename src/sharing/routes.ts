@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { readerLocale } from '../platform/dates.js';
 import { conflict, invalid } from '../platform/errors.js';
 import { access, callerOf } from '../accounts/access.js';
 import { problem, sendProblem } from '../platform/http/problems.js';
@@ -70,7 +71,7 @@ function html(reply: FastifyReply, status: number, body: string) {
     .code(status)
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .header('vary', 'Accept')
+    .header('vary', 'Accept, Accept-Language')
     .send(body);
 }
 
@@ -297,6 +298,7 @@ export async function sharingRoutes(base: FastifyInstance, { sharing }: { sharin
         facts: found.facts,
         verdict: found.verdict,
         url: found.url,
+        locale: readerLocale(request.headers['accept-language']),
       });
       await sharing.recordAction(userId, request.params.holdingId, 'certificate');
       return reply
@@ -388,7 +390,11 @@ export async function sharingRoutes(base: FastifyInstance, { sharing }: { sharin
       }
       if (!found) return html(reply, 404, messagePage('Credential not found', notShared));
       if (found.state === 'gone') return html(reply, 410, messagePage('Credential withdrawn', withdrawnText));
-      return html(reply, 200, credentialPage(pageModel(found)));
+      return html(
+        reply,
+        200,
+        credentialPage({ ...pageModel(found), locale: readerLocale(request.headers['accept-language']) }),
+      );
     },
   );
 
@@ -454,6 +460,7 @@ export async function sharingRoutes(base: FastifyInstance, { sharing }: { sharin
         profilePage({
           url: sharing.profileUrl(found.profile.handle),
           displayName: found.profile.displayName,
+          locale: readerLocale(request.headers['accept-language']),
           credentials: found.credentials.map((c) => ({
             url: c.url,
             name: c.facts.name,

@@ -1,3 +1,4 @@
+import { formatDate } from '../platform/components';
 import type { IssuerProfileDetails, MicroCredentialDefinition } from '../platform/types';
 import { assessmentLabels, participationLabels, qaLabels } from './DefinitionForm';
 
@@ -141,7 +142,7 @@ export function AchievementDetails({
             {qa.validUntil && (
               <div>
                 <dt>Accredited until</dt>
-                <dd>{qa.validUntil}</dd>
+                <dd>{formatDate(qa.validUntil)}</dd>
               </div>
             )}
           </dl>

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api } from '../platform/api';
-import { ErrorMessage } from '../platform/components';
+import { ErrorMessage, formatDate } from '../platform/components';
 import { useSession } from '../accounts/session';
 
 interface WaitingClaim {
@@ -31,7 +31,7 @@ export function ClaimPage() {
         <section className="panel" aria-live="polite">
           <h2>{waiting.achievement.name ?? 'A micro-credential'}</h2>
           <p>
-            Awarded by <strong>{waiting.issuer.name}</strong> on {waiting.issuedAt.slice(0, 10)} to {waiting.recipient}.
+            Awarded by <strong>{waiting.issuer.name}</strong> on {formatDate(waiting.issuedAt)} to {waiting.recipient}.
           </p>
           {take.isSuccess ? (
             <p>

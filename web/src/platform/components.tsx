@@ -156,9 +156,12 @@ export function Loading() {
   return <p aria-busy="true">Loading…</p>;
 }
 
-/** A date as the reader's locale writes it. */
+/**
+ * A day as the reader's locale writes it, in UTC: the same day the server's pages print (platform/dates.ts),
+ * whatever the reader's time zone. Times of day (formatDateTime) stay in the reader's zone.
+ */
 export function formatDate(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : '—';
+  return iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' }) : '—';
 }
 
 export function formatDateTime(iso: string): string {

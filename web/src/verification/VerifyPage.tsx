@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ChangeEvent, type DragEvent, type FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { api } from '../platform/api';
-import { ErrorMessage, EuFactList } from '../platform/components';
+import { ErrorMessage, EuFactList, formatDate } from '../platform/components';
 import { ChecksTable, isImageFile, toBase64, TrustBadge, type Check, type IssuerTrust } from './results';
 
 interface Summary {
@@ -202,8 +202,8 @@ function VerificationReport({ result }: { result: Verification }) {
             <>
               <dt>Valid</dt>
               <dd>
-                from {summary.validFrom.slice(0, 10)}
-                {summary.validUntil ? ` until ${summary.validUntil.slice(0, 10)}` : ', with no expiry'}
+                from {formatDate(summary.validFrom)}
+                {summary.validUntil ? ` until ${formatDate(summary.validUntil)}` : ', with no expiry'}
               </dd>
             </>
           )}

@@ -205,7 +205,7 @@ export function HoldingPage() {
                     issuer.qualityAssurance.accreditingBody,
                     issuer.qualityAssurance.accreditationId,
                     issuer.qualityAssurance.framework,
-                    issuer.qualityAssurance.validUntil && `until ${issuer.qualityAssurance.validUntil}`,
+                    issuer.qualityAssurance.validUntil && `until ${formatDate(issuer.qualityAssurance.validUntil)}`,
                   ]
                     .filter(Boolean)
                     .join(' · ')
