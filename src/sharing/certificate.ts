@@ -1,8 +1,9 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
+import { PDFDocument, rgb, type RGB } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { fallbackLocale, formatDay } from '../platform/dates.js';
 import type { CredentialFacts } from './sharing.js';
 import type { Verdict } from './verdict.js';
+import { drawable, PdfText } from './pdf-text.js';
 
 export interface CertificateModel {
   holderName: string;
@@ -10,30 +11,14 @@ export interface CertificateModel {
   verdict: Verdict;
   /** The public verification page the QR code opens. */
   url: string;
-  /** The reader's locale: dates as they write them (in English when its characters are not in the PDF font). */
+  /** The reader's locale: dates as they write them (in English when its characters are not in the PDF fonts). */
   locale?: string | undefined;
 }
 
-/** The standard PDF fonts cover WinAnsi only: any other character is shown as "?" instead of failing. */
-function printable(text: string, font: PDFFont): string {
-  const supported = new Set(font.getCharacterSet());
-  return [...text.normalize('NFC')].map((c) => (supported.has(c.codePointAt(0)!) ? c : '?')).join('');
-}
-
-/** Splits text into lines that fit `width` at `size`. */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(candidate, size) <= width || !line) line = candidate;
-    else {
-      lines.push(line);
-      line = word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
+/** A day as the reader's locale writes it; in English when the fonts lack its characters. */
+function formatDate(date: Date, locale: string | undefined): string {
+  const day = formatDay(date, locale);
+  return drawable(day) ? day : formatDay(date, fallbackLocale);
 }
 
 /** A one-page A4 landscape certificate with a QR code of the public verification page. */
@@ -43,8 +28,8 @@ export async function certificatePdf(model: CertificateModel): Promise<Uint8Arra
   pdf.setSubject(`Certificate of ${model.facts.name}, verifiable at ${model.url}`);
   pdf.setCreator('Skillproof');
   const page = pdf.addPage([842, 595]);
-  const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  // Noto fonts, subset, so that names and titles in any script print as written (not "?").
+  const text = new PdfText(pdf);
   const { width, height } = page.getSize();
   const ink = rgb(0.1, 0.12, 0.14);
   const muted = rgb(0.3, 0.33, 0.37);
@@ -58,30 +43,28 @@ export async function certificatePdf(model: CertificateModel): Promise<Uint8Arra
     borderWidth: 3,
   });
 
-  const formatDate = (date: Date) => {
-    const day = formatDay(date, model.locale);
-    return printable(day, regular) === day.normalize('NFC') ? day : formatDay(date, fallbackLocale);
-  };
-  const centered = (text: string, y: number, font: PDFFont, size: number, color = ink) => {
-    const safe = printable(text, font);
-    for (const [i, line] of wrap(safe, font, size, width - 160).entries()) {
-      page.drawText(line, {
-        x: (width - font.widthOfTextAtSize(line, size)) / 2,
-        y: y - i * size * 1.25,
-        size,
-        font,
-        color,
-      });
+  const drawLine = (line: string, x: number, y: number, bold: boolean, size: number, color: RGB) =>
+    text.draw(page, line, x, y, { bold, size, color });
+  const centered = async (value: string, y: number, bold: boolean, size: number, color = ink) => {
+    for (const [i, line] of (await text.wrap(value, bold, size, width - 160)).entries()) {
+      const { width: lineWidth } = await text.line(line, bold, size);
+      await drawLine(line, (width - lineWidth) / 2, y - i * size * 1.25, bold, size, color);
     }
   };
 
-  centered('Certificate', height - 110, bold, 34);
-  centered('This certifies that', height - 160, regular, 14, muted);
-  centered(model.holderName, height - 200, bold, 26);
-  centered('has earned', height - 235, regular, 14, muted);
-  centered(model.facts.name, height - 275, bold, 22);
-  centered(`Issued by ${model.facts.issuerName} on ${formatDate(model.facts.issuedAt)}`, height - 330, regular, 13);
-  if (model.facts.validUntil) centered(`Valid until ${formatDate(model.facts.validUntil)}`, height - 350, regular, 12);
+  await centered('Certificate', height - 110, true, 34);
+  await centered('This certifies that', height - 160, false, 14, muted);
+  await centered(model.holderName, height - 200, true, 26);
+  await centered('has earned', height - 235, false, 14, muted);
+  await centered(model.facts.name, height - 275, true, 22);
+  await centered(
+    `Issued by ${model.facts.issuerName} on ${formatDate(model.facts.issuedAt, model.locale)}`,
+    height - 330,
+    false,
+    13,
+  );
+  if (model.facts.validUntil)
+    await centered(`Valid until ${formatDate(model.facts.validUntil, model.locale)}`, height - 350, false, 12);
 
   const qr = await QRCode.toBuffer(model.url, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 300 });
   const image = await pdf.embedPng(qr);
@@ -91,14 +74,8 @@ export async function certificatePdf(model: CertificateModel): Promise<Uint8Arra
     'Scan the code, or open the address below, to check this',
     'credential with its issuer (revocation included):',
   ];
-  note.forEach((line, i) => page.drawText(line, { x: 60, y: 140 - i * 14, size: 10, font: regular, color: muted }));
-  page.drawText(printable(model.url, regular), { x: 60, y: 105, size: 9, font: regular, color: ink });
-  page.drawText(printable(`Credential id: ${model.facts.credentialId}`, regular), {
-    x: 60,
-    y: 88,
-    size: 9,
-    font: regular,
-    color: muted,
-  });
+  for (const [i, line] of note.entries()) await drawLine(line, 60, 140 - i * 14, false, 10, muted);
+  await drawLine(model.url, 60, 105, false, 9, ink);
+  await drawLine(`Credential id: ${model.facts.credentialId}`, 60, 88, false, 9, muted);
   return pdf.save();
 }

@@ -1,4 +1,4 @@
-import { inflateSync } from 'node:zlib';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   createOrg,
@@ -30,24 +30,12 @@ afterAll(() => t.close());
 const day = (date: Date, locale: string) =>
   new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
 
-/** The text a PDF draws, from its (deflated) content streams: pdf-lib writes each line as a hex string. */
-function pdfText(pdf: Buffer): string {
-  const texts: string[] = [];
-  const raw = pdf.toString('latin1');
-  for (const match of raw.matchAll(/stream\r?\n/g)) {
-    const start = match.index + match[0].length;
-    const end = raw.indexOf('endstream', start);
-    let body: Buffer;
-    try {
-      body = inflateSync(pdf.subarray(start, end));
-    } catch {
-      continue;
-    }
-    for (const hex of body.toString('latin1').matchAll(/<([0-9A-Fa-f]+)> Tj/g)) {
-      texts.push(Buffer.from(hex[1]!, 'hex').toString('latin1'));
-    }
-  }
-  return texts.join('\n');
+/** The text a PDF draws, as pdf.js extracts it. */
+async function pdfText(pdf: Buffer): Promise<string> {
+  const document = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false }).promise;
+  const content = await (await document.getPage(1)).getTextContent();
+  await document.destroy();
+  return content.items.map((item) => ('str' in item ? item.str : '')).join('');
 }
 
 it('writes dates in the locale the reader asks for, on every page the server renders', async () => {
@@ -96,12 +84,21 @@ it('writes dates in the locale the reader asks for, on every page the server ren
     headers: { ...learner.cookie, 'accept-language': 'en-US' },
   });
   expect(pdf.statusCode, pdf.body).toBe(200);
-  expect(pdfText(pdf.rawPayload)).toContain(`on ${day(issuedAt, 'en-US')}`);
-  // A locale whose characters the PDF's font lacks: the date in English, never question marks.
+  expect(await pdfText(pdf.rawPayload)).toContain(`on ${day(issuedAt, 'en-US')}`);
+  // Cyrillic is in the certificate's fonts: the date as a Russian reader writes it.
   const russian = await t.app.inject({
     method: 'GET',
     url: `/api/me/wallet/${holdingId}/certificate.pdf`,
     headers: { ...learner.cookie, 'accept-language': 'ru' },
   });
-  expect(pdfText(russian.rawPayload)).toContain(`on ${day(issuedAt, 'en-GB')}`);
+  expect(await pdfText(russian.rawPayload)).toContain(`on ${day(issuedAt, 'ru')}`);
+  // A locale whose script the fonts lack (Thai): the date in English, never replacement characters.
+  const thai = await t.app.inject({
+    method: 'GET',
+    url: `/api/me/wallet/${holdingId}/certificate.pdf`,
+    headers: { ...learner.cookie, 'accept-language': 'th' },
+  });
+  const thaiText = await pdfText(thai.rawPayload);
+  expect(thaiText).toContain(`on ${day(issuedAt, 'en-GB')}`);
+  expect(thaiText).not.toContain('\uFFFD');
 });
