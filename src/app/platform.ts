@@ -39,6 +39,7 @@ import { migrateToLatest } from '../platform/db/migrate.js';
 import { createJobQueue, type JobQueue, type QueueOptions } from '../platform/jobs/queue.js';
 import { createSmtpTransport, type MailTransport } from '../platform/mail/transport.js';
 import { createMail, type Mail, type MailLogger } from '../mail/mail.js';
+import { createMailStore } from '../mail/store.js';
 import { pino } from 'pino';
 import { createAudit, type Audit } from '../audit/audit.js';
 import { createAuditStore } from '../audit/store.js';
@@ -131,7 +132,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     options.mailTransport ??
     (config.smtpUrl ? createSmtpTransport({ url: config.smtpUrl, from: config.mailFrom! }) : undefined);
   const mail = createMail({
-    db: database.db,
+    store: createMailStore(database.db),
     queue,
     transport,
     smtpUrl: config.smtpUrl,

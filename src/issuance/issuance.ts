@@ -13,9 +13,10 @@ import {
   statusListCredential,
   type StatusPurpose,
 } from '../vc/status-list.js';
-import type { Profile } from '../vc/types.js';
-import { prepareCredential } from './prepare.js';
+import { createBatchIssuer, type BatchItem, type BatchOptions, type BatchOutcome } from './batch.js';
+import { prepareCredential, type IssuerProfile } from './prepare.js';
 import { createSignPool, type SignPool } from './sign-pool.js';
+import { fillLimit, slotColumns } from './status-slots.js';
 import type {
   CredentialFilter,
   CredentialStatusUpdate,
@@ -26,7 +27,8 @@ import type {
 
 const listIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export { prepareCredential } from './prepare.js';
+export { prepareCredential, type IssuerProfile } from './prepare.js';
+export { batchChunkSize, type BatchItem, type BatchOutcome } from './batch.js';
 export type { CredentialState, ListedCredential, StoredCredential } from './store.js';
 
 export interface IssuanceDeps {
@@ -42,12 +44,6 @@ export interface IssuanceDeps {
   onStatusChanged?: (listId: string) => void;
   /** A credential was revoked (its row id): stacked credentials listing it are flagged for review. */
   onRevoked?: (id: string, reason: string | null) => Promise<unknown>;
-}
-
-export interface IssuerProfile {
-  orgId: string;
-  /** The organization's OB 3.0 Profile (name, contact, country, QA facts), as every credential carries it. */
-  profile: Profile;
 }
 
 export type CredentialFormat = 'ldp_vc' | 'jwt';
@@ -80,35 +76,11 @@ export interface IssueOptions {
   sourceKey?: string;
 }
 
-/** One credential of a batch: what to sign and what makes it exactly-once. */
-export interface BatchItem {
-  input: unknown;
-  sourceKey: string;
-  recipientUserId?: string | null;
-  achievement?: { id: string; version: number };
-  issuedBy?: string | null;
-}
-
-export interface BatchOutcome {
-  sourceKey: string;
-  /** The stored credential, without its document (bulk issuance never needs it back). */
-  record: Omit<StoredCredential, 'document'>;
-  /** False when the source was awarded before (by an earlier batch, run or process). */
-  created: boolean;
-}
-
-/** Credentials per multi-row INSERT. */
-export const batchChunkSize = 250;
-
 export interface IssuedCredential {
   record: StoredCredential;
   /** The credential as issued: a JSON object (ldp_vc) or a compact JWS (jwt). */
   verifiableCredential: Record<string, unknown> | string;
 }
-
-// A list takes new credentials until it is this full, so random indices stay cheap to find and the
-// remaining free slots keep every credential hidden among many.
-const fillLimit = 0.5;
 
 type Credential = Record<string, unknown>;
 
@@ -196,7 +168,7 @@ export function createIssuance(deps: IssuanceDeps) {
         subjectId: typeof subject?.id === 'string' ? subject.id : null,
         name: typeof credential.name === 'string' ? credential.name : null,
         validUntil,
-        ...slots(lists, indices),
+        ...slotColumns(lists, indices),
         issuedBy: options.issuedBy ?? null,
         recipientUserId: options.recipientUserId ?? null,
         achievementId: options.achievement?.id ?? null,
@@ -219,152 +191,27 @@ export function createIssuance(deps: IssuanceDeps) {
     throw new DomainError('unavailable', 'No free status slot was found; try again.');
   }
 
-  /**
-   * Issues many Data Integrity credentials for one organization, with the guarantees of `issue` (exactly once
-   * per source key, stored exactly as signed) at a fraction of its cost: status slots are allocated in
-   * memory, the key is unsealed once, the credentials are completed, checked and signed on the signing
-   * threads while the main thread stores finished chunks (one multi-row INSERT each). Rows whose source was
-   * awarded meanwhile come back as they were; rows whose slot another process took are signed again with a
-   * new slot.
-   */
+  const batchContext = {
+    store,
+    keys,
+    signPool,
+    listUrl,
+    listLength,
+    openList,
+  };
+
+  /** Issues many Data Integrity credentials for one organization: see `createBatchIssuer`. */
   async function issueMany(
     issuer: IssuerProfile,
     items: BatchItem[],
-    options: { statusPurpose?: StatusPurpose; chunkSize?: number } = {},
+    options: BatchOptions = {},
   ): Promise<BatchOutcome[]> {
     return batchIssuer(issuer, options).issue(items);
   }
 
-  /**
-   * `issueMany` for a run of batches: the key is unsealed once and the free status slots are tracked in memory
-   * across batches, so several batches can be in flight at once (one signing while another is stored).
-   */
-  function batchIssuer(issuer: IssuerProfile, options: { statusPurpose?: StatusPurpose; chunkSize?: number } = {}) {
-    const did = keys.did(issuer.orgId);
-    let unsealing: ReturnType<typeof keys.signer> | undefined;
-    const pools = new Map<StatusPurpose, { list: StatusListRow; used: Set<number>; room: number }>();
-    const opening = new Map<StatusPurpose, Promise<{ list: StatusListRow; used: Set<number>; room: number }>>();
-
-    // One reload at a time per purpose, shared by concurrent batches.
-    async function pool(purpose: StatusPurpose) {
-      const current = pools.get(purpose);
-      if (current && current.room > 0) return current;
-      let pending = opening.get(purpose);
-      if (!pending) {
-        pending = (async () => {
-          let list = await openList(issuer.orgId, purpose);
-          let used = new Set(await store.usedIndices(list.id, purpose));
-          // Slots of batches still in flight are not in the database yet: keep them taken.
-          const previous = pools.get(purpose);
-          if (previous?.list.id === list.id) for (const index of previous.used) used.add(index);
-          if (Math.floor(list.length * fillLimit) - used.size <= 0) {
-            list = await store.createList({ id: randomUUID(), orgId: issuer.orgId, purpose, length: listLength });
-            used = new Set();
-          }
-          const fresh = { list, used, room: Math.floor(list.length * fillLimit) - used.size };
-          pools.set(purpose, fresh);
-          return fresh;
-        })().finally(() => opening.delete(purpose));
-        opening.set(purpose, pending);
-      }
-      return pending;
-    }
-
-    async function allocate(item: BatchItem) {
-      const single = schemaFor((item.input ?? {}) as { type?: unknown }) !== undefined;
-      const purposes: StatusPurpose[] = single ? [options.statusPurpose ?? 'revocation'] : ['revocation', 'suspension'];
-      const lists: StatusListRow[] = [];
-      const indices: number[] = [];
-      for (const purpose of purposes) {
-        let slots = await pool(purpose);
-        while (slots.room <= 0) slots = await pool(purpose);
-        let index = randomInt(slots.list.length);
-        while (slots.used.has(index)) index = randomInt(slots.list.length);
-        slots.used.add(index);
-        slots.room -= 1;
-        lists.push(slots.list);
-        indices.push(index);
-      }
-      return { lists, indices };
-    }
-
-    async function issue(items: BatchItem[]): Promise<BatchOutcome[]> {
-      const outcomes = new Map<string, BatchOutcome>();
-      const signer = await (unsealing ??= keys.signer(issuer.orgId, 'Ed25519'));
-      const unique = [...new Map(items.map((item) => [item.sourceKey, item])).values()];
-      const size = options.chunkSize ?? batchChunkSize;
-      for (let start = 0; start < unique.length; start += 1000) {
-        const sourceKeys = unique.slice(start, start + 1000).map((item) => item.sourceKey);
-        for (const record of await store.findBySourceKeys(sourceKeys)) {
-          outcomes.set(record.sourceKey!, { sourceKey: record.sourceKey!, record, created: false });
-        }
-      }
-      let pending = unique.filter((item) => !outcomes.has(item.sourceKey));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= 8) throw new DomainError('unavailable', 'No free status slots were found; try again.');
-        // Every chunk goes to the signing threads at once; each is stored as soon as its signatures are back.
-        const chunks = [];
-        for (let from = 0; from < pending.length; from += size) {
-          const chunk = [];
-          for (const item of pending.slice(from, from + size)) chunk.push({ item, ...(await allocate(item)) });
-          const signing = signPool().sign({
-            privateKey: signer.privateKey,
-            verificationMethod: signer.verificationMethod,
-            did,
-            profile: issuer.profile,
-            items: chunk.map(({ item, lists, indices }) => ({
-              input: item.input,
-              credentialId: `urn:uuid:${randomUUID()}`,
-              validFrom: nowSeconds(),
-              status: lists.map(
-                (list, i) => statusEntry(listUrl(list.id), list.purpose, indices[i]!) as unknown as Credential,
-              ),
-            })),
-          });
-          // A chunk that fails is reported when its turn comes; until then nobody waits on it.
-          signing.catch(() => undefined);
-          chunks.push({ chunk, signing });
-        }
-        const lost: BatchItem[] = [];
-        for (const { chunk, signing } of chunks) {
-          const signed = await signing;
-          const records = chunk.map(({ item, lists, indices }, i) => ({
-            id: randomUUID(),
-            orgId: issuer.orgId,
-            credentialId: signed[i]!.credentialId,
-            format: 'ldp_vc' as const,
-            document: signed[i]!.document,
-            subjectId: signed[i]!.subjectId,
-            name: signed[i]!.name,
-            validUntil: signed[i]!.validUntil === null ? null : new Date(signed[i]!.validUntil!),
-            ...slots(lists, indices),
-            issuedBy: item.issuedBy ?? null,
-            recipientUserId: item.recipientUserId ?? null,
-            achievementId: item.achievement?.id ?? null,
-            achievementVersion: item.achievement?.version ?? null,
-            sourceKey: item.sourceKey,
-          }));
-          const stored = await store.insertCredentials(records);
-          for (const { issuedBy: _issuedBy, document: _document, ...record } of records) {
-            const issuedAt = stored.get(record.id);
-            if (!issuedAt) continue;
-            const full = { ...record, issuedAt, revokedAt: null, revocationReason: null, suspendedAt: null };
-            outcomes.set(record.sourceKey, { sourceKey: record.sourceKey, record: full, created: true });
-          }
-          lost.push(...chunk.filter(({ item }) => !outcomes.has(item.sourceKey)).map(({ item }) => item));
-        }
-        // Not stored: the source was awarded meanwhile (it comes back as it was), or another process took the
-        // slot (reload which slots are taken, then sign again).
-        for (const record of await store.findBySourceKeys(lost.map((item) => item.sourceKey))) {
-          outcomes.set(record.sourceKey!, { sourceKey: record.sourceKey!, record, created: false });
-        }
-        pending = lost.filter((item) => !outcomes.has(item.sourceKey));
-        if (pending.length > 0) pools.clear();
-      }
-      return items.map((item) => outcomes.get(item.sourceKey)!);
-    }
-
-    return { issue };
+  /** `issueMany` for a run of batches, several in flight at once: see `createBatchIssuer`. */
+  function batchIssuer(issuer: IssuerProfile, options: BatchOptions = {}) {
+    return createBatchIssuer(batchContext, issuer, options);
   }
 
   function existing(record: StoredCredential): IssuedCredential {
@@ -382,18 +229,6 @@ export function createIssuance(deps: IssuanceDeps) {
     if (!single) return ['revocation', 'suspension'];
     const own = input && typeof input === 'object' && (input as Credential).credentialStatus !== undefined;
     return own ? [] : [options.statusPurpose ?? 'revocation'];
-  }
-
-  function slots(lists: StatusListRow[], indices: number[]) {
-    const at = (purpose: StatusPurpose) => lists.findIndex((list) => list.purpose === purpose);
-    const r = at('revocation');
-    const s = at('suspension');
-    return {
-      revocationListId: r < 0 ? null : lists[r]!.id,
-      revocationIndex: r < 0 ? null : indices[r]!,
-      suspensionListId: s < 0 ? null : lists[s]!.id,
-      suspensionIndex: s < 0 ? null : indices[s]!,
-    };
   }
 
   /**

@@ -7,6 +7,12 @@ import type { Profile } from '../vc/types.js';
 
 export type Credential = Record<string, unknown>;
 
+export interface IssuerProfile {
+  orgId: string;
+  /** The organization's OB 3.0 Profile (name, contact, country, QA facts), as every credential carries it. */
+  profile: Profile;
+}
+
 /** Whether a credential's contexts define the Open Badges / CLR terms (Profile and its fields). */
 export function isOpenBadge(credential: { '@context'?: unknown }): boolean {
   return [credential['@context']]

@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
-import type { Database, OutboxState } from '../platform/db/schema.js';
 import { conflict, notFound } from '../platform/errors.js';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.js';
 import { mailErrorText, type MailMessage, type MailTransport } from '../platform/mail/transport.js';
+import type { MailStore, OutboxEntry, OutboxState } from './store.js';
+
+export { outboxStates, type OutboxEntry } from './store.js';
 
 export const mailJobName = 'mail.send';
-
-export const outboxStates = [
-  'kept',
-  'pending',
-  'queued',
-  'retrying',
-  'sent',
-  'dead',
-] as const satisfies readonly OutboxState[];
 
 /** What logs may say about a message: its id and state, never its text (links are secrets) or the SMTP password. */
 export interface MailLogger {
@@ -23,7 +15,7 @@ export interface MailLogger {
 }
 
 export interface MailDeps {
-  db: Kysely<Database>;
+  store: MailStore;
   queue: JobQueue;
   /** Absent: messages stay in the outbox (state `pending`) and nothing is sent. */
   transport?: MailTransport | undefined;
@@ -36,20 +28,6 @@ export interface MailDeps {
   logger?: MailLogger | undefined;
 }
 
-/** An outbox message as instance admins see it: where it stands, never its text (which holds single-use links). */
-export interface OutboxEntry {
-  id: string;
-  to: string;
-  subject: string;
-  orgId: string | null;
-  state: OutboxState;
-  attempts: number;
-  lastError: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  sentAt: Date | null;
-}
-
 const sweepBatch = 200;
 
 /**
@@ -59,9 +37,8 @@ const sweepBatch = 200;
  * retry. Without SMTP the outbox is where notices stay.
  */
 export function createMail(deps: MailDeps) {
-  const { db, queue, transport } = deps;
+  const { store, queue, transport } = deps;
   const retryLimit = deps.retryLimit ?? 10;
-  const now = sql<Date>`now()`;
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<number> | undefined;
   let again = false;
@@ -72,40 +49,17 @@ export function createMail(deps: MailDeps) {
     expireInSeconds: 120,
     async handler({ outboxId }, { attempt }) {
       if (!transport) throw new Error('No SMTP server is configured');
-      const row = await db
-        .selectFrom('outbox')
-        .select(['to_email', 'subject', 'text', 'state'])
-        .where('id', '=', outboxId)
-        .executeTakeFirst();
+      const row = await store.message(outboxId);
       if (!row || row.state === 'sent' || row.state === 'kept') return { skipped: true };
       try {
         const { messageId } = await transport.send({ to: row.to_email, subject: row.subject, text: row.text });
-        await db
-          .updateTable('outbox')
-          .set((eb) => ({
-            state: 'sent',
-            attempts: eb('attempts', '+', 1),
-            sent_at: now,
-            last_error: null,
-            updated_at: now,
-          }))
-          .where('id', '=', outboxId)
-          .execute();
+        await store.markSent(outboxId);
         deps.logger?.info({ outboxId, attempt: attempt + 1 }, 'mail sent');
         return { messageId };
       } catch (error) {
         const dead = attempt >= retryLimit;
         const text = mailErrorText(error, deps.smtpUrl ?? '');
-        await db
-          .updateTable('outbox')
-          .set((eb) => ({
-            state: dead ? 'dead' : 'retrying',
-            attempts: eb('attempts', '+', 1),
-            last_error: text,
-            updated_at: now,
-          }))
-          .where('id', '=', outboxId)
-          .execute();
+        await store.markFailed(outboxId, dead, text);
         deps.logger?.warn({ outboxId, attempt: attempt + 1, dead, error: text }, 'mail not sent');
         // The job's recorded error is the cleaned text too; the original (which may quote the server's
         // greeting or the login) is left behind on purpose.
@@ -119,29 +73,14 @@ export function createMail(deps: MailDeps) {
   async function sweepOnce(): Promise<number> {
     let total = 0;
     for (;;) {
-      const rows = await db
-        .selectFrom('outbox')
-        .select(['id', 'attempts'])
-        .where('state', '=', 'pending')
-        .orderBy('created_at')
-        .limit(sweepBatch)
-        .execute();
+      const rows = await store.pending(sweepBatch);
       if (rows.length === 0) return total;
       // The job first, then the state: a crash in between leaves the message pending, and queuing it again
       // finds the same job (its key names the message and how often it was tried).
       for (const row of rows) {
         await queue.enqueue(mailJobName, { outboxId: row.id }, { key: `${row.id}:${row.attempts}` });
       }
-      await db
-        .updateTable('outbox')
-        .set({ state: 'queued', updated_at: now })
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .where('state', '=', 'pending')
-        .execute();
+      await store.markQueued(rows.map((r) => r.id));
       total += rows.length;
       if (rows.length < sweepBatch) return total;
     }
@@ -179,64 +118,19 @@ export function createMail(deps: MailDeps) {
   /** Writes a message to the outbox and, with SMTP, has it sent. */
   async function send(message: MailMessage & { orgId?: string | null }): Promise<string> {
     const id = randomUUID();
-    await db
-      .insertInto('outbox')
-      .values({
-        id,
-        org_id: message.orgId ?? null,
-        to_email: message.to,
-        subject: message.subject,
-        text: message.text,
-        claim_id: null,
-      })
-      .execute();
+    await store.insert({
+      id,
+      orgId: message.orgId ?? null,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+    });
     kick();
     return id;
   }
 
   async function list(options: { state?: OutboxState | undefined; limit?: number } = {}): Promise<OutboxEntry[]> {
-    let query = db
-      .selectFrom('outbox')
-      .select([
-        'id',
-        'to_email',
-        'subject',
-        'org_id',
-        'state',
-        'attempts',
-        'last_error',
-        'created_at',
-        'updated_at',
-        'sent_at',
-      ])
-      .orderBy('updated_at', 'desc')
-      .orderBy('id')
-      .limit(options.limit ?? 100);
-    if (options.state) query = query.where('state', '=', options.state);
-    const rows = await query.execute();
-    return rows.map((r) => ({
-      id: r.id,
-      to: r.to_email,
-      subject: r.subject,
-      orgId: r.org_id,
-      state: r.state,
-      attempts: r.attempts,
-      lastError: r.last_error,
-      createdAt: new Date(r.created_at),
-      updatedAt: new Date(r.updated_at),
-      sentAt: r.sent_at ? new Date(r.sent_at) : null,
-    }));
-  }
-
-  async function counts(): Promise<Record<OutboxState, number>> {
-    const rows = await db
-      .selectFrom('outbox')
-      .select(['state', (eb) => eb.fn.countAll<string>().as('n')])
-      .groupBy('state')
-      .execute();
-    const result = Object.fromEntries(outboxStates.map((s) => [s, 0])) as Record<OutboxState, number>;
-    for (const row of rows) result[row.state] = Number(row.n);
-    return result;
+    return store.list({ state: options.state, limit: options.limit ?? 100 });
   }
 
   /**
@@ -244,15 +138,10 @@ export function createMail(deps: MailDeps) {
    * outbox like any new message.
    */
   async function retry(id: string): Promise<void> {
-    const row = await db.selectFrom('outbox').select('state').where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('That message');
-    if (row.state !== 'dead') throw conflict(`Only a dead message can be sent again; this one is ${row.state}.`);
-    await db
-      .updateTable('outbox')
-      .set({ state: 'pending', updated_at: now })
-      .where('id', '=', id)
-      .where('state', '=', 'dead')
-      .execute();
+    const state = await store.state(id);
+    if (!state) throw notFound('That message');
+    if (state !== 'dead') throw conflict(`Only a dead message can be sent again; this one is ${state}.`);
+    await store.revive(id);
     kick();
   }
 
@@ -264,7 +153,7 @@ export function createMail(deps: MailDeps) {
     sweep,
     kick,
     list,
-    counts,
+    counts: () => store.counts(),
     retry,
     /** Sweeps now and then in a worker process, for messages other processes wrote. */
     startSweeping(): void {

@@ -1,7 +1,14 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/app/server.js';
-import { axeViolations, signInThroughForm, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import {
+  apiClient,
+  axeViolations,
+  publishedAchievement,
+  signInAs,
+  startBrowserRig,
+  type BrowserRig,
+} from '../helpers/browser.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 
 /**
@@ -17,69 +24,25 @@ const stamp = Date.now();
 const issuerEmail = `iris-${stamp}@example.org`;
 const learnerEmail = `lea-${stamp}@example.org`;
 let orgId: string;
-let skillTestId: string;
 let awardedId: string;
-
-interface ApiClient {
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; json: () => Promise<any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test responses
-}
-
-async function apiClient(name: string, email: string): Promise<ApiClient> {
-  const signUp = await fetch(`${server.url}/api/auth/sign-up`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, name, password }),
-  });
-  expect(signUp.status).toBe(201);
-  const cookie = signUp.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const session = (await (await fetch(`${server.url}/api/session`, { headers: { cookie } })).json()) as {
-    csrfToken: string;
-  };
-  return {
-    async call(method, path, body) {
-      const response = await fetch(`${server.url}${path}`, {
-        method,
-        headers: {
-          cookie,
-          'x-csrf-token': session.csrfToken,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, json: () => response.json() };
-    },
-  };
-}
 
 beforeAll(async () => {
   rig = await startBrowserRig();
   ({ server, context } = rig);
   // As in the demo: the issuer is first an employer somewhere else, then issues for their own organization.
-  const employer = await apiClient('Emil Employer', `emil-${stamp}@example.org`);
-  const issuer = await apiClient('Iris Issuer', issuerEmail);
-  await apiClient('Lea Learner', learnerEmail);
+  const signUp = (name: string, email: string) => apiClient(server.url, { name, email, password });
+  const employer = await signUp('Emil Employer', `emil-${stamp}@example.org`);
+  const issuer = await signUp('Iris Issuer', issuerEmail);
+  await signUp('Lea Learner', learnerEmail);
   const talent = (await (await employer.call('POST', '/api/orgs', { name: 'Aardvark Talent' })).json()).id;
   expect(
     (await employer.call('POST', `/api/orgs/${talent}/members`, { email: issuerEmail, role: 'employer' })).status,
   ).toBe(201);
   orgId = (await (await issuer.call('POST', '/api/orgs', { name: 'Northwind Institute' })).json()).id;
-  const create = async (title: string, assessmentType: 'skill-test' | 'exam') =>
-    (
-      await (
-        await issuer.call(
-          'POST',
-          `/api/orgs/${orgId}/achievements`,
-          sqlDefinition({ title, assessmentType, prerequisites: [] }),
-        )
-      ).json()
-    ).id as string;
-  skillTestId = await create('Spreadsheet Basics', 'skill-test');
-  awardedId = await create('Project Management Exam', 'exam');
-  for (const id of [skillTestId, awardedId])
-    expect((await issuer.call('POST', `/api/orgs/${orgId}/achievements/${id}/publish`)).status).toBe(201);
+  const publish = (title: string, assessmentType: 'skill-test' | 'exam') =>
+    publishedAchievement(issuer, orgId, sqlDefinition({ title, assessmentType, prerequisites: [] }));
+  await publish('Spreadsheet Basics', 'skill-test');
+  awardedId = await publish('Project Management Exam', 'exam');
   // The learner holds the exam's credential already.
   expect(
     (await issuer.call('POST', `/api/orgs/${orgId}/achievements/${awardedId}/awards`, { email: learnerEmail })).status,
@@ -88,9 +51,7 @@ beforeAll(async () => {
 afterAll(() => rig?.close());
 
 it('opens on the organization where one issues, and says why a skill test is not in the catalog yet', async () => {
-  await context.clearCookies();
-  const page = await context.newPage();
-  await signInThroughForm(page, server.url, issuerEmail, password);
+  const page = await signInAs(context, server.url, issuerEmail, password);
   expect(await page.getByLabel('Organization', { exact: true }).inputValue()).toBe(orgId);
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link', { name: 'Issuer console' }).click();
@@ -123,9 +84,7 @@ it('opens on the organization where one issues, and says why a skill test is not
 });
 
 it('offers a CSV template per micro-credential, takes titles, and says per row what exists already', async () => {
-  await context.clearCookies();
-  const page = await context.newPage();
-  await signInThroughForm(page, server.url, issuerEmail, password);
+  const page = await signInAs(context, server.url, issuerEmail, password);
   await page.goto(`${server.url}/bulk-issue`);
   const template = page.getByRole('link', { name: 'CSV template for Project Management Exam' });
   const href = (await template.getAttribute('href'))!;

@@ -1,7 +1,15 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/app/server.js';
-import { axeViolations, signInThroughForm, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import {
+  apiClient,
+  axeViolations,
+  publishedAchievement,
+  signInAs as signInThroughFormAs,
+  startBrowserRig,
+  type ApiClient,
+  type BrowserRig,
+} from '../helpers/browser.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 
 /**
@@ -23,73 +31,29 @@ const emails = {
 let orgId: string;
 let achievementId: string;
 
-interface ApiClient {
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; json: () => Promise<any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test responses
-}
-
-/** A signed-in client of the running server, over plain fetch with its cookie and CSRF token. */
-async function apiClient(name: string, email: string): Promise<ApiClient> {
-  const signUp = await fetch(`${server.url}/api/auth/sign-up`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, name, password }),
-  });
-  expect(signUp.status).toBe(201);
-  const cookie = signUp.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const session = (await (await fetch(`${server.url}/api/session`, { headers: { cookie } })).json()) as {
-    csrfToken: string;
-  };
-  return {
-    async call(method, path, body) {
-      const response = await fetch(`${server.url}${path}`, {
-        method,
-        headers: {
-          cookie,
-          'x-csrf-token': session.csrfToken,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, json: () => response.json() };
-    },
-  };
-}
-
 let owner: ApiClient;
 
 beforeAll(async () => {
   rig = await startBrowserRig();
   ({ server, context } = rig);
-  owner = await apiClient('Olive Owner', emails.owner);
-  await apiClient('Asa Assessor', emails.assessor);
-  await apiClient('Lee Learner', emails.learner);
-  await apiClient('Sam Other', emails.other);
+  const signUp = (name: string, email: string) => apiClient(server.url, { name, email, password });
+  owner = await signUp('Olive Owner', emails.owner);
+  await signUp('Asa Assessor', emails.assessor);
+  await signUp('Lee Learner', emails.learner);
+  await signUp('Sam Other', emails.other);
   orgId = (await (await owner.call('POST', '/api/orgs', { name: 'Northwind Institute' })).json()).id;
   expect(
     (await owner.call('POST', `/api/orgs/${orgId}/members`, { email: emails.assessor, role: 'assessor' })).status,
   ).toBe(201);
-  achievementId = (
-    await (
-      await owner.call(
-        'POST',
-        `/api/orgs/${orgId}/achievements`,
-        sqlDefinition({ prerequisites: [], assessmentType: 'assessor-review', title: 'Relational Schema Design' }),
-      )
-    ).json()
-  ).id;
-  expect((await owner.call('POST', `/api/orgs/${orgId}/achievements/${achievementId}/publish`)).status).toBe(201);
+  achievementId = await publishedAchievement(
+    owner,
+    orgId,
+    sqlDefinition({ prerequisites: [], assessmentType: 'assessor-review', title: 'Relational Schema Design' }),
+  );
 });
 afterAll(() => rig?.close());
 
-async function signInAs(email: string): Promise<Page> {
-  await context.clearCookies();
-  const page = await context.newPage();
-  await signInThroughForm(page, server.url, email, password);
-  return page;
-}
+const signInAs = (email: string) => signInThroughFormAs(context, server.url, email, password);
 
 it('an issuer writes a rubric, a learner submits, an assessor accepts, and the learner holds the credential', async () => {
   // The issuer writes the rubric in the issuer console.

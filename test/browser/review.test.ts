@@ -1,7 +1,14 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/app/server.js';
-import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import {
+  apiClient,
+  axeViolations,
+  publishedAchievement,
+  startBrowserRig,
+  type ApiClient,
+  type BrowserRig,
+} from '../helpers/browser.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { sampleRubric as rubric } from '../helpers/rubrics.js';
 
@@ -10,41 +17,6 @@ let rig: BrowserRig;
 let server: RunningServer;
 let context: BrowserContext;
 const password = 'a long enough password';
-
-interface ApiClient {
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; json: () => Promise<any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test responses
-}
-
-/** A signed-in client of the running server, over plain fetch with its cookie and CSRF token. */
-async function apiClient(name: string, email: string): Promise<ApiClient> {
-  const signUp = await fetch(`${server.url}/api/auth/sign-up`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, name, password }),
-  });
-  expect(signUp.status).toBe(201);
-  const cookie = signUp.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const session = (await (await fetch(`${server.url}/api/session`, { headers: { cookie } })).json()) as {
-    csrfToken: string;
-  };
-  return {
-    async call(method, path, body) {
-      const response = await fetch(`${server.url}${path}`, {
-        method,
-        headers: {
-          cookie,
-          'x-csrf-token': session.csrfToken,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, json: () => response.json() };
-    },
-  };
-}
 
 const html = '<img src=x onerror="document.title=\'owned\'"> My schema & queries';
 
@@ -55,21 +27,18 @@ beforeAll(async () => {
   rig = await startBrowserRig();
   ({ server, context } = rig);
   ownerEmail = `owner-${Date.now()}@example.org`;
-  const owner = await apiClient('Olive Owner', ownerEmail);
+  const owner = await apiClient(server.url, { name: 'Olive Owner', email: ownerEmail, password });
   const org = await (await owner.call('POST', '/api/orgs', { name: 'Northwind Institute' })).json();
-  const achievement = await (
-    await owner.call(
-      'POST',
-      `/api/orgs/${org.id}/achievements`,
-      sqlDefinition({ prerequisites: [], assessmentType: 'portfolio' }),
-    )
-  ).json();
-  expect((await owner.call('POST', `/api/orgs/${org.id}/achievements/${achievement.id}/publish`)).status).toBe(201);
-  expect((await owner.call('PUT', `/api/orgs/${org.id}/achievements/${achievement.id}/rubric`, rubric)).status).toBe(
+  const achievementId = await publishedAchievement(
+    owner,
+    org.id,
+    sqlDefinition({ prerequisites: [], assessmentType: 'portfolio' }),
+  );
+  expect((await owner.call('PUT', `/api/orgs/${org.id}/achievements/${achievementId}/rubric`, rubric)).status).toBe(
     200,
   );
-  learner = await apiClient('Lee Learner', `learner-${Date.now()}@example.org`);
-  const submitted = await learner.call('POST', `/api/achievements/${achievement.id}/submissions`, {
+  learner = await apiClient(server.url, { name: 'Lee Learner', email: `learner-${Date.now()}@example.org`, password });
+  const submitted = await learner.call('POST', `/api/achievements/${achievementId}/submissions`, {
     narrative: html,
     links: ['https://github.com/lee/sql-project'],
   });

@@ -97,6 +97,19 @@ it("imports a second organization's baked PNG badge and shows it verified in the
   expect(await cards.textContent()).toContain('Second University');
   await expectAccessible(page, 'wallet with a credential');
 
+  // An imported credential can be removed (the holder's copy only), once confirmed.
+  await cards.getByRole('link', { name: badgeName }).click();
+  const remove = page.getByRole('region', { name: 'Remove from wallet' });
+  expect(await remove.textContent()).toMatch(
+    /You imported this credential on \w.+\d\. Removing it deletes only your copy here\./,
+  );
+  await remove.getByRole('button', { name: 'Remove…' }).click();
+  await remove.getByRole('button', { name: 'Keep it' }).click();
+  await remove.getByRole('button', { name: 'Remove…' }).click();
+  await remove.getByRole('button', { name: 'Yes, remove it' }).click();
+  await page.waitForURL('**/wallet');
+  await page.getByText('Your wallet is empty.').waitFor();
+
   // The old address leads to the wallet.
   await page.goto(`${server.url}/credentials`);
   await page.waitForURL('**/wallet');

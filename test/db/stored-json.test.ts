@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../src/assessment/items.js';
 import { createAssessmentStore } from '../../src/assessment/store.js';
 import { StoredDataError } from '../../src/platform/db/json-column.js';
 import { createReviewStore } from '../../src/review/store.js';
@@ -26,20 +27,14 @@ let t: TestApp;
 let owner: Client;
 let learner: Client;
 let orgId: string;
-const policy = {
-  length: 1,
-  passMark: 50,
-  timeLimitMinutes: 10,
-  maxAttempts: 3,
-  cooldownHours: 0,
-  stratifyBySkill: false,
-  maxExposure: 100,
-  poolFactor: 1,
-};
+// A test of one question from a bank of one.
+const policy = { ...defaultPolicy, length: 1, poolFactor: 1 };
 
 const send = (client: Client, method: Method, url: string, payload?: object) =>
   request(t.app, client, method, url, payload);
 const db = () => t.platform.database.db;
+const published = (assessmentType: 'skill-test' | 'portfolio') =>
+  publishAchievement(t.app, owner, orgId, sqlDefinition({ prerequisites: [], assessmentType }));
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -62,12 +57,7 @@ describe('assessment', () => {
   let attemptId: string;
 
   beforeAll(async () => {
-    achievementId = await publishAchievement(
-      t.app,
-      owner,
-      orgId,
-      sqlDefinition({ prerequisites: [], assessmentType: 'skill-test' }),
-    );
+    achievementId = await published('skill-test');
     bank = `/api/orgs/${orgId}/achievements/${achievementId}`;
     expect((await send(owner, 'PUT', `${bank}/test-policy`, policy)).statusCode).toBe(200);
     const item = { stem: 'Which adds?', options: ['SUM', 'COUNT'], correct: [0], skills: [], difficulty: 1 };
@@ -134,12 +124,7 @@ describe('review', () => {
   let submissionId: string;
 
   beforeAll(async () => {
-    achievementId = await publishAchievement(
-      t.app,
-      owner,
-      orgId,
-      sqlDefinition({ prerequisites: [], assessmentType: 'portfolio' }),
-    );
+    achievementId = await published('portfolio');
     const rubricUrl = `/api/orgs/${orgId}/achievements/${achievementId}/rubric`;
     expect((await send(owner, 'PUT', rubricUrl, sampleRubric)).statusCode).toBe(200);
     const submitted = await send(learner, 'POST', `/api/achievements/${achievementId}/submissions`, {

@@ -99,3 +99,59 @@ export async function signInThroughForm(page: Page, serverUrl: string, email: st
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/dashboard');
 }
+
+/** Signs in through the form in a new page of a context without cookies (so as nobody else), as a person would. */
+export async function signInAs(context: BrowserContext, serverUrl: string, email: string, password: string) {
+  await context.clearCookies();
+  const page = await context.newPage();
+  await signInThroughForm(page, serverUrl, email, password);
+  return page;
+}
+
+/** A signed-in client of a running server, over plain fetch with its session cookie and CSRF token. */
+export interface ApiClient {
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; json: () => Promise<any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test responses
+}
+
+/** Signs a new account up through the API and returns a client signed in as it (for setting up what a test needs). */
+export async function apiClient(serverUrl: string, account: { name: string; email: string; password: string }) {
+  const signUp = await fetch(`${serverUrl}/api/auth/sign-up`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  if (signUp.status !== 201)
+    throw new Error(`sign-up of ${account.email} failed: ${signUp.status} ${await signUp.text()}`);
+  const cookie = signUp.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const session = (await (await fetch(`${serverUrl}/api/session`, { headers: { cookie } })).json()) as {
+    csrfToken: string;
+  };
+  const client: ApiClient = {
+    async call(method, path, body) {
+      const response = await fetch(`${serverUrl}${path}`, {
+        method,
+        headers: {
+          cookie,
+          'x-csrf-token': session.csrfToken,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, json: () => response.json() };
+    },
+  };
+  return client;
+}
+
+/** Creates a micro-credential in the organization through the API and publishes it; returns its id. */
+export async function publishedAchievement(client: ApiClient, orgId: string, definition: object): Promise<string> {
+  const created = await client.call('POST', `/api/orgs/${orgId}/achievements`, definition);
+  if (created.status !== 201) throw new Error(`creating a micro-credential failed: ${created.status}`);
+  const id = (await created.json()).id as string;
+  const published = await client.call('POST', `/api/orgs/${orgId}/achievements/${id}/publish`);
+  if (published.status !== 201) throw new Error(`publishing ${id} failed: ${published.status}`);
+  return id;
+}
