@@ -220,4 +220,5 @@ export const expectedAccess: Record<string, Who> = {
   'GET /api/orgs/:orgId/jobs/:jobId/candidates': org('employer'),
   'GET /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId': org('employer'),
   'POST /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId/reveal': org('employer'),
+  'POST /api/orgs/:orgId/engagements': org('employer'),
 };
