@@ -41,6 +41,9 @@ async function populate(db: Kysely<Database>, profiles: number): Promise<void> {
     from generate_series(1, ${profiles}::int) i`.execute(db);
   await sql`insert into talent_profiles (user_id, discoverable) select id, true from users`.execute(db);
   await sql`select setseed(0.2026)`.execute(db);
+  // A bulk load: the index and key are built once after it (each generated row is unique already).
+  await sql`drop index talent_evidence_by_skill`.execute(db);
+  await sql`alter table talent_evidence drop constraint talent_evidence_pk`.execute(db);
   await sql`insert into talent_evidence (user_id, holding_id, skill, kind, status, valid_until, facts)
     select c.user_id, c.holding_id, 'bench:skill:' || s.skill, 'credential', c.status, c.valid_until,
       jsonb_build_object('name', 'Credential', 'issuer', 'Issuer ' || c.issuer, 'trusted', c.issuer < 8,
@@ -56,8 +59,11 @@ async function populate(db: Kysely<Database>, profiles: number): Promise<void> {
              else least(40, 1 + floor(-ln(1 - random()) * 3)::int) end + 0 * length(u.email)) g
     ) c,
     lateral (select distinct floor(${skillCount}::int * random() ^ 2)::int as skill
-             from generate_series(1, 1 + floor(random() * 3)::int + 0 * length(c.user_id::text))) s
-    on conflict do nothing`.execute(db);
+             from generate_series(1, 1 + floor(random() * 3)::int + 0 * length(c.user_id::text))) s`.execute(db);
+  await sql`alter table talent_evidence add constraint talent_evidence_pk primary key (user_id, holding_id, skill)`.execute(
+    db,
+  );
+  await sql`create index talent_evidence_by_skill on talent_evidence (skill, user_id)`.execute(db);
   await sql`insert into talent_records (user_id, holding_id, kind, status, valid_until, facts)
     select id, gen_random_uuid(), 'work', 'active', null,
       jsonb_build_object('issuer', 'Employer', 'skills', jsonb_build_array('bench:skill:' || floor(${skillCount}::int * random() ^ 2)::int),
