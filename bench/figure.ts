@@ -20,6 +20,8 @@ export interface Figure {
   unit: string;
   /** Whether there is a reference implementation to measure (in a child process of its own). */
   hasReference: boolean;
+  /** A time (lower is better): the ratio is then reference ÷ Skillproof, how many times faster Skillproof is. */
+  lowerIsBetter?: boolean;
   /**
    * Measures one side (the other's figure stays null); `identical` is checked by the Skillproof side.
    * Quick mode: tiny durations, for the harness's own test.

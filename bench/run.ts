@@ -21,6 +21,7 @@ export const figureNames = [
   'verify-endpoint',
   'event-study',
   'advice-plan',
+  'rank-1m',
 ] as const;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -99,7 +100,12 @@ async function measure(name: string, runs: number, quick: boolean, log: (line: s
     unit: figure.unit,
     skillproof,
     reference,
-    ratio: skillproof !== null && reference !== null ? skillproof / reference : null,
+    ratio:
+      skillproof !== null && reference !== null
+        ? figure.lowerIsBetter
+          ? reference / skillproof
+          : skillproof / reference
+        : null,
     identical: identicals.every((v) => v === null) ? null : identicals.every((v) => v === true),
     runs,
     ...(Object.keys(details).length ? { details } : {}),

@@ -372,6 +372,11 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
         (org) => org.name,
         () => undefined,
       ),
+    issue: async (orgId, unsigned, options) => {
+      const issued = await issuance.issue({ orgId, profile: await catalog.issuerProfile(orgId) }, unsigned, options);
+      return { id: issued.record.id, credentialId: issued.record.credentialId };
+    },
+    workerByEmail: async (email) => (await accounts.confirmedUserByEmail(email))?.id,
   });
   const pathways = createPathways({
     store: createPathwaysStore(database.db),

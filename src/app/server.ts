@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { demoPasswordFor, formatLogins, replacePublishedDemoPasswords, seedDemo } from '../demo/seed.js';
+import { demoAccounts, demoPasswordFor, formatLogins, replacePublishedDemoPasswords, seedDemo } from '../demo/seed.js';
+import { seedTalentDemo } from '../demo/talent.js';
 import type { Config } from '../platform/config.js';
 import { assertDataFolder } from '../platform/data-folder.js';
 import { acquireDataLock } from '../platform/data-lock.js';
@@ -11,6 +12,8 @@ import { createPlatform, type Platform } from './platform.js';
 
 export interface ServeOptions {
   seedDemo?: boolean;
+  /** With seedDemo: also the hiring demo (Contoso's jobs and 300 synthetic candidates; about a minute the first time). */
+  seedTalent?: boolean;
   /**
    * The first run: an empty data folder (or PostgreSQL database) becomes a new instance. Without it, starting on
    * one is refused, since a deleted or unmounted folder looks just like a new one.
@@ -48,6 +51,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
         void stop().finally(() => process.exit(1));
       });
   let platform: Platform | undefined;
+  let talent: Awaited<ReturnType<typeof seedTalentDemo>> | undefined;
   try {
     platform = await createPlatform(config, { init: options.init ?? false });
     // The bundled ESCO and O*NET subsets: a refresh when already loaded, so upgrades bring new data.
@@ -56,6 +60,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       // The published password only where nobody else can reach the instance; a random one, printed once, elsewhere.
       const seeded = await seedDemo(platform, { password: demoPasswordFor(config.host) });
       if (seeded.passwordsSet) print(formatLogins(seeded));
+      if (options.seedTalent) talent = await seedTalentDemo(platform);
     } else {
       const replaced = await replacePublishedDemoPasswords(platform, config.host);
       if (replaced.length) {
@@ -89,6 +94,12 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       ? `PostgreSQL ${redact(config.databaseUrl)}`
       : `embedded database in ${path.relative(process.cwd(), config.dataDir) || '.'}`;
     print(`Skillproof is running on ${url} (${where}). API docs: ${url}/docs`);
+    if (talent) {
+      print(
+        `Contoso Talent's ranked candidates (sign in as ${demoAccounts[1].email}): ` +
+          talent.jobs.map((job) => `${url}/api/orgs/${talent!.orgId}/jobs/${job.id}/candidates`).join(' , '),
+      );
+    }
     return { app, platform, url, stop };
   } catch (error) {
     await platform?.close().catch(() => {});

@@ -1,5 +1,6 @@
 import { DomainError, invalid, notFound } from '../platform/errors.js';
 import type { HiringFacts } from './evidence.js';
+import { referenceCredential, workHistoryCredential } from './engagements.js';
 import {
   rankCandidates,
   relationFrom,
@@ -27,14 +28,39 @@ export interface HiringDeps {
     holdingId: string,
   ) => Promise<{ verified: boolean; checks: { id: string; status: string; message: string }[] } | undefined>;
   skills: {
-    skillsByCode: (codes: string[]) => Promise<{ code: string; url: string; name: string }[]>;
+    skillsByCode: (codes: string[]) => Promise<{ code: string; url: string; name: string; framework: string }[]>;
     broaderPairs: () => Promise<{ skill: string; broader: string }[]>;
     taxonomyStamp: () => Promise<string>;
   };
   /** Who a worker is (shown only when not blind, or revealed). */
   identity: (userId: string) => Promise<{ displayName: string; email: string }>;
   orgName: (orgId: string) => Promise<string | undefined>;
+  /** Signing as the organization through the issuance path (the credential lands in the worker's wallet). */
+  issue: (
+    orgId: string,
+    unsigned: Record<string, unknown>,
+    options: { recipientUserId: string; issuedBy: string },
+  ) => Promise<{ id: string; credentialId: string }>;
+  /** The account that confirmed this email, if any. */
+  workerByEmail: (email: string) => Promise<string | undefined>;
   now?: () => Date;
+}
+
+export interface EngagementRequest {
+  worker: string;
+  role: string;
+  from: string;
+  until?: string | null | undefined;
+  skills?: string[] | undefined;
+  ratings?:
+    | {
+        communication?: number | null | undefined;
+        timeliness?: number | null | undefined;
+        reliability?: number | null | undefined;
+      }
+    | undefined;
+  summary?: string | undefined;
+  reference?: { comment: string } | null | undefined;
 }
 
 export const hiringLimits = {
@@ -668,6 +694,90 @@ export function createHiring(deps: HiringDeps) {
           })),
         ),
       };
+    },
+
+    /**
+     * Closes an engagement: signs, as the organization, a work-history credential (role, period, skills used,
+     * ratings) and optionally a reference (an EndorsementCredential of it), both issued to the worker's wallet.
+     */
+    async closeEngagement(orgId: string, byUserId: string, input: EngagementRequest) {
+      const email = input.worker.trim().toLowerCase();
+      const role = input.role.trim();
+      if (!role || role.length > 200) throw invalid('role is 1 to 200 characters.', { field: 'role' });
+      if (!isDate(input.from)) throw invalid('from is a date, YYYY-MM-DD.', { field: 'from' });
+      const until = input.until ?? null;
+      if (until !== null && !isDate(until)) throw invalid('until is a date, YYYY-MM-DD, or null.', { field: 'until' });
+      if (until !== null && until < input.from) throw invalid('until is not before from.', { field: 'until' });
+      const today = now().toISOString().slice(0, 10);
+      if (input.from > today)
+        throw invalid('from is not in the future: record engagements that happened.', { field: 'from' });
+      if ((input.summary ?? '').length > 2000)
+        throw invalid('summary is at most 2,000 characters.', { field: 'summary' });
+      const ratings = {
+        communication: null as number | null,
+        timeliness: null as number | null,
+        reliability: null as number | null,
+      };
+      for (const key of Object.keys(ratings) as (keyof typeof ratings)[]) {
+        const value = input.ratings?.[key] ?? null;
+        if (value !== null && !(Number.isInteger(value) && value >= 0 && value <= 100)) {
+          throw invalid(`ratings.${key} is a whole number from 0 to 100.`, { field: `ratings.${key}` });
+        }
+        ratings[key] = value;
+      }
+      const comment = input.reference?.comment.trim();
+      if (input.reference && (!comment || comment.length > 2000)) {
+        throw invalid('A reference has a comment of 1 to 2,000 characters.', { field: 'reference.comment' });
+      }
+      const codes = [...new Set((input.skills ?? []).map((c) => c.trim()))];
+      if (codes.length > hiringLimits.maxJobSkills) {
+        throw invalid(`An engagement lists at most ${hiringLimits.maxJobSkills} skills.`, { field: 'skills' });
+      }
+      const found = codes.length ? await deps.skills.skillsByCode(codes) : [];
+      const byKey = new Map<string, { code: string; url: string; name: string; framework?: string }>();
+      for (const s of found) {
+        byKey.set(s.code, s);
+        byKey.set(s.url, s);
+      }
+      const unknown = codes.filter((c) => !byKey.has(c));
+      if (unknown.length) {
+        throw invalid(`skills names skills this instance does not know: ${unknown.slice(0, 5).join(', ')}.`, {
+          field: 'skills',
+          unknown: unknown.slice(0, 50),
+        });
+      }
+      const workerId = await deps.workerByEmail(email);
+      if (!workerId) {
+        throw new DomainError(
+          'not-found',
+          'No account here has confirmed that email: the worker signs up (and confirms the address) first.',
+          { field: 'worker' },
+        );
+      }
+      const employerName = (await deps.orgName(orgId)) ?? 'the employer';
+      const skills = [...new Map(codes.map((c) => byKey.get(c)!).map((s) => [s.code, s])).values()].map((s) => ({
+        code: s.code,
+        url: s.url,
+        name: s.name,
+        framework: s.framework ?? 'ESCO',
+      }));
+      const at = now();
+      const work = await deps.issue(
+        orgId,
+        workHistoryCredential(
+          { email, role, from: input.from, until, skills, ratings, employerName, summary: input.summary },
+          at,
+        ),
+        { recipientUserId: workerId, issuedBy: byUserId },
+      );
+      const reference = comment
+        ? await deps.issue(
+            orgId,
+            referenceCredential({ workHistoryId: work.credentialId, comment, employerName, role }, at),
+            { recipientUserId: workerId, issuedBy: byUserId },
+          )
+        : null;
+      return { workHistory: work, reference };
     },
 
     /** Reveals one candidate's identity for a job: recorded (who, when, which job) and shown to the candidate. */

@@ -396,4 +396,55 @@ export async function hiringRoutes(base: FastifyInstance, { hiring }: { hiring: 
     },
     async (req) => hiring.reveal(req.params.orgId, req.params.jobId, req.params.candidateId, callerOf(req).user.id),
   );
+
+  app.post(
+    '/api/orgs/:orgId/engagements',
+    {
+      config: { access: employer },
+      schema: {
+        tags: ['hiring'],
+        summary:
+          'Close an engagement with a worker: signs a work-history credential (role, period, skills, ratings) and optionally a reference, both to their wallet',
+        params: OrgParams,
+        body: Type.Object(
+          {
+            worker: Type.String({ minLength: 3, maxLength: 320, description: 'The worker’s confirmed email' }),
+            role: Type.String({ minLength: 1, maxLength: 200 }),
+            from: Type.String({ maxLength: 10, description: 'YYYY-MM-DD' }),
+            until: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
+            skills: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 50 })),
+            ratings: Type.Optional(
+              Type.Object(
+                {
+                  communication: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 100 }), Type.Null()])),
+                  timeliness: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 100 }), Type.Null()])),
+                  reliability: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 100 }), Type.Null()])),
+                },
+                { additionalProperties: false },
+              ),
+            ),
+            summary: Type.Optional(Type.String({ maxLength: 2000 })),
+            reference: Type.Optional(
+              Type.Union([
+                Type.Object(
+                  { comment: Type.String({ minLength: 1, maxLength: 2000 }) },
+                  { additionalProperties: false },
+                ),
+                Type.Null(),
+              ]),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({
+            workHistory: Type.Object({ id: Str, credentialId: Str }),
+            reference: Type.Union([Type.Object({ id: Str, credentialId: Str }), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await hiring.closeEngagement(req.params.orgId, callerOf(req).user.id, req.body)),
+  );
 }

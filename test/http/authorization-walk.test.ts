@@ -864,6 +864,21 @@ const fixtures: Record<string, Fixture> = {
   'POST /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId/reveal': async () => ({
     url: `/api/orgs/${orgId}/jobs/${await walkedJob()}/candidates/${await candidateOf()}/reveal`,
   }),
+  'POST /api/orgs/:orgId/engagements': async () => {
+    await (bundled ??= t.platform.skills.loadBundled());
+    return {
+      url: `/api/orgs/${orgId}/engagements`,
+      payload: {
+        worker: learner.email,
+        role: 'Walked analyst',
+        from: '2026-01-05',
+        until: '2026-06-30',
+        skills: [walkSkill],
+        ratings: { communication: 90, timeliness: 80, reliability: 85 },
+        reference: { comment: 'Walks every route on time.' },
+      },
+    };
+  },
   'GET /api/jobs/:jobId': async (caller) => {
     const { run } = await t.platform.queue.enqueue(
       'sample.count',

@@ -237,4 +237,5 @@ export const expectedAccess: Record<string, Who> = {
   'POST /api/orgs/:orgId/pathways/:pathwayId/flags/:flagId/decision': org('issuer'),
   'GET /api/me/pathways': signedIn,
   'GET /api/me/pathways/:pathwayId': signedIn,
+  'POST /api/orgs/:orgId/engagements': org('employer'),
 };

@@ -381,3 +381,95 @@ describe('ranking', () => {
     await talent(bob, { discoverable: true, holdingIds: null });
   });
 });
+
+describe('work history and references', () => {
+  const engagement = (extra: object = {}) => ({
+    worker: workers.bob!.email,
+    role: 'Data analyst',
+    from: '2025-01-06',
+    until: '2025-10-31',
+    skills: [skill.sql],
+    ratings: { communication: 90, timeliness: 80, reliability: 100 },
+    reference: { comment: 'Careful with data, always on time.' },
+    ...extra,
+  });
+
+  it('signs a work-history credential and a reference that land in the wallet, verify, count, and can be revoked', async () => {
+    const closed = await request(t.app, employer, 'POST', `/api/orgs/${orgId}/engagements`, engagement());
+    expect(closed.statusCode, closed.body).toBe(201);
+    const { workHistory, reference } = closed.json();
+    const wallet = (await request(t.app, workers.bob, 'GET', '/api/me/wallet')).json();
+    const items = wallet.items as { id: string; name: string }[];
+    expect(items.map((i) => i.id)).toEqual(expect.arrayContaining([workHistory.id, reference.id]));
+    for (const id of [workHistory.id, reference.id]) {
+      const holding = await t.platform.wallet.holding(workers.bob!.userId, id);
+      const verdict = await t.platform.verifier.verify({ text: holding.document });
+      expect(verdict.verified, JSON.stringify(verdict.checks.filter((c) => c.status === 'failed'))).toBe(true);
+    }
+    const reference_ = JSON.parse((await t.platform.wallet.holding(workers.bob!.userId, reference.id)).document);
+    expect(reference_.type).toContain('EndorsementCredential');
+    expect(reference_.credentialSubject).toMatchObject({
+      id: workHistory.credentialId,
+      endorsementComment: 'Careful with data, always on time.',
+    });
+
+    const bobOf = async () =>
+      (await candidatesOf(employer, jobId, '?blind=false'))
+        .json()
+        .candidates.find((c: { displayName: string }) => c.displayName === 'Worker bob');
+    const bob = await bobOf();
+    expect(bob.score).toBe(sum(bob.terms));
+    const work = bob.terms.find((x: { kind: string }) => x.kind === 'work-history');
+    expect(work.points).toBeGreaterThan(0);
+    expect(work.note).toMatch(
+      /Verified work history “Data analyst” at Contoso Talent, 9\.\d months.*ratings averaging 90/,
+    );
+    expect(bob.terms.find((x: { kind: string }) => x.kind === 'reference')).toMatchObject({
+      credentialId: reference.id,
+    });
+    expect(bob.terms.find((x: { kind: string }) => x.kind === 'track-record').note).toMatch(/9\.\d months/);
+    const detail = (
+      await request(t.app, employer, 'GET', `/api/orgs/${orgId}/jobs/${jobId}/candidates/${bob.candidateId}`)
+    ).json();
+    expect(detail.workHistory).toEqual([
+      expect.objectContaining({
+        role: 'Data analyst',
+        ratings: { communication: 90, timeliness: 80, reliability: 100 },
+      }),
+    ]);
+    expect(detail.workHistory[0].verification.verified).toBe(true);
+    expect(detail.references).toEqual([
+      expect.objectContaining({ comment: 'Careful with data, always on time.', status: 'active' }),
+    ]);
+
+    const revoked = await request(
+      t.app,
+      employerOwner,
+      'POST',
+      `/api/orgs/${orgId}/credentials/${workHistory.id}/revoke`,
+      { reason: 'Recorded for the wrong worker' },
+    );
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    const after = await bobOf();
+    const zero = after.terms.find((x: { kind: string }) => x.kind === 'work-history');
+    expect(zero).toMatchObject({ points: 0 });
+    expect(zero.note).toMatch(/revoked.*counts 0/);
+  });
+
+  it('refuses bad engagements with a problem', async () => {
+    for (const [body, status] of [
+      [engagement({ until: '2024-01-01' }), 400],
+      [engagement({ from: '2999-01-01', until: null }), 400],
+      [engagement({ ratings: { communication: 101 } }), 400],
+      [engagement({ skills: ['http://data.europa.eu/esco/skill/no-such-skill'] }), 400],
+      [engagement({ reference: { comment: '' } }), 400],
+      [engagement({ worker: 'nobody@example.org' }), 404],
+    ] as const) {
+      const response = await request(t.app, employer, 'POST', `/api/orgs/${orgId}/engagements`, body);
+      expect(response.statusCode, JSON.stringify(body)).toBe(status);
+    }
+    expect(
+      (await request(t.app, recruiterElsewhere, 'POST', `/api/orgs/${orgId}/engagements`, engagement())).statusCode,
+    ).toBe(403);
+  });
+});

@@ -55,6 +55,7 @@ export function serveCommand(program: Command): void {
       const server = await startServer(config, {
         init: options.init ?? false,
         seedDemo: options.seedDemo ?? false,
+        seedTalent: options.seedDemo ?? false,
         workers: options.workers,
         ...(tls ? { tls } : {}),
       });

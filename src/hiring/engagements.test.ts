@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { Holding } from '../wallet/wallet.js';
+import { hiringFacts, monthsBetween, percent } from './evidence.js';
+import { referenceCredential, workHistoryCredential } from './engagements.js';
+
+const now = new Date('2026-06-01T00:00:00Z');
+const holding = (credential: Record<string, unknown>, id = '11111111-1111-4111-8111-111111111111'): Holding => ({
+  id,
+  kind: 'imported',
+  userId: 'u',
+  format: 'ldp_vc',
+  document: JSON.stringify({ ...credential, issuer: { id: 'did:web:contoso.example', name: 'Contoso' } }),
+  name: null,
+  addedAt: now,
+  imported: {
+    id,
+    userId: 'u',
+    format: 'ldp_vc',
+    document: '',
+    digest: '',
+    source: 'json',
+    sourceUrl: null,
+    credentialId: null,
+    issuerId: 'did:web:contoso.example',
+    name: null,
+    validFrom: now,
+    validUntil: null,
+    importedAt: now,
+  } as unknown as Holding['imported'],
+});
+const verified = { checks: [] };
+
+describe('work history and references as hiring reads them', () => {
+  const work = workHistoryCredential(
+    {
+      email: 'bob@example.org',
+      role: 'Data analyst',
+      from: '2025-06-01',
+      until: '2026-03-01',
+      skills: [{ code: 'esco:sql', url: 'http://esco/sql', name: 'SQL', framework: 'ESCO' }],
+      ratings: { communication: 80, timeliness: null, reliability: 95 },
+      employerName: 'Contoso',
+    },
+    now,
+  );
+
+  it('reads an engagement: role, months, skills, ratings by their result descriptions', () => {
+    const facts = hiringFacts(holding(work), verified, now);
+    expect(facts.kind).toBe('work');
+    expect(facts.skills).toEqual([{ code: 'esco:sql', label: 'SQL', score: null }]);
+    expect(facts.work).toEqual({
+      role: 'Data analyst',
+      months: 9,
+      from: '2025-06-01T00:00:00Z',
+      until: '2026-03-01T00:00:00Z',
+      ratings: { communication: 80, timeliness: null, reliability: 95 },
+    });
+    // The subject names the worker by a salted hash of the email, never the address.
+    expect(JSON.stringify(work)).not.toContain('bob@example.org');
+  });
+
+  it('reads a reference (an EndorsementCredential) with its comment', () => {
+    const ref = referenceCredential(
+      { workHistoryId: 'urn:uuid:1', comment: 'Reliable.', employerName: 'Contoso', role: 'Analyst' },
+      now,
+    );
+    const facts = hiringFacts(holding(ref), verified, now);
+    expect(facts).toMatchObject({ kind: 'reference', reference: { comment: 'Reliable.' }, status: 'active' });
+  });
+
+  it('tells tested from attendance, and a failed verification from a valid one', () => {
+    const course = (result?: unknown) => ({
+      '@context': [],
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      credentialSubject: {
+        type: ['AchievementSubject'],
+        achievement: {
+          id: 'urn:x',
+          name: 'Course',
+          alignment: [{ targetType: 'ext:Skill', targetName: 'SQL', targetCode: 'esco:sql' }],
+        },
+        ...(result ? { result } : {}),
+      },
+    });
+    expect(hiringFacts(holding(course()), verified, now)).toMatchObject({ assessment: 'attendance', score: null });
+    expect(hiringFacts(holding(course([{ type: ['Result'], value: '85' }])), verified, now)).toMatchObject({
+      assessment: 'tested',
+      score: 85,
+    });
+    const failed = hiringFacts(
+      holding(course()),
+      { checks: [{ id: 'signature', status: 'failed', message: 'The signature does not match.' }] } as never,
+      now,
+    );
+    expect(failed).toMatchObject({ status: 'unverified', statusDetail: 'The signature does not match.' });
+  });
+
+  it('reads percentages and periods', () => {
+    expect(percent('85%')).toBe(85);
+    expect(percent('A')).toBeNull();
+    expect(percent(140)).toBeNull();
+    expect(monthsBetween('2025-01-01', null, now)).toBe(17);
+    expect(monthsBetween('2025-01-01', '2099-01-01', now)).toBe(17);
+    expect(monthsBetween(null, null, now)).toBe(0);
+  });
+});
