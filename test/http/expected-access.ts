@@ -220,4 +220,5 @@ export const expectedAccess: Record<string, Who> = {
   'POST /api/orgs/:orgId/pathways/:pathwayId/flags/:flagId/decision': org('issuer'),
   'GET /api/me/pathways': signedIn,
   'GET /api/me/pathways/:pathwayId': signedIn,
+  'GET /api/me/pathways/:pathwayId/clr': signedIn,
 };

@@ -10,6 +10,13 @@ import {
   type TestApp,
 } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import addFormats from 'ajv-formats';
+import clrSchema from '../../src/vc/schemas/clr_v2p0_clrcredential_schema.json' with { type: 'json' };
+
+const ajv = new Ajv2019({ strict: false, allErrors: true });
+addFormats.default(ajv);
+const validateClr = ajv.compile(clrSchema);
 
 let t: TestApp;
 let northwind: Client;
@@ -287,6 +294,40 @@ describe('learner progress and the stacked award', () => {
       .where('subject', 'like', 'You earned%')
       .execute();
     expect(outbox).toHaveLength(1);
+  }, 60_000);
+
+  it('exports the awarded pathway as a CLR 2.0 credential that validates and verifies, and refuses before the award', async () => {
+    const response = await request(t.app, learner, 'GET', `/api/me/pathways/${pid}/clr`);
+    expect(response.statusCode, response.body).toBe(200);
+    const { clr, leftOut } = response.json();
+    expect(leftOut).toEqual([]);
+    expect(validateClr(clr), JSON.stringify(validateClr.errors)).toBe(true);
+    const verdict = await t.platform.verifier.verify({ json: clr });
+    expect(verdict.verified, JSON.stringify(verdict.checks)).toBe(true);
+    expect(clr.credentialSubject.verifiableCredential).toHaveLength(5);
+    const types = clr.credentialSubject.association.map((a: { associationType: string }) => a.associationType);
+    expect(types.filter((x: string) => x === 'isParentOf')).toHaveLength(4);
+    expect(types.filter((x: string) => x === 'isChildOf')).toHaveLength(4);
+    expect((await request(t.app, other, 'GET', `/api/me/pathways/${pid}/clr`)).statusCode).toBe(409);
+    expect((await request(t.app, learner, 'GET', `/api/me/pathways/not-a-uuid/clr`)).statusCode).toBe(404);
+  });
+
+  it('issues the stacked credential once however many award jobs run at the same time', async () => {
+    const second = await signUp(t.app, 'Second Learner');
+    for (const [client, orgId, achievementId] of [
+      [northwind, nw, id.sql],
+      [northwind, nw, id.modelling],
+      [harbor, hb, id.harbor],
+      [northwind, nw, id.ops],
+    ] as const) {
+      await award(client, orgId, achievementId!, second);
+    }
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => t.platform.pathways.award({ pathwayId: pid, version: 1, userId: second.userId })),
+    );
+    expect(new Set(runs.map((r) => r.credentialId)).size).toBe(1);
+    const stacked = (await t.platform.issuance.ofRecipient(second.userId)).filter((c) => c.achievementId === id.dest);
+    expect(stacked).toHaveLength(1);
   }, 60_000);
 
   it('flags the stacked credential for review when a component is revoked, and records the decision', async () => {
