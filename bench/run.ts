@@ -21,6 +21,7 @@ export const figureNames = [
   'verify-endpoint',
   'event-study',
   'advice-plan',
+  'pathway-progress',
 ] as const;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
