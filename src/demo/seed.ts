@@ -152,7 +152,7 @@ const demoMicroCredentials: {
       criteria: 'Deliver a tested pipeline that loads a public data set on a schedule.',
       language: 'en',
       tags: ['data', 'python'],
-      skills: [esco('ccd0a1d9-afda-43d9-b901-96344886e14d', 'SQL')],
+      skills: [],
     },
   },
   {
