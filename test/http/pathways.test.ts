@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { createPathwaysStore } from '../../src/pathways/store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createOrg,
@@ -327,6 +328,41 @@ describe('learner progress and the stacked award', () => {
     );
     expect(new Set(runs.map((r) => r.credentialId)).size).toBe(1);
     const stacked = (await t.platform.issuance.ofRecipient(second.userId)).filter((c) => c.achievementId === id.dest);
+    expect(stacked).toHaveLength(1);
+  }, 60_000);
+
+  it('finishes an award whose job crashed after signing: the same credential, marked issued, no second one', async () => {
+    const third = await signUp(t.app, 'Third Learner');
+    for (const [client, orgId, achievementId] of [
+      [northwind, nw, id.sql],
+      [northwind, nw, id.modelling],
+      [harbor, hb, id.harbor],
+      [northwind, nw, id.ops],
+    ] as const) {
+      await award(client, orgId, achievementId!, third);
+    }
+    // A first run recorded the award and signed the credential, then died before marking it issued.
+    const store = createPathwaysStore(t.platform.database.db);
+    const claimed = await store.claimAward({
+      id: randomUUID(),
+      pathwayId: pid,
+      version: 1,
+      userId: third.userId,
+      components: [],
+    });
+    const signed = await t.platform.awarding.awardForPathway({
+      orgId: nw,
+      achievementId: id.dest!,
+      userId: third.userId,
+      pathwayName: 'Cloud Data Engineering',
+      components: [],
+      sourceKey: `pathway:${claimed.id}`,
+    });
+    expect((await store.award(claimed.id))!.state).toBe('pending');
+    const retried = await t.platform.pathways.award({ pathwayId: pid, version: 1, userId: third.userId });
+    expect(retried).toEqual({ awarded: true, credentialId: signed.record.id });
+    expect(await store.award(claimed.id)).toMatchObject({ state: 'issued', credentialId: signed.record.id });
+    const stacked = (await t.platform.issuance.ofRecipient(third.userId)).filter((c) => c.achievementId === id.dest);
     expect(stacked).toHaveLength(1);
   }, 60_000);
 
