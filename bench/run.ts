@@ -22,6 +22,7 @@ export const figureNames = [
   'event-study',
   'advice-plan',
   'rank-1m',
+  'pathway-progress',
 ] as const;
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -49,6 +49,7 @@ import { createHiringStore } from '../hiring/store.js';
 import { createPathways, type Pathways } from '../pathways/pathways.js';
 import { createPathwaysStore } from '../pathways/store.js';
 import { heldCredential } from '../pathways/holdings.js';
+import { signEddsaRdfc2022 } from '../vc/data-integrity.js';
 
 /** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
 export interface Platform {
@@ -427,6 +428,17 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
       await mail.send({ to: user.email, subject: message.subject, text: message.text });
     },
     enqueue: (name, data, options) => queue.enqueue(name, data, options),
+    instance: {
+      issuer: () => ({
+        did: keys.did(null),
+        name: `Skillproof (${new URL(config.publicUrl).host})`,
+        url: config.publicUrl,
+      }),
+      sign: async (unsigned) => {
+        const signer = await keys.signer(null, 'Ed25519');
+        return signEddsaRdfc2022(unsigned, signer.privateKey, { verificationMethod: signer.verificationMethod });
+      },
+    },
   });
   late.pathways = pathways;
   queue.define(pathways.job);

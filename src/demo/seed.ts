@@ -85,6 +85,8 @@ const demoMicroCredentials: {
   key: string;
   definition: MicroCredentialDefinition;
   rubric?: Rubric;
+  /** Not awarded to the demo learner (the pathway's destination, and the component she is short of). */
+  notHeld?: boolean;
 }[] = [
   {
     org: 'issuer',
@@ -132,9 +134,62 @@ const demoMicroCredentials: {
     },
     rubric: cloudProjectRubric,
   },
+  {
+    org: 'issuer',
+    key: 'demo-learner-pipelines',
+    notHeld: true,
+    definition: {
+      title: 'Data Pipelines with Python',
+      description: 'Builds, schedules and tests batch data pipelines in Python.',
+      learningOutcomes: ['Build an extract-transform-load pipeline', 'Schedule and monitor pipeline runs'],
+      workloadHours: 75,
+      ectsCredits: 3,
+      eqfLevel: 5,
+      assessmentType: 'project',
+      participationForm: 'online',
+      qualityAssurance: 'internal',
+      prerequisites: [],
+      criteria: 'Deliver a tested pipeline that loads a public data set on a schedule.',
+      language: 'en',
+      tags: ['data', 'python'],
+      skills: [],
+    },
+  },
+  {
+    org: 'issuer',
+    key: 'demo-cloud-data-engineering',
+    notHeld: true,
+    definition: {
+      title: 'Cloud Data Engineering Certificate',
+      description:
+        'A certificate stacked from three micro-credentials across two issuers: data analysis, cloud deployment and data pipelines.',
+      learningOutcomes: [
+        'Analyse relational data with SQL',
+        'Deploy and monitor a cloud service',
+        'Build and schedule data pipelines',
+      ],
+      workloadHours: 150,
+      ectsCredits: 6,
+      eqfLevel: 5,
+      assessmentType: 'portfolio',
+      participationForm: 'blended',
+      qualityAssurance: 'internal',
+      prerequisites: [],
+      criteria: 'Earn the three micro-credentials of the Cloud Data Engineering pathway.',
+      language: 'en',
+      tags: ['data', 'cloud', 'certificate'],
+      skills: [],
+    },
+  },
 ];
 
-export type DemoServices = Pick<Platform, 'accounts' | 'catalog' | 'awarding' | 'sharing' | 'review' | 'database'>;
+/** The demo pathway: Northwind's certificate, accepting Harbor's cloud credential as one of its three parts. */
+export const demoPathwayTitle = 'Cloud Data Engineering';
+
+export type DemoServices = Pick<
+  Platform,
+  'accounts' | 'catalog' | 'awarding' | 'sharing' | 'review' | 'database' | 'pathways'
+>;
 
 export interface DemoSeedOptions {
   /**
@@ -254,7 +309,7 @@ async function ensureOrganization(
  * issuer's share statistics. Every step looks before it writes, so running it again changes nothing.
  */
 export async function seedDemo(services: DemoServices, options: DemoSeedOptions = {}): Promise<DemoSeedResult> {
-  const { accounts, catalog, awarding, sharing, review } = services;
+  const { accounts, catalog, awarding, sharing, review, pathways } = services;
   const { created, replaced, users, passwords } = await signUpDemoUsers(services, options.password ?? demoPassword);
   // Granted on every run, so an instance seeded before the admin account existed gets one too.
   await accounts.grantInstanceAdmin(demoAccounts[3].email);
@@ -281,11 +336,13 @@ export async function seedDemo(services: DemoServices, options: DemoSeedOptions 
     ]);
 
     const held: string[] = [];
+    const achievementIds = new Map<string, string>();
     for (const item of demoMicroCredentials) {
       const orgId = orgs[item.org];
       const existing = (await catalog.list(orgId)).find((r) => r.draft.title === item.definition.title);
       const record = existing ?? (await catalog.create(orgId, item.definition)).record;
       if (record.status === 'draft') await catalog.publish(orgId, record.id);
+      achievementIds.set(item.key, record.id);
       if (item.rubric) {
         const hasRubric = await review.orgRubric(orgId, record.id).then(
           () => true,
@@ -296,6 +353,7 @@ export async function seedDemo(services: DemoServices, options: DemoSeedOptions 
         );
         if (!hasRubric) await review.setRubric(orgId, record.id, item.rubric);
       }
+      if (item.notHeld) continue;
       // The key makes the award exactly-once: later runs get the first credential back.
       const issued = await awarding.awardByHand({
         orgId,
@@ -306,6 +364,31 @@ export async function seedDemo(services: DemoServices, options: DemoSeedOptions 
         issuedBy: item.org === 'issuer' ? issuerId : trainerId,
       });
       held.push(issued.record.id);
+    }
+
+    // The pathway, published once: the learner holds two of its three parts.
+    const pathwayExists = (await pathways.list(orgs.issuer)).some((p) => p.draft.title === demoPathwayTitle);
+    if (!pathwayExists) {
+      const component = (key: string, item: string) => ({
+        type: 'component',
+        key,
+        component: { achievementId: achievementIds.get(item)! },
+      });
+      const { record } = await pathways.create(orgs.issuer, {
+        title: demoPathwayTitle,
+        description: 'Data analysis and pipelines from Northwind, cloud deployment from Harbor Cloud Academy.',
+        destination: achievementIds.get('demo-cloud-data-engineering')!,
+        requirements: {
+          type: 'allOf',
+          of: [
+            component('sql', 'demo-learner-sql'),
+            component('cloud', 'demo-learner-cloud'),
+            component('pipelines', 'demo-learner-pipelines'),
+          ],
+        },
+        prerequisites: [{ before: 'sql', after: 'pipelines' }],
+      });
+      await pathways.publish(orgs.issuer, record.id);
     }
 
     // Shared once: a learner who later withdraws the page or changes the profile keeps her choice.

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { JobDefinition } from '../platform/jobs/queue.js';
 import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
 import {
@@ -14,6 +14,8 @@ import {
 import { digestOf, type HeldDocument } from './holdings.js';
 import { evaluate, type Progress } from './progress.js';
 import { cheapestRoute, type Route } from './route.js';
+import { embeddable, pathwayClr } from './clr.js';
+import { nowSeconds } from '../vc/data-integrity.js';
 import type { AwardComponent, AwardRecord, PathwayRecord, PathwaysStore, PathwayVersion } from './store.js';
 
 export type { HeldDocument } from './holdings.js';
@@ -44,6 +46,11 @@ export interface PathwaysDeps {
   notify?: (userId: string, message: { subject: string; text: string }) => Promise<void>;
   /** Queues a job once per key (the platform's durable queue). */
   enqueue?: (name: string, data: object, options: { key: string; userId?: string | null }) => Promise<unknown>;
+  /** The instance as a CLR issuer, and its signature (eddsa-rdfc-2022) over an unsigned credential. */
+  instance?: {
+    issuer: () => { did: string; name: string; url: string };
+    sign: (unsigned: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  };
   timeLimitSeconds?: number;
 }
 
@@ -179,13 +186,24 @@ export function createPathways(deps: PathwaysDeps) {
     };
   }
 
-  /** Queues the stacked award for a complete pathway: once per learner and version (the job is idempotent too). */
-  async function queueAward(userId: string, version: PathwayVersion): Promise<void> {
+  /**
+   * Queues the stacked award for a complete pathway. The job key names the holdings that complete it, so a run
+   * that found the pathway incomplete after all (a credential revoked meanwhile) does not block a later one; the
+   * award itself is once per learner and version whatever runs (a unique row, and the issuance source key).
+   */
+  async function queueAward(userId: string, version: PathwayVersion, progress: Progress, awards: AwardRecord[]) {
     if (!deps.enqueue) return;
+    if (
+      awards.some((a) => a.pathwayId === version.pathwayId && a.version === version.version && a.state === 'issued')
+    ) {
+      return;
+    }
+    const holdings = [...new Set(progress.satisfied.map((s) => s.holding.holdingId))].sort().join(',');
+    const basis = createHash('sha256').update(holdings).digest('hex').slice(0, 32);
     await deps.enqueue(
       pathwayAwardJob,
       { pathwayId: version.pathwayId, version: version.version, userId },
-      { key: `${version.pathwayId}:${version.version}:${userId}`, userId },
+      { key: `${version.pathwayId}:${version.version}:${userId}:${basis}`, userId },
     );
   }
 
@@ -332,7 +350,7 @@ export function createPathways(deps: PathwaysDeps) {
       for (const version of candidates) {
         const { evaluation, achievement } = await progressOf(version, holdings);
         if (evaluation.progress.touches === 0) continue;
-        if (evaluation.progress.complete) await queueAward(userId, version);
+        if (evaluation.progress.complete) await queueAward(userId, version, evaluation.progress, awards);
         out.push({
           ...summary(version, evaluation.progress, achievement(version.definition.destination)),
           award: awardView(awards.find((a) => a.pathwayId === version.pathwayId && a.version === version.version)),
@@ -352,7 +370,7 @@ export function createPathways(deps: PathwaysDeps) {
         version.definition.prerequisites,
         deps.timeLimitSeconds ?? 2,
       );
-      if (evaluation.progress.complete) await queueAward(userId, version);
+      if (evaluation.progress.complete) await queueAward(userId, version, evaluation.progress, awards);
       return {
         ...summary(version, evaluation.progress, achievement(version.definition.destination)),
         definition: version.definition,
@@ -365,6 +383,64 @@ export function createPathways(deps: PathwaysDeps) {
     award,
     job,
     componentRevoked,
+
+    /**
+     * A completed pathway as a CLR 2.0 ClrCredential signed by the instance: the stacked credential and the
+     * component credentials it was awarded for, as held, with their associations.
+     */
+    async clr(user: { id: string; email: string }, pathwayId: string) {
+      if (!uuidPattern.test(pathwayId)) throw notFound('That pathway');
+      const awarded = (await store.awardsOf(user.id))
+        .filter((a) => a.pathwayId === pathwayId && a.state === 'issued' && a.credentialId)
+        .sort((a, b) => b.version - a.version)[0];
+      if (!awarded) {
+        throw conflict('You have not been awarded this pathway yet: the CLR export holds the stacked credential.');
+      }
+      if (!deps.instance) throw new Error('Pathways cannot sign: no instance signer is wired.');
+      const version = (await store.version(pathwayId, awarded.version))!;
+      const held = new Map((await deps.holdings(user.id)).map((h) => [h.holdingId, h]));
+      const leftOut: { holdingId: string; name: string; reason: string }[] = [];
+      const json = (holdingId: string, name: string): Record<string, unknown> | undefined => {
+        const holding = held.get(holdingId);
+        if (!holding) {
+          leftOut.push({ holdingId, name, reason: 'It is no longer in your wallet.' });
+          return undefined;
+        }
+        let credential: Record<string, unknown> | undefined;
+        try {
+          credential = holding.document.trim().startsWith('{')
+            ? (JSON.parse(holding.document) as Record<string, unknown>)
+            : undefined;
+        } catch {
+          credential = undefined;
+        }
+        const reason = credential
+          ? embeddable(credential)
+          : 'It is held as a VC-JWT; CLR 2.0 embeds credentials as JSON with an embedded proof only.';
+        if (reason) {
+          leftOut.push({ holdingId, name, reason });
+          return undefined;
+        }
+        return credential;
+      };
+      const destination = json(awarded.credentialId!, version.definition.title);
+      if (!destination) throw conflict('The stacked credential cannot be embedded in a CLR 2.0 transcript.');
+      const components = awarded.components
+        .map((c) => ({ key: c.component, credential: json(c.holdingId, c.name) }))
+        .filter((c): c is { key: string; credential: Record<string, unknown> } => c.credential !== undefined);
+      const unsigned = pathwayClr({
+        id: `urn:uuid:${randomUUID()}`,
+        issuer: deps.instance.issuer(),
+        learnerEmail: user.email,
+        pathwayTitle: version.definition.title,
+        destination,
+        components,
+        prerequisites: version.definition.prerequisites,
+        validFrom: nowSeconds(),
+      });
+      if (leftOut.length) unsigned.partial = true;
+      return { clr: await deps.instance.sign(unsigned), leftOut };
+    },
 
     flags: async (orgId: string, id: string) => {
       await get(orgId, id);

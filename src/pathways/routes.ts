@@ -246,4 +246,21 @@ export async function pathwaysRoutes(base: FastifyInstance, { pathways }: { path
     },
     async (request) => pathways.progress(callerOf(request).user.id, request.params.pathwayId),
   );
+
+  app.get(
+    '/api/me/pathways/:pathwayId/clr',
+    {
+      config: { access: access.user, rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['pathways'],
+        summary:
+          'A pathway you were awarded as a CLR 2.0 ClrCredential signed by this instance: the stacked credential, its components with their own proofs, and their associations',
+        params: Type.Object({ pathwayId: Type.String({ maxLength: 100 }) }),
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      return pathways.clr({ id: caller.user.id, email: caller.user.email }, request.params.pathwayId);
+    },
+  );
 }

@@ -21,6 +21,8 @@ async function counts(): Promise<Record<string, number>> {
     'shares',
     'share_events',
     'public_profiles',
+    'pathways',
+    'pathway_versions',
   ];
   const result: Record<string, number> = {};
   for (const table of tables) {
@@ -90,6 +92,17 @@ it(
     const cloud = (await t.platform.catalog.list(harbor)).find((r) => r.draft.assessmentType === 'project')!;
     const shown = await t.platform.review.publishedRubric(cloud.id);
     expect(shown.rubric?.criteria.length).toBeGreaterThan(0);
+
+    // The Cloud Data Engineering pathway of Northwind accepts Harbor's credential; the learner is one part short.
+    const { pathways } = await t.platform.pathways.mine(learner!.id);
+    expect(pathways).toEqual([
+      expect.objectContaining({ title: 'Cloud Data Engineering', components: 3, satisfied: 2, complete: false }),
+    ]);
+    const progress = await t.platform.pathways.progress(learner!.id, pathways[0]!.pathwayId);
+    expect(progress.progress.satisfied.map((s) => s.holding.issuer).sort()).toEqual(
+      [demoOrganizations.issuer, demoOrganizations.secondIssuer].sort(),
+    );
+    expect(progress.route).toMatchObject({ status: 'optimal', steps: [{ name: 'Data Pipelines with Python' }] });
 
     // Every demo login works, and the seed output names the public pages.
     for (const account of demoAccounts) await signIn(t.app, account.email, 'skillproof-demo');

@@ -917,7 +917,37 @@ const fixtures: Record<string, Fixture> = {
   },
   'GET /api/me/pathways': () => ({ url: '/api/me/pathways' }),
   'GET /api/me/pathways/:pathwayId': async () => ({ url: `/api/me/pathways/${await pathwayOne(true)}` }),
+  'GET /api/me/pathways/:pathwayId/clr': async (caller) => ({
+    url: `/api/me/pathways/${await pathwayAwardedTo(caller)}/clr`,
+  }),
 };
+
+/** A published pathway whose components the caller holds, and its stacked credential awarded to them. */
+async function pathwayAwardedTo(caller: Client): Promise<string> {
+  const body = await pathwayBody();
+  const created = await t.app.inject({
+    method: 'POST',
+    url: `/api/orgs/${orgId}/pathways`,
+    headers: owner.headers,
+    payload: body,
+  });
+  const pathwayId = created.json().id as string;
+  await t.app.inject({
+    method: 'POST',
+    url: `/api/orgs/${orgId}/pathways/${pathwayId}/publish`,
+    headers: owner.headers,
+  });
+  for (const node of body.requirements.of) {
+    await t.platform.awarding.awardByHand({
+      orgId,
+      achievementId: node.component.achievementId,
+      email: caller.email,
+      issuedBy: owner.userId,
+    });
+  }
+  await t.platform.pathways.award({ pathwayId, version: 1, userId: caller.userId });
+  return pathwayId;
+}
 
 /** A pathway of the walked org over two of its published micro-credentials (the destination is a third). */
 async function pathwayBody() {

@@ -238,4 +238,5 @@ export const expectedAccess: Record<string, Who> = {
   'GET /api/me/pathways': signedIn,
   'GET /api/me/pathways/:pathwayId': signedIn,
   'POST /api/orgs/:orgId/engagements': org('employer'),
+  'GET /api/me/pathways/:pathwayId/clr': signedIn,
 };

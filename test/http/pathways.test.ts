@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { createPathwaysStore } from '../../src/pathways/store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createOrg,
@@ -10,6 +11,13 @@ import {
   type TestApp,
 } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import addFormats from 'ajv-formats';
+import clrSchema from '../../src/vc/schemas/clr_v2p0_clrcredential_schema.json' with { type: 'json' };
+
+const ajv = new Ajv2019({ strict: false, allErrors: true });
+addFormats.default(ajv);
+const validateClr = ajv.compile(clrSchema);
 
 let t: TestApp;
 let northwind: Client;
@@ -287,6 +295,75 @@ describe('learner progress and the stacked award', () => {
       .where('subject', 'like', 'You earned%')
       .execute();
     expect(outbox).toHaveLength(1);
+  }, 60_000);
+
+  it('exports the awarded pathway as a CLR 2.0 credential that validates and verifies, and refuses before the award', async () => {
+    const response = await request(t.app, learner, 'GET', `/api/me/pathways/${pid}/clr`);
+    expect(response.statusCode, response.body).toBe(200);
+    const { clr, leftOut } = response.json();
+    expect(leftOut).toEqual([]);
+    expect(validateClr(clr), JSON.stringify(validateClr.errors)).toBe(true);
+    const verdict = await t.platform.verifier.verify({ json: clr });
+    expect(verdict.verified, JSON.stringify(verdict.checks)).toBe(true);
+    expect(clr.credentialSubject.verifiableCredential).toHaveLength(5);
+    const types = clr.credentialSubject.association.map((a: { associationType: string }) => a.associationType);
+    expect(types.filter((x: string) => x === 'isParentOf')).toHaveLength(4);
+    expect(types.filter((x: string) => x === 'isChildOf')).toHaveLength(4);
+    expect((await request(t.app, other, 'GET', `/api/me/pathways/${pid}/clr`)).statusCode).toBe(409);
+    expect((await request(t.app, learner, 'GET', `/api/me/pathways/not-a-uuid/clr`)).statusCode).toBe(404);
+  });
+
+  it('issues the stacked credential once however many award jobs run at the same time', async () => {
+    const second = await signUp(t.app, 'Second Learner');
+    for (const [client, orgId, achievementId] of [
+      [northwind, nw, id.sql],
+      [northwind, nw, id.modelling],
+      [harbor, hb, id.harbor],
+      [northwind, nw, id.ops],
+    ] as const) {
+      await award(client, orgId, achievementId!, second);
+    }
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => t.platform.pathways.award({ pathwayId: pid, version: 1, userId: second.userId })),
+    );
+    expect(new Set(runs.map((r) => r.credentialId)).size).toBe(1);
+    const stacked = (await t.platform.issuance.ofRecipient(second.userId)).filter((c) => c.achievementId === id.dest);
+    expect(stacked).toHaveLength(1);
+  }, 60_000);
+
+  it('finishes an award whose job crashed after signing: the same credential, marked issued, no second one', async () => {
+    const third = await signUp(t.app, 'Third Learner');
+    for (const [client, orgId, achievementId] of [
+      [northwind, nw, id.sql],
+      [northwind, nw, id.modelling],
+      [harbor, hb, id.harbor],
+      [northwind, nw, id.ops],
+    ] as const) {
+      await award(client, orgId, achievementId!, third);
+    }
+    // A first run recorded the award and signed the credential, then died before marking it issued.
+    const store = createPathwaysStore(t.platform.database.db);
+    const claimed = await store.claimAward({
+      id: randomUUID(),
+      pathwayId: pid,
+      version: 1,
+      userId: third.userId,
+      components: [],
+    });
+    const signed = await t.platform.awarding.awardForPathway({
+      orgId: nw,
+      achievementId: id.dest!,
+      userId: third.userId,
+      pathwayName: 'Cloud Data Engineering',
+      components: [],
+      sourceKey: `pathway:${claimed.id}`,
+    });
+    expect((await store.award(claimed.id))!.state).toBe('pending');
+    const retried = await t.platform.pathways.award({ pathwayId: pid, version: 1, userId: third.userId });
+    expect(retried).toEqual({ awarded: true, credentialId: signed.record.id });
+    expect(await store.award(claimed.id)).toMatchObject({ state: 'issued', credentialId: signed.record.id });
+    const stacked = (await t.platform.issuance.ofRecipient(third.userId)).filter((c) => c.achievementId === id.dest);
+    expect(stacked).toHaveLength(1);
   }, 60_000);
 
   it('flags the stacked credential for review when a component is revoked, and records the decision', async () => {

