@@ -57,6 +57,12 @@ export interface AdviceDeps {
 
 export type AdviceTargetInput = { occupation: string } | { jobId: string } | { skills: string[] };
 
+/** What a what-if question states as held: skill codes or URIs, and ids of published micro-credentials. */
+export interface WhatIf {
+  held?: string[] | undefined;
+  heldCredentials?: string[] | undefined;
+}
+
 export interface PlanRequest {
   target: AdviceTargetInput;
   filters?: PlanFilters | undefined;
@@ -256,6 +262,41 @@ export function createAdvice(deps: AdviceDeps) {
     });
   }
 
+  /** What a what-if question takes as held: listed skills, and what listed published micro-credentials teach. */
+  async function statedHoldings({ held = [], heldCredentials = [] }: WhatIf) {
+    const skills = await knownSkills(held, 'held');
+    const { index } = await offerIndex();
+    const ids = [...new Set(heldCredentials.map((id) => id.trim()).filter(Boolean))];
+    const unknown = ids.filter((id) => !index.byId.has(id));
+    if (unknown.length) {
+      throw invalid(
+        `heldCredentials ${unknown.length === 1 ? 'names a micro-credential' : `names ${unknown.length} micro-credentials`} ` +
+          `not published here: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}. Use ids from the catalog.`,
+        { field: 'heldCredentials', unknown: unknown.slice(0, 50) },
+      );
+    }
+    const credentials = ids.map((id) => index.byId.get(id)!);
+    const byCode = new Map<string, VerifiedSkill>(skills.map((s) => [s.code, { ...s, evidence: [] }]));
+    for (const offer of credentials) {
+      for (const skill of offer.skills) {
+        if (!byCode.has(skill.code)) byCode.set(skill.code, { code: skill.code, label: skill.label, evidence: [] });
+      }
+    }
+    const explanation = ['What-if: the skills you listed are taken as held; nothing was verified.'];
+    if (credentials.length) {
+      const names = credentials.map((c) => `“${c.name}”`).join(', ');
+      explanation.push(
+        `What-if: you said you hold ${names}; the skills ${credentials.length === 1 ? 'it teaches' : 'they teach'} ` +
+          `are taken as held, and ${credentials.length === 1 ? 'it meets' : 'they meet'} the prerequisites naming ${credentials.length === 1 ? 'it' : 'them'}.`,
+      );
+    }
+    return {
+      skills: [...byCode.values()],
+      achievements: new Set(ids),
+      explanation,
+    };
+  }
+
   async function verified(userId: string) {
     const holdings = await deps.holdings(userId);
     return { skills: verifiedSkills(holdings), achievements: heldAchievements(holdings) };
@@ -271,15 +312,15 @@ export function createAdvice(deps: AdviceDeps) {
       return { ...(await plan(request, mine.skills, mine.achievements)), verifiedSkills: mine.skills.length };
     },
 
-    /** What-if exploration for anyone: the skills are stated, not proven, and the answer says so. */
-    async planWhatIf(request: PlanRequest & { held?: string[] | undefined }): Promise<AdviceAnswer> {
-      const held = await knownSkills(request.held ?? [], 'held');
-      const answer = await plan(
-        request,
-        held.map((s) => ({ ...s, evidence: [] })),
-        new Set(),
-      );
-      answer.explanation.push('What-if: the skills you listed are taken as held; nothing was verified.');
+    /**
+     * What-if exploration for anyone, signed in or not: the skills listed, and the skills the listed published
+     * micro-credentials teach, are taken as held (those credentials also meet prerequisites); nothing is
+     * verified and nothing is stored. The answer says so.
+     */
+    async planWhatIf(request: PlanRequest & WhatIf): Promise<AdviceAnswer> {
+      const stated = await statedHoldings(request);
+      const answer = await plan(request, stated.skills, stated.achievements);
+      answer.explanation.push(...stated.explanation);
       return answer;
     },
 
@@ -330,14 +371,12 @@ export function createAdvice(deps: AdviceDeps) {
      * Roles within reach of skills taken as held (what-if). `ranking` picks how closeness is computed (see
      * roles.ts): the bench and the tests compare the ways; the routes use the default.
      */
-    async rolesWhatIf(heldCodes: string[], limit: number, ranking?: Ranking) {
-      const held = await knownSkills(heldCodes, 'held');
-      return rolesWithin(
-        held.map((s) => ({ ...s, evidence: [] })),
-        new Set(),
-        limit,
-        ranking,
-      );
+    async rolesWhatIf(held: WhatIf, limit: number, ranking?: Ranking) {
+      const stated = await statedHoldings(held);
+      if (stated.skills.length === 0) {
+        throw invalid('List at least one skill or micro-credential you hold.', { field: 'held' });
+      }
+      return rolesWithin(stated.skills, stated.achievements, limit, ranking);
     },
 
     offers,
