@@ -51,8 +51,23 @@ export interface AdviceDeps {
     offersStamp: () => Promise<string>;
     achievementIdOf: (address: string) => string | undefined;
   };
+  /**
+   * Jobs as targets: the hiring capability plugs in here (wired in the composition root once it exists). A job
+   * is a set of skills, each required or not and weighted; undefined when no such job is open to the asker
+   * (`viewer` is null for what-if questions without an account). Without this port, `{jobId}` targets are 404.
+   */
+  jobs?: {
+    target: (jobId: string, viewer: { userId: string } | null) => Promise<JobTarget | undefined>;
+  };
   /** How long the solver may search for the optimum before answering the best plan found. */
   timeLimitSeconds?: number;
+}
+
+/** A job as advice sees it: its title and skills (skill codes or URIs), each required or weighted. */
+export interface JobTarget {
+  id: string;
+  title: string;
+  skills: { skill: string; required: boolean; weight: number }[];
 }
 
 export type AdviceTargetInput = { occupation: string } | { jobId: string } | { skills: string[] };
@@ -187,7 +202,7 @@ export function createAdvice(deps: AdviceDeps) {
     return unique.map((c) => byKey.get(c)!).filter((s) => !seen.has(s.code) && !!seen.add(s.code));
   }
 
-  async function resolveTarget(input: AdviceTargetInput): Promise<Target> {
+  async function resolveTarget(input: AdviceTargetInput, viewer: { userId: string } | null): Promise<Target> {
     if ('occupation' in input) {
       const found = await deps.skills.occupationByCode(input.occupation.trim());
       if (!found) {
@@ -208,11 +223,35 @@ export function createAdvice(deps: AdviceDeps) {
       };
     }
     if ('jobId' in input) {
-      throw new DomainError(
-        'not-found',
-        'Jobs are not posted on this instance yet: choose an occupation or a list of skills as the target.',
-        { field: 'target.jobId' },
-      );
+      const job = deps.jobs ? await deps.jobs.target(input.jobId.trim(), viewer) : undefined;
+      if (!job) {
+        throw new DomainError(
+          'not-found',
+          deps.jobs
+            ? `No open job ${input.jobId} is visible to you here.`
+            : 'Jobs are not posted on this instance yet: choose an occupation or a list of skills as the target.',
+          { field: 'target.jobId' },
+        );
+      }
+      if (job.skills.length === 0) throw invalid(`The job “${job.title}” lists no skills to plan for.`);
+      // Labels from the taxonomy where it knows the skill (a job may also name skills of its own framework).
+      const known = new Map<string, { code: string; name: string }>();
+      for (const s of await deps.skills.skillsByCode(job.skills.map((s) => s.skill))) {
+        known.set(s.code, s);
+        known.set(s.url, s);
+      }
+      return {
+        kind: 'job',
+        id: job.id,
+        name: job.title,
+        framework: null,
+        skills: job.skills.map((s) => ({
+          code: known.get(s.skill)?.code ?? s.skill,
+          label: known.get(s.skill)?.name ?? s.skill,
+          essential: s.required,
+          weight: s.weight,
+        })),
+      };
     }
     if (input.skills.length === 0)
       throw invalid('The target lists no skills: give at least one.', { field: 'target.skills' });
@@ -242,10 +281,15 @@ export function createAdvice(deps: AdviceDeps) {
     }
   }
 
-  async function plan(request: PlanRequest, held: VerifiedSkill[], achievements: Set<string>): Promise<AdviceAnswer> {
+  async function plan(
+    request: PlanRequest,
+    held: VerifiedSkill[],
+    achievements: Set<string>,
+    viewer: { userId: string } | null,
+  ): Promise<AdviceAnswer> {
     checkFilters(request.filters);
     const [target, { offers: catalog, broaderOf, index }] = await Promise.all([
-      resolveTarget(request.target),
+      resolveTarget(request.target, viewer),
       offerIndex(),
     ]);
     return planAdvice({
@@ -309,7 +353,10 @@ export function createAdvice(deps: AdviceDeps) {
     /** The plan for a signed-in worker, from what their wallet proves. */
     async planFor(userId: string, request: PlanRequest): Promise<AdviceAnswer & { verifiedSkills: number }> {
       const mine = await verified(userId);
-      return { ...(await plan(request, mine.skills, mine.achievements)), verifiedSkills: mine.skills.length };
+      return {
+        ...(await plan(request, mine.skills, mine.achievements, { userId })),
+        verifiedSkills: mine.skills.length,
+      };
     },
 
     /**
@@ -319,7 +366,7 @@ export function createAdvice(deps: AdviceDeps) {
      */
     async planWhatIf(request: PlanRequest & WhatIf): Promise<AdviceAnswer> {
       const stated = await statedHoldings(request);
-      const answer = await plan(request, stated.skills, stated.achievements);
+      const answer = await plan(request, stated.skills, stated.achievements, null);
       answer.explanation.push(...stated.explanation);
       return answer;
     },

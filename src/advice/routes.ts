@@ -100,7 +100,14 @@ const AnswerSchema = Type.Object({
       evidence: Type.Array(EvidenceSchema),
     }),
   ),
-  gap: Type.Array(Type.Object({ skill: Str, label: Str, essential: Type.Boolean() })),
+  gap: Type.Array(
+    Type.Object({
+      skill: Str,
+      label: Str,
+      essential: Type.Boolean(),
+      weight: Type.Optional(Type.Number({ description: 'How much the target values the skill (a job’s 1–5)' })),
+    }),
+  ),
   plan: Type.Union([PlanSchema, Type.Null()]),
   uncovered: Type.Array(Str),
   infeasible: Type.Union([
