@@ -141,7 +141,7 @@ export const figure: Figure = {
     const rounds = quick ? 3 : 30;
     // Warm-up: builds the cached offers, hierarchy and skill space once, as a running server keeps them.
     const coldStart = performance.now();
-    await advice.rolesWhatIf([byOccupation.get(occupations[0]!.code)![0]!.code], 1);
+    await advice.rolesWhatIf({ held: [byOccupation.get(occupations[0]!.code)![0]!.code] }, 1);
     const cold = performance.now() - coldStart;
 
     const cpuMs = (since: NodeJS.CpuUsage) => {
@@ -183,7 +183,7 @@ export const figure: Figure = {
     const timed = async (held: string[], ranking: 'indexed' | 'maps') => {
       const start = performance.now();
       const cpu = process.cpuUsage();
-      const answer = await advice.rolesWhatIf(held, 10, ranking);
+      const answer = await advice.rolesWhatIf({ held }, 10, ranking);
       return { answer, wall: performance.now() - start, cpu: cpuMs(cpu) };
     };
     for (let r = 0; r < rounds; r++) {

@@ -51,11 +51,32 @@ export interface AdviceDeps {
     offersStamp: () => Promise<string>;
     achievementIdOf: (address: string) => string | undefined;
   };
+  /**
+   * Jobs as targets: the hiring capability plugs in here (wired in the composition root once it exists). A job
+   * is a set of skills, each required or not and weighted; undefined when no such job is open to the asker
+   * (`viewer` is null for what-if questions without an account). Without this port, `{jobId}` targets are 404.
+   */
+  jobs?: {
+    target: (jobId: string, viewer: { userId: string } | null) => Promise<JobTarget | undefined>;
+  };
   /** How long the solver may search for the optimum before answering the best plan found. */
   timeLimitSeconds?: number;
 }
 
+/** A job as advice sees it: its title and skills (skill codes or URIs), each required or weighted. */
+export interface JobTarget {
+  id: string;
+  title: string;
+  skills: { skill: string; required: boolean; weight: number }[];
+}
+
 export type AdviceTargetInput = { occupation: string } | { jobId: string } | { skills: string[] };
+
+/** What a what-if question states as held: skill codes or URIs, and ids of published micro-credentials. */
+export interface WhatIf {
+  held?: string[] | undefined;
+  heldCredentials?: string[] | undefined;
+}
 
 export interface PlanRequest {
   target: AdviceTargetInput;
@@ -181,7 +202,7 @@ export function createAdvice(deps: AdviceDeps) {
     return unique.map((c) => byKey.get(c)!).filter((s) => !seen.has(s.code) && !!seen.add(s.code));
   }
 
-  async function resolveTarget(input: AdviceTargetInput): Promise<Target> {
+  async function resolveTarget(input: AdviceTargetInput, viewer: { userId: string } | null): Promise<Target> {
     if ('occupation' in input) {
       const found = await deps.skills.occupationByCode(input.occupation.trim());
       if (!found) {
@@ -202,11 +223,35 @@ export function createAdvice(deps: AdviceDeps) {
       };
     }
     if ('jobId' in input) {
-      throw new DomainError(
-        'not-found',
-        'Jobs are not posted on this instance yet: choose an occupation or a list of skills as the target.',
-        { field: 'target.jobId' },
-      );
+      const job = deps.jobs ? await deps.jobs.target(input.jobId.trim(), viewer) : undefined;
+      if (!job) {
+        throw new DomainError(
+          'not-found',
+          deps.jobs
+            ? `No open job ${input.jobId} is visible to you here.`
+            : 'Jobs are not posted on this instance yet: choose an occupation or a list of skills as the target.',
+          { field: 'target.jobId' },
+        );
+      }
+      if (job.skills.length === 0) throw invalid(`The job “${job.title}” lists no skills to plan for.`);
+      // Labels from the taxonomy where it knows the skill (a job may also name skills of its own framework).
+      const known = new Map<string, { code: string; name: string }>();
+      for (const s of await deps.skills.skillsByCode(job.skills.map((s) => s.skill))) {
+        known.set(s.code, s);
+        known.set(s.url, s);
+      }
+      return {
+        kind: 'job',
+        id: job.id,
+        name: job.title,
+        framework: null,
+        skills: job.skills.map((s) => ({
+          code: known.get(s.skill)?.code ?? s.skill,
+          label: known.get(s.skill)?.name ?? s.skill,
+          essential: s.required,
+          weight: s.weight,
+        })),
+      };
     }
     if (input.skills.length === 0)
       throw invalid('The target lists no skills: give at least one.', { field: 'target.skills' });
@@ -236,10 +281,15 @@ export function createAdvice(deps: AdviceDeps) {
     }
   }
 
-  async function plan(request: PlanRequest, held: VerifiedSkill[], achievements: Set<string>): Promise<AdviceAnswer> {
+  async function plan(
+    request: PlanRequest,
+    held: VerifiedSkill[],
+    achievements: Set<string>,
+    viewer: { userId: string } | null,
+  ): Promise<AdviceAnswer> {
     checkFilters(request.filters);
     const [target, { offers: catalog, broaderOf, index }] = await Promise.all([
-      resolveTarget(request.target),
+      resolveTarget(request.target, viewer),
       offerIndex(),
     ]);
     return planAdvice({
@@ -256,6 +306,41 @@ export function createAdvice(deps: AdviceDeps) {
     });
   }
 
+  /** What a what-if question takes as held: listed skills, and what listed published micro-credentials teach. */
+  async function statedHoldings({ held = [], heldCredentials = [] }: WhatIf) {
+    const skills = await knownSkills(held, 'held');
+    const { index } = await offerIndex();
+    const ids = [...new Set(heldCredentials.map((id) => id.trim()).filter(Boolean))];
+    const unknown = ids.filter((id) => !index.byId.has(id));
+    if (unknown.length) {
+      throw invalid(
+        `heldCredentials ${unknown.length === 1 ? 'names a micro-credential' : `names ${unknown.length} micro-credentials`} ` +
+          `not published here: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}. Use ids from the catalog.`,
+        { field: 'heldCredentials', unknown: unknown.slice(0, 50) },
+      );
+    }
+    const credentials = ids.map((id) => index.byId.get(id)!);
+    const byCode = new Map<string, VerifiedSkill>(skills.map((s) => [s.code, { ...s, evidence: [] }]));
+    for (const offer of credentials) {
+      for (const skill of offer.skills) {
+        if (!byCode.has(skill.code)) byCode.set(skill.code, { code: skill.code, label: skill.label, evidence: [] });
+      }
+    }
+    const explanation = ['What-if: the skills you listed are taken as held; nothing was verified.'];
+    if (credentials.length) {
+      const names = credentials.map((c) => `“${c.name}”`).join(', ');
+      explanation.push(
+        `What-if: you said you hold ${names}; the skills ${credentials.length === 1 ? 'it teaches' : 'they teach'} ` +
+          `are taken as held, and ${credentials.length === 1 ? 'it meets' : 'they meet'} the prerequisites naming ${credentials.length === 1 ? 'it' : 'them'}.`,
+      );
+    }
+    return {
+      skills: [...byCode.values()],
+      achievements: new Set(ids),
+      explanation,
+    };
+  }
+
   async function verified(userId: string) {
     const holdings = await deps.holdings(userId);
     return { skills: verifiedSkills(holdings), achievements: heldAchievements(holdings) };
@@ -268,18 +353,21 @@ export function createAdvice(deps: AdviceDeps) {
     /** The plan for a signed-in worker, from what their wallet proves. */
     async planFor(userId: string, request: PlanRequest): Promise<AdviceAnswer & { verifiedSkills: number }> {
       const mine = await verified(userId);
-      return { ...(await plan(request, mine.skills, mine.achievements)), verifiedSkills: mine.skills.length };
+      return {
+        ...(await plan(request, mine.skills, mine.achievements, { userId })),
+        verifiedSkills: mine.skills.length,
+      };
     },
 
-    /** What-if exploration for anyone: the skills are stated, not proven, and the answer says so. */
-    async planWhatIf(request: PlanRequest & { held?: string[] | undefined }): Promise<AdviceAnswer> {
-      const held = await knownSkills(request.held ?? [], 'held');
-      const answer = await plan(
-        request,
-        held.map((s) => ({ ...s, evidence: [] })),
-        new Set(),
-      );
-      answer.explanation.push('What-if: the skills you listed are taken as held; nothing was verified.');
+    /**
+     * What-if exploration for anyone, signed in or not: the skills listed, and the skills the listed published
+     * micro-credentials teach, are taken as held (those credentials also meet prerequisites); nothing is
+     * verified and nothing is stored. The answer says so.
+     */
+    async planWhatIf(request: PlanRequest & WhatIf): Promise<AdviceAnswer> {
+      const stated = await statedHoldings(request);
+      const answer = await plan(request, stated.skills, stated.achievements, null);
+      answer.explanation.push(...stated.explanation);
       return answer;
     },
 
@@ -330,14 +418,12 @@ export function createAdvice(deps: AdviceDeps) {
      * Roles within reach of skills taken as held (what-if). `ranking` picks how closeness is computed (see
      * roles.ts): the bench and the tests compare the ways; the routes use the default.
      */
-    async rolesWhatIf(heldCodes: string[], limit: number, ranking?: Ranking) {
-      const held = await knownSkills(heldCodes, 'held');
-      return rolesWithin(
-        held.map((s) => ({ ...s, evidence: [] })),
-        new Set(),
-        limit,
-        ranking,
-      );
+    async rolesWhatIf(held: WhatIf, limit: number, ranking?: Ranking) {
+      const stated = await statedHoldings(held);
+      if (stated.skills.length === 0) {
+        throw invalid('List at least one skill or micro-credential you hold.', { field: 'held' });
+      }
+      return rolesWithin(stated.skills, stated.achievements, limit, ranking);
     },
 
     offers,

@@ -29,11 +29,17 @@ export interface VerifiedSkill {
   evidence: Evidence[];
 }
 
+/**
+ * One skill of a target, whatever the target is (an occupation, a list of skills, a job): required or not,
+ * and how much the target values it. The planner knows nothing else of where a target comes from.
+ */
 export interface TargetSkill {
   code: string;
   label: string;
-  /** Essential skills must be covered; optional ones are reported when a plan covers them along the way. */
+  /** Essential (required) skills must be covered; optional ones are reported when a plan covers them along the way. */
   essential: boolean;
+  /** How much the target values the skill, when it says (a job's weight, 1–5); reported with the gap. */
+  weight?: number | undefined;
 }
 
 export interface Target {
@@ -164,7 +170,7 @@ export interface AdviceAnswer {
   target: { kind: Target['kind']; id: string | null; name: string; framework: string | null; skills: number };
   status: 'no-gap' | 'optimal' | 'best-found' | 'infeasible';
   held: HeldTargetSkill[];
-  gap: { skill: string; label: string; essential: boolean }[];
+  gap: { skill: string; label: string; essential: boolean; weight?: number }[];
   plan: Plan | null;
   /** Essential gap skills that no published micro-credential covers at all. */
   uncovered: string[];
@@ -235,7 +241,12 @@ export async function planAdvice(input: PlanInput): Promise<AdviceAnswer> {
   for (const s of target.skills) {
     const proof = provenBy.get(s.code);
     if (!proof) {
-      gap.push({ skill: s.code, label: s.label, essential: s.essential });
+      gap.push({
+        skill: s.code,
+        label: s.label,
+        essential: s.essential,
+        ...(s.weight !== undefined ? { weight: s.weight } : {}),
+      });
       continue;
     }
     held.push({

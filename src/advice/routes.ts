@@ -38,6 +38,17 @@ const PlanBody = {
   alternatives: Type.Optional(Type.Integer({ minimum: 0, maximum: adviceLimits.maxAlternatives })),
 };
 
+/** What a what-if question takes as held (nothing is verified, nothing stored). */
+const WhatIfBody = {
+  held: Type.Optional(Type.Array(SkillCode, { maxItems: 1000, description: 'Skill codes or URIs you have' })),
+  heldCredentials: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+      maxItems: 100,
+      description: 'Ids of published micro-credentials you hold: their skills count, and they meet prerequisites',
+    }),
+  ),
+};
+
 const EvidenceSchema = Type.Object({
   holdingId: Str,
   credential: Str,
@@ -89,7 +100,14 @@ const AnswerSchema = Type.Object({
       evidence: Type.Array(EvidenceSchema),
     }),
   ),
-  gap: Type.Array(Type.Object({ skill: Str, label: Str, essential: Type.Boolean() })),
+  gap: Type.Array(
+    Type.Object({
+      skill: Str,
+      label: Str,
+      essential: Type.Boolean(),
+      weight: Type.Optional(Type.Number({ description: 'How much the target values the skill (a job’s 1–5)' })),
+    }),
+  ),
   plan: Type.Union([PlanSchema, Type.Null()]),
   uncovered: Type.Array(Str),
   infeasible: Type.Union([
@@ -135,15 +153,14 @@ export async function adviceRoutes(base: FastifyInstance, { advice }: { advice: 
       config: { access: access.public, rateLimit: planLimit },
       schema: {
         tags: ['advice'],
-        summary: 'What-if reskilling advice for anyone: the skills you list are taken as held',
-        body: Type.Object(
-          { ...PlanBody, held: Type.Optional(Type.Array(SkillCode, { maxItems: 1000 })) },
-          { additionalProperties: false },
-        ),
+        summary:
+          'What-if reskilling advice for anyone (no account, nothing stored): the skills and published micro-credentials you list are taken as held',
+        body: Type.Object({ ...PlanBody, ...WhatIfBody }, { additionalProperties: false }),
         response: { 200: AnswerSchema },
       },
     },
-    async (req) => advice.planWhatIf({ ...request(req.body), held: req.body.held }),
+    async (req) =>
+      advice.planWhatIf({ ...request(req.body), held: req.body.held, heldCredentials: req.body.heldCredentials }),
   );
 
   const RolesSchema = Type.Object({
@@ -197,18 +214,17 @@ export async function adviceRoutes(base: FastifyInstance, { advice }: { advice: 
       config: { access: access.public, rateLimit: planLimit },
       schema: {
         tags: ['advice'],
-        summary: 'What-if roles within reach of the skills you list',
+        summary:
+          'What-if roles within reach of the skills and published micro-credentials you list (no account, nothing stored)',
         body: Type.Object(
-          {
-            held: Type.Array(SkillCode, { minItems: 1, maxItems: 1000 }),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
-          },
+          { ...WhatIfBody, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) },
           { additionalProperties: false },
         ),
         response: { 200: RolesSchema },
       },
     },
-    async (req) => advice.rolesWhatIf(req.body.held, req.body.limit ?? 10),
+    async (req) =>
+      advice.rolesWhatIf({ held: req.body.held, heldCredentials: req.body.heldCredentials }, req.body.limit ?? 10),
   );
 
   app.get(

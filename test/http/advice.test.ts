@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createOrg,
@@ -262,6 +263,93 @@ describe('POST /api/advice/plan (what-if, no account)', () => {
     const unknown = await plan(undefined, { target: { skills: codes('SQL') }, held: ['nope'] }, '/api/advice/plan');
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().detail).toMatch(/held names a skill/);
+  });
+
+  it('takes listed micro-credentials as held: their skills count and they meet prerequisites', async () => {
+    const body = { target: { skills: codes('LDAP', 'SQL') }, filters: { language: 'en' } };
+    const without = (await plan(undefined, body, '/api/advice/plan')).json();
+    // Directory services needs JavaScript basics first: without it, the plan brings it.
+    expect(without.plan.credentials.map((c: { name: string }) => c.name).sort()).toEqual([
+      'Directory services',
+      'JavaScript basics',
+      'Python and SQL',
+    ]);
+    const withJs = await plan(undefined, { ...body, heldCredentials: [course.js] }, '/api/advice/plan');
+    expect(withJs.statusCode, withJs.body).toBe(200);
+    const answer = withJs.json();
+    expect(answer.plan.credentials.map((c: { name: string }) => c.name).sort()).toEqual([
+      'Directory services',
+      'Python and SQL',
+    ]);
+    expect(answer.plan.totalHours).toBe(14);
+    expect(answer.explanation.join(' ')).toMatch(/you said you hold “JavaScript basics”/);
+    // What a listed credential teaches is held: Python and SQL leave no gap.
+    const noGap = (
+      await plan(
+        undefined,
+        { target: { skills: codes('Python (computer programming)', 'SQL') }, heldCredentials: [course.pySql] },
+        '/api/advice/plan',
+      )
+    ).json();
+    expect(noGap.status).toBe('no-gap');
+    expect(noGap.held.map((h: { label: string }) => h.label).sort()).toEqual(['Python (computer programming)', 'SQL']);
+    const unknown = await plan(
+      undefined,
+      { target: { skills: codes('SQL') }, heldCredentials: ['00000000-0000-4000-8000-000000000000'] },
+      '/api/advice/plan',
+    );
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().detail).toMatch(/heldCredentials names a micro-credential not published here/);
+    const roles = await request(t.app, undefined, 'POST', '/api/advice/occupations', {
+      heldCredentials: [course.pySql],
+      limit: 2,
+    });
+    expect(roles.statusCode, roles.body).toBe(200);
+    expect(roles.json().roles).toHaveLength(2);
+  });
+
+  it('stores nothing: every table holds the same rows after what-if questions', async () => {
+    const db = t.platform.database.db;
+    const tables = (
+      await sql<{ name: string }>`select table_name as name from information_schema.tables
+        where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db)
+    ).rows.map((r) => r.name);
+    expect(tables).toContain('credentials');
+    const snapshot = async () => {
+      const counts: Record<string, number> = {};
+      for (const table of tables) {
+        const { rows } = await sql<{ n: string | number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+        counts[table] = Number(rows[0]!.n);
+      }
+      return counts;
+    };
+    const before = await snapshot();
+    const asked = [
+      await plan(
+        undefined,
+        { target: { skills: codes('LDAP') }, held: codes('SQL'), heldCredentials: [course.js] },
+        '/api/advice/plan',
+      ),
+      await request(t.app, undefined, 'POST', '/api/advice/occupations', { held: codes('SQL'), limit: 1 }),
+    ];
+    for (const response of asked) expect(response.statusCode, response.body).toBe(200);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('is rate-limited per client: 30 questions a minute, then 429 with a problem', async () => {
+    const ask = (remoteAddress: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/advice/plan',
+        remoteAddress,
+        payload: { target: { skills: codes('SQL') }, held: codes('SQL') },
+      });
+    for (let i = 0; i < 30; i++) expect((await ask('198.51.100.7')).statusCode).toBe(200);
+    const refused = await ask('198.51.100.7');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    // Another client is not held back.
+    expect((await ask('198.51.100.8')).statusCode).toBe(200);
   });
 });
 

@@ -7,7 +7,7 @@ import type { AdviceAnswer } from '../../../src/advice/plan.js';
 
 type Plan = NonNullable<AdviceAnswer['plan']>;
 
-interface OccupationHit {
+export interface OccupationHit {
   id: string;
   framework: string;
   code: string;
@@ -15,7 +15,7 @@ interface OccupationHit {
   url: string;
 }
 
-interface Role {
+export interface Role {
   occupation: string;
   name: string;
   framework: string;
@@ -48,14 +48,18 @@ function PlanView({ plan, label }: { plan: Plan; label: string }) {
   );
 }
 
-function AnswerView({ answer }: { answer: AdviceAnswer }) {
+/** The answer to a plan question: held vs missing, the plan, what blocks it, the alternatives, why. */
+export function AnswerView({ answer, whatIf = false }: { answer: AdviceAnswer; whatIf?: boolean }) {
   const label = new Map(answer.gap.map((g) => [g.skill, g.label]));
+  const heldName = whatIf ? 'Skills you have' : 'Skills you prove';
   return (
     <div aria-live="polite">
       <Panel title={`Your gap to ${answer.target.name}`}>
         <div className="advice-columns">
-          <section aria-label="Skills you prove">
-            <h3>You prove ({answer.held.length})</h3>
+          <section aria-label={heldName}>
+            <h3>
+              {whatIf ? 'You have' : 'You prove'} ({answer.held.length})
+            </h3>
             {answer.held.length === 0 ? (
               <p className="hint">None of this target’s skills yet.</p>
             ) : (
@@ -87,7 +91,9 @@ function AnswerView({ answer }: { answer: AdviceAnswer }) {
           <PlanView plan={answer.plan} label="Plan" />
         ) : (
           <p>
-            {answer.status === 'no-gap' ? 'You already prove every essential skill.' : 'No plan within your filters.'}
+            {answer.status === 'no-gap'
+              ? `You already ${whatIf ? 'have' : 'prove'} every essential skill.`
+              : 'No plan within your filters.'}
           </p>
         )}
         {answer.infeasible && (
@@ -118,6 +124,58 @@ function AnswerView({ answer }: { answer: AdviceAnswer }) {
         </details>
       </Panel>
     </div>
+  );
+}
+
+/** Roles within reach: closeness, the gap and the least plan's hours for each, and a button to plan for it. */
+export function RolesTable({
+  roles,
+  caption,
+  onPlan,
+}: {
+  roles: Role[];
+  caption: string;
+  onPlan(occupation: string): void;
+}) {
+  return (
+    <table>
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Occupation</th>
+          <th scope="col">Closeness</th>
+          <th scope="col">Missing (essential / optional)</th>
+          <th scope="col">Plan</th>
+          <th scope="col">
+            <span className="visually-hidden">Action</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {roles.map((r) => (
+          <tr key={r.occupation}>
+            <td>
+              {r.name} <span className="muted">· {r.framework}</span>
+            </td>
+            <td>{Math.round(r.closeness * 100)}%</td>
+            <td>
+              {r.gap.essential} / {r.gap.optional}
+            </td>
+            <td>
+              {r.plan
+                ? `${hours(r.plan.totalHours)}, ${r.plan.credentials} credential${r.plan.credentials === 1 ? '' : 's'}`
+                : '—'}
+              {r.uncovered > 0 && <span className="muted"> ({r.uncovered} not taught here)</span>}
+            </td>
+            <td>
+              <button type="button" className="secondary" onClick={() => onPlan(r.occupation)}>
+                Plan<span className="visually-hidden"> for {r.name}</span>
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -156,7 +214,8 @@ export function AdvicePage() {
       <h1>Reskilling advice</h1>
       <p className="hint">
         From the skills your active credentials prove: what a role asks that you cannot prove yet, and the fewest hours
-        of micro-credentials on offer here that close it.
+        of micro-credentials on offer here that close it. To try skills you do not hold yet, ask{' '}
+        <Link to="/advice/what-if">what would it take</Link>.
       </p>
       <Panel title="Choose a target role">
         <form onSubmit={(e: FormEvent) => e.preventDefault()}>
@@ -203,44 +262,7 @@ export function AdvicePage() {
         ) : roles.data.roles.length === 0 ? (
           <p>Your credentials prove no skills yet: earn or import one, and the roles closest to it show here.</p>
         ) : (
-          <table>
-            <caption className="visually-hidden">Occupations closest to your verified skills</caption>
-            <thead>
-              <tr>
-                <th scope="col">Occupation</th>
-                <th scope="col">Closeness</th>
-                <th scope="col">Missing (essential / optional)</th>
-                <th scope="col">Plan</th>
-                <th scope="col">
-                  <span className="visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {roles.data.roles.map((r) => (
-                <tr key={r.occupation}>
-                  <td>
-                    {r.name} <span className="muted">· {r.framework}</span>
-                  </td>
-                  <td>{Math.round(r.closeness * 100)}%</td>
-                  <td>
-                    {r.gap.essential} / {r.gap.optional}
-                  </td>
-                  <td>
-                    {r.plan
-                      ? `${hours(r.plan.totalHours)}, ${r.plan.credentials} credential${r.plan.credentials === 1 ? '' : 's'}`
-                      : '—'}
-                    {r.uncovered > 0 && <span className="muted"> ({r.uncovered} not taught here)</span>}
-                  </td>
-                  <td>
-                    <button type="button" className="secondary" onClick={() => choose(r.occupation)}>
-                      Plan<span className="visually-hidden"> for {r.name}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RolesTable roles={roles.data.roles} caption="Occupations closest to your verified skills" onPlan={choose} />
         )}
       </Panel>
     </main>

@@ -29,6 +29,7 @@ import { ImportPage } from '../wallet/ImportPage';
 import { ConfirmEmailPage, IdentitiesPage } from '../identities/IdentitiesPage';
 import { WalletPage } from '../wallet/WalletPage';
 import { AdvicePage } from '../advice/AdvicePage';
+import { WhatIfPage } from '../advice/WhatIfPage';
 import { useIssuerOrg } from '../accounts/issuer';
 
 function OrgSwitcher() {
@@ -65,7 +66,13 @@ function Layout() {
           {session && <NavLink to="/dashboard">Dashboard</NavLink>}
           <NavLink to="/catalog">Catalog</NavLink>
           {session && <NavLink to="/wallet">My credentials</NavLink>}
-          {session && <NavLink to="/advice">Advice</NavLink>}
+          {session ? (
+            <NavLink to="/advice" end>
+              Advice
+            </NavLink>
+          ) : (
+            <NavLink to="/advice/what-if">What would it take?</NavLink>
+          )}
           {issuer && <NavLink to="/issuer">Issuer console</NavLink>}
           <NavLink to="/verify" end>
             Verify a credential
@@ -182,6 +189,7 @@ export function App() {
         ))}
         {/* The wallet replaced "My credentials"; old links keep working. */}
         <Route path="credentials" element={<Navigate to="/wallet" replace />} />
+        <Route path="advice/what-if" element={<WhatIfPage />} />
         <Route path="catalog" element={<CatalogPage />} />
         <Route path="catalog/:achievementId" element={<AchievementPage />} />
         <Route path="claim/:token" element={<ClaimPage />} />

@@ -7,9 +7,13 @@ import type { Skill, SkillAlignment } from '../platform/types';
 export function SkillPicker({
   value,
   onChange,
+  legend = 'Aligned skills',
+  empty = 'No skill aligned yet.',
 }: {
   value: SkillAlignment[];
   onChange(skills: SkillAlignment[]): void;
+  legend?: string;
+  empty?: string;
 }) {
   const id = useId();
   const [query, setQuery] = useState('');
@@ -22,9 +26,9 @@ export function SkillPicker({
   const chosen = new Set(value.map((s) => s.code));
   return (
     <fieldset className="skill-picker">
-      <legend>Aligned skills</legend>
+      <legend>{legend}</legend>
       {value.length === 0 ? (
-        <p className="hint">No skill aligned yet.</p>
+        <p className="hint">{empty}</p>
       ) : (
         <ul className="chips" aria-label="Chosen skills">
           {value.map((skill) => (
