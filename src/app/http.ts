@@ -25,6 +25,7 @@ import { version } from '../platform/version.js';
 import type { Platform } from './platform.js';
 import { webRoutes } from './web.js';
 import { auditRoutes, registerAuditTrail } from '../audit/routes.js';
+import { backupRoutes } from './backup-routes.js';
 
 export interface HttpOptions {
   /** pino options, or false for no logs (tests). */
@@ -111,6 +112,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   await app.register(adviceRoutes, { advice: platform.advice });
   await app.register(analyticsRoutes, { analytics: platform.analytics });
   await app.register(auditRoutes, { audit: platform.audit });
+  await app.register(backupRoutes, { database: platform.database });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

@@ -213,4 +213,7 @@ export const expectedAccess: Record<string, Who> = {
   'GET /api/admin/audit.csv': admin,
   'GET /api/orgs/:orgId/audit': org('owner'),
   'GET /api/orgs/:orgId/audit.csv': org('owner'),
+
+  // A backup of the embedded database taken by the running server
+  'GET /api/admin/backup': admin,
 };
