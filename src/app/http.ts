@@ -27,6 +27,7 @@ import { webRoutes } from './web.js';
 import { auditRoutes, registerAuditTrail } from '../audit/routes.js';
 import { hiringRoutes } from '../hiring/routes.js';
 import { pathwaysRoutes } from '../pathways/routes.js';
+import { backupRoutes } from './backup-routes.js';
 
 export interface HttpOptions {
   /** pino options, or false for no logs (tests). */
@@ -115,6 +116,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   await app.register(auditRoutes, { audit: platform.audit });
   await app.register(hiringRoutes, { hiring: platform.hiring });
   await app.register(pathwaysRoutes, { pathways: platform.pathways });
+  await app.register(backupRoutes, { database: platform.database });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

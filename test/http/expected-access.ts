@@ -239,4 +239,7 @@ export const expectedAccess: Record<string, Who> = {
   'GET /api/me/pathways/:pathwayId': signedIn,
   'POST /api/orgs/:orgId/engagements': org('employer'),
   'GET /api/me/pathways/:pathwayId/clr': signedIn,
+
+  // A backup of the embedded database taken by the running server
+  'GET /api/admin/backup': admin,
 };

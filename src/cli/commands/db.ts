@@ -1,12 +1,15 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../platform/config.js';
-import { withDataLock } from '../../platform/data-lock.js';
+import { DataLockedError, withDataLock } from '../../platform/data-lock.js';
 import { assertDatabaseInitialized, assertDataFolder, holdsEmbeddedDatabase } from '../../platform/data-folder.js';
 import { openDatabase, redact } from '../../platform/db/database.js';
 import { checkIntegrity, describeDamage } from '../../platform/db/integrity.js';
 import { migrateToLatest } from '../../platform/db/migrate.js';
-import { backupEmbedded, readBackup, restoreEmbedded } from '../../platform/db/backup.js';
+import { backupEmbedded, readBackup, restoreEmbedded, type BackupHeader } from '../../platform/db/backup.js';
+import { instanceUrl } from '../api-client.js';
+import { savedLogin } from '../credentials.js';
 import { CliError, exitCodes } from '../errors.js';
 import { print } from '../output.js';
 
@@ -77,19 +80,38 @@ export function dbCommand(program: Command): void {
       );
     });
   db.command('backup')
-    .description('Back up the embedded database to FILE, with a checksum (the master key is never included)')
+    .description(
+      'Back up the embedded database to FILE, with a checksum (the master key is never included); while a server ' +
+        'runs on it, the running server takes the backup (as an instance admin: a token from `skillproof login`)',
+    )
     .argument('<file>', 'where to write the backup')
+    .option('--url <url>', 'ask the running server at this address for the backup, instead of opening the database')
+    .option('--token <token>', "an instance admin's API token (default: SKILLPROOF_TOKEN, then `skillproof login`'s)")
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, options: { json?: boolean }) => {
+    .action(async (file: string, options: { json?: boolean; url?: string; token?: string }) => {
       const config = loadConfig();
-      if (config.databaseUrl) throw new CliError(postgresBackup, exitCodes.badInput);
       const target = path.resolve(file);
-      const header = await withDirectDatabase(config, (handle) => backupEmbedded(handle, target));
+      let taken: { header: BackupHeader; server?: string };
+      if (options.url) {
+        taken = await backupThroughServer(options.url, options.token, target);
+      } else {
+        if (config.databaseUrl) throw new CliError(postgresBackup, exitCodes.badInput);
+        try {
+          taken = { header: await withDirectDatabase(config, (handle) => backupEmbedded(handle, target)) };
+        } catch (error) {
+          // A server holds the database: it takes the backup while it serves, rather than anyone stopping it.
+          const url = error instanceof DataLockedError ? error.holder?.url : undefined;
+          if (!url?.startsWith('http')) throw error;
+          taken = await backupThroughServer(url, options.token, target);
+        }
+      }
+      const { header, server } = taken;
       print(
         options,
-        { file: target, ...header },
+        { file: target, ...header, ...(server ? { server } : {}) },
         () =>
-          `Backed up ${config.dataDir} to ${target} (${header.bytes} bytes, sha256 ${header.sha256}, schema ${header.schema}).`,
+          `Backed up ${server ? `the database of the server at ${server}` : config.dataDir} to ${target} ` +
+          `(${header.bytes} bytes, sha256 ${header.sha256}, schema ${header.schema}).`,
       );
     });
   db.command('restore')
@@ -122,3 +144,51 @@ export function dbCommand(program: Command): void {
 const postgresBackup =
   'On PostgreSQL, back up with pg_dump and restore with pg_restore (see the README: ' +
   '`pg_dump -Fc -f skillproof.dump "$DATABASE_URL"`); keep SKILLPROOF_MASTER_KEY apart from the dump.';
+
+/**
+ * Asks the running server at `url` for a backup (`GET /api/admin/backup`, an instance admin's token), checks the
+ * file it sends (format, checksum, schema) and only then gives it its name.
+ */
+async function backupThroughServer(
+  given: string,
+  token: string | undefined,
+  target: string,
+): Promise<{ header: BackupHeader; server: string }> {
+  const url = instanceUrl(given);
+  const bearer = token || process.env.SKILLPROOF_TOKEN || savedLogin(url)?.token;
+  if (!bearer) {
+    throw new CliError(
+      `The backup is taken by the Skillproof server at ${url}, for an instance admin: sign in with ` +
+        `\`skillproof login --url ${url}\` (or set SKILLPROOF_TOKEN, or pass --token).`,
+    );
+  }
+  let response: Response;
+  try {
+    response = await fetch(`${url}/api/admin/backup`, { headers: { authorization: `Bearer ${bearer}` } });
+  } catch {
+    throw new CliError(`No Skillproof server answers at ${url}.`);
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let detail: string | undefined;
+    try {
+      detail = (JSON.parse(text) as { detail?: string }).detail;
+    } catch {
+      detail = undefined;
+    }
+    throw new CliError(
+      `The server at ${url} did not give a backup: ${detail ?? `HTTP ${response.status}`}`,
+      response.status === 409 ? exitCodes.badInput : exitCodes.failure,
+    );
+  }
+  const partial = `${target}.partial`;
+  writeFileSync(partial, Buffer.from(await response.arrayBuffer()), { mode: 0o600 });
+  try {
+    const { header } = readBackup(partial);
+    renameSync(partial, target);
+    return { header, server: url };
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+}

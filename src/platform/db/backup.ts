@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { RefusedToStart } from '../errors.js';
@@ -60,12 +61,21 @@ async function newestMigration(handle: DatabaseHandle): Promise<string> {
   return rows[0]?.name ?? '';
 }
 
-/** Writes a backup of the open embedded database to `file` (atomically: a partial file never has the name). */
-export async function backupEmbedded(handle: DatabaseHandle, file: string): Promise<BackupHeader> {
-  if (!handle.pglite) throw new Error('Backups of PostgreSQL are made with pg_dump (see the README).');
+/**
+ * A backup of the open embedded database, as the bytes of a backup file. Safe while the server runs: a checkpoint
+ * first (so the copied files need little recovery), then the dump inside PGlite's transaction lock, so no
+ * transaction is half done in it and no statement runs while the files are read; requests wait that long.
+ */
+export async function backupBytes(handle: DatabaseHandle): Promise<{ header: BackupHeader; bytes: Buffer }> {
+  const pglite = handle.pglite;
+  if (!pglite) throw new Error('Backups of PostgreSQL are made with pg_dump (see the README).');
+  // Migrations run only at start, so the schema read now is the one the copy holds.
   const schema = await newestMigration(handle);
-  const dump = await handle.pglite.dumpDataDir('none');
-  const body = gzipSync(withoutExcluded(Buffer.from(await dump.arrayBuffer())));
+  await pglite.exec('checkpoint');
+  // PGlite's own queries take this lock too, so nothing else can run inside it: only the dump.
+  const dump = await pglite._runExclusiveTransaction(() => pglite.dumpDataDir('none'));
+  // Compressed off the main thread: a running server keeps answering meanwhile.
+  const body = await promisify(gzip)(withoutExcluded(Buffer.from(await dump.arrayBuffer())));
   const header: BackupHeader = {
     format: 1,
     createdAt: new Date().toISOString(),
@@ -73,9 +83,20 @@ export async function backupEmbedded(handle: DatabaseHandle, file: string): Prom
     bytes: body.length,
     sha256: createHash('sha256').update(body).digest('hex'),
   };
+  return { header, bytes: Buffer.concat([Buffer.from(`${magic}\n${JSON.stringify(header)}\n`), body]) };
+}
+
+/** Writes `bytes` to `file` atomically: a partial file never has the name. */
+export function writeBackupFile(file: string, bytes: Uint8Array): void {
   const partial = `${file}.partial`;
-  writeFileSync(partial, Buffer.concat([Buffer.from(`${magic}\n${JSON.stringify(header)}\n`), body]), { mode: 0o600 });
+  writeFileSync(partial, bytes, { mode: 0o600 });
   renameSync(partial, file);
+}
+
+/** Writes a backup of the open embedded database to `file` (atomically: a partial file never has the name). */
+export async function backupEmbedded(handle: DatabaseHandle, file: string): Promise<BackupHeader> {
+  const { header, bytes } = await backupBytes(handle);
+  writeBackupFile(file, bytes);
   return header;
 }
 
