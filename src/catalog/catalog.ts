@@ -1,11 +1,55 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
 import type { Profile } from '../vc/types.js';
-import { checkDefinition, toAchievement, type DefinitionCheck, type MicroCredentialDefinition } from './definition.js';
+import {
+  checkDefinition,
+  humanCodePattern,
+  toAchievement,
+  type DefinitionCheck,
+  type MicroCredentialDefinition,
+} from './definition.js';
 import { checkProfile, toProfile, type IssuerProfileDetails } from './profile.js';
 import type { AchievementRecord, CatalogQuery, CatalogStore, PublishedVersion } from './store.js';
 
 export type { AchievementRecord, CatalogOffer, PublishedVersion } from './store.js';
+
+/** A code the issuer typed, upper case; undefined when blank; 400 when it is not a code. */
+function chosenCode(value: string | undefined): string | undefined {
+  const code = value?.trim().toUpperCase();
+  if (!code) return undefined;
+  if (!humanCodePattern.test(code)) {
+    throw invalid('The code has 2 to 24 letters, digits and dashes, such as SQL-101.', { field: 'humanCode' });
+  }
+  return code;
+}
+
+const codeTaken = (code: string) =>
+  new DomainError('conflict', `Another of your micro-credentials has the code ${code}: choose another.`, {
+    field: 'humanCode',
+  });
+
+const minorWords = new Set(['and', 'the', 'with', 'for', 'from', 'into', 'onto', 'over', 'von', 'und', 'des', 'les']);
+
+/**
+ * The next free code for a title: the initials of its first words (SQL for "Data Analysis with SQL" gives
+ * DAS), or MC, a dash and a number from 001 (DAS-001, DAS-002…).
+ */
+export function nextCode(title: string, taken: Set<string>): string {
+  const words = title
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9\s]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => (w.length > 2 && !minorWords.has(w.toLowerCase())) || /\d/.test(w));
+  const initials = words
+    .slice(0, 4)
+    .map((w) => w[0]!.toUpperCase())
+    .join('');
+  const stem = initials.length >= 2 ? initials : 'MC';
+  for (let n = 1; ; n++) {
+    const code = `${stem}-${String(n).padStart(3, '0')}`;
+    if (!taken.has(code)) return code;
+  }
+}
 
 export interface CatalogDeps {
   store: CatalogStore;
@@ -46,15 +90,24 @@ export function createCatalog(deps: CatalogDeps) {
     draft: MicroCredentialDefinition,
   ): Promise<{ record: AchievementRecord; check: DefinitionCheck }> {
     const id = randomUUID();
-    await store.insert({ id, orgId, draft });
-    return { record: await get(orgId, id), check: checkDefinition(draft) };
+    const chosen = chosenCode(draft.humanCode);
+    // A code of its own, or the next free one from the title; a namesake made at the same time takes the next.
+    for (let tries = 0; ; tries++) {
+      const code = chosen ?? nextCode(draft.title, await store.codes(orgId));
+      if (await store.insert({ id, orgId, code, draft })) break;
+      if (chosen || tries >= 5) throw codeTaken(chosen ?? code);
+    }
+    const record = await get(orgId, id);
+    return { record, check: checkDefinition(record.draft) };
   }
 
   async function updateDraft(orgId: string, id: string, draft: MicroCredentialDefinition) {
     const record = await get(orgId, id);
     if (record.status === 'retired') throw conflict('A retired micro-credential cannot change.');
-    await store.saveDraft(orgId, id, draft);
-    return { record: await get(orgId, id), check: checkDefinition(draft) };
+    const code = chosenCode(draft.humanCode) ?? record.code;
+    if (!(await store.saveDraft(orgId, id, code, draft))) throw codeTaken(code);
+    const saved = await get(orgId, id);
+    return { record: saved, check: checkDefinition(saved.draft) };
   }
 
   /** Publishes the draft as the next version, if it has no errors. */

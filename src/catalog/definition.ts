@@ -24,6 +24,11 @@ export interface SkillAlignment {
 
 export interface MicroCredentialDefinition {
   title: string;
+  /**
+   * A short human-readable code (OB 3.0 `humanCode`, e.g. SQL-101), unique in the organization in any case;
+   * given one when none is chosen. Issuers type it in bulk CSVs.
+   */
+  humanCode?: string | undefined;
   description: string;
   learningOutcomes: string[];
   /** Notional workload in hours (at least 1, per the Australian National Microcredentials Framework). */
@@ -61,6 +66,8 @@ export interface DefinitionCheck {
 export const hoursPerEcts = { min: 25, max: 30 };
 // A full qualification starts around 60 ECTS (one academic year): micro-credentials stay below it.
 export const fullQualificationEcts = 60;
+/** A human code: letters, digits and dashes, 2 to 24, starting with a letter or digit (upper case once saved). */
+export const humanCodePattern = /^[A-Z0-9][A-Z0-9-]{1,23}$/;
 const duration = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/;
 
 /** An http(s) address (what catalog fields that people open in a browser must be). */
@@ -80,6 +87,9 @@ export function checkDefinition(definition: MicroCredentialDefinition): Definiti
   const d = definition;
 
   if (!d.title.trim()) error('title', 'A micro-credential needs a title.');
+  if (d.humanCode !== undefined && !humanCodePattern.test(d.humanCode.toUpperCase())) {
+    error('humanCode', 'The code has 2 to 24 letters, digits and dashes, such as SQL-101.');
+  }
   if (!d.description.trim()) error('description', 'Describe what the micro-credential certifies.');
   const outcomes = d.learningOutcomes.map((o) => o.trim()).filter(Boolean);
   if (outcomes.length === 0) error('learningOutcomes', 'List at least one learning outcome.');
@@ -231,6 +241,7 @@ export function toAchievement(
     type: ['Achievement'],
     achievementType: 'MicroCredential',
     name: d.title,
+    ...(d.humanCode ? { humanCode: d.humanCode } : {}),
     description: d.description,
     criteria: { narrative: d.criteria },
     ...(d.ectsCredits !== undefined ? { creditsAvailable: d.ectsCredits } : {}),
@@ -253,6 +264,7 @@ export function fromAchievement(achievement: Achievement): MicroCredentialDefini
   const eqf = first(element.eqf)?.targetCode;
   return {
     title: text(achievement.name),
+    ...(typeof achievement.humanCode === 'string' ? { humanCode: achievement.humanCode } : {}),
     description: text(achievement.description),
     learningOutcomes: of(element.outcome).map((a) => a.targetName),
     workloadHours: workload ? Number(workload[1]) : 0,

@@ -12,6 +12,7 @@ const Url = Type.String({ maxLength: 2000 });
 export const DefinitionSchema = Type.Object(
   {
     title: Text(200),
+    humanCode: Type.Optional(Text(24)),
     description: Text(5000),
     learningOutcomes: Type.Array(Text(1000), { maxItems: 50 }),
     workloadHours: Type.Number({ minimum: 0, maximum: 100_000 }),
@@ -43,6 +44,7 @@ const Issue = Type.Object({ field: Type.String(), message: Type.String() });
 const Check = Type.Object({ errors: Type.Array(Issue), warnings: Type.Array(Issue) });
 const Record = Type.Object({
   id: Type.String({ format: 'uuid' }),
+  code: Type.String({ description: 'The human-readable code, unique in the organization' }),
   status: Type.Enum(['draft', 'published', 'retired']),
   latestVersion: Type.Integer(),
   draft: DefinitionSchema,
@@ -51,6 +53,7 @@ const Record = Type.Object({
 });
 const Version = Type.Object({
   achievementId: Type.String(),
+  code: Type.String({ description: "The micro-credential's human-readable code" }),
   version: Type.Integer(),
   status: Type.String(),
   issuer: Type.Object({ id: Type.String(), name: Type.String() }),
@@ -85,6 +88,7 @@ const AchievementParams = Type.Object({ orgId: Type.String(), achievementId: Typ
 
 const recordView = (record: AchievementRecord) => ({
   id: record.id,
+  code: record.code,
   status: record.status,
   latestVersion: record.latestVersion,
   draft: record.draft,
@@ -96,6 +100,7 @@ export async function catalogRoutes(base: FastifyInstance, { catalog }: { catalo
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const versionView = (v: PublishedVersion) => ({
     achievementId: v.achievementId,
+    code: v.code,
     version: v.version,
     status: v.status,
     issuer: { id: v.orgId, name: v.orgName },

@@ -28,6 +28,8 @@ export type AchievementStatus = 'draft' | 'published' | 'retired';
 export interface AchievementRecord {
   id: string;
   orgId: string;
+  /** The human-readable code, unique in the organization (also the draft's humanCode). */
+  code: string;
   status: AchievementStatus;
   draft: MicroCredentialDefinition;
   latestVersion: number;
@@ -38,6 +40,8 @@ export interface AchievementRecord {
 export interface PublishedVersion {
   achievementId: string;
   orgId: string;
+  /** The micro-credential's human-readable code today (versions published before it had one lack humanCode). */
+  code: string;
   orgName: string;
   status: AchievementStatus;
   version: number;
@@ -80,20 +84,33 @@ export interface CatalogStoreOptions {
   testCanRun?: (achievementId: RawBuilder<unknown>) => RawBuilder<boolean>;
 }
 
+/** Runs a write; false when it breaks the one-code-per-organization rule (a unique violation). */
+async function codeFree(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '23505') return false;
+    throw error;
+  }
+}
+
 export function createCatalogStore(db: Kysely<Database>, options: CatalogStoreOptions = {}) {
   const toRecord = (row: {
     id: string;
     org_id: string;
     status: AchievementStatus;
     draft: unknown;
+    code: string;
     latest_version: number;
     created_at: Date;
     updated_at: Date;
   }): AchievementRecord => ({
     id: row.id,
     orgId: row.org_id,
+    code: row.code,
     status: row.status,
-    draft: row.draft as MicroCredentialDefinition,
+    draft: { ...(row.draft as MicroCredentialDefinition), humanCode: row.code },
     latestVersion: row.latest_version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -107,6 +124,7 @@ export function createCatalogStore(db: Kysely<Database>, options: CatalogStoreOp
       .select([
         'v.achievement_id',
         'a.org_id',
+        'a.code',
         'o.name as org_name',
         'a.status',
         'v.version',
@@ -117,6 +135,7 @@ export function createCatalogStore(db: Kysely<Database>, options: CatalogStoreOp
   const toVersion = (row: {
     achievement_id: string;
     org_id: string;
+    code: string;
     org_name: string;
     status: AchievementStatus;
     version: number;
@@ -126,6 +145,7 @@ export function createCatalogStore(db: Kysely<Database>, options: CatalogStoreOp
   }): PublishedVersion => ({
     achievementId: row.achievement_id,
     orgId: row.org_id,
+    code: row.code,
     orgName: row.org_name,
     status: row.status,
     version: row.version,
@@ -153,17 +173,32 @@ export function createCatalogStore(db: Kysely<Database>, options: CatalogStoreOp
         .execute();
     },
 
-    async insert(record: { id: string; orgId: string; draft: MicroCredentialDefinition }): Promise<void> {
-      await db
-        .insertInto('achievements')
-        .values({
-          id: record.id,
-          org_id: record.orgId,
-          status: 'draft',
-          draft: JSON.stringify(record.draft),
-          updated_at: sql`now()`,
-        })
-        .execute();
+    /** Adds a draft; false when its code is taken in the organization (in any case). */
+    async insert(record: {
+      id: string;
+      orgId: string;
+      code: string;
+      draft: MicroCredentialDefinition;
+    }): Promise<boolean> {
+      return codeFree(() =>
+        db
+          .insertInto('achievements')
+          .values({
+            id: record.id,
+            org_id: record.orgId,
+            code: record.code,
+            status: 'draft',
+            draft: JSON.stringify({ ...record.draft, humanCode: record.code }),
+            updated_at: sql`now()`,
+          })
+          .execute(),
+      );
+    },
+
+    /** The codes the organization's micro-credentials have (upper case). */
+    async codes(orgId: string): Promise<Set<string>> {
+      const rows = await db.selectFrom('achievements').select('code').where('org_id', '=', orgId).execute();
+      return new Set(rows.map((r) => r.code.toUpperCase()));
     },
 
     async find(orgId: string, id: string): Promise<AchievementRecord | undefined> {
@@ -186,13 +221,16 @@ export function createCatalogStore(db: Kysely<Database>, options: CatalogStoreOp
       return rows.map(toRecord);
     },
 
-    async saveDraft(orgId: string, id: string, draft: MicroCredentialDefinition): Promise<void> {
-      await db
-        .updateTable('achievements')
-        .set({ draft: JSON.stringify(draft), updated_at: sql`now()` })
-        .where('id', '=', id)
-        .where('org_id', '=', orgId)
-        .execute();
+    /** Saves the draft and its code; false when the code is another of the organization's (in any case). */
+    async saveDraft(orgId: string, id: string, code: string, draft: MicroCredentialDefinition): Promise<boolean> {
+      return codeFree(() =>
+        db
+          .updateTable('achievements')
+          .set({ code, draft: JSON.stringify({ ...draft, humanCode: code }), updated_at: sql`now()` })
+          .where('id', '=', id)
+          .where('org_id', '=', orgId)
+          .execute(),
+      );
     },
 
     /** Adds the next version; false when another publish took that number first. */
@@ -310,7 +348,9 @@ export function createCatalogStore(db: Kysely<Database>, options: CatalogStoreOp
       let q = versions().where('a.status', '=', 'published').whereRef('v.version', '=', 'a.latest_version');
       if (query.text) {
         const pattern = containsPattern(query.text);
-        q = q.where((eb) => eb.or([eb('v.title', 'ilike', pattern), eb('o.name', 'ilike', pattern)]));
+        q = q.where((eb) =>
+          eb.or([eb('v.title', 'ilike', pattern), eb('o.name', 'ilike', pattern), eb('a.code', 'ilike', pattern)]),
+        );
       }
       if (query.skill) q = q.where(sql<boolean>`${query.skill} = any(v.skill_codes)`);
       if (query.eqfLevel !== undefined) q = q.where('v.eqf_level', '=', query.eqfLevel);

@@ -83,7 +83,7 @@ export function createBulkIssuance(deps: BulkIssuanceDeps) {
 
   async function achievementsOf(orgId: string) {
     const records = await catalog.list(orgId);
-    return new Map(records.map((r) => [r.id.toLowerCase(), { status: r.status, name: r.draft.title }]));
+    return new Map(records.map((r) => [r.id.toLowerCase(), { status: r.status, name: r.draft.title, code: r.code }]));
   }
 
   async function preview(orgId: string, bytes: Uint8Array): Promise<BulkPreview> {

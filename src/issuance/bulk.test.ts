@@ -6,7 +6,7 @@ import { bulkLimits, bulkSourceKey, decodeCsv, previewBulk, safeCsv } from './bu
 const published = '11111111-1111-4111-8111-111111111111';
 const draft = '22222222-2222-4222-8222-222222222222';
 const context = {
-  achievements: new Map([
+  achievements: new Map<string, { status: string; name: string; code?: string }>([
     [published, { status: 'published', name: 'SQL' }],
     [draft, { status: 'draft', name: 'Draft one' }],
   ]),
@@ -63,6 +63,26 @@ describe('bulk CSV', () => {
     expect(result.rows[1]!.messages.join(' ')).toContain('is the title of 2 micro-credentials');
     // Only published micro-credentials are found by title; a draft's title is not one.
     expect(result.rows[2]!.messages.join(' ')).toContain("is not one of this organization's");
+  });
+
+  it("accepts a micro-credential's human code in any case, before a title that reads the same", () => {
+    const coded = '77777777-7777-4777-8777-777777777777';
+    const withCodes = {
+      ...context,
+      achievements: new Map([
+        ...context.achievements,
+        [coded, { status: 'published', name: 'Relational modelling', code: 'SQL-101' }],
+        ['88888888-8888-4888-8888-888888888888', { status: 'published', name: 'sql-101', code: 'MC-009' }],
+        ['99999999-9999-4999-8999-999999999999', { status: 'draft', name: 'Draft', code: 'DRAFT-1' }],
+      ]),
+    };
+    const result = previewBulk(
+      Buffer.from(header + 'ada@example.org,Ada, sql-101 ,,,,\nbob@example.org,Bob,draft-1,,,,\n'),
+      withCodes,
+    );
+    expect(result.rows[0]).toMatchObject({ status: 'ok', achievementId: coded });
+    // A draft's code names it, and the row says it is not published.
+    expect(result.rows[1]!.messages.join(' ')).toContain('"Draft" is not published');
   });
 
   it('flags each bad field with a message', () => {

@@ -143,7 +143,7 @@ export function parseBulkCsv(text: string): {
 
 export interface CheckContext {
   /** The organization's micro-credentials by (lower-case) id, with their state. */
-  achievements: Map<string, { status: string; name: string }>;
+  achievements: Map<string, { status: string; name: string; code?: string | undefined }>;
   now: Date;
   columns: number;
 }
@@ -153,7 +153,10 @@ export function checkRows(rows: ReturnType<typeof parseBulkCsv>['rows'], context
   const seen = new Map<string, number>();
   // Published ones first, so a retired namesake does not make a title ambiguous.
   const titles = new Map<string, string[]>();
+  // Codes are unique in the organization (in any case), drafts and retired ones included.
+  const codes = new Map<string, string>();
   for (const [id, a] of context.achievements) {
+    if (a.code) codes.set(a.code.toUpperCase(), id);
     if (a.status !== 'published') continue;
     titles.set(titleKey(a.name), [...(titles.get(titleKey(a.name)) ?? []), id]);
   }
@@ -176,8 +179,10 @@ export function checkRows(rows: ReturnType<typeof parseBulkCsv>['rows'], context
       messages.push(`email "${raw.email}" is not an email address.`);
     if (!row.name) messages.push('name is missing.');
     else if (row.name.length > maxText.name) messages.push(`name is longer than ${maxText.name} characters.`);
-    // The id, or the micro-credential's exact title (any case), which people can read in the issuer console.
-    const named = uuidPattern.test(row.achievementId) ? [] : (titles.get(titleKey(row.achievementId)) ?? []);
+    // The id, the micro-credential's code or its exact title (any case), as people read them in the console.
+    const coded = uuidPattern.test(row.achievementId) ? undefined : codes.get(row.achievementId.trim().toUpperCase());
+    const named = uuidPattern.test(row.achievementId) || coded ? [] : (titles.get(titleKey(row.achievementId)) ?? []);
+    if (coded) row.achievementId = coded;
     if (named.length === 1) row.achievementId = named[0]!;
     const achievement = context.achievements.get(row.achievementId.toLowerCase());
     if (!row.achievementId) messages.push('achievement is missing.');
@@ -187,7 +192,7 @@ export function checkRows(rows: ReturnType<typeof parseBulkCsv>['rows'], context
       );
     } else if (!achievement) {
       messages.push(
-        `achievement "${row.achievementId}" is not one of this organization's micro-credentials (by id or exact title).`,
+        `achievement "${row.achievementId}" is not one of this organization's micro-credentials (by id, code or exact title).`,
       );
     } else if (achievement.status !== 'published') {
       messages.push(

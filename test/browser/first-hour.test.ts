@@ -151,3 +151,26 @@ it("writes dates in the reader's locale, the same day on the server's page as in
   await expectAccessible(page, 'holding page in German');
   await page.close();
 });
+
+it('shows each micro-credential’s code in the console and lets the issuer choose another', async () => {
+  await context.clearCookies();
+  const page = await context.newPage();
+  await signInThroughForm(page, server.url, 'owner@facts.test', password);
+  await page.goto(`${server.url}/issuer`);
+  const row = page.getByRole('row', { name: /Data Analysis with SQL/ });
+  await row.waitFor();
+  expect(await row.getByRole('cell').nth(1).textContent()).toBe('DAS-001');
+  await expectAccessible(page, 'issuer console with codes');
+
+  await row.getByRole('link', { name: 'Data Analysis with SQL' }).click();
+  await page.getByRole('button', { name: 'New version' }).click();
+  const code = page.getByLabel('Code');
+  expect(await code.inputValue()).toBe('DAS-001');
+  await code.fill('sql-201');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByText('The draft has changes not yet published.').waitFor();
+  await expectAccessible(page, 'editor with a code');
+  await page.getByRole('link', { name: '← Issuer console' }).click();
+  await page.getByRole('cell', { name: 'SQL-201', exact: true }).waitFor();
+  await page.close();
+});

@@ -170,6 +170,8 @@ export interface AchievementsTable {
   org_id: string;
   status: 'draft' | 'published' | 'retired';
   draft: Json<Record<string, unknown>>;
+  /** The human-readable code (OB 3.0 humanCode), unique in the organization in any case. */
+  code: string;
   latest_version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;

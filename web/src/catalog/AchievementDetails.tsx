@@ -34,6 +34,11 @@ export function AchievementDetails({
         <div>
           <h2>{d.title || 'Untitled micro-credential'}</h2>
           <p className="muted">
+            {d.humanCode && (
+              <>
+                Code <span className="code">{d.humanCode}</span> ·{' '}
+              </>
+            )}
             Awarded by {issuerName}
             {issuer?.country ? ` · ${issuer.country}` : ''}
           </p>

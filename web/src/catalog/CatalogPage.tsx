@@ -104,7 +104,9 @@ function CatalogCard({ version: v }: { version: PublishedVersion }) {
       <h2>
         <Link to={`/catalog/${v.achievementId}`}>{d.title}</Link>
       </h2>
-      <p className="muted">{v.issuer.name}</p>
+      <p className="muted">
+        {v.issuer.name} · <span className="code">{v.code}</span>
+      </p>
       <p className="clamp">{d.description}</p>
       <p className="meta">
         {d.workloadHours} hours{d.ectsCredits ? ` · ${d.ectsCredits} ECTS` : ''}

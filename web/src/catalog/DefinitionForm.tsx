@@ -53,6 +53,7 @@ const number = (value: FormDataEntryValue | null) => {
 function definitionOf(form: FormData, skills: SkillAlignment[]): MicroCredentialDefinition {
   const definition = {
     title: String(form.get('title') ?? '').trim(),
+    humanCode: optional(form.get('humanCode')),
     description: String(form.get('description') ?? '').trim(),
     learningOutcomes: lines(form.get('learningOutcomes')),
     workloadHours: number(form.get('workloadHours')) ?? 0,
@@ -115,6 +116,13 @@ export function DefinitionForm({
     <form onSubmit={submit} onInput={cleared.onInput} noValidate className="definition-form">
       <ErrorMessage error={cleared.stale ? null : error} />
       <Field label="Title" name="title" required defaultValue={d.title} error={errors.title} />
+      <Field
+        label="Code"
+        name="humanCode"
+        hint="A short code people can read and type, such as SQL-101 (letters, digits, dashes). Left blank, one is made from the title."
+        defaultValue={d.humanCode ?? ''}
+        error={errors.humanCode}
+      />
       <TextArea
         label="Description"
         name="description"

@@ -57,6 +57,7 @@ function AchievementsPanel({ orgId }: { orgId: string }) {
             <thead>
               <tr>
                 <th scope="col">Title</th>
+                <th scope="col">Code</th>
                 <th scope="col">Status</th>
                 <th scope="col">Versions</th>
                 <th scope="col">Updated</th>
@@ -68,6 +69,7 @@ function AchievementsPanel({ orgId }: { orgId: string }) {
                   <td>
                     <Link to={`/issuer/achievements/${a.id}`}>{a.draft.title || 'Untitled'}</Link>
                   </td>
+                  <td className="nowrap">{a.code}</td>
                   <td>
                     <span className={`badge ${a.status}`}>{statusLabels[a.status]}</span>
                   </td>

@@ -100,9 +100,9 @@ export function BulkIssuePage() {
       <h1>Bulk issue</h1>
       <p className="lede">
         Issue credentials of {currentOrg.org.name} from a CSV file (UTF-8) with the columns <code>email</code>,{' '}
-        <code>name</code>, <code>achievement</code> (the micro-credential&apos;s exact title, or its id) and optionally{' '}
-        <code>score</code>, <code>date</code>, <code>narrative</code>, <code>evidence_url</code>. Rows awarded before
-        are never issued twice.
+        <code>name</code>, <code>achievement</code> (the micro-credential&apos;s code, its exact title, or its id) and
+        optionally <code>score</code>, <code>date</code>, <code>narrative</code>, <code>evidence_url</code>. Rows
+        awarded before are never issued twice.
       </p>
       <Templates orgId={currentOrg.org.id} />
       <form className="panel" onSubmit={check}>
@@ -246,15 +246,19 @@ function Templates({ orgId }: { orgId: string }) {
           </p>
           <ul>
             {published.map((a) => {
+              // By its title when no other has it, else by its code (unique in the organization).
               const unique = titles.filter((t) => t === a.draft.title.trim().toLowerCase()).length === 1;
               return (
                 <li key={a.id}>
                   <a
-                    href={`data:text/csv;charset=utf-8,${encodeURIComponent(templateOf(unique ? a.draft.title : a.id))}`}
+                    href={`data:text/csv;charset=utf-8,${encodeURIComponent(templateOf(unique ? a.draft.title : a.code))}`}
                     download={fileNameOf(a.draft.title)}
                   >
                     CSV template for {a.draft.title}
-                  </a>
+                  </a>{' '}
+                  <span className="muted">
+                    (code <span className="code">{a.code}</span>)
+                  </span>
                 </li>
               );
             })}

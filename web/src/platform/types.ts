@@ -9,6 +9,8 @@ export type { DefinitionCheck, IssuerProfileDetails, Item, MicroCredentialDefini
 
 export interface AchievementRecord {
   id: string;
+  /** The human-readable code, unique in the organization. */
+  code: string;
   status: 'draft' | 'published' | 'retired';
   latestVersion: number;
   draft: MicroCredentialDefinition;
@@ -18,6 +20,7 @@ export interface AchievementRecord {
 
 export interface PublishedVersion {
   achievementId: string;
+  code: string;
   version: number;
   status: string;
   issuer: { id: string; name: string };
