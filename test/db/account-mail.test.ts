@@ -19,7 +19,13 @@ const columns = async (table: string) =>
 it('0019 can be undone and redone; notices written before it are kept, never sent', async () => {
   expect(await columns('outbox')).toContain('state');
   expect(await columns('users')).toContain('email_confirmed_at');
-  expect(await migrateDownOne(database.db)).toBe('0019-account-mail');
+  // Newer migrations go first, then 0019.
+  const undone: string[] = [];
+  while (undone.at(-1) !== '0019-account-mail') {
+    const last = await migrateDownOne(database.db);
+    if (last === undefined) throw new Error('0019-account-mail was never taken back');
+    undone.push(last);
+  }
   expect(await columns('outbox')).not.toContain('state');
   expect(await columns('users')).not.toContain('email_confirmed_at');
   expect(await columns('account_tokens')).toEqual([]);
@@ -27,7 +33,7 @@ it('0019 can be undone and redone; notices written before it are kept, never sen
   await sql`insert into outbox (id, to_email, subject, text) values (${id}, 'old@example.org', 'Old', 'Old')`.execute(
     database.db,
   );
-  expect((await migrateToLatest(database.db)).applied).toEqual(['0019-account-mail']);
+  expect((await migrateToLatest(database.db)).applied).toEqual([...undone].reverse());
   const row = await database.db
     .selectFrom('outbox')
     .select(['state', 'attempts'])

@@ -19,6 +19,7 @@ import * as deflatedDocuments from './migrations/0016-deflated-documents.js';
 import * as skillBroader from './migrations/0017-skill-broader.js';
 import * as outcomes from './migrations/0018-outcomes.js';
 import * as accountMail from './migrations/0019-account-mail.js';
+import * as registrySources from './migrations/0021-registry-sources.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0017-skill-broader': skillBroader,
   '0018-outcomes': outcomes,
   '0019-account-mail': accountMail,
+  '0021-registry-sources': registrySources,
 };
 
 /** The names of the migrations this build knows, oldest first. */

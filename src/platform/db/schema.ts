@@ -428,6 +428,20 @@ export interface TrustRegistriesTable {
   updated_at: Timestamp;
 }
 
+export interface TrustRegistrySourcesTable {
+  name: string;
+  url: string;
+  interval_minutes: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+  next_refresh_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_attempt_at: Date | null;
+  last_success_at: Date | null;
+  last_status: ColumnType<'pending' | 'ok' | 'failed', 'pending' | 'ok' | 'failed' | undefined>;
+  last_error: string | null;
+  last_entry_count: number | null;
+}
+
 export interface TrustedIssuersTable {
   registry_name: string;
   did: string;
@@ -514,4 +528,5 @@ export interface Database {
   linked_dids: LinkedDidsTable;
   email_verifications: EmailVerificationsTable;
   linked_emails: LinkedEmailsTable;
+  trust_registry_sources: TrustRegistrySourcesTable;
 }
