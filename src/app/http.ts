@@ -97,7 +97,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     identities: platform.identities,
   });
   await app.register(identitiesRoutes, { identities: platform.identities });
-  await app.register(trustRoutes, { trust: platform.trust });
+  await app.register(trustRoutes, { trust: platform.trust, refresh: platform.trustRefresh });
   await app.register(catalogRoutes, { catalog: platform.catalog });
   await app.register(skillsRoutes, { skills: platform.skills });
   await app.register(assessmentRoutes, { assessment: platform.assessment });

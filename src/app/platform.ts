@@ -29,6 +29,7 @@ import { createIdentities, type Identities } from '../identities/identities.js';
 import { createIdentitiesStore } from '../identities/store.js';
 import { createTrustStore } from '../trust/store.js';
 import { createTrust, type Trust } from '../trust/trust.js';
+import { createRegistryRefresh, type RegistryRefresh } from '../trust/refresh.js';
 import { createPlatformVerifier, type PlatformVerifier } from '../verification/verifier.js';
 import { createSafeFetch, defaultFetchPolicy } from '../platform/safe-fetch.js';
 import type { Config } from '../platform/config.js';
@@ -76,6 +77,7 @@ export interface Platform {
   audit: Audit;
   hiring: Hiring;
   pathways: Pathways;
+  trustRefresh: RegistryRefresh;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,8 @@ export interface PlatformOptions {
   mail?: { retryLimit?: number; sweepIntervalMs?: number };
   /** Where background work logs; a JSON logger at the configured level by default. */
   logger?: MailLogger;
+  /** How often workers look for trust registries due for a refresh (a minute by default). */
+  trustRefreshSweepMs?: number;
 }
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -442,6 +446,28 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
   });
   late.pathways = pathways;
   queue.define(pathways.job);
+  // Registries fetched from a URL: files up to 5 MB (10,000 issuers is about 2 MB), under the outbound-fetch rules.
+  const registryFetcher = createSafeFetch({
+    ...defaultFetchPolicy,
+    allowPrivate: config.fetchAllowPrivate,
+    allowHttp: config.fetchAllowHttp,
+    timeoutMs: config.fetchTimeoutMs,
+    maxBytes: 5 * 1024 * 1024,
+  });
+  const trustRefresh = createRegistryRefresh({
+    store: createTrustStore(database.db),
+    trust,
+    queue,
+    fetchText: async (url) => (await registryFetcher.fetchDocument(url, 'application/json')).body.toString('utf8'),
+    allowHttp: config.fetchAllowHttp,
+    ...(options.trustRefreshSweepMs ? { sweepIntervalMs: options.trustRefreshSweepMs } : {}),
+    onError: (error) =>
+      logger.warn(
+        { error: error instanceof Error ? error.message : String(error) },
+        'Looking for due registries failed',
+      ),
+  });
+  queue.define(trustRefresh.job);
   return {
     config,
     database,
@@ -466,7 +492,9 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     audit,
     hiring,
     pathways,
+    trustRefresh,
     async close() {
+      await trustRefresh.stop();
       await mail.stop();
       await queue.stop();
       await issuance.close();

@@ -74,6 +74,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
     if (options.workers !== false) {
       await platform.queue.work();
       platform.mail.startSweeping();
+      platform.trustRefresh.startSweeping();
     }
     const app = await buildHttpApp(platform, {
       webDir: options.webDir ?? defaultWebDir,

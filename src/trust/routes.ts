@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access, callerOf } from '../accounts/access.js';
+import { JobRunSchema, jobRunView } from '../jobs/routes.js';
+import { refreshIntervalLimits, type RegistryRefresh, type RegistrySource } from './refresh.js';
 import { registryNameLimit, type RegistryRecord, type Trust } from './trust.js';
 
 const RegistrySchema = Type.Object({
@@ -20,6 +22,35 @@ const IssuerSchema = Type.Object({
   local: Type.Boolean({ description: 'An organization of this instance' }),
 });
 
+const SourceSchema = Type.Object({
+  name: Type.String({ description: 'The registry it fills' }),
+  url: Type.String(),
+  intervalMinutes: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  nextRefreshAt: Type.String({ format: 'date-time' }),
+  lastAttemptAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  lastSuccessAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  lastStatus: Type.Union([Type.Literal('pending'), Type.Literal('ok'), Type.Literal('failed')], {
+    description: 'How the last refresh went; after a failure the entries of the last good one stay in force',
+  }),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  lastEntryCount: Type.Union([Type.Integer(), Type.Null()]),
+});
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+const sourceView = (source: RegistrySource) => ({
+  name: source.name,
+  url: source.url,
+  intervalMinutes: source.intervalMinutes,
+  createdAt: source.createdAt.toISOString(),
+  nextRefreshAt: source.nextRefreshAt.toISOString(),
+  lastAttemptAt: iso(source.lastAttemptAt),
+  lastSuccessAt: iso(source.lastSuccessAt),
+  lastStatus: source.lastStatus,
+  lastError: source.lastError,
+  lastEntryCount: source.lastEntryCount,
+});
+const SourceParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: registryNameLimit * 2 }) });
+
 const registryView = (record: RegistryRecord) => ({
   ...record,
   createdAt: record.createdAt.toISOString(),
@@ -27,7 +58,10 @@ const registryView = (record: RegistryRecord) => ({
 });
 
 /** The registry of trusted issuers: public to read, imported and removed by instance admins. */
-export async function trustRoutes(base: FastifyInstance, { trust }: { trust: Trust }) {
+export async function trustRoutes(
+  base: FastifyInstance,
+  { trust, refresh }: { trust: Trust; refresh: RegistryRefresh },
+) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
@@ -102,6 +136,89 @@ export async function trustRoutes(base: FastifyInstance, { trust }: { trust: Tru
     },
     async (request, reply) => {
       await trust.deleteRegistry(request.params.name);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/admin/trust-registry-sources',
+    {
+      config: { access: access.admin },
+      schema: {
+        tags: ['trust'],
+        summary: 'Registries refreshed from a URL, with how their last refresh went (instance admins)',
+        response: { 200: Type.Object({ sources: Type.Array(SourceSchema) }) },
+      },
+    },
+    async () => ({ sources: (await refresh.listSources()).map(sourceView) }),
+  );
+
+  app.put(
+    '/api/admin/trust-registry-sources/:name',
+    {
+      config: { access: access.admin },
+      schema: {
+        tags: ['trust'],
+        summary:
+          'Refresh a registry from a URL on a schedule (fetched at once, then every intervalMinutes); a failed or invalid fetch keeps the last good entries',
+        params: SourceParams,
+        body: Type.Object(
+          {
+            url: Type.String({ maxLength: 4000 }),
+            intervalMinutes: Type.Optional(
+              Type.Integer({
+                minimum: refreshIntervalLimits.min,
+                maximum: refreshIntervalLimits.max,
+                default: refreshIntervalLimits.default,
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ source: SourceSchema, run: JobRunSchema }),
+          201: Type.Object({ source: SourceSchema, run: JobRunSchema }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const saved = await refresh.setSource(request.params.name, request.body, callerOf(request).user.id);
+      return reply
+        .code(saved.created ? 201 : 200)
+        .send({ source: sourceView(saved.source), run: jobRunView(saved.run) });
+    },
+  );
+
+  app.post(
+    '/api/admin/trust-registry-sources/:name/refresh',
+    {
+      config: { access: access.admin },
+      schema: {
+        tags: ['trust'],
+        summary: 'Fetch a registry source now, whatever its schedule',
+        params: SourceParams,
+        response: { 202: Type.Object({ run: JobRunSchema }) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(202)
+        .send({ run: jobRunView(await refresh.refreshNow(request.params.name, callerOf(request).user.id)) }),
+  );
+
+  app.delete(
+    '/api/admin/trust-registry-sources/:name',
+    {
+      config: { access: access.admin },
+      schema: {
+        tags: ['trust'],
+        summary:
+          'Stop refreshing a registry from its URL (the entries fetched last stay until the registry is removed)',
+        params: SourceParams,
+      },
+    },
+    async (request, reply) => {
+      await refresh.removeSource(request.params.name);
       return reply.code(204).send();
     },
   );

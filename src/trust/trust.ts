@@ -109,6 +109,9 @@ export function createTrust(deps: TrustDeps) {
     listIssuers,
     lookup,
     localRegistry,
+    checkName,
+    /** Tells the verifier that the imported registries changed (a refresh replaced one). */
+    changed: () => deps.onChanged?.(),
   };
 }
 

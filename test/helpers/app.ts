@@ -23,7 +23,7 @@ export async function createTestApp(
     authRateLimit?: number;
     env?: Record<string, string>;
     /** Platform options on top (a mail transport, mail retries, a logger). */
-    platform?: Pick<PlatformOptions, 'mailTransport' | 'mail' | 'logger'>;
+    platform?: Pick<PlatformOptions, 'mailTransport' | 'mail' | 'logger' | 'trustRefreshSweepMs'>;
     /** Test-only jobs and routes, added before the app is ready. */
     extend?: (app: FastifyInstance, platform: Platform) => Promise<void> | void;
   } = {},

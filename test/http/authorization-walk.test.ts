@@ -883,6 +883,21 @@ const fixtures: Record<string, Fixture> = {
       },
     };
   },
+  'GET /api/admin/trust-registry-sources': () => ({ url: '/api/admin/trust-registry-sources' }),
+  'PUT /api/admin/trust-registry-sources/:name': () => ({
+    url: `/api/admin/trust-registry-sources/${encodeURIComponent(`Walked source ${Math.random()}`)}`,
+    payload: { url: 'https://registry.example/registry.json', intervalMinutes: 60 },
+  }),
+  'POST /api/admin/trust-registry-sources/:name/refresh': async () => {
+    const name = `Walked source ${Math.random()}`;
+    await t.platform.trustRefresh.setSource(name, { url: 'https://registry.example/registry.json' }, null);
+    return { url: `/api/admin/trust-registry-sources/${encodeURIComponent(name)}/refresh` };
+  },
+  'DELETE /api/admin/trust-registry-sources/:name': async () => {
+    const name = `Walked source ${Math.random()}`;
+    await t.platform.trustRefresh.setSource(name, { url: 'https://registry.example/registry.json' }, null);
+    return { url: `/api/admin/trust-registry-sources/${encodeURIComponent(name)}` };
+  },
   'GET /api/jobs/:jobId': async (caller) => {
     const { run } = await t.platform.queue.enqueue(
       'sample.count',

@@ -125,6 +125,10 @@ export const expectedAccess: Record<string, Who> = {
   'GET /api/admin/trust-registries': admin,
   'POST /api/admin/trust-registries': admin,
   'DELETE /api/admin/trust-registries/:name': admin,
+  'GET /api/admin/trust-registry-sources': admin,
+  'PUT /api/admin/trust-registry-sources/:name': admin,
+  'POST /api/admin/trust-registry-sources/:name/refresh': admin,
+  'DELETE /api/admin/trust-registry-sources/:name': admin,
 
   // Catalog
   'GET /api/orgs/:orgId/profile': member,

@@ -20,6 +20,7 @@ import * as skillBroader from './migrations/0017-skill-broader.js';
 import * as outcomes from './migrations/0018-outcomes.js';
 import * as accountMail from './migrations/0019-account-mail.js';
 import * as auditLog from './migrations/0020-audit-log.js';
+import * as registrySources from './migrations/0021-registry-sources.js';
 import * as firstHour from './migrations/0022-first-hour.js';
 import * as hiring from './migrations/0023-hiring.js';
 import * as pathways from './migrations/0024-pathways.js';
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0018-outcomes': outcomes,
   '0019-account-mail': accountMail,
   '0020-audit-log': auditLog,
+  '0021-registry-sources': registrySources,
   '0022-first-hour': firstHour,
   '0023-hiring': hiring,
   '0024-pathways': pathways,

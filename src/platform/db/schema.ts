@@ -430,6 +430,20 @@ export interface TrustRegistriesTable {
   updated_at: Timestamp;
 }
 
+export interface TrustRegistrySourcesTable {
+  name: string;
+  url: string;
+  interval_minutes: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+  next_refresh_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_attempt_at: Date | null;
+  last_success_at: Date | null;
+  last_status: ColumnType<'pending' | 'ok' | 'failed', 'pending' | 'ok' | 'failed' | undefined>;
+  last_error: string | null;
+  last_entry_count: number | null;
+}
+
 export interface TrustedIssuersTable {
   registry_name: string;
   did: string;
@@ -527,6 +541,7 @@ export interface Database {
   pathway_versions: PathwayVersionsTable;
   pathway_awards: PathwayAwardsTable;
   pathway_award_flags: PathwayAwardFlagsTable;
+  trust_registry_sources: TrustRegistrySourcesTable;
 }
 
 /** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */

@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { api } from '../platform/api';
 import { ErrorMessage, Field, fieldErrors, formatDateTime, Loading, Panel } from '../platform/components';
 import { useSession } from '../accounts/session';
+import { RegistrySources } from './RegistrySources';
 
 interface Registry {
   name: string;
@@ -122,6 +123,7 @@ function AdminTrust() {
           </p>
         )}
       </Panel>
+      <RegistrySources onChanged={refresh} />
       <Panel title="Imported registries">
         {registries.isPending ? (
           <Loading />
