@@ -104,3 +104,21 @@ describe('work history and references as hiring reads them', () => {
     expect(monthsBetween(null, null, now)).toBe(0);
   });
 });
+
+describe('the index rows as a ranking reads them', () => {
+  it('an active credential past its validity reads as expired, with the date, without any recompute', async () => {
+    const { candidateEvidence } = await import('./hiring.js');
+    const row = (validUntil: Date | null) => ({
+      holdingId: 'h1',
+      skill: 'esco:sql',
+      kind: 'credential',
+      status: 'active',
+      validUntil,
+      facts: { name: 'SQL', issuer: 'Northwind', trusted: true, assessment: 'tested', score: 80, skillLabel: 'SQL' },
+    });
+    const live = candidateEvidence([row(new Date('2027-01-01T00:00:00Z'))], [], now);
+    expect(live.credentials[0]).toMatchObject({ status: 'active', score: 80, trustedIssuer: true });
+    const lapsed = candidateEvidence([row(new Date('2026-05-01T00:00:00Z'))], [], now);
+    expect(lapsed.credentials[0]).toMatchObject({ status: 'expired', statusDetail: 'on 2026-05-01' });
+  });
+});

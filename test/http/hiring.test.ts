@@ -10,6 +10,7 @@ import {
   type TestApp,
 } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { hashedIdentity } from '../../src/vc/identity.js';
 
 let t: TestApp;
 let issuer: Client;
@@ -471,5 +472,59 @@ describe('work history and references', () => {
     expect(
       (await request(t.app, recruiterElsewhere, 'POST', `/api/orgs/${orgId}/engagements`, engagement())).statusCode,
     ).toBe(403);
+  });
+});
+
+describe('imports', () => {
+  it('an imported credential that verifies and names the worker counts, and stops counting once removed', async () => {
+    const erin = await signUp(t.app, 'Worker erin');
+    workers.erin = erin;
+    expect((await talent(erin, { discoverable: true })).statusCode).toBe(200);
+    const issued = await t.platform.issuance.issue(
+      { orgId: issuerOrg, profile: await t.platform.catalog.issuerProfile(issuerOrg) },
+      {
+        '@context': [
+          'https://www.w3.org/ns/credentials/v2',
+          'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+        ],
+        type: ['VerifiableCredential', 'OpenBadgeCredential'],
+        name: 'SQL elsewhere',
+        credentialSubject: {
+          type: ['AchievementSubject'],
+          identifier: [hashedIdentity(erin.email)],
+          achievement: {
+            id: 'https://elsewhere.example/achievements/sql',
+            type: ['Achievement'],
+            name: 'SQL elsewhere',
+            description: 'SQL, learned elsewhere.',
+            criteria: { narrative: 'Pass.' },
+            alignment: [
+              {
+                type: ['Alignment'],
+                targetType: 'ext:Skill',
+                targetName: 'SQL',
+                targetCode: skill.sql,
+                targetUrl: skill.sql,
+              },
+            ],
+          },
+          result: [{ type: ['Result'], value: '81' }],
+        },
+      },
+    );
+    const imported = await request(t.app, erin, 'POST', '/api/me/wallet/import', {
+      text: JSON.stringify(issued.verifiableCredential),
+    });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const holdingId = imported.json().holding.id as string;
+    const erinOf = async () =>
+      (await candidatesOf(employer, jobId, '?blind=false'))
+        .json()
+        .candidates.find((c: { displayName: string }) => c.displayName === 'Worker erin');
+    const ranked = await erinOf();
+    expect(ranked.terms[0]).toMatchObject({ kind: 'credential', credentialId: holdingId, skill: skill.sql });
+    expect(ranked.terms[0].note).toMatch(/“SQL elsewhere” proves “SQL”.*tested, result 81.*trusted issuer/);
+    expect((await request(t.app, erin, 'DELETE', `/api/me/wallet/${holdingId}`)).statusCode).toBeLessThan(300);
+    expect(await erinOf()).toBeUndefined();
   });
 });
