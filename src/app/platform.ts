@@ -314,6 +314,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     },
     skills,
     catalog,
+    // Open jobs as targets (hiring is wired below; the port is called per request, after wiring).
+    jobs: { target: (jobId) => hiring.openJobTarget(jobId) },
   });
   const analytics = createAnalytics({
     store: createAnalyticsStore(database.db, { earnedCredentials }),

@@ -565,6 +565,18 @@ export function createHiring(deps: HiringDeps) {
       return (await store.jobs(orgId)).map(jobView);
     },
 
+    /** An open job's skills, for anyone (reskilling advice plans toward it); undefined unless it is open. */
+    async openJobTarget(jobId: string) {
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(jobId);
+      const job = uuid ? await store.openJob(jobId) : undefined;
+      if (!job) return undefined;
+      return {
+        id: job.id,
+        title: job.title,
+        skills: job.skills.map((s) => ({ skill: s.skill, required: s.required, weight: s.weight })),
+      };
+    },
+
     async deleteJob(orgId: string, jobId: string) {
       await jobOf(orgId, jobId);
       await store.deleteJob(orgId, jobId);

@@ -333,6 +333,17 @@ export function createHiringStore(db: Kysely<Database>) {
       return row && toJob(row);
     },
 
+    /** A job anyone may see: open, whatever its organization. */
+    async openJob(id: string): Promise<StoredJob | undefined> {
+      const row = await db
+        .selectFrom('hiring_jobs')
+        .selectAll()
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      return row && toJob(row);
+    },
+
     async jobs(orgId: string): Promise<StoredJob[]> {
       const rows = await db
         .selectFrom('hiring_jobs')

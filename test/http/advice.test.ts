@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createOrg,
   createTestApp,
+  grantRole,
   publishAchievement,
   request,
   signUp,
@@ -191,6 +192,36 @@ describe('POST /api/me/advice/plan', () => {
     expect(['optimal', 'best-found', 'no-gap']).toContain(answer.status);
   });
 
+  it("plans toward an open job's skills (required planned, weighted in the gap); a draft job is nobody's target", async () => {
+    const employer = await signUp(t.app, 'Advice Employer');
+    const employerOrg = await createOrg(t.app, employer, 'Advice Employer Ltd');
+    await grantRole(t.app, employer, employerOrg, employer.email, 'employer');
+    const job = async (status: string) => {
+      const created = await request(t.app, employer, 'POST', `/api/orgs/${employerOrg}/jobs`, {
+        title: `Junior developer (${status})`,
+        kind: 'job',
+        status,
+        skills: [
+          { skill: skill['JavaScript']!.code, weight: 5, required: true },
+          { skill: skill['SQL']!.code, weight: 2, required: false },
+        ],
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      return created.json().job.id as string;
+    };
+    const open = await job('open');
+    const answer = await plan(learner, { target: { jobId: open } });
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.json().target).toMatchObject({ kind: 'job', id: open, name: 'Junior developer (open)' });
+    expect(answer.json().plan.credentials.map((c: { name: string }) => c.name)).toContain('JavaScript basics');
+    // Anyone may ask what it takes for an open job, without an account.
+    expect((await plan(undefined, { target: { jobId: open } }, '/api/advice/plan')).statusCode).toBe(200);
+    const draft = await job('draft');
+    const hidden = await plan(learner, { target: { jobId: draft } });
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json().detail).toMatch(/No open job/);
+  });
+
   it('honours filters, and answers infeasible with the skills they leave uncoverable', async () => {
     const german = (await plan(learner, { target: { skills: codes('LDAP') }, filters: { language: 'de' } })).json();
     expect(german.plan.credentials.map((c: { name: string }) => c.name)).toEqual(['Verzeichnisdienste']);
@@ -228,7 +259,7 @@ describe('POST /api/me/advice/plan', () => {
       [{ target: { occupation: 'http://data.europa.eu/esco/occupation/nope' } }, 404, /No occupation/],
       [{ target: { skills: ['http://data.europa.eu/esco/skill/nope'] } }, 400, /does not know/],
       [{ target: { skills: [] } }, 400, /no skills/],
-      [{ target: { jobId: 'j-1' } }, 404, /Jobs are not posted/],
+      [{ target: { jobId: 'j-1' } }, 404, /No open job j-1/],
       [{ target: {} }, 400, /./],
       [{}, 400, /./],
       [{ target: { skills: codes('SQL') }, filters: { maxHours: -1 } }, 400, /./],
