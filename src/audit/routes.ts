@@ -56,7 +56,9 @@ export function registerAuditTrail(app: FastifyInstance, audit: Audit): void {
     const rule = request.routeOptions.config.audit;
     if (!rule) return payload;
     const refused = reply.statusCode >= 400;
-    if (refused && !rule.refusals) return payload;
+    // Refusals worth keeping are wrong credentials and missing rights (401, 403); not bad input, and not a rate
+    // limit's 429, which answers floods cheaply and must not write a row for each request.
+    if (refused && !(rule.refusals && (reply.statusCode === 401 || reply.statusCode === 403))) return payload;
     const params = (request.params ?? {}) as Record<string, string>;
     const body = (request.body ?? {}) as Record<string, unknown>;
     const note = notes.get(request) ?? {};

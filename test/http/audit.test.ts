@@ -248,6 +248,25 @@ describe('what is recorded', () => {
     });
   });
 
+  it('a flood of sign-ins answered by the rate limit writes no entries', async () => {
+    const limited = await createTestApp({ authRateLimit: 2 });
+    try {
+      const attempt = () =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/auth/sign-in',
+          payload: { email: 'flood@example.org', password: 'not the password' },
+        });
+      const statuses = [];
+      for (let i = 0; i < 6; i++) statuses.push((await attempt()).statusCode);
+      expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(4);
+      const entries = await limited.platform.audit.list({ action: 'account.signed-in', limit: 100 });
+      expect(entries.map((e) => e.outcome)).toEqual(['refused', 'refused']);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('a refused action is not recorded as done', async () => {
     const before = (await orgLog()).length;
     const refused = await request(t.app, owner, 'POST', `/api/orgs/${orgId}/keys/rotate`, { algorithm: 'DSA' });

@@ -31,6 +31,7 @@ import { WalletPage } from '../wallet/WalletPage';
 import { AdvicePage } from '../advice/AdvicePage';
 import { WhatIfPage } from '../advice/WhatIfPage';
 import { useIssuerOrg } from '../accounts/issuer';
+import { AuditPage } from '../audit/AuditPage';
 
 function OrgSwitcher() {
   const { session, currentOrg, switchOrg } = useSession();
@@ -50,7 +51,7 @@ function OrgSwitcher() {
 }
 
 function Layout() {
-  const { session, signOut } = useSession();
+  const { session, currentOrg, signOut } = useSession();
   const issuer = useIssuerOrg();
   const navigate = useNavigate();
   return (
@@ -78,6 +79,7 @@ function Layout() {
             Verify a credential
           </NavLink>
           {session?.isAdmin && <NavLink to="/admin/trust">Trusted issuers</NavLink>}
+          {(session?.isAdmin || currentOrg?.roles.includes('owner')) && <NavLink to="/audit">Audit log</NavLink>}
           <a href="/docs">API</a>
         </nav>
         <div className="account">
@@ -184,6 +186,7 @@ export function App() {
           ['identities', <IdentitiesPage />],
           ['identities/email/:token', <ConfirmEmailPage />],
           ['admin/trust', <TrustRegistriesPage />],
+          ['audit', <AuditPage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}
