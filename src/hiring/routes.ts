@@ -384,7 +384,7 @@ export async function hiringRoutes(base: FastifyInstance, { hiring }: { hiring: 
   app.post(
     '/api/orgs/:orgId/jobs/:jobId/candidates/:candidateId/reveal',
     {
-      config: { access: employer },
+      config: { access: employer, audit: { action: 'candidate.revealed' } },
       schema: {
         tags: ['hiring'],
         summary: 'Reveal one candidate’s identity in a blind review (recorded and shown to the candidate)',

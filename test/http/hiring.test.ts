@@ -334,6 +334,17 @@ describe('ranking', () => {
         revealedBy: 'Contoso Recruiter',
       }),
     ]);
+    // The organization's owner finds the reveal in its audit log: who, which job, which candidate.
+    const log = (
+      await request(t.app, employerOwner, 'GET', `/api/orgs/${orgId}/audit?action=candidate.revealed`)
+    ).json();
+    expect(log.entries).toEqual([
+      expect.objectContaining({
+        action: 'candidate.revealed',
+        target: `jobId=${jobId} candidateId=${first.candidateId}`,
+        actor: expect.objectContaining({ email: employer.email }),
+      }),
+    ]);
   });
 
   it('recomputes when a credential is revoked or issued, and opting out removes a worker at once', async () => {
