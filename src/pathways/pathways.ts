@@ -3,6 +3,7 @@ import type { JobDefinition } from '../platform/jobs/queue.js';
 import { DomainError, conflict, invalid, notFound } from '../platform/errors.js';
 import {
   checkPathway,
+  componentsUnder,
   placeNodes,
   readRequirements,
   refKey,
@@ -227,8 +228,38 @@ export function createPathways(deps: PathwaysDeps) {
     if (!version || version.status !== 'published') return { awarded: false, reason: 'The pathway is not published.' };
     const holdings = await deps.holdings(data.userId);
     const { evaluation } = await progressOf(version, holdings);
-    if (!evaluation.progress.complete) return { awarded: false, reason: 'The pathway is not complete.' };
     const byId = new Map(holdings.map((h) => [h.holdingId, h]));
+    const evidenceOf = (keys?: Set<string>): AwardComponent[] =>
+      evaluation.progress.satisfied
+        .filter((s) => !keys || keys.has(s.component))
+        .map(({ component, holding }) => {
+          const held = byId.get(holding.holdingId)!;
+          return {
+            component,
+            holdingId: held.holdingId,
+            credentialId: held.credentialId,
+            issuer: held.issuer,
+            name: held.name,
+            digest: digestOf(held.document),
+          };
+        });
+    // Off-ramps: the intermediate micro-credential of each completed subtree, once (the issuance source key).
+    let offRamps = 0;
+    for (const ramp of evaluation.progress.offRamps.filter((r) => r.complete)) {
+      if (!deps.issue) break;
+      const node = evaluation.placed.all.find((p) => p.key === ramp.node);
+      if (!node) continue;
+      await deps.issue({
+        orgId: version.orgId,
+        achievementId: ramp.achievementId,
+        userId: data.userId,
+        pathwayName: version.definition.title,
+        components: evidenceOf(new Set(componentsUnder(node).map((c) => c.key))),
+        sourceKey: `pathway-off-ramp:${version.pathwayId}:${version.version}:${data.userId}:${ramp.node}`,
+      });
+      offRamps++;
+    }
+    if (!evaluation.progress.complete) return { awarded: false, offRamps, reason: 'The pathway is not complete.' };
     const components: AwardComponent[] = evaluation.progress.satisfied.map(({ component, holding }) => {
       const held = byId.get(holding.holdingId)!;
       return {
@@ -350,7 +381,9 @@ export function createPathways(deps: PathwaysDeps) {
       for (const version of candidates) {
         const { evaluation, achievement } = await progressOf(version, holdings);
         if (evaluation.progress.touches === 0) continue;
-        if (evaluation.progress.complete) await queueAward(userId, version, evaluation.progress, awards);
+        if (evaluation.progress.complete || evaluation.progress.offRamps.some((r) => r.complete)) {
+          await queueAward(userId, version, evaluation.progress, awards);
+        }
         out.push({
           ...summary(version, evaluation.progress, achievement(version.definition.destination)),
           award: awardView(awards.find((a) => a.pathwayId === version.pathwayId && a.version === version.version)),
@@ -370,7 +403,9 @@ export function createPathways(deps: PathwaysDeps) {
         version.definition.prerequisites,
         deps.timeLimitSeconds ?? 2,
       );
-      if (evaluation.progress.complete) await queueAward(userId, version, evaluation.progress, awards);
+      if (evaluation.progress.complete || evaluation.progress.offRamps.some((r) => r.complete)) {
+        await queueAward(userId, version, evaluation.progress, awards);
+      }
       return {
         ...summary(version, evaluation.progress, achievement(version.definition.destination)),
         definition: version.definition,

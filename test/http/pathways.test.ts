@@ -366,6 +366,40 @@ describe('learner progress and the stacked award', () => {
     expect(stacked).toHaveLength(1);
   }, 60_000);
 
+  it('awards an off-ramp once when its subtree completes, before the whole pathway', async () => {
+    const ramp = await publishAchievement(t.app, northwind, nw, course('Cloud Foundations (intermediate)', 125, 5));
+    const created = await request(
+      t.app,
+      northwind,
+      'POST',
+      org(nw),
+      pathway({ offRamps: [{ node: 'cloud', achievementId: ramp }] }),
+    );
+    expect(created.json().check.errors).toEqual([]);
+    const rampPathway = created.json().id as string;
+    expect((await request(t.app, northwind, 'POST', `${org(nw)}/${rampPathway}/publish`)).statusCode).toBe(201);
+    const fourth = await signUp(t.app, 'Fourth Learner');
+    await award(harbor, hb, id.harbor!, fourth);
+    await award(northwind, nw, id.ops!, fourth);
+    const progress = (await request(t.app, fourth, 'GET', `/api/me/pathways/${rampPathway}`)).json();
+    expect(progress.progress.offRamps).toEqual([{ node: 'cloud', achievementId: ramp, complete: true }]);
+    for (let i = 0; i < 2; i++) {
+      expect(
+        await t.platform.pathways.award({ pathwayId: rampPathway, version: 1, userId: fourth.userId }),
+      ).toMatchObject({
+        awarded: false,
+        offRamps: 1,
+      });
+    }
+    const issued = (await t.platform.issuance.ofRecipient(fourth.userId)).filter((c) => c.achievementId === ramp);
+    expect(issued).toHaveLength(1);
+    const evidence = JSON.parse(issued[0]!.document)
+      .evidence.map((e: { name: string }) => e.name)
+      .sort();
+    expect(evidence).toEqual(['Cloud operations', 'Harbor Cloud Foundations']);
+    expect((await t.platform.issuance.ofRecipient(fourth.userId)).some((c) => c.achievementId === id.dest)).toBe(false);
+  }, 60_000);
+
   it('flags the stacked credential for review when a component is revoked, and records the decision', async () => {
     const revoked = await request(t.app, northwind, 'POST', `/api/orgs/${nw}/credentials/${held.ops}/revoke`, {
       reason: 'Exam irregularity',
