@@ -20,6 +20,7 @@ import {
 import { sqlDefinition } from '../helpers/definitions.js';
 import { confirmEmailByLink, linkTokenFor } from '../helpers/mail.js';
 import { itemsCsv } from '../helpers/items.js';
+import { solidPng } from '../helpers/images.js';
 import { sampleCountJob } from '../helpers/sample-count.js';
 import { expectedAccess, type Who } from './expected-access.js';
 
@@ -813,6 +814,16 @@ const fixtures: Record<string, Fixture> = {
     );
     return { url: `/api/jobs/${run.id}` };
   },
+  'POST /api/orgs/:orgId/badge-images': () => ({
+    url: `/api/orgs/${orgId}/badge-images`,
+    payload: { data: Buffer.from(solidPng(64, 64)).toString('base64') },
+  }),
+  'GET /badge-images/:imageId': async () => ({
+    url: `/badge-images/${(await t.platform.catalog.uploadBadge(orgId, solidPng(64, 64))).id}`,
+  }),
+  'GET /achievements/:achievementId/badge.svg': async () => ({
+    url: `/achievements/${await draftOne(true)}/badge.svg`,
+  }),
 };
 
 async function call(method: string, fixture: Fixture, caller: Client | undefined, fixtureOwner: Client) {

@@ -207,4 +207,9 @@ export const expectedAccess: Record<string, Who> = {
   'PUT /api/me/analytics/consent': signedIn,
   'POST /api/admin/analytics/outcomes': admin,
   'POST /api/admin/analytics/event-study': admin,
+
+  // Badge images: issuers upload; anyone sees them, and the badges drawn for micro-credentials without one
+  'POST /api/orgs/:orgId/badge-images': org('issuer'),
+  'GET /badge-images/:imageId': anyone,
+  'GET /achievements/:achievementId/badge.svg': anyone,
 };
