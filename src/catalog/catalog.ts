@@ -8,6 +8,7 @@ import {
   type DefinitionCheck,
   type MicroCredentialDefinition,
 } from './definition.js';
+import { checkBadgeImage, colourOf, generatedBadgeSvg } from './badges.js';
 import { checkProfile, toProfile, type IssuerProfileDetails } from './profile.js';
 import type { AchievementRecord, CatalogQuery, CatalogStore, PublishedVersion } from './store.js';
 
@@ -110,6 +111,37 @@ export function createCatalog(deps: CatalogDeps) {
     return { record: saved, check: checkDefinition(saved.draft) };
   }
 
+  const badgeUrl = (id: string) => `${deps.publicUrl}/badge-images/${id}`;
+  const generatedBadgeUrl = (achievementId: string) => `${deps.publicUrl}/achievements/${achievementId}/badge.svg`;
+
+  /** Stores a badge image the issuer uploaded, after checking its bytes; its address, for the draft's image. */
+  async function uploadBadge(orgId: string, bytes: Uint8Array): Promise<{ id: string; url: string }> {
+    const check = checkBadgeImage(bytes);
+    if (!check.ok) throw invalid(check.message, { field: 'image' });
+    const id = randomUUID();
+    await store.insertBadgeImage({ id, orgId, mediaType: check.mediaType, bytes, sha256: check.sha256 });
+    return { id, url: badgeUrl(id) };
+  }
+
+  async function badgeImage(id: string) {
+    const image = await store.badgeImage(id);
+    if (!image) throw notFound('That badge image');
+    return image;
+  }
+
+  /** The badge drawn for a published micro-credential: its code and its issuer's name, in the issuer's colour. */
+  async function generatedBadge(achievementId: string): Promise<string> {
+    const [latest] = await store.versionsOf(achievementId);
+    if (!latest) throw notFound('That micro-credential');
+    const profile = (await store.profile(latest.orgId)) ?? {};
+    return generatedBadgeSvg({
+      code: latest.code,
+      title: latest.definition.title,
+      issuerName: latest.orgName,
+      colour: colourOf(latest.orgId, profile.colour),
+    });
+  }
+
   /** Publishes the draft as the next version, if it has no errors. */
   async function publish(orgId: string, id: string): Promise<PublishedVersion> {
     const record = await get(orgId, id);
@@ -125,11 +157,15 @@ export function createCatalog(deps: CatalogDeps) {
       );
     }
     const version = record.latestVersion + 1;
-    const achievement = toAchievement(record.draft, {
-      id: versionUrl(id, version),
-      version,
-      creator: await issuerProfile(orgId),
-    });
+    // Without an image of its own, the achievement shows the badge drawn for it.
+    const achievement = toAchievement(
+      { ...record.draft, image: record.draft.image ?? generatedBadgeUrl(id) },
+      {
+        id: versionUrl(id, version),
+        version,
+        creator: await issuerProfile(orgId),
+      },
+    );
     const skillCodes = record.draft.skills.map((s) => s.code);
     if (
       !(await store.publish(orgId, id, record.latestVersion, { definition: record.draft, achievement, skillCodes }))
@@ -186,6 +222,9 @@ export function createCatalog(deps: CatalogDeps) {
       return match?.[1];
     },
     versionUrl,
+    uploadBadge,
+    badgeImage,
+    generatedBadge,
   };
 }
 

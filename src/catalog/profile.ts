@@ -20,6 +20,8 @@ export interface IssuerProfileDetails {
   country?: string | undefined;
   description?: string | undefined;
   image?: string | undefined;
+  /** The issuer's colour (#rrggbb), for the badges drawn for its micro-credentials without an image. */
+  colour?: string | undefined;
   qualityAssurance?: QualityAssuranceFacts | undefined;
 }
 
@@ -35,6 +37,8 @@ export function checkProfile(details: IssuerProfileDetails): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
   if (details.url !== undefined && !isWebUrl(details.url))
     issues.push({ field: 'url', message: 'The web site must be an http(s) address.' });
+  if (details.colour !== undefined && !/^#[0-9a-fA-F]{6}$/.test(details.colour))
+    issues.push({ field: 'colour', message: 'The colour is written #rrggbb, such as #0b4f9c.' });
   if (details.image !== undefined && !isWebUrl(details.image))
     issues.push({ field: 'image', message: 'The image must be an http(s) address.' });
   if (details.email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(details.email)) {

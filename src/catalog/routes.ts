@@ -3,6 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access } from '../accounts/access.js';
 import type { Catalog, AchievementRecord, PublishedVersion } from './catalog.js';
+import { invalid } from '../platform/errors.js';
+import { badgeLimits } from './badges.js';
 import { assessmentTypes, checkDefinition, participationForms, qualityAssuranceTypes } from './definition.js';
 
 const Text = (max: number) => Type.String({ maxLength: max });
@@ -69,6 +71,7 @@ const ProfileDetails = Type.Object(
     country: Type.Optional(Text(2)),
     description: Type.Optional(Text(5000)),
     image: Type.Optional(Url),
+    colour: Type.Optional(Text(7)),
     qualityAssurance: Type.Optional(
       Type.Object(
         {
@@ -306,6 +309,72 @@ export async function catalogRoutes(base: FastifyInstance, { catalog }: { catalo
     async (request, reply) => {
       const found = await catalog.version(request.params.achievementId, Number(request.params.version));
       return reply.type('application/ld+json').send(found.achievement);
+    },
+  );
+
+  app.post(
+    '/api/orgs/:orgId/badge-images',
+    {
+      config: { access: access.org('issuer') },
+      schema: {
+        tags: ['catalog'],
+        summary: `Upload a badge image (PNG or JPEG, base64, at most ${badgeLimits.bytes / 1024} KiB); use its url as a micro-credential's image`,
+        params: OrgParams,
+        body: Type.Object(
+          { data: Type.String({ minLength: 1, maxLength: Math.ceil((badgeLimits.bytes * 4) / 3) + 8 }) },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ id: Type.String(), url: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(request.body.data)) {
+        throw invalid('The image is not base64.', { field: 'data' });
+      }
+      const uploaded = await catalog.uploadBadge(request.params.orgId, Buffer.from(request.body.data, 'base64'));
+      return reply.code(201).send(uploaded);
+    },
+  );
+
+  app.get(
+    '/badge-images/:imageId',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['catalog'],
+        summary: 'A badge image an issuer uploaded (never changes)',
+        params: Type.Object({ imageId: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (request, reply) => {
+      const image = await catalog.badgeImage(request.params.imageId);
+      return reply
+        .type(image.mediaType)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('etag', `"${image.sha256}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(image.bytes));
+    },
+  );
+
+  app.get(
+    '/achievements/:achievementId/badge.svg',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['catalog'],
+        summary: "The badge drawn for a published micro-credential without an image (its code, in its issuer's colour)",
+        params: Type.Object({ achievementId: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (request, reply) => {
+      const svg = await catalog.generatedBadge(request.params.achievementId);
+      return reply
+        .type('image/svg+xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=300')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .header('x-content-type-options', 'nosniff')
+        .send(svg);
     },
   );
 }

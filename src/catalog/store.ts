@@ -155,6 +155,34 @@ export function createCatalogStore(db: Kysely<Database>, options: CatalogStoreOp
   });
 
   return {
+    async insertBadgeImage(image: {
+      id: string;
+      orgId: string;
+      mediaType: 'image/png' | 'image/jpeg';
+      bytes: Uint8Array;
+      sha256: string;
+    }): Promise<void> {
+      await db
+        .insertInto('badge_images')
+        .values({
+          id: image.id,
+          org_id: image.orgId,
+          media_type: image.mediaType,
+          bytes: image.bytes,
+          sha256: image.sha256,
+        })
+        .execute();
+    },
+
+    async badgeImage(id: string): Promise<{ mediaType: string; bytes: Uint8Array; sha256: string } | undefined> {
+      const row = await db
+        .selectFrom('badge_images')
+        .select(['media_type', 'bytes', 'sha256'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && { mediaType: row.media_type, bytes: row.bytes, sha256: row.sha256 };
+    },
+
     async profile(orgId: string): Promise<IssuerProfileDetails | undefined> {
       const row = await db
         .selectFrom('issuer_profiles')

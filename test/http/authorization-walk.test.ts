@@ -21,6 +21,7 @@ import { sqlDefinition } from '../helpers/definitions.js';
 import { testBackend } from '../helpers/database.js';
 import { confirmEmailByLink, linkTokenFor } from '../helpers/mail.js';
 import { itemsCsv } from '../helpers/items.js';
+import { solidPng } from '../helpers/images.js';
 import { sampleCountJob } from '../helpers/sample-count.js';
 import { expectedAccess, type Who } from './expected-access.js';
 import { createPathwaysStore } from '../../src/pathways/store.js';
@@ -938,6 +939,16 @@ const fixtures: Record<string, Fixture> = {
   'GET /api/me/pathways/:pathwayId': async () => ({ url: `/api/me/pathways/${await pathwayOne(true)}` }),
   'GET /api/me/pathways/:pathwayId/clr': async (caller) => ({
     url: `/api/me/pathways/${await pathwayAwardedTo(caller)}/clr`,
+  }),
+  'POST /api/orgs/:orgId/badge-images': () => ({
+    url: `/api/orgs/${orgId}/badge-images`,
+    payload: { data: Buffer.from(solidPng(64, 64)).toString('base64') },
+  }),
+  'GET /badge-images/:imageId': async () => ({
+    url: `/badge-images/${(await t.platform.catalog.uploadBadge(orgId, solidPng(64, 64))).id}`,
+  }),
+  'GET /achievements/:achievementId/badge.svg': async () => ({
+    url: `/achievements/${await draftOne(true)}/badge.svg`,
   }),
 };
 

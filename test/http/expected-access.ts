@@ -246,4 +246,8 @@ export const expectedAccess: Record<string, Who> = {
 
   // A backup of the embedded database taken by the running server
   'GET /api/admin/backup': admin,
+  // Badge images: issuers upload; anyone sees them, and the badges drawn for micro-credentials without one
+  'POST /api/orgs/:orgId/badge-images': org('issuer'),
+  'GET /badge-images/:imageId': anyone,
+  'GET /achievements/:achievementId/badge.svg': anyone,
 };

@@ -177,6 +177,15 @@ export interface AchievementsTable {
   updated_at: Timestamp;
 }
 
+export interface BadgeImagesTable {
+  id: string;
+  org_id: string;
+  media_type: 'image/png' | 'image/jpeg';
+  bytes: Uint8Array;
+  sha256: string;
+  created_at: CreatedAt;
+}
+
 export interface AchievementVersionsTable {
   achievement_id: string;
   version: number;
@@ -502,6 +511,7 @@ export interface Database {
   issuer_profiles: IssuerProfilesTable;
   achievements: AchievementsTable;
   achievement_versions: AchievementVersionsTable;
+  badge_images: BadgeImagesTable;
   skill_frameworks: SkillFrameworksTable;
   skills: SkillsTable;
   occupations: OccupationsTable;
