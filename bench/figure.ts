@@ -18,7 +18,10 @@ export type Side = 'skillproof' | 'reference';
 export interface Figure {
   name: string;
   unit: string;
-  /** Whether there is a reference implementation to measure (in a child process of its own). */
+  /**
+   * Whether there is a reference implementation to measure (in a child process of its own). Without one, a
+   * figure may still return a `reference` it measured itself in the same child (a baseline on the same server).
+   */
   hasReference: boolean;
   /** A time (lower is better): the ratio is then reference ÷ Skillproof, how many times faster Skillproof is. */
   lowerIsBetter?: boolean;

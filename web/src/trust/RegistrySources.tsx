@@ -80,7 +80,7 @@ export function RegistrySources({ onChanged }: { onChanged: () => Promise<unknow
       </p>
       <form onSubmit={onSubmit}>
         <Field
-          label="Registry name"
+          label="Name for the fetched registry"
           value={name}
           onChange={(e) => setName(e.target.value)}
           required
@@ -142,7 +142,7 @@ export function RegistrySources({ onChanged }: { onChanged: () => Promise<unknow
                     <button
                       type="button"
                       className="secondary"
-                      aria-label={`Refresh ${source.name} now`}
+                      aria-label={`Refresh now: ${source.name}`}
                       disabled={refreshing.isPending}
                       onClick={() => refreshing.mutate(source.name)}
                     >
