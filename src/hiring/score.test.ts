@@ -385,3 +385,19 @@ describe('the ranking', () => {
     expect(JSON.stringify(blind)).not.toMatch(/Ann|a@x/);
   });
 });
+
+describe('scoring without notes', () => {
+  it('gives the same points, so a ranking explains only the page it answers', () => {
+    const e = evidence({
+      credentials: [cred('a', ['sql']), cred('b', ['postgres'], { status: 'revoked' }), cred('c', ['data'])],
+      work: [work('w', 14, { skills: ['sql'] })],
+      references: [ref('r1'), ref('r2', { status: 'expired' })],
+    });
+    const explained = scoreCandidate(e, sqlJob, relationOf);
+    const bare = scoreCandidate(e, sqlJob, relationOf, defaultParams, { explain: false });
+    expect(bare.score).toBe(explained.score);
+    expect(bare.terms.map((t) => [t.kind, t.points])).toEqual(explained.terms.map((t) => [t.kind, t.points]));
+    expect(bare.terms.every((t) => t.note === '')).toBe(true);
+    expect(explained.terms.every((t) => t.note.length > 10)).toBe(true);
+  });
+});

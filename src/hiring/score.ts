@@ -192,8 +192,8 @@ const statusWords: Record<Exclude<EvidenceStatus, 'active'>, string> = {
   'not-the-candidate': 'does not name this candidate',
 };
 
-function notCounting(status: Exclude<EvidenceStatus, 'active'>, detail: string | null | undefined) {
-  return `${statusWords[status]}${detail ? ` (${detail})` : ''}: counts 0`;
+function notCounting(status: EvidenceStatus, detail: string | null | undefined) {
+  return `${status === 'active' ? 'verifies' : statusWords[status]}${detail ? ` (${detail})` : ''}: counts 0`;
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -229,7 +229,11 @@ export function scoreCandidate(
   job: { skills: readonly JobSkill[]; weights: JobWeights },
   relationOf: RelationOf,
   params: ScoreParams = defaultParams,
+  /** Without notes (the points are the same): a ranking writes them only for the page it answers. */
+  options: { explain?: boolean } = {},
 ): CandidateScore {
+  const explain = options.explain ?? true;
+  const say = (text: () => string) => (explain ? text() : '');
   const terms: Term[] = [];
   const weights = job.weights;
   const proven = new Set<string>();
@@ -251,7 +255,7 @@ export function scoreCandidate(
             skill: m.skill.code,
             credentialId: c.credentialId,
             points: 0,
-            note: `${quote(c.name)} ${notCounting(c.status, c.statusDetail)}.`,
+            note: say(() => `${quote(c.name)} ${notCounting(c.status, c.statusDetail)}.`),
           });
         }
         continue;
@@ -263,8 +267,9 @@ export function scoreCandidate(
         const level = m.via.score ?? c.score;
         const relationFactor =
           m.relation === 'exact' ? 1 : m.relation === 'narrower' ? params.partial.narrower : params.partial.broader;
-        const how =
-          m.relation === 'exact'
+        const how = !explain
+          ? ''
+          : m.relation === 'exact'
             ? `proves ${quote(m.skill.label)}`
             : m.relation === 'narrower'
               ? `proves ${quote(m.via.label ?? m.via.code)}, a narrower skill than ${quote(m.skill.label)}: counts ${pct(relationFactor)}`
@@ -276,9 +281,11 @@ export function scoreCandidate(
               skill: m.skill.code,
               credentialId: c.credentialId,
               points: 0,
-              note:
-                `${quote(c.name)} ${how}, but the job asks a result of at least ${m.skill.minLevel} and it ` +
-                `${level === null ? 'records none' : `records ${level}`}: counts 0.`,
+              note: say(
+                () =>
+                  `${quote(c.name)} ${how}, but the job asks a result of at least ${m.skill.minLevel} and it ` +
+                  `${level === null ? 'records none' : `records ${level}`}: counts 0.`,
+              ),
             },
             exact: 0,
           });
@@ -297,20 +304,24 @@ export function scoreCandidate(
           trust *
           weights.credentials;
         proven.add(m.skill.code);
-        const quality = [
-          c.assessment === 'attendance' ? `attendance only ×${fmt(assessment)}` : c.assessment,
-          level === null ? `no recorded result ×${fmt(scoreFactor)}` : `result ${level} ×${fmt(scoreFactor)}`,
-          c.trustedIssuer ? 'trusted issuer' : `issuer not in the trust registry ×${fmt(trust)}`,
-        ].join(', ');
+        const quality = !explain
+          ? ''
+          : [
+              c.assessment === 'attendance' ? `attendance only ×${fmt(assessment)}` : c.assessment,
+              level === null ? `no recorded result ×${fmt(scoreFactor)}` : `result ${level} ×${fmt(scoreFactor)}`,
+              c.trustedIssuer ? 'trusted issuer' : `issuer not in the trust registry ×${fmt(trust)}`,
+            ].join(', ');
         parts.push({
           term: {
             kind: 'credential',
             skill: m.skill.code,
             credentialId: c.credentialId,
             points: 0,
-            note:
-              `${quote(c.name)} ${how} (weight ${m.skill.weight}; ${quality}` +
-              `${weights.credentials !== 1 ? `; credentials weigh ×${fmt(weights.credentials)}` : ''}).`,
+            note: say(
+              () =>
+                `${quote(c.name)} ${how} (weight ${m.skill.weight}; ${quality}` +
+                `${weights.credentials !== 1 ? `; credentials weigh ×${fmt(weights.credentials)}` : ''}).`,
+            ),
           },
           exact,
         });
@@ -339,19 +350,23 @@ export function scoreCandidate(
       terms.push({
         kind: 'saturation',
         points: afterSaturation - shown,
-        note:
-          `Diminishing returns: ${counting.length} credential${counting.length === 1 ? ' counts' : 's count'}; the strongest counts in full ` +
-          `and each further one less (the 2nd ×${fmt(saturationFactor(2, params.saturation))}` +
-          `${counting.length >= 12 ? `, the 12th ×${fmt(saturationFactor(12, params.saturation))}` : ''}), ` +
-          `so past about ${params.saturation} more add almost nothing.`,
+        note: say(
+          () =>
+            `Diminishing returns: ${counting.length} credential${counting.length === 1 ? ' counts' : 's count'}; the strongest counts in full ` +
+            `and each further one less (the 2nd ×${fmt(saturationFactor(2, params.saturation))}` +
+            `${counting.length >= 12 ? `, the 12th ×${fmt(saturationFactor(12, params.saturation))}` : ''}), ` +
+            `so past about ${params.saturation} more add almost nothing.`,
+        ),
       });
       terms.push({
         kind: 'track-record',
         points: final - afterSaturation,
-        note:
-          `Verified track record of ${fmt(months)} month${months === 1 ? '' : 's'}: credential evidence counts ×${fmt(factor)} ` +
-          `(×${fmt(params.trackRecord.none)} with no record, most at ${params.trackRecord.peakMonths} months, ` +
-          `×${fmt(params.trackRecord.long)} from ${params.trackRecord.longMonths} months, when the record speaks for itself).`,
+        note: say(
+          () =>
+            `Verified track record of ${fmt(months)} month${months === 1 ? '' : 's'}: credential evidence counts ×${fmt(factor)} ` +
+            `(×${fmt(params.trackRecord.none)} with no record, most at ${params.trackRecord.peakMonths} months, ` +
+            `×${fmt(params.trackRecord.long)} from ${params.trackRecord.longMonths} months, when the record speaks for itself).`,
+        ),
       });
     }
   }
@@ -368,7 +383,7 @@ export function scoreCandidate(
           kind: 'work-history',
           credentialId: w.credentialId,
           points: 0,
-          note: `Work history ${who} ${notCounting(w.status, w.statusDetail)}.`,
+          note: say(() => `Work history ${who} ${notCounting(w.status, w.statusDetail)}.`),
         });
         continue;
       }
@@ -396,11 +411,13 @@ export function scoreCandidate(
       scored.push({
         w,
         exact,
-        note:
-          `Verified work history ${who}, ${fmt(w.months)} month${w.months === 1 ? '' : 's'} (×${fmt(duration)}; full from 12), ` +
-          `uses ${found.length} of the job's ${job.skills.length} skills (×${fmt(relevance)}), ` +
-          `${mean === null ? 'no ratings (×0.75)' : `ratings averaging ${fmt(mean)} of 100 (×${fmt(rating)})`}` +
-          `${weights.workHistory !== 1 ? `; work history weighs ×${fmt(weights.workHistory)}` : ''}.`,
+        note: say(
+          () =>
+            `Verified work history ${who}, ${fmt(w.months)} month${w.months === 1 ? '' : 's'} (×${fmt(duration)}; full from 12), ` +
+            `uses ${found.length} of the job's ${job.skills.length} skills (×${fmt(relevance)}), ` +
+            `${mean === null ? 'no ratings (×0.75)' : `ratings averaging ${fmt(mean)} of 100 (×${fmt(rating)})`}` +
+            `${weights.workHistory !== 1 ? `; work history weighs ×${fmt(weights.workHistory)}` : ''}.`,
+        ),
       });
     }
     scored.sort((a, b) => b.exact - a.exact || (a.w.credentialId < b.w.credentialId ? -1 : 1));
@@ -410,7 +427,7 @@ export function scoreCandidate(
         kind: 'work-history',
         credentialId: s.w.credentialId,
         points: whole(s.exact * factor),
-        note: i === 0 ? s.note : `${s.note.slice(0, -1)}; engagement ${i + 1} counts ×${fmt(factor)}.`,
+        note: i === 0 || !explain ? s.note : `${s.note.slice(0, -1)}; engagement ${i + 1} counts ×${fmt(factor)}.`,
       });
     });
   }
@@ -426,7 +443,7 @@ export function scoreCandidate(
           kind: 'reference',
           credentialId: r.credentialId,
           points: 0,
-          note: `Reference${from} ${notCounting(r.status, r.statusDetail)}.`,
+          note: say(() => `Reference${from} ${notCounting(r.status, r.statusDetail)}.`),
         });
         continue;
       }
@@ -435,9 +452,11 @@ export function scoreCandidate(
         kind: 'reference',
         credentialId: r.credentialId,
         points: whole(params.referencePoints * factor * weights.references),
-        note:
-          `Verified reference${from}${k > 1 ? ` (reference ${k} counts ×${fmt(factor)})` : ''}` +
-          `${weights.references !== 1 ? `; references weigh ×${fmt(weights.references)}` : ''}.`,
+        note: say(
+          () =>
+            `Verified reference${from}${k > 1 ? ` (reference ${k} counts ×${fmt(factor)})` : ''}` +
+            `${weights.references !== 1 ? `; references weigh ×${fmt(weights.references)}` : ''}.`,
+        ),
       });
     }
   }
@@ -476,8 +495,9 @@ export function rankCandidates(
   relationOf: RelationOf,
   options: { blind: boolean; limit: number; offset: number; params?: ScoreParams },
 ): { total: number; candidates: RankedCandidate[] } {
+  // Every candidate scored without notes (the same points), then the page explained.
   const scored = candidates
-    .map((c) => ({ c, s: scoreCandidate(c.evidence, job, relationOf, options.params) }))
+    .map((c) => ({ c, s: scoreCandidate(c.evidence, job, relationOf, options.params, { explain: false }) }))
     .filter(({ s }) => s.requiredMet && s.terms.length > 0)
     .sort(
       (a, b) =>
@@ -485,11 +505,14 @@ export function rankCandidates(
     );
   return {
     total: scored.length,
-    candidates: scored.slice(options.offset, options.offset + options.limit).map(({ c, s }) => ({
-      candidateId: c.candidateId,
-      displayName: options.blind ? null : c.identity.displayName,
-      score: s.score,
-      terms: s.terms,
-    })),
+    candidates: scored.slice(options.offset, options.offset + options.limit).map(({ c }) => {
+      const explained = scoreCandidate(c.evidence, job, relationOf, options.params);
+      return {
+        candidateId: c.candidateId,
+        displayName: options.blind ? null : c.identity.displayName,
+        score: explained.score,
+        terms: explained.terms,
+      };
+    }),
   };
 }
