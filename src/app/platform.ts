@@ -121,6 +121,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     smtpUrl: config.smtpUrl,
     logger,
     ...options.mail,
+    // Accounts are created next (they send mail); the outbox is only read after both exist.
+    isAdmin: (userId) => accounts.isInstanceAdmin(userId),
   });
   queue.define(mail.job);
   const accounts = createAccounts({
@@ -163,6 +165,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     keys,
     publicUrl: config.publicUrl,
     onStatusChanged: (listId) => late.verifier?.forgetStatusList(listId),
+    isIssuer: (userId, orgId) => accounts.hasRole(userId, orgId, ['issuer']),
   });
   const awarding = createAwarding({
     issuance,
@@ -188,6 +191,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     store: createReviewStore(database.db),
     catalog,
     isAssessor: (userId, orgId) => accounts.hasRole(userId, orgId, ['assessor']),
+    isIssuer: (userId, orgId) => accounts.hasRole(userId, orgId, ['issuer']),
     attemptSignals: (userId, achievementId) => assessment.attemptSignals(userId, achievementId),
     awards: {
       award: async (submission, score, reviewerId) =>
