@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import { Type } from 'typebox';
+import { jsonColumn } from '../platform/db/json-column.js';
 import type { Database } from '../platform/db/schema.js';
 import type { RegistryEntry } from './registry.js';
 
@@ -17,6 +19,9 @@ export interface ListedIssuer {
   location: string | null;
   registry: string;
 }
+
+/** A registry's meta as stored (JSONB): the file's `meta` object, whatever it holds, and never anything else. */
+const storedMeta = jsonColumn('meta', Type.Record(Type.String(), Type.Unknown()));
 
 // Rows go in chunks: PostgreSQL takes at most 65535 parameters in one statement.
 const chunkSize = 1000;
@@ -44,7 +49,7 @@ export function createTrustStore(db: Kysely<Database>) {
     updated_at: Date;
   }): RegistryRecord => ({
     name: row.name,
-    meta: row.meta as Record<string, unknown>,
+    meta: storedMeta(row.meta, `registry ${row.name}`),
     entryCount: row.entry_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
