@@ -143,6 +143,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     smtpUrl: config.smtpUrl,
     logger,
     ...options.mail,
+    // Accounts are created next (they send mail); the outbox is only read after both exist.
+    isAdmin: (userId) => accounts.isInstanceAdmin(userId),
   });
   queue.define(mail.job);
   const accounts = createAccounts({
@@ -187,6 +189,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     onStatusChanged: (listId) => late.verifier?.forgetStatusList(listId),
     onRevoked: async (id, reason) =>
       late.pathways?.componentRevoked(id, reason ? `Revoked by its issuer: ${reason}` : 'Revoked by its issuer.'),
+    isIssuer: (userId, orgId) => accounts.hasRole(userId, orgId, ['issuer']),
   });
   const awarding = createAwarding({
     issuance,
@@ -212,6 +215,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     store: createReviewStore(database.db),
     catalog,
     isAssessor: (userId, orgId) => accounts.hasRole(userId, orgId, ['assessor']),
+    isIssuer: (userId, orgId) => accounts.hasRole(userId, orgId, ['issuer']),
     attemptSignals: (userId, achievementId) => assessment.attemptSignals(userId, achievementId),
     awards: {
       award: async (submission, score, reviewerId) =>
@@ -428,7 +432,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
       const issued = await awarding.awardForPathway(award);
       return { credentialId: issued.record.id, name: issued.record.name ?? 'Stacked credential' };
     },
-    revoke: async (credentialId, reason) => void (await issuance.changeStatus(credentialId, 'revoke', reason)),
+    revoke: async (userId, orgId, credentialId, reason) =>
+      void (await issuance.changeStatus(userId, orgId, credentialId, 'revoke', reason)),
     notify: async (userId, message) => {
       const user = await accounts.getUser(userId);
       await mail.send({ to: user.email, subject: message.subject, text: message.text });

@@ -1,4 +1,5 @@
 import { euElement } from '../vc/eu-elements.js';
+import { Type } from 'typebox';
 import type { Achievement, Alignment } from '../vc/types.js';
 
 /**
@@ -51,6 +52,33 @@ export interface MicroCredentialDefinition {
   tags: string[];
   skills: SkillAlignment[];
 }
+
+/**
+ * The stored shape of a definition (an achievement's draft and each published version's definition, JSONB):
+ * types only, as sizes are rules of what is sent (the routes' DefinitionSchema), checked on read.
+ */
+export const StoredDefinitionSchema = Type.Object({
+  title: Type.String(),
+  description: Type.String(),
+  learningOutcomes: Type.Array(Type.String()),
+  workloadHours: Type.Number(),
+  ectsCredits: Type.Optional(Type.Number()),
+  eqfLevel: Type.Optional(Type.Integer()),
+  nqfLevel: Type.Optional(Type.String()),
+  assessmentType: Type.Enum(assessmentTypes),
+  participationForm: Type.Enum(participationForms),
+  qualityAssurance: Type.Enum(qualityAssuranceTypes),
+  prerequisites: Type.Array(Type.String()),
+  criteria: Type.String(),
+  validity: Type.Optional(Type.String()),
+  stackability: Type.Optional(Type.String()),
+  image: Type.Optional(Type.String()),
+  language: Type.String(),
+  tags: Type.Array(Type.String()),
+  skills: Type.Array(
+    Type.Object({ code: Type.String(), name: Type.String(), framework: Type.String(), url: Type.String() }),
+  ),
+});
 
 export interface DefinitionIssue {
   field: string;

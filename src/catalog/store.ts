@@ -1,7 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { containsPattern } from '../platform/db/like.js';
 import type { Database } from '../platform/db/schema.js';
-import type { MicroCredentialDefinition } from './definition.js';
+import { jsonColumn } from '../platform/db/json-column.js';
+import { StoredDefinitionSchema, type MicroCredentialDefinition } from './definition.js';
 import type { IssuerProfileDetails } from './profile.js';
 import type { Achievement } from '../vc/types.js';
 
@@ -9,6 +10,8 @@ import type { Achievement } from '../vc/types.js';
  * A published version's achievement as stored (JSONB, written by toAchievement): checked on read, so a row
  * that holds something else fails here, by name, instead of being signed into a credential.
  */
+const storedDefinition = jsonColumn('definition', StoredDefinitionSchema);
+
 function storedAchievement(value: unknown, where: string): Achievement {
   const candidate = value as Partial<Achievement> | null;
   if (
@@ -110,7 +113,7 @@ export function createCatalogStore(db: Kysely<Database>, options: CatalogStoreOp
     orgId: row.org_id,
     code: row.code,
     status: row.status,
-    draft: { ...(row.draft as MicroCredentialDefinition), humanCode: row.code },
+    draft: { ...storedDefinition(row.draft, `achievement ${row.id}`), humanCode: row.code },
     latestVersion: row.latest_version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -149,7 +152,7 @@ export function createCatalogStore(db: Kysely<Database>, options: CatalogStoreOp
     orgName: row.org_name,
     status: row.status,
     version: row.version,
-    definition: row.definition as MicroCredentialDefinition,
+    definition: storedDefinition(row.definition, `version ${row.version} of ${row.achievement_id}`),
     achievement: storedAchievement(row.achievement, `version ${row.version} of ${row.achievement_id}`),
     publishedAt: row.published_at,
   });

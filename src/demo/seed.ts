@@ -344,14 +344,16 @@ export async function seedDemo(services: DemoServices, options: DemoSeedOptions 
       if (record.status === 'draft') await catalog.publish(orgId, record.id);
       achievementIds.set(item.key, record.id);
       if (item.rubric) {
-        const hasRubric = await review.orgRubric(orgId, record.id).then(
+        // Each demo organization's owner (an issuer by right) sets its rubrics.
+        const ownerId = item.org === 'issuer' ? issuerId : trainerId;
+        const hasRubric = await review.orgRubric(ownerId, orgId, record.id).then(
           () => true,
           (error: unknown) => {
             if (error instanceof DomainError && error.code === 'not-found') return false;
             throw error;
           },
         );
-        if (!hasRubric) await review.setRubric(orgId, record.id, item.rubric);
+        if (!hasRubric) await review.setRubric(ownerId, orgId, record.id, item.rubric);
       }
       if (item.notHeld) continue;
       // The key makes the award exactly-once: later runs get the first credential back.

@@ -170,7 +170,7 @@ export async function seedTalentDemo(
         key: `talent-demo-${i}-${k}`,
         allowDuplicate: true,
       });
-      if (rand() < 0.06) await issuance.changeStatus(issued.record.id, 'revoke', 'Demo: awarded in error');
+      if (rand() < 0.06) await issuance.changeStatus(a.by, a.org, issued.record.id, 'revoke', 'Demo: awarded in error');
     }
     if (rand() < 0.15) {
       const analyst = rand() < 0.5;

@@ -44,6 +44,8 @@ export interface IssuanceDeps {
   onStatusChanged?: (listId: string) => void;
   /** A credential was revoked (its row id): stacked credentials listing it are flagged for review. */
   onRevoked?: (id: string, reason: string | null) => Promise<unknown>;
+  /** Whether the user is an issuer (owners are) of the organization: who may list and revoke its credentials. */
+  isIssuer: (userId: string, orgId: string) => Promise<boolean>;
 }
 
 export type CredentialFormat = 'ldp_vc' | 'jwt';
@@ -283,9 +285,39 @@ export function createIssuance(deps: IssuanceDeps) {
     return list.bytes;
   }
 
+  /**
+   * Who the organization issued to, and the power to revoke or suspend it, are its issuers': checked here as
+   * well as on the routes, role first (someone else learns nothing about which credentials exist), so no route
+   * or other caller lists or changes them for anyone else.
+   */
+  async function asIssuer(userId: string, orgId: string) {
+    if (!(await deps.isIssuer(userId, orgId))) {
+      throw new DomainError('forbidden', 'Only an issuer of this organization may see or change its credentials.');
+    }
+  }
+
+  /** One of the organization's credentials, for its issuer; another organization's is "not found". */
+  async function orgCredential(userId: string, orgId: string, credentialId: string): Promise<StoredCredential> {
+    await asIssuer(userId, orgId);
+    const record = await findByAnyId(credentialId);
+    if (record.orgId !== orgId) throw new DomainError('not-found', 'That credential was not found.');
+    return record;
+  }
+
+  async function list(userId: string, orgId: string, filter: Omit<CredentialFilter, 'now'>) {
+    await asIssuer(userId, orgId);
+    return store.listCredentials(orgId, { ...filter, now: now() });
+  }
+
   /** Revokes (for good, with a reason), suspends or lifts a suspension, and republishes the list. */
-  function changeStatus(credentialId: string, change: StatusChange, reason?: string): Promise<StoredCredential> {
-    return changeStatuses(credentialId, [{ change, reason }]);
+  function changeStatus(
+    userId: string,
+    orgId: string,
+    credentialId: string,
+    change: StatusChange,
+    reason?: string,
+  ): Promise<StoredCredential> {
+    return changeStatuses(userId, orgId, credentialId, [{ change, reason }]);
   }
 
   /**
@@ -294,10 +326,12 @@ export function createIssuance(deps: IssuanceDeps) {
    * transaction. Lists the changes touched are republished.
    */
   async function changeStatuses(
+    userId: string,
+    orgId: string,
     credentialId: string,
     changes: readonly { change: StatusChange; reason?: string | undefined }[],
   ): Promise<StoredCredential> {
-    const record = await findByAnyId(credentialId);
+    const record = await orgCredential(userId, orgId, credentialId);
     let revoked = record.revokedAt !== null;
     let suspended = record.suspendedAt !== null;
     const bits = new Map<string, { listId: string; index: number; value: boolean }>();
@@ -355,8 +389,7 @@ export function createIssuance(deps: IssuanceDeps) {
     changeStatus,
     changeStatuses,
     find: findByAnyId,
-    list: (orgId: string, filter: Omit<CredentialFilter, 'now'>) =>
-      store.listCredentials(orgId, { ...filter, now: now() }),
+    list,
     ofRecipient: (userId: string) => store.credentialsOfRecipient(userId),
     liveAward: store.liveAward,
     statusListUrl: listUrl,

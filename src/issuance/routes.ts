@@ -218,7 +218,7 @@ export async function issuanceRoutes(
       const record = await issuance.find(request.body.credentialId);
       if (!issuing.some((m) => m.org.id === record.orgId)) throw notFound('That credential');
       noteAudit(request, { orgId: record.orgId, target: `credentialId=${record.id}` });
-      return recordView(await issuance.changeStatuses(record.id, changes));
+      return recordView(await issuance.changeStatuses(callerOf(request).user.id, record.orgId, record.id, changes));
     },
   );
 
@@ -373,7 +373,7 @@ export async function issuanceRoutes(
       const from = issuedFrom ? day(issuedFrom, 'issuedFrom') : undefined;
       const to = issuedTo ? new Date(day(issuedTo, 'issuedTo').getTime() + 86_400_000) : undefined;
       if (from && to && from >= to) throw invalid('issuedFrom is after issuedTo.', { field: 'issuedFrom' });
-      const found = await issuance.list(request.params.orgId, {
+      const found = await issuance.list(callerOf(request).user.id, request.params.orgId, {
         text: q,
         achievementId,
         status: status as CredentialState | undefined,
@@ -393,13 +393,6 @@ export async function issuanceRoutes(
       };
     },
   );
-
-  /** One of this organization's credentials; another organization's is "not found". */
-  async function ownCredential(orgId: string, id: string): Promise<StoredCredential> {
-    const record = await issuance.find(id);
-    if (record.orgId !== orgId) throw new DomainError('not-found', 'That credential was not found.');
-    return record;
-  }
 
   const changes = {
     revoke: 'Revoke (permanent, with the reason the verifier and the learner see); the status list is republished',
@@ -432,10 +425,10 @@ export async function issuanceRoutes(
         },
       },
       async (request) => {
-        const record = await ownCredential(request.params.orgId, request.params.credentialId);
         const reason = (request.body as { reason?: string } | undefined)?.reason?.trim();
         if (change === 'revoke' && !reason) throw invalid('Give the reason for revoking.', { field: 'reason' });
-        return recordView(await issuance.changeStatus(record.id, change, reason));
+        const { orgId, credentialId } = request.params;
+        return recordView(await issuance.changeStatus(callerOf(request).user.id, orgId, credentialId, change, reason));
       },
     );
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, notFound } from '../platform/errors.js';
+import { DomainError, conflict, notFound } from '../platform/errors.js';
 import type { JobDefinition, JobQueue } from '../platform/jobs/queue.js';
 import { mailErrorText, type MailMessage, type MailTransport } from '../platform/mail/transport.js';
 import type { MailStore, OutboxEntry, OutboxState } from './store.js';
@@ -26,6 +26,8 @@ export interface MailDeps {
   /** How often a worker looks for messages other processes wrote (claim notices from bulk runs). */
   sweepIntervalMs?: number;
   logger?: MailLogger | undefined;
+  /** Whether the user is an instance admin: the outbox (who was sent what, and when) is theirs alone. */
+  isAdmin: (userId: string) => Promise<boolean>;
 }
 
 const sweepBatch = 200;
@@ -129,15 +131,35 @@ export function createMail(deps: MailDeps) {
     return id;
   }
 
-  async function list(options: { state?: OutboxState | undefined; limit?: number } = {}): Promise<OutboxEntry[]> {
+  /**
+   * The outbox names every recipient and subject of the instance: it is its admins' to see and retry, checked
+   * here as well as on the routes, so no route or other caller shows or resends it for anyone else.
+   */
+  async function asAdmin(userId: string) {
+    if (!(await deps.isAdmin(userId))) {
+      throw new DomainError('forbidden', 'Only an instance admin may see or retry the outbox.');
+    }
+  }
+
+  async function list(
+    userId: string,
+    options: { state?: OutboxState | undefined; limit?: number } = {},
+  ): Promise<OutboxEntry[]> {
+    await asAdmin(userId);
     return store.list({ state: options.state, limit: options.limit ?? 100 });
+  }
+
+  async function counts(userId: string) {
+    await asAdmin(userId);
+    return store.counts();
   }
 
   /**
    * Sends a dead message again (after the SMTP server or the address was fixed); without SMTP it waits in the
    * outbox like any new message.
    */
-  async function retry(id: string): Promise<void> {
+  async function retry(userId: string, id: string): Promise<void> {
+    await asAdmin(userId);
     const state = await store.state(id);
     if (!state) throw notFound('That message');
     if (state !== 'dead') throw conflict(`Only a dead message can be sent again; this one is ${state}.`);
@@ -153,7 +175,7 @@ export function createMail(deps: MailDeps) {
     sweep,
     kick,
     list,
-    counts: () => store.counts(),
+    counts,
     retry,
     /** Sweeps now and then in a worker process, for messages other processes wrote. */
     startSweeping(): void {

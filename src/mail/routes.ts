@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { access } from '../accounts/access.js';
+import { access, callerOf } from '../accounts/access.js';
 import { outboxStates, type Mail } from './mail.js';
 
 const State = Type.Enum(outboxStates, {
@@ -47,9 +47,10 @@ export async function mailRoutes(base: FastifyInstance, { mail }: { mail: Mail }
       },
     },
     async (request) => {
+      const userId = callerOf(request).user.id;
       const [counts, messages] = await Promise.all([
-        mail.counts(),
-        mail.list({ state: request.query.state, limit: request.query.limit ?? 100 }),
+        mail.counts(userId),
+        mail.list(userId, { state: request.query.state, limit: request.query.limit ?? 100 }),
       ]);
       return {
         delivers: mail.delivers,
@@ -75,7 +76,7 @@ export async function mailRoutes(base: FastifyInstance, { mail }: { mail: Mail }
       },
     },
     async (request, reply) => {
-      await mail.retry(request.params.messageId);
+      await mail.retry(callerOf(request).user.id, request.params.messageId);
       return reply.code(202).send();
     },
   );

@@ -42,7 +42,8 @@ export interface PathwaysDeps {
     sourceKey: string;
   }) => Promise<{ credentialId: string; name: string }>;
   /** Revokes a stacked credential (its row id) when the issuer decides so on a flag. */
-  revoke?: (credentialId: string, reason: string) => Promise<void>;
+  /** Revokes a stacked credential as `userId` (the issuer deciding), in `orgId`. */
+  revoke?: (userId: string, orgId: string, credentialId: string, reason: string) => Promise<void>;
   /** Tells a learner (mail) that a stacked credential was issued. */
   notify?: (userId: string, message: { subject: string; text: string }) => Promise<void>;
   /** Queues a job once per key (the platform's durable queue). */
@@ -499,6 +500,8 @@ export function createPathways(deps: PathwaysDeps) {
       if (decision.decision === 'revoke' && flag.credentialId) {
         if (!deps.revoke) throw new Error('Pathways cannot revoke: no issuance port is wired.');
         await deps.revoke(
+          userId,
+          orgId,
           flag.credentialId,
           decision.note?.trim() || `A component credential was revoked: ${flag.reason}`,
         );

@@ -28,6 +28,8 @@ export interface ReviewDeps {
   attemptSignals: (userId: string, achievementId: string) => Promise<AttemptSignals[]>;
   /** Whether the user is an assessor (or owner) of the organization. */
   isAssessor: (userId: string, orgId: string) => Promise<boolean>;
+  /** Whether the user is an issuer (or owner) of the organization: who sets its rubrics. */
+  isIssuer: (userId: string, orgId: string) => Promise<boolean>;
   now?: () => Date;
 }
 
@@ -42,7 +44,25 @@ export function createReview(deps: ReviewDeps) {
   const { store, catalog } = deps;
   const now = deps.now ?? (() => new Date());
 
-  async function setRubric(orgId: string, achievementId: string, rubric: Rubric): Promise<Rubric> {
+  /**
+   * A rubric is how the organization's assessors score its learners: its issuers set it, its issuers and
+   * assessors read it; checked here as well as on the routes, role first, so no route or other caller sets or
+   * shows it for anyone else.
+   */
+  async function mayRubric(userId: string, orgId: string, set: boolean) {
+    const allowed = (await deps.isIssuer(userId, orgId)) || (!set && (await deps.isAssessor(userId, orgId)));
+    if (!allowed) {
+      throw new DomainError(
+        'forbidden',
+        set
+          ? 'Only an issuer of this organization may set its rubrics.'
+          : 'Only an issuer or assessor of this organization may see its rubrics.',
+      );
+    }
+  }
+
+  async function setRubric(userId: string, orgId: string, achievementId: string, rubric: Rubric): Promise<Rubric> {
+    await mayRubric(userId, orgId, true);
     await catalog.get(orgId, achievementId);
     const clean: Rubric = {
       passPoints: rubric.passPoints,
@@ -70,7 +90,8 @@ export function createReview(deps: ReviewDeps) {
   }
 
   /** The issuer's view: the rubric of one of their micro-credentials. */
-  async function orgRubric(orgId: string, achievementId: string): Promise<Rubric> {
+  async function orgRubric(userId: string, orgId: string, achievementId: string): Promise<Rubric> {
+    await mayRubric(userId, orgId, false);
     await catalog.get(orgId, achievementId);
     return rubricOf(achievementId);
   }

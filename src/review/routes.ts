@@ -107,7 +107,8 @@ export async function reviewRoutes(base: FastifyInstance, { review }: { review: 
         response: { 200: Rubric },
       },
     },
-    async (request) => review.setRubric(request.params.orgId, request.params.achievementId, request.body),
+    async (request) =>
+      review.setRubric(callerOf(request).user.id, request.params.orgId, request.params.achievementId, request.body),
   );
 
   app.get(
@@ -121,7 +122,7 @@ export async function reviewRoutes(base: FastifyInstance, { review }: { review: 
         response: { 200: Rubric },
       },
     },
-    async (request) => review.orgRubric(request.params.orgId, request.params.achievementId),
+    async (request) => review.orgRubric(callerOf(request).user.id, request.params.orgId, request.params.achievementId),
   );
 
   app.get(

@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import { Type } from 'typebox';
+import { jsonColumn } from '../platform/db/json-column.js';
 import type { Database } from '../platform/db/schema.js';
 import type { RegistryEntry } from './registry.js';
 
@@ -72,6 +74,8 @@ const toSource = (row: {
   lastEntryCount: row.last_entry_count,
   createdBy: row.created_by,
 });
+/** A registry's meta as stored (JSONB): the file's `meta` object, whatever it holds, and never anything else. */
+const storedMeta = jsonColumn('meta', Type.Record(Type.String(), Type.Unknown()));
 
 // Rows go in chunks: PostgreSQL takes at most 65535 parameters in one statement.
 const chunkSize = 1000;
@@ -99,7 +103,7 @@ export function createTrustStore(db: Kysely<Database>) {
     updated_at: Date;
   }): RegistryRecord => ({
     name: row.name,
-    meta: row.meta as Record<string, unknown>,
+    meta: storedMeta(row.meta, `registry ${row.name}`),
     entryCount: row.entry_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -2,8 +2,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/assessment/items.js';
 import { createAssessmentStore } from '../../src/assessment/store.js';
+import { createCatalogStore } from '../../src/catalog/store.js';
 import { StoredDataError } from '../../src/platform/db/json-column.js';
 import { createReviewStore } from '../../src/review/store.js';
+import { createTrustStore } from '../../src/trust/store.js';
 import {
   createOrg,
   createTestApp,
@@ -19,7 +21,7 @@ import { sqlDefinition } from '../helpers/definitions.js';
 import { sampleRubric } from '../helpers/rubrics.js';
 
 /**
- * The JSONB columns of assessment and review are checked against their stored shapes on read: a row that holds
+ * The JSONB columns of assessment, review, the catalog and trust are checked against their stored shapes on read: a row that holds
  * something else (written by hand, by an older version, by a bug) fails by name, and over HTTP as a 500 that
  * does not show the text, instead of travelling on under a type it does not have.
  */
@@ -165,5 +167,71 @@ describe('review', () => {
       new StoredDataError(`The stored rubric of achievement ${achievementId} is not valid: /criteria must be array.`),
     );
     await expectRefusedOverHttp(learner, `/api/achievements/${achievementId}/rubric`);
+  });
+});
+
+describe('trust', () => {
+  const name = 'Stored Shape Registry';
+  const meta = { created: '2024-01-01', updated: '2024-06-01' };
+
+  it('reads a registry meta as it was written, and refuses one of another shape', async () => {
+    const store = createTrustStore(db());
+    const did = 'did:web:stored-shape.example';
+    await store.saveRegistry({
+      name,
+      meta,
+      entries: [{ did, name: 'Stored', entry: { name: 'Stored' } }],
+      importedBy: null,
+    });
+    expect((await store.listRegistries()).find((r) => r.name === name)!.meta).toEqual(meta);
+
+    await sql`update trust_registries set meta = '["created"]'::jsonb where name = ${name}`.execute(db());
+    await expect(store.listRegistries()).rejects.toThrow(
+      new StoredDataError(`The stored meta of registry ${name} is not valid: the value must be object.`),
+    );
+    const admin = await signUp(t.app, 'Ada Admin');
+    await t.platform.accounts.grantInstanceAdmin(admin.email);
+    await expectRefusedOverHttp(admin, '/api/admin/trust-registries');
+    // The registry is taken out again, so nothing after this reads the broken row.
+    expect(await store.deleteRegistry(name)).toBe(true);
+  });
+});
+
+// Last: a broken published definition would break the catalog-wide reads of anything after it.
+describe('catalog', () => {
+  it('reads a draft and a published definition as they were written', async () => {
+    const achievementId = await published('portfolio');
+    const store = createCatalogStore(db());
+    const definition = sqlDefinition({ prerequisites: [], assessmentType: 'portfolio' });
+    expect((await store.find(orgId, achievementId))!.draft).toMatchObject({
+      title: definition.title,
+      skills: definition.skills,
+    });
+    expect((await store.version(achievementId, 1))!.definition).toEqual(
+      (await store.find(orgId, achievementId))!.draft,
+    );
+  });
+
+  it('refuses a draft or a published definition of another shape', async () => {
+    const store = createCatalogStore(db());
+    const drafted = await published('portfolio');
+    await sql`update achievements set draft = jsonb_set(draft, '{workloadHours}', '"ten"')
+      where id = ${drafted}`.execute(db());
+    await expect(store.find(orgId, drafted)).rejects.toThrow(
+      new StoredDataError(
+        `The stored definition of achievement ${drafted} is not valid: /workloadHours must be number.`,
+      ),
+    );
+    await expectRefusedOverHttp(owner, `/api/orgs/${orgId}/achievements/${drafted}`);
+
+    const versioned = await published('portfolio');
+    await sql`update achievement_versions set definition = definition - 'title'
+      where achievement_id = ${versioned}`.execute(db());
+    await expect(store.version(versioned, 1)).rejects.toThrow(
+      new StoredDataError(
+        `The stored definition of version 1 of ${versioned} is not valid: the value must have required properties title.`,
+      ),
+    );
+    await expectRefusedOverHttp(owner, `/api/orgs/${orgId}/achievements/${versioned}`);
   });
 });

@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrg, createTestApp, grantRole, signUp, type Client, type TestApp } from '../helpers/app.js';
+import {
+  createOrg,
+  createTestApp,
+  grantRole,
+  issueAchievementCredential,
+  publishAchievement,
+  signUp,
+  type Client,
+  type TestApp,
+} from '../helpers/app.js';
+import { sampleRubric } from '../helpers/rubrics.js';
 
 /**
- * Members, keys and submissions are guarded by the domain too, not only by the routes' access rules: a route
+ * Members, keys, submissions, the outbox, issued credentials and rubrics are guarded by the domain too, not only by the routes' access rules: a route
  * declared too loosely (or a new caller of the domain) still cannot show or change them for anyone else.
  */
 let t: TestApp;
@@ -11,7 +21,9 @@ let issuer: Client;
 let assessor: Client;
 let learner: Client;
 let outsider: Client;
+let admin: Client;
 let orgId: string;
+let outsiderOrgId: string;
 const noSuchId = '00000000-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
@@ -25,7 +37,9 @@ beforeAll(async () => {
   learner = await signUp(t.app, 'Lee Learner');
   // An owner (so an issuer and assessor by right) of another organization.
   outsider = await signUp(t.app, 'Other Owner');
-  await createOrg(t.app, outsider, 'Elsewhere');
+  outsiderOrgId = await createOrg(t.app, outsider, 'Elsewhere');
+  admin = await signUp(t.app, 'Ada Admin');
+  await t.platform.accounts.grantInstanceAdmin(admin.email);
 });
 afterAll(() => t.close());
 
@@ -102,5 +116,77 @@ describe('submissions in the domain', () => {
     );
     expect(await review.queue(assessor.userId, orgId)).toEqual([]);
     await expect(review.forAssessor(assessor.userId, orgId, noSuchId)).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
+
+describe('the outbox in the domain', () => {
+  it('is seen and retried only by an instance admin', async () => {
+    const { mail } = t.platform;
+    await expectRefused(
+      [
+        ['list', (u) => mail.list(u)],
+        ['counts', (u) => mail.counts(u)],
+        ['retry', (u) => mail.retry(u, noSuchId)],
+      ],
+      [owner, issuer, learner, outsider],
+      'Only an instance admin may see or retry the outbox.',
+    );
+    // Signing up sent confirmation mail, which the admin sees.
+    const messages = await mail.list(admin.userId);
+    expect(messages.map((m) => m.to)).toContain(learner.email);
+    await expect(mail.retry(admin.userId, noSuchId)).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
+
+describe('issued credentials in the domain', () => {
+  it('are listed, revoked and suspended only by an issuer of the organization', async () => {
+    const { issuance } = t.platform;
+    const credential = await issueAchievementCredential(t.app, owner, orgId);
+    const record = await issuance.find(credential.id as string);
+    const filter = { limit: 50, offset: 0 };
+    await expectRefused(
+      [
+        ['list', (u) => issuance.list(u, orgId, filter)],
+        ['revoke', (u) => issuance.changeStatus(u, orgId, record.id, 'revoke', 'Issued in error')],
+        ['suspend', (u) => issuance.changeStatus(u, orgId, record.id, 'suspend')],
+        ['changeStatuses', (u) => issuance.changeStatuses(u, orgId, record.id, [{ change: 'revoke' }])],
+        // Role first: a credential that does not exist is refused the same way.
+        ['revoke none', (u) => issuance.changeStatus(u, orgId, noSuchId, 'revoke', 'Issued in error')],
+      ],
+      [assessor, learner, outsider],
+      'Only an issuer of this organization may see or change its credentials.',
+    );
+    // Nothing changed on the way.
+    const listed = await issuance.list(issuer.userId, orgId, filter);
+    const mine = listed.credentials.find((c) => c.id === record.id);
+    expect(mine).toMatchObject({ revokedAt: null, suspendedAt: null });
+    // An issuer elsewhere, naming their own organization, does not find this one's credential.
+    await expect(
+      issuance.changeStatus(outsider.userId, outsiderOrgId, record.id, 'revoke', 'Not yours'),
+    ).rejects.toMatchObject({ code: 'not-found' });
+    const revoked = await issuance.changeStatus(issuer.userId, orgId, record.id, 'revoke', 'Issued in error');
+    expect(revoked.revokedAt).not.toBeNull();
+  });
+});
+
+describe('rubrics in the domain', () => {
+  it('are set only by an issuer of the organization, and seen only by its issuers and assessors', async () => {
+    const { review } = t.platform;
+    const achievementId = await publishAchievement(t.app, owner, orgId);
+    await expectRefused(
+      [['setRubric', (u) => review.setRubric(u, orgId, achievementId, sampleRubric)]],
+      [assessor, learner, outsider],
+      'Only an issuer of this organization may set its rubrics.',
+    );
+    await expectRefused(
+      [['orgRubric', (u) => review.orgRubric(u, orgId, achievementId)]],
+      [learner, outsider],
+      'Only an issuer or assessor of this organization may see its rubrics.',
+    );
+    await expect(review.orgRubric(assessor.userId, orgId, achievementId)).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    await review.setRubric(issuer.userId, orgId, achievementId, sampleRubric);
+    expect(await review.orgRubric(assessor.userId, orgId, achievementId)).toEqual(sampleRubric);
   });
 });

@@ -23,6 +23,7 @@ let learner: Client;
 let other: Client;
 let homeOrgId: string;
 let secondOrgId: string;
+let secondOwner: Client;
 let issuedHoldingId: string;
 
 const send = (client: Client, method: Method, url: string, payload?: object) =>
@@ -53,7 +54,8 @@ beforeAll(async () => {
   t = await createTestApp();
   homeIssuer = await signUp(t.app, 'Iris Issuer');
   homeOrgId = await createOrg(t.app, homeIssuer, 'Northwind');
-  secondOrgId = await createOrg(t.app, await signUp(t.app, 'Second Owner'), 'Contoso Academy');
+  secondOwner = await signUp(t.app, 'Second Owner');
+  secondOrgId = await createOrg(t.app, secondOwner, 'Contoso Academy');
   learner = await signUp(t.app, 'Grace Hopper');
   other = await signUp(t.app, 'Someone Else');
   const achievementId = await publishAchievement(t.app, homeIssuer, homeOrgId);
@@ -173,7 +175,13 @@ describe('importing', () => {
 
   it('refuses a revoked credential, and takes an expired one flagged as expired', async () => {
     const revoked = await issuedElsewhere(learner.email);
-    await t.platform.issuance.changeStatus(revoked.record.id, 'revoke', 'Issued in error');
+    await t.platform.issuance.changeStatus(
+      secondOwner.userId,
+      secondOrgId,
+      revoked.record.id,
+      'revoke',
+      'Issued in error',
+    );
     const refused = await importing({ text: JSON.stringify(revoked.verifiableCredential) });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().reason).toBe('revoked');
@@ -256,7 +264,7 @@ describe('listing and removing', () => {
   it("shows a revocation on the next look, and never shows anyone else's holding", async () => {
     const held = await issuedElsewhere(learner.email);
     const added = (await importing({ text: JSON.stringify(held.verifiableCredential) })).json().holding.id;
-    await t.platform.issuance.changeStatus(held.record.id, 'revoke', 'Cheating');
+    await t.platform.issuance.changeStatus(secondOwner.userId, secondOrgId, held.record.id, 'revoke', 'Cheating');
     const detail = (await send(learner, 'GET', `/api/me/wallet/${added}`)).json();
     expect(detail.verification.verified).toBe(false);
     expect(detail.holding.status).toBe('revoked');
