@@ -37,8 +37,11 @@ async function prepare(base: string) {
   const headers = { cookie, 'x-csrf-token': session.csrfToken };
   const org = (await (await call('POST', '/api/orgs', { name: 'Bench Institute' }, headers)).json()) as { id: string };
   const { benchCredential } = await import('../credential.js');
+  const { id: did } = (await (await fetch(`${base}/issuers/${org.id}/did.json`)).json()) as { id: string };
   const issue = async () => {
-    const { issuer: _issuer, id: _id, credentialStatus: _status, ...credential } = benchCredential();
+    const { issuer: _issuer, id: _id, credentialStatus: _status, ...unsigned } = benchCredential();
+    // The VC-API requires the issuer: the organization's DID, as its DID document names it.
+    const credential = { ...unsigned, issuer: did };
     const response = await call('POST', `/issuers/${org.id}/credentials/issue`, { credential }, headers);
     return ((await response.json()) as { verifiableCredential: Record<string, unknown> }).verifiableCredential;
   };

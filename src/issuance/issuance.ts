@@ -393,6 +393,11 @@ export function createIssuance(deps: IssuanceDeps) {
     ofRecipient: (userId: string) => store.credentialsOfRecipient(userId),
     liveAward: store.liveAward,
     statusListUrl: listUrl,
+    /** The identities an organization issues as: its did:web, and its Ed25519 key's did:key (options.identity). */
+    identities: async (orgId: string) => ({
+      'did:web': keys.did(orgId),
+      'did:key': (await keys.didKeySigner(orgId)).did,
+    }),
     /** Stops the signing threads, if they were started. */
     close: async () => threads?.close(),
   };

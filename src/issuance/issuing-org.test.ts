@@ -23,9 +23,20 @@ describe('choosing the issuing organization', () => {
       /not an issuer on this instance/,
     );
   });
-  it('asks which one when the caller issues for several, and refuses non-issuers', () => {
+  it('finds the organization a did:key names among those the caller issues for', () => {
+    const both = [membership(a, ['issuer']), membership(b, ['issuer'])];
+    const keys = { 'did:key:z6MkA': a, 'did:key:z6MkB': b };
+    expect(chooseIssuingOrg(both, { issuer: 'did:key:z6MkB' }, url, keys)).toBe(b);
+    expect(() => chooseIssuingOrg(both, { issuer: 'did:key:z6MkOther' }, url, keys)).toThrow(
+      'did:key:z6MkOther is not the did:key of an organization you issue for.',
+    );
+    expect(() => chooseIssuingOrg([membership(a, ['assessor'])], { issuer: 'did:key:z6MkA' }, url)).toThrow(
+      /not an issuer in any/,
+    );
+  });
+  it('asks which one, naming their DIDs, when the caller issues for several, and refuses non-issuers', () => {
     expect(() => chooseIssuingOrg([membership(a, ['issuer']), membership(b, ['issuer'])], {}, url)).toThrow(
-      /several organizations/,
+      `one of did:web:skillproof.test:issuers:${a} (${a}), did:web:skillproof.test:issuers:${b} (${b})`,
     );
     expect(() => chooseIssuingOrg([membership(a, ['employer'])], {}, url)).toThrow(/not an issuer in any/);
   });

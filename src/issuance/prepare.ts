@@ -33,15 +33,14 @@ function refuseMalformed(credential: Credential): void {
   if (credential.id === null)
     throw invalid('The credential id is null: give a URL, or leave id out.', { field: 'credential.id' });
   const given = credential.issuer;
-  if (given === null)
-    throw invalid('The issuer is null: give its id, or leave issuer out.', { field: 'credential.issuer' });
+  if (given === null) throw invalid('The issuer is null: give its id.', { field: 'credential.issuer' });
   if (given === undefined || typeof given === 'string') return;
   if (typeof given !== 'object' || Array.isArray(given)) {
     throw invalid('The issuer must be a URL or an object with an id.', { field: 'credential.issuer' });
   }
   const issuer = given as Credential;
   if ('id' in issuer && typeof issuer.id !== 'string') {
-    throw invalid('The issuer id must be a URL; leave it out to have it filled in.', { field: 'credential.issuer.id' });
+    throw invalid('The issuer id must be a URL.', { field: 'credential.issuer.id' });
   }
   for (const field of ['name', 'description'] as const) {
     const problem = field in issuer ? languageValueProblem(issuer[field]) : undefined;
@@ -70,7 +69,7 @@ export function prepareCredential(
   const given = credential.issuer;
   const givenId = typeof given === 'string' ? given : (given as { id?: string } | undefined)?.id;
   if (givenId !== undefined && givenId !== issuer.did) {
-    throw invalid(`This issuer signs as ${issuer.did}; leave issuer out or use that id.`, {
+    throw invalid(`This request issues as ${issuer.did}: the credential's issuer must be that id.`, {
       field: 'credential.issuer',
     });
   }

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/platform/config.js';
 import { buildHttpApp } from '../../src/app/http.js';
 import { createPlatform, type Platform, type PlatformOptions } from '../../src/app/platform.js';
 import { createTestDatabase } from './database.js';
-import { achievementCredential } from './credentials.js';
+import { achievementCredential, issuerDid } from './credentials.js';
 import { sqlDefinition } from './definitions.js';
 import { linkTokenFor } from './mail.js';
 
@@ -183,7 +183,7 @@ export async function issueAchievementCredential(
   orgId: string,
 ): Promise<Record<string, unknown>> {
   const response = await request(app, owner, 'POST', `/issuers/${orgId}/credentials/issue`, {
-    credential: achievementCredential(),
+    credential: achievementCredential({ issuer: issuerDid(orgId) }),
   });
   if (response.statusCode !== 201) throw new Error(`issue failed: ${response.statusCode} ${response.body}`);
   return (response.json() as { verifiableCredential: Record<string, unknown> }).verifiableCredential;

@@ -31,3 +31,8 @@ export function achievementCredential(overrides: Record<string, unknown> = {}): 
     ...overrides,
   };
 }
+
+/** An organization's did:web on the test instance (https://skillproof.test): the issuer a VC-API request names. */
+export function issuerDid(orgId: string): string {
+  return `did:web:skillproof.test:issuers:${orgId}`;
+}

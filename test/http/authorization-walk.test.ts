@@ -153,6 +153,13 @@ async function attemptOf(client: Client): Promise<{ id: string; items: { id: str
   return started.json();
 }
 
+/** What a VC-API issue request sends: the credential names its issuer, the walk organization's did:web. */
+const vcApiCredential = () => ({ ...credential(), issuer: `did:web:skillproof.test:issuers:${orgId}` });
+async function didKeyOf(org: string): Promise<string> {
+  const document = (await t.app.inject({ method: 'GET', url: `/issuers/${org}/did.json` })).json();
+  return `did:key:${document.verificationMethod[0].publicKeyMultibase}`;
+}
+
 async function issuedVc(): Promise<
   Record<string, unknown> & { id: string; credentialStatus: { statusListCredential: string } }
 > {
@@ -160,7 +167,7 @@ async function issuedVc(): Promise<
     method: 'POST',
     url: `/issuers/${orgId}/credentials/issue`,
     headers: owner.headers,
-    payload: { credential: credential(), options: { statusPurpose: 'suspension' } },
+    payload: { credential: vcApiCredential(), options: { statusPurpose: 'suspension' } },
   });
   return response.json().verifiableCredential;
 }
@@ -396,7 +403,10 @@ const fixtures: Record<string, Fixture> = {
       method: 'POST',
       url: `/issuers/${orgId}/credentials/issue`,
       headers: owner.headers,
-      payload: { credential: credential(), options: { statusPurpose: 'suspension', identity: 'did:key' } },
+      payload: {
+        credential: { ...credential(), issuer: await didKeyOf(orgId) },
+        options: { statusPurpose: 'suspension', identity: 'did:key' },
+      },
     });
     const status = [response.json().verifiableCredential.credentialStatus].flat()[0];
     return { url: new URL(status.statusListCredential).pathname };
@@ -796,9 +806,9 @@ const fixtures: Record<string, Fixture> = {
   }),
   'POST /issuers/:orgId/credentials/issue': () => ({
     url: `/issuers/${orgId}/credentials/issue`,
-    payload: { credential: credential() },
+    payload: { credential: vcApiCredential() },
   }),
-  'POST /credentials/issue': () => ({ url: '/credentials/issue', payload: { credential: credential() } }),
+  'POST /credentials/issue': () => ({ url: '/credentials/issue', payload: { credential: vcApiCredential() } }),
   'POST /credentials/status': async () => ({
     url: '/credentials/status',
     payload: {

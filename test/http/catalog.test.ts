@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, createTestApp, signUp, type Client, type TestApp } from '../helpers/app.js';
-import { achievementCredential } from '../helpers/credentials.js';
+import { achievementCredential, issuerDid } from '../helpers/credentials.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { itemsCsv } from '../helpers/items.js';
 
@@ -190,7 +190,9 @@ describe('issuer profile', () => {
     expect(saved.statusCode, saved.body).toBe(200);
     expect((await call('PUT', `/api/orgs/${orgId}/profile`, { country: 'XX' })).statusCode).toBe(400);
 
-    const issued = await call('POST', `/issuers/${orgId}/credentials/issue`, { credential: achievementCredential() });
+    const issued = await call('POST', `/issuers/${orgId}/credentials/issue`, {
+      credential: achievementCredential({ issuer: issuerDid(orgId) }),
+    });
     const issuer = issued.json().verifiableCredential.issuer;
     expect(issuer).toMatchObject({
       name: 'Northwind Institute',

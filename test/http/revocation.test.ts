@@ -11,7 +11,7 @@ import {
   type Method,
   publishAchievement,
 } from '../helpers/app.js';
-import { achievementCredential } from '../helpers/credentials.js';
+import { achievementCredential, issuerDid } from '../helpers/credentials.js';
 
 let t: TestApp;
 let issuer: Client;
@@ -51,7 +51,7 @@ async function awardTo(email: string): Promise<{ id: string; vc: Record<string, 
 
 async function issue(credential: Record<string, unknown>, statusPurpose?: 'suspension') {
   const response = await send(issuer, 'POST', `/issuers/${orgId}/credentials/issue`, {
-    credential,
+    credential: { issuer: issuerDid(orgId), ...credential },
     ...(statusPurpose ? { options: { statusPurpose } } : {}),
   });
   expect(response.statusCode, response.body).toBe(201);

@@ -10,7 +10,7 @@ import {
   type TestApp,
   issueAchievementCredential,
 } from '../helpers/app.js';
-import { achievementCredential } from '../helpers/credentials.js';
+import { achievementCredential, issuerDid } from '../helpers/credentials.js';
 import { solidPng } from '../helpers/images.js';
 import { standardsJson } from '../helpers/standards.js';
 
@@ -257,7 +257,7 @@ describe('verification says whether the issuer is known', () => {
       method: 'POST',
       url: `/issuers/${orgId}/credentials/issue`,
       headers: owner.headers,
-      payload: { credential: achievementCredential(), options: { format: 'jwt' } },
+      payload: { credential: achievementCredential({ issuer: issuerDid(orgId) }), options: { format: 'jwt' } },
     });
     // The issue route answers an EnvelopedVerifiableCredential; pasted as JSON, it verifies as its JWT.
     const jwt = await verify({ text: JSON.stringify(jwtResponse.json().verifiableCredential) });

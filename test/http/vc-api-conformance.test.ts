@@ -7,18 +7,22 @@ let t: TestApp;
 let owner: Client;
 let orgId: string;
 let did: string;
+let didKey: string;
 
 beforeAll(async () => {
   t = await createTestApp();
   owner = await signUp(t.app, 'Issuer Owner');
   orgId = await createOrg(t.app, owner, 'Northwind Institute');
   did = `did:web:skillproof.test:issuers:${orgId}`;
+  const document = (await t.app.inject({ method: 'GET', url: `/issuers/${orgId}/did.json` })).json();
+  didKey = `did:key:${document.verificationMethod[0].publicKeyMultibase}`;
 });
 afterAll(() => t.close());
 
 const plain = (overrides: Record<string, unknown> = {}) => ({
   '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'],
   type: ['VerifiableCredential', 'ExampleDegreeCredential'],
+  issuer: did,
   credentialSubject: { id: 'did:example:ebfeb1f712ebc6f1c276e12ec21', degree: { type: 'ExampleBachelorDegree' } },
   ...overrides,
 });
@@ -97,25 +101,26 @@ describe('Open Badges credentials', () => {
       statusListIndex: '7',
       statusListCredential: 'https://status.example/credentials/status/3',
     };
-    const vc = await issued(achievementCredential({ credentialStatus: theirs }));
+    const vc = await issued(achievementCredential({ issuer: did, credentialStatus: theirs }));
     expect(vc.credentialStatus).toEqual(theirs);
     expect(vc.issuer).toMatchObject({ id: did, type: ['Profile'], name: 'Northwind Institute' });
   });
 });
 
 describe('refused with 400 and the reason, never replaced', () => {
+  // Built when each test runs: the issuer DID is known only once the organization exists.
   it.each([
-    ['"id": null', plain({ id: null }), 'id is null'],
-    ['"issuer": null', plain({ issuer: null }), 'issuer is null'],
-    ['an issuer id of null', plain({ issuer: { id: null } }), 'issuer id must be a URL'],
+    ['"id": null', () => plain({ id: null }), 'id is null'],
+    ['"issuer": null', () => plain({ issuer: null }), 'issuer is null'],
+    ['an issuer id of null', () => plain({ issuer: { id: null } }), 'issuer id must be a URL'],
     [
       'an issuer name with extra properties',
-      plain({ issuer: { name: { '@value': 'Example', '@language': 'en', url: 'did:example:issuer' } } }),
+      () => plain({ issuer: { id: did, name: { '@value': 'Example', '@language': 'en', url: 'did:example:issuer' } } }),
       'issuer name may only have',
     ],
-    ['a name with a bad @direction', plain({ name: { '@value': 'x', '@direction': 'up' } }), '@direction'],
+    ['a name with a bad @direction', () => plain({ name: { '@value': 'x', '@direction': 'up' } }), '@direction'],
   ])('%s', async (_what, credential, reason) => {
-    const response = await post(credential);
+    const response = await post(credential());
     expect(response.statusCode, response.body).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.json().detail).toContain(reason);
@@ -124,7 +129,7 @@ describe('refused with 400 and the reason, never replaced', () => {
 
 describe('a did:key identity chosen per request', () => {
   it('issues as the organization’s did:key, publishes its status list as that did:key, and verifies', async () => {
-    const vc = await issued(plain(), { identity: 'did:key' });
+    const vc = await issued(plain({ issuer: didKey }), { identity: 'did:key' });
     expect(vc.issuer).toMatch(/^did:key:z6Mk/);
     expect(vc.proof.verificationMethod).toBe(`${vc.issuer}#${vc.issuer.slice('did:key:'.length)}`);
     const listUrl = new URL(vc.credentialStatus[0].statusListCredential).pathname;
@@ -146,9 +151,10 @@ describe('a did:key identity chosen per request', () => {
   });
 
   it('refuses RS256 with a did:key identity, and answers 404 for a list under an unknown key', async () => {
-    const response = await post(plain(), { identity: 'did:key', format: 'jwt', algorithm: 'RS256' });
+    const response = await post(plain({ issuer: didKey }), { identity: 'did:key', format: 'jwt', algorithm: 'RS256' });
     expect(response.statusCode).toBe(400);
-    const vc = await issued(plain(), { identity: 'did:key' });
+    expect(response.json().detail).toContain('did:key identity is an Ed25519 key');
+    const vc = await issued(plain({ issuer: didKey }), { identity: 'did:key' });
     const listUrl = new URL(vc.credentialStatus[0].statusListCredential).pathname;
     const other = listUrl.replace(/did-key\/.*/, 'did-key/z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK');
     expect((await t.app.inject({ method: 'GET', url: other })).statusCode).toBe(404);
@@ -159,6 +165,7 @@ describe('VC 1.1 credentials (the request uses the 2018 context)', () => {
   const v11 = () => ({
     '@context': ['https://www.w3.org/2018/credentials/v1'],
     type: ['VerifiableCredential'],
+    issuer: did,
     credentialSubject: { id: 'did:key:z6MkhTNL7i2etLerDK8Acz5t528giE5KA4p75T6ka1E1D74r' },
   });
 

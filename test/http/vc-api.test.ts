@@ -19,7 +19,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function issue(options: Record<string, unknown> = {}, credential: object = achievementCredential()) {
+async function issue(
+  options: Record<string, unknown> = {},
+  credential: object = achievementCredential({ issuer: did }),
+) {
   const response = await t.app.inject({
     method: 'POST',
     url: `/issuers/${orgId}/credentials/issue`,
@@ -87,7 +90,7 @@ describe('issue and verify (Data Integrity)', () => {
       method: 'POST',
       url: `/issuers/${orgId}/credentials/issue`,
       headers: owner.headers,
-      payload: { credential: { ...achievementCredential(), proof: {} } },
+      payload: { credential: { ...achievementCredential({ issuer: did }), proof: {} } },
     });
     expect(withProof.statusCode).toBe(400);
     const unknownContext = await t.app.inject({
@@ -96,7 +99,7 @@ describe('issue and verify (Data Integrity)', () => {
       headers: owner.headers,
       payload: {
         credential: {
-          ...achievementCredential(),
+          ...achievementCredential({ issuer: did }),
           '@context': ['https://www.w3.org/ns/credentials/v2', 'https://evil.example/ctx'],
         },
       },
@@ -114,10 +117,49 @@ describe('issue and verify (Data Integrity)', () => {
       method: 'POST',
       url: `/issuers/${orgId}/credentials/issue`,
       headers: owner.headers,
-      payload: { credential: { ...achievementCredential(), favouriteColour: 'blue' } },
+      payload: { credential: { ...achievementCredential({ issuer: did }), favouriteColour: 'blue' } },
     });
     expect(undefinedTerm.statusCode).toBe(400);
     expect(undefinedTerm.json().detail).toContain('favouriteColour');
+  });
+
+  it('requires the issuer (VC-API), naming the DIDs to send, and issues as the did:key it names', async () => {
+    const post = (credential: object, options: object = {}) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/issuers/${orgId}/credentials/issue`,
+        headers: owner.headers,
+        payload: { credential, options },
+      });
+    const didKey = `did:key:${(await t.app.inject({ method: 'GET', url: `/issuers/${orgId}/did.json` })).json().verificationMethod[0].publicKeyMultibase}`;
+    const missing = await post(achievementCredential());
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().detail).toContain(`set credential.issuer to ${did}`);
+    expect(missing.json().detail).toContain(didKey);
+    const withoutId = await post(achievementCredential({ issuer: { name: 'Northwind Institute' } }));
+    expect(withoutId.statusCode).toBe(400);
+    expect(withoutId.json().detail).toContain(did);
+    const asDidKey = await post(achievementCredential(), { identity: 'did:key' });
+    expect(asDidKey.statusCode).toBe(400);
+    expect(asDidKey.json().detail).toContain(`set credential.issuer to ${didKey}`);
+    // Still one of the organization's identities: the did:key with or without options.identity, not another one.
+    const named = await post(achievementCredential({ issuer: didKey }));
+    expect(named.statusCode, named.body).toBe(201);
+    expect(named.json().verifiableCredential.issuer.id).toBe(didKey);
+    expect(named.json().verifiableCredential.proof.verificationMethod.startsWith(`${didKey}#`)).toBe(true);
+    expect((await post(achievementCredential({ issuer: did }), { identity: 'did:key' })).statusCode).toBe(400);
+    expect(
+      (await post(achievementCredential({ issuer: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK' })))
+        .statusCode,
+    ).toBe(400);
+    const generic = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/issue',
+      headers: owner.headers,
+      payload: { credential: achievementCredential() },
+    });
+    expect(generic.statusCode).toBe(400);
+    expect(generic.json().detail).toContain(`set credential.issuer to ${did}`);
   });
 
   it('rejects a changed credential and says why', async () => {
@@ -378,6 +420,8 @@ describe('issuing for several organizations', () => {
       payload: { credential: achievementCredential() },
     });
     expect(ambiguous.statusCode).toBe(400);
+    expect(ambiguous.json().detail).toContain(`${did} (Northwind Institute)`);
+    expect(ambiguous.json().detail).toContain(`did:web:skillproof.test:issuers:${second} (Second Academy)`);
     const named = await t.app.inject({
       method: 'POST',
       url: '/credentials/issue',
@@ -386,6 +430,16 @@ describe('issuing for several organizations', () => {
     });
     expect(named.statusCode, named.body).toBe(201);
     expect(named.json().verifiableCredential.issuer.name).toBe('Second Academy');
+    // By its did:key too: the organization whose key it is, issuing as that did:key.
+    const secondKey = `did:key:${(await t.app.inject({ method: 'GET', url: `/issuers/${second}/did.json` })).json().verificationMethod[0].publicKeyMultibase}`;
+    const byKey = await t.app.inject({
+      method: 'POST',
+      url: '/credentials/issue',
+      headers: owner.headers,
+      payload: { credential: achievementCredential({ issuer: secondKey }) },
+    });
+    expect(byKey.statusCode, byKey.body).toBe(201);
+    expect(byKey.json().verifiableCredential.issuer).toMatchObject({ id: secondKey, name: 'Second Academy' });
   });
 
   it('an assessor may not issue', async () => {

@@ -34,12 +34,19 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** The issuer a request names (the VC-API requires it): the organization's did:web, or its did:key. */
+async function issuerFor(options: Record<string, unknown>): Promise<string> {
+  if (options.identity !== 'did:key') return `did:web:skillproof.test:issuers:${orgId}`;
+  const document = (await t.app.inject({ method: 'GET', url: `/issuers/${orgId}/did.json` })).json();
+  return `did:key:${document.verificationMethod[0].publicKeyMultibase}`;
+}
+
 async function issue(options: Record<string, unknown> = {}) {
   const response = await t.app.inject({
     method: 'POST',
     url: `/issuers/${orgId}/credentials/issue`,
     headers: owner.headers,
-    payload: { credential: achievementCredential(), options },
+    payload: { credential: achievementCredential({ issuer: await issuerFor(options) }), options },
   });
   expect(response.statusCode, response.body).toBe(201);
   return response.json().verifiableCredential;
@@ -182,6 +189,7 @@ describe('a did:key identity (options.identity), for verifiers that resolve only
         credential: {
           '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'],
           type: ['VerifiableCredential'],
+          issuer: await issuerFor({ identity: 'did:key' }),
           name: [
             { '@value': 'Example', '@language': 'en', '@direction': 'ltr' },
             { '@value': 'مثال', '@language': 'ar', '@direction': 'rtl' },

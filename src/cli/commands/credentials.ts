@@ -118,7 +118,7 @@ export function credentialCommands(program: Command): void {
     program
       .command('issue')
       .description("Sign a credential as an organization, through the instance's VC-API")
-      .argument('<file>', 'the unsigned credential (JSON), or -')
+      .argument('<file>', "the unsigned credential (JSON), or -; without an issuer, it gets the organization's DID")
       .option('--org <orgId>', 'the issuing organization (default: your only issuer organization)')
       .option('--format <format>', 'ldp_vc (eddsa-rdfc-2022) or jwt', 'ldp_vc')
       .option('--algorithm <alg>', 'for jwt: EdDSA or RS256', 'EdDSA')
@@ -153,6 +153,7 @@ export function credentialCommands(program: Command): void {
       }
       const api = apiClient(options);
       const orgId = options.org ?? (await onlyIssuerOrg(api));
+      credential = await withIssuer(api, orgId, credential);
       const { verifiableCredential } = await api.post<{ verifiableCredential: unknown }>(
         `/issuers/${encodeURIComponent(orgId)}/credentials/issue`,
         {
@@ -284,4 +285,17 @@ export async function onlyIssuerOrg(api: ReturnType<typeof apiClient>): Promise<
     `You issue for several organizations; choose one with --org:\n${issuing.map((m) => `  ${m.org.id}  ${m.org.name}`).join('\n')}`,
     exitCodes.badInput,
   );
+}
+
+/**
+ * The VC-API requires the credential to name its issuer: one that leaves it out (or gives an object without an
+ * id) gets the organization's DID, read from its published DID document. Anything else goes as written.
+ */
+async function withIssuer(api: ReturnType<typeof apiClient>, orgId: string, credential: unknown): Promise<unknown> {
+  if (!credential || typeof credential !== 'object' || Array.isArray(credential)) return credential;
+  const given = (credential as { issuer?: unknown }).issuer;
+  const isObject = given !== null && typeof given === 'object' && !Array.isArray(given);
+  if (given !== undefined && !(isObject && !('id' in given))) return credential;
+  const { id } = await api.get<{ id: string }>(`/issuers/${encodeURIComponent(orgId)}/did.json`);
+  return { ...credential, issuer: isObject ? { ...given, id } : id };
 }
