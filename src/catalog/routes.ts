@@ -62,6 +62,7 @@ const Version = Type.Object({
   definition: DefinitionSchema,
   achievement: Type.Object({}, { additionalProperties: true }),
   url: Type.String(),
+  image: Type.Optional(Type.String({ description: 'The badge image address (its own or the drawn one)' })),
   publishedAt: Type.String({ format: 'date-time' }),
 });
 const ProfileDetails = Type.Object(
@@ -110,6 +111,7 @@ export async function catalogRoutes(base: FastifyInstance, { catalog }: { catalo
     definition: v.definition,
     achievement: v.achievement,
     url: catalog.versionUrl(v.achievementId, v.version),
+    ...(v.achievement.image ? { image: v.achievement.image.id } : {}),
     publishedAt: v.publishedAt.toISOString(),
   });
 

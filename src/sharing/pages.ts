@@ -28,6 +28,7 @@ ul{padding-left:1.25rem}
 a{color:#0b4f9c}
 .links a{display:inline-block;margin:.25rem 1rem .25rem 0;padding:.5rem 0}
 .muted{color:#4a525d;font-size:.875rem}
+.badge-image{float:right;margin:0 0 .5rem .75rem;border-radius:.5rem}
 @media (max-width:30rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}
 `;
 
@@ -143,6 +144,19 @@ function euFacts(facts: CredentialFacts) {
   );
 }
 
+/** The achievement's badge, when this instance serves it (a page never loads images from other sites). */
+function badgeImage(facts: CredentialFacts, pageUrl: string) {
+  const image = facts.summary?.achievement?.image;
+  if (!image) return null;
+  try {
+    const url = new URL(image);
+    if (url.origin !== new URL(pageUrl).origin) return null;
+    return h('img', { className: 'badge-image', src: url.pathname, alt: '', width: 96, height: 96 });
+  } catch {
+    return null;
+  }
+}
+
 /** The description link previews show: who holds what from whom, and the verdict. */
 export function previewText(model: Pick<CredentialPageModel, 'facts' | 'verdict'>): string {
   return `${model.facts.name}, issued by ${model.facts.issuerName}. ${model.verdict.label}.`;
@@ -162,6 +176,7 @@ export function credentialPage(model: CredentialPageModel): string {
       h(
         'article',
         { className: 'card', 'aria-labelledby': 'credential-name' },
+        badgeImage(facts, model.url),
         verdictBadge(verdict),
         h('h1', { id: 'credential-name' }, facts.name),
         h('p', { className: 'holder' }, `Held by ${model.holderName}`),

@@ -13,6 +13,8 @@ export interface WalletItem {
   skills: { name: string; code: string | null; framework: string | null }[];
   /** The EU micro-credential elements it states, labelled, in plain words ("Workload" / "25 hours"). */
   facts: { label: string; value: string }[];
+  /** The achievement's badge image address, as the credential names it. */
+  image: string | null;
   issuedAt: string | null;
   validUntil: string | null;
   addedAt: string;

@@ -102,6 +102,7 @@ export function walletItem(
       framework: s.framework ?? null,
     })),
     facts: summary?.facts ?? [],
+    image: summary?.achievement?.image ?? null,
     issuedAt: issuedAt?.toISOString() ?? null,
     validUntil: validUntil?.toISOString() ?? null,
     addedAt: holding.addedAt.toISOString(),

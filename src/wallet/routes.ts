@@ -50,6 +50,7 @@ const WalletItemSchema = Type.Object({
   issuer: Type.Object({ id: Nullable(Str), name: Nullable(Str) }),
   skills: Type.Array(Type.Object({ name: Str, code: Nullable(Str), framework: Nullable(Str) })),
   facts: Type.Array(Type.Object({ label: Str, value: Str })),
+  image: Nullable(Str),
   issuedAt: Nullable(Str),
   validUntil: Nullable(Str),
   addedAt: Str,

@@ -101,6 +101,19 @@ it("draws a badge in the issuer's colour for a micro-credential without an image
   // The issuer's name is text, escaped.
   expect(badge.body).toContain('Northwind &lt;Academy&gt;');
   expect(badge.body).not.toContain('<Academy>');
+  // Shown on the wallet card, the public page and in the catalog.
+  const learner = await signUp(t.app, 'Grace Hopper');
+  const awarded = await request(t.app, issuer, 'POST', `/api/orgs/${orgId}/achievements/${achievementId}/awards`, {
+    email: learner.email,
+  });
+  expect(awarded.statusCode, awarded.body).toBe(201);
+  const [item] = (await request(t.app, learner, 'GET', '/api/me/wallet')).json().items;
+  expect(item.image).toBe(badgeUrl);
+  const shared = await request(t.app, learner, 'POST', `/api/me/wallet/${item.id}/share`);
+  const page = await t.app.inject({ method: 'GET', url: new URL(shared.json().url).pathname });
+  expect(page.body).toContain(`<img class="badge-image" src="/achievements/${achievementId}/badge.svg"`);
+  const entry = await t.app.inject({ method: 'GET', url: `/api/catalog/${achievementId}` });
+  expect(entry.json().image).toBe(badgeUrl);
   expect(
     (await t.app.inject({ method: 'GET', url: `/achievements/${crypto.randomUUID()}/badge.svg` })).statusCode,
   ).toBe(404);

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../platform/api';
-import { ErrorMessage, Field, Loading, Select } from '../platform/components';
+import { BadgeImage, ErrorMessage, Field, Loading, Select } from '../platform/components';
 import type { PublishedVersion, Skill } from '../platform/types';
 
 const eqfOptions = [
@@ -101,6 +101,7 @@ function CatalogCard({ version: v }: { version: PublishedVersion }) {
   const d = v.definition;
   return (
     <li className="card">
+      <BadgeImage src={v.image} />
       <h2>
         <Link to={`/catalog/${v.achievementId}`}>{d.title}</Link>
       </h2>

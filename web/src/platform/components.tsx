@@ -169,6 +169,22 @@ export function formatDateTime(iso: string): string {
 }
 
 /**
+ * A badge image when it is this instance's own (uploaded here or drawn here): the app loads no image from
+ * other sites, which would tell them who looks at a credential.
+ */
+export function BadgeImage({ src, size = 64 }: { src: string | null | undefined; size?: number }) {
+  if (!src) return null;
+  let url: URL;
+  try {
+    url = new URL(src, window.location.href);
+  } catch {
+    return null;
+  }
+  if (url.origin !== window.location.origin) return null;
+  return <img className="badge-image" src={url.pathname} alt="" width={size} height={size} />;
+}
+
+/**
  * The EU micro-credential elements a credential states (workload, level, assessment, validity…), labelled and
  * in plain words, apart from its skills.
  */

@@ -26,6 +26,7 @@ export interface PublishedVersion {
   issuer: { id: string; name: string };
   definition: MicroCredentialDefinition;
   url: string;
+  image?: string;
   publishedAt: string;
 }
 

@@ -2,12 +2,12 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ChangeEvent, type DragEvent, type FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { api } from '../platform/api';
-import { ErrorMessage, EuFactList, formatDate } from '../platform/components';
+import { BadgeImage, ErrorMessage, EuFactList, formatDate } from '../platform/components';
 import { ChecksTable, isImageFile, toBase64, TrustBadge, type Check, type IssuerTrust } from './results';
 
 interface Summary {
   issuer: { id?: string; name?: string; url?: string };
-  achievement?: { name?: string; description?: string; type?: string; criteria?: string };
+  achievement?: { name?: string; description?: string; type?: string; criteria?: string; image?: string };
   subject?: { id?: string; name?: string };
   /** Skills only: the EU elements come apart, labelled, in `facts`. */
   skills: { name: string; code?: string; framework?: string; url?: string }[];
@@ -188,6 +188,7 @@ function VerificationReport({ result }: { result: Verification }) {
             <>
               <dt>Achievement</dt>
               <dd>
+                <BadgeImage src={summary.achievement.image} />
                 <strong>{summary.achievement.name}</strong>
                 {summary.achievement.description && <div>{summary.achievement.description}</div>}
               </dd>

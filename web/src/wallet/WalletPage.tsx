@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../platform/api';
-import { ErrorMessage, EuFactList, Field, formatDate, Loading } from '../platform/components';
+import { BadgeImage, ErrorMessage, EuFactList, Field, formatDate, Loading } from '../platform/components';
 import { statusLabels, walletKey, type WalletItem, type WalletList } from './wallet-api';
 import { TranscriptAndZip } from './ExportMenu';
 
@@ -129,6 +129,7 @@ export function WalletPage() {
 function WalletCard({ item }: { item: WalletItem }) {
   return (
     <li className="card credential">
+      <BadgeImage src={item.image} />
       <h2 className="card-title">
         <Link to={`/wallet/${item.id}`}>{item.name}</Link>
       </h2>
