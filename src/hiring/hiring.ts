@@ -565,6 +565,42 @@ export function createHiring(deps: HiringDeps) {
       return (await store.jobs(orgId)).map(jobView);
     },
 
+    /** Open jobs for anyone, newest first: text in the title or description, a skill (code or URI). */
+    async searchOpenJobs(query: { q?: string | undefined; skill?: string | undefined; limit: number; offset: number }) {
+      if (!(Number.isInteger(query.limit) && query.limit >= 1 && query.limit <= hiringLimits.maxLimit)) {
+        throw invalid(`limit is a whole number from 1 to ${hiringLimits.maxLimit}.`, { field: 'limit' });
+      }
+      if (!(Number.isInteger(query.offset) && query.offset >= 0 && query.offset <= hiringLimits.maxOffset)) {
+        throw invalid(`offset is a whole number from 0 to ${hiringLimits.maxOffset}.`, { field: 'offset' });
+      }
+      const text = query.q?.trim() || undefined;
+      let skill: string | undefined;
+      const asked = query.skill?.trim();
+      if (asked) {
+        const found = await deps.skills.skillsByCode([asked]);
+        const known = found.find((s) => s.code === asked || s.url === asked);
+        if (!known) {
+          throw invalid('This instance does not know that skill: pick one from the skills search.', {
+            field: 'skill',
+          });
+        }
+        skill = known.code;
+      }
+      const found = await store.searchOpenJobs({ text, skill, limit: query.limit, offset: query.offset });
+      return {
+        total: found.total,
+        jobs: found.jobs.map((job) => ({
+          id: job.id,
+          title: job.title,
+          orgName: job.orgName,
+          kind: job.kind,
+          location: job.location,
+          remote: job.remote,
+          skills: job.skills.map((s) => ({ skill: s.skill, label: s.label, required: s.required, weight: s.weight })),
+        })),
+      };
+    },
+
     /** An open job's skills, for anyone (reskilling advice plans toward it); undefined unless it is open. */
     async openJobTarget(jobId: string) {
       const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(jobId);

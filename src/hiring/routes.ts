@@ -199,6 +199,53 @@ export async function hiringRoutes(base: FastifyInstance, { hiring }: { hiring: 
   );
 
   app.get(
+    '/api/jobs',
+    {
+      config: { access: access.public, rateLimit: { max: 300, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['hiring'],
+        summary: 'Open jobs and projects anyone may find, newest first: search by text and by skill (code or URI)',
+        querystring: Type.Object(
+          {
+            q: Type.Optional(Type.String({ maxLength: 200, description: 'Text in the title or description' })),
+            skill: Type.Optional(Type.String({ maxLength: 500, description: 'A skill code or URI the job asks for' })),
+            limit: Type.Optional(
+              Type.String({ pattern: '^[0-9]{1,9}$', description: `1 to ${hiringLimits.maxLimit} (20 by default)` }),
+            ),
+            offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            total: Type.Integer(),
+            jobs: Type.Array(
+              Type.Object({
+                id: Str,
+                title: Str,
+                orgName: Str,
+                kind: Str,
+                location: NullableStr,
+                remote: Type.Boolean(),
+                skills: Type.Array(
+                  Type.Object({ skill: Str, label: Str, required: Type.Boolean(), weight: Type.Integer() }),
+                ),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) =>
+      hiring.searchOpenJobs({
+        q: req.query.q,
+        skill: req.query.skill,
+        limit: Number(req.query.limit ?? 20),
+        offset: Number(req.query.offset ?? 0),
+      }),
+  );
+
+  app.get(
     '/api/orgs/:orgId/jobs',
     {
       config: { access: employer },

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { containsPattern } from '../platform/db/like.js';
 import type { Database } from '../platform/db/schema.js';
 
 export interface TalentProfile {
@@ -342,6 +343,41 @@ export function createHiringStore(db: Kysely<Database>) {
         .where('status', '=', 'open')
         .executeTakeFirst();
       return row && toJob(row);
+    },
+
+    /** Open jobs anyone may find, newest first: text in the title or description, and a skill code. */
+    async searchOpenJobs(query: {
+      text?: string | undefined;
+      skill?: string | undefined;
+      limit: number;
+      offset: number;
+    }): Promise<{ total: number; jobs: (StoredJob & { orgName: string })[] }> {
+      let q = db
+        .selectFrom('hiring_jobs as j')
+        .innerJoin('organizations as o', 'o.id', 'j.org_id')
+        .where('j.status', '=', 'open');
+      if (query.text) {
+        const pattern = containsPattern(query.text);
+        q = q.where((eb) => eb.or([eb('j.title', 'ilike', pattern), eb('j.description', 'ilike', pattern)]));
+      }
+      if (query.skill) {
+        q = q.where(sql<boolean>`j.skills @> ${JSON.stringify([{ skill: query.skill }])}::jsonb`);
+      }
+      const [count, rows] = await Promise.all([
+        q.select((eb) => eb.fn.countAll<string | number>().as('count')).executeTakeFirstOrThrow(),
+        q
+          .selectAll('j')
+          .select('o.name as org_name')
+          .orderBy('j.created_at', 'desc')
+          .orderBy('j.id')
+          .limit(query.limit)
+          .offset(query.offset)
+          .execute(),
+      ]);
+      return {
+        total: Number(count.count),
+        jobs: rows.map((row) => ({ ...toJob(row), orgName: row.org_name })),
+      };
     },
 
     async jobs(orgId: string): Promise<StoredJob[]> {

@@ -879,6 +879,7 @@ const fixtures: Record<string, Fixture> = {
   'POST /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId/reveal': async () => ({
     url: `/api/orgs/${orgId}/jobs/${await walkedJob()}/candidates/${await candidateOf()}/reveal`,
   }),
+  'GET /api/jobs': () => ({ url: '/api/jobs?q=walk&limit=5' }),
   'POST /api/orgs/:orgId/engagements': async () => {
     await (bundled ??= t.platform.skills.loadBundled());
     return {

@@ -229,6 +229,8 @@ export const expectedAccess: Record<string, Who> = {
   'GET /api/orgs/:orgId/jobs/:jobId/candidates': org('employer'),
   'GET /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId': org('employer'),
   'POST /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId/reveal': org('employer'),
+  // Open jobs are public: anyone may search them (drafts and closed jobs are never listed)
+  'GET /api/jobs': anyone,
   // Pathways: issuers define them; learners see their own progress only
   'GET /api/orgs/:orgId/pathways': org('issuer'),
   'POST /api/orgs/:orgId/pathways': org('issuer'),

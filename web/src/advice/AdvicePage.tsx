@@ -15,6 +15,19 @@ export interface OccupationHit {
   url: string;
 }
 
+/** An open job as the public job search answers it. */
+export interface JobHit {
+  id: string;
+  title: string;
+  orgName: string;
+  kind: string;
+  location: string | null;
+  remote: boolean;
+  skills: { skill: string; label: string; required: boolean; weight: number }[];
+}
+
+type Target = { occupation: string } | { jobId: string };
+
 export interface Role {
   occupation: string;
   name: string;
@@ -179,11 +192,12 @@ export function RolesTable({
   );
 }
 
-/** The learner's Advice page: choose an occupation, see held vs missing, the least-hours plan, roles within reach. */
+/** The learner's Advice page: choose an occupation or an open job, see held vs missing, the least-hours plan, roles within reach. */
 export function AdvicePage() {
   const searchId = useId();
   const hoursId = useId();
   const [query, setQuery] = useState('');
+  const [kind, setKind] = useState<'occupation' | 'job'>('occupation');
   const [maxHours, setMaxHours] = useState('');
   const [onlineOnly, setOnlineOnly] = useState(false);
   const term = query.trim();
@@ -191,23 +205,28 @@ export function AdvicePage() {
     queryKey: ['occupations', term],
     queryFn: () =>
       api<{ occupations: OccupationHit[] }>('GET', `/api/occupations?q=${encodeURIComponent(term)}&limit=8`),
-    enabled: term.length >= 2,
+    enabled: kind === 'occupation' && term.length >= 2,
+  });
+  const jobs = useQuery({
+    queryKey: ['open-jobs', term],
+    queryFn: () => api<{ total: number; jobs: JobHit[] }>('GET', `/api/jobs?q=${encodeURIComponent(term)}&limit=8`),
+    enabled: kind === 'job' && term.length >= 2,
   });
   const roles = useQuery({
     queryKey: ['advice-roles'],
     queryFn: () => api<{ roles: Role[]; verifiedSkills: number }>('GET', '/api/me/advice/occupations?limit=10'),
   });
   const plan = useMutation({
-    mutationFn: (occupation: string) =>
+    mutationFn: (target: Target) =>
       api<AdviceAnswer>('POST', '/api/me/advice/plan', {
-        target: { occupation },
+        target,
         filters: {
           ...(Number(maxHours) > 0 ? { maxHours: Number(maxHours) } : {}),
           ...(onlineOnly ? { onlineOnly: true } : {}),
         },
       }),
   });
-  const choose = (occupation: string) => plan.mutate(occupation);
+  const choose = (occupation: string) => plan.mutate({ occupation });
 
   return (
     <main className="page">
@@ -219,8 +238,31 @@ export function AdvicePage() {
       </p>
       <Panel title="Choose a target role">
         <form onSubmit={(e: FormEvent) => e.preventDefault()}>
+          <fieldset>
+            <legend>Plan toward</legend>
+            <label>
+              <input
+                type="radio"
+                name="advice-target-kind"
+                value="occupation"
+                checked={kind === 'occupation'}
+                onChange={() => setKind('occupation')}
+              />{' '}
+              An occupation
+            </label>{' '}
+            <label>
+              <input
+                type="radio"
+                name="advice-target-kind"
+                value="job"
+                checked={kind === 'job'}
+                onChange={() => setKind('job')}
+              />{' '}
+              An open job
+            </label>
+          </fieldset>
           <div className="field">
-            <label htmlFor={searchId}>Search occupations</label>
+            <label htmlFor={searchId}>{kind === 'job' ? 'Search open jobs' : 'Search occupations'}</label>
             <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
           </div>
           <div className="field">
@@ -238,7 +280,26 @@ export function AdvicePage() {
             <input type="checkbox" checked={onlineOnly} onChange={(e) => setOnlineOnly(e.target.checked)} /> Online only
           </label>
         </form>
-        {term.length >= 2 && (
+        {kind === 'job' && jobs.error && <ErrorMessage error={jobs.error} />}
+        {kind === 'job' && term.length >= 2 && (
+          <ul aria-label="Matching open jobs" aria-busy={jobs.isFetching}>
+            {jobs.data?.jobs.length === 0 && <li>No open job matches.</li>}
+            {(jobs.data?.jobs ?? []).map((j) => (
+              <li key={j.id}>
+                {j.title}{' '}
+                <span className="muted">
+                  · {j.orgName}
+                  {j.location ? ` · ${j.location}` : ''}
+                  {j.remote ? ' · remote' : ''} · {j.skills.map((s) => s.label).join(', ')}
+                </span>{' '}
+                <button type="button" className="secondary" onClick={() => plan.mutate({ jobId: j.id })}>
+                  Plan for {j.title}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {kind === 'occupation' && term.length >= 2 && (
           <ul aria-label="Matching occupations" aria-busy={occupations.isFetching}>
             {(occupations.data?.occupations ?? []).map((o) => (
               <li key={o.id}>
