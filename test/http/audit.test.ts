@@ -12,7 +12,7 @@ import {
   type Client,
   type TestApp,
 } from '../helpers/app.js';
-import { achievementCredential } from '../helpers/credentials.js';
+import { achievementCredential, issuerDid } from '../helpers/credentials.js';
 
 /**
  * The audit log of sensitive actions: each recorded action appears with who, when, what and from where; owners
@@ -119,7 +119,7 @@ describe('what is recorded', () => {
 
     // A credential with a suspension entry, suspended and taken back.
     const issued = await request(t.app, issuer, 'POST', `/issuers/${orgId}/credentials/issue`, {
-      credential: achievementCredential(),
+      credential: { ...achievementCredential(), issuer: issuerDid(orgId) },
       options: { statusPurpose: 'suspension' },
     });
     expect(issued.statusCode, issued.body).toBe(201);
