@@ -82,6 +82,7 @@ it(
     const issuerToken = await tokenOf(issuerEmail);
     const issuerUser = (await accounts.findUserByEmail(issuerEmail))!;
     const orgId = (await accounts.memberships(issuerUser.id)).find((m) => m.roles.includes('issuer'))!.org.id;
+    const issuer = server.platform.keys.did(orgId);
 
     // Clients issuing and verifying over HTTP, until told to stop.
     const issued: { at: number; vc: Record<string, unknown> }[] = [];
@@ -96,7 +97,7 @@ it(
       });
     const client = async () => {
       while (running) {
-        const response = await post(`/issuers/${orgId}/credentials/issue`, { credential: achievementCredential() });
+        const response = await post(`/issuers/${orgId}/credentials/issue`, { credential: { ...achievementCredential(), issuer } });
         if (response.status !== 201) {
           failures.push(`issue ${response.status} ${await response.text()}`);
           continue;
