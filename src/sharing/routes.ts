@@ -8,7 +8,7 @@ import { problem, sendProblem } from '../platform/http/problems.js';
 import { looksLikeJwt } from '../vc/jwt.js';
 import { certificatePdf } from './certificate.js';
 import { credentialPage, embedCard, messagePage, profilePage, type CredentialPageModel } from './pages.js';
-import { actionKinds, type Sharing } from './sharing.js';
+import { actionKinds, type CredentialFacts, type Sharing } from './sharing.js';
 
 const HoldingParams = Type.Object({ holdingId: Type.String({ maxLength: 100 }) });
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
@@ -348,6 +348,26 @@ export async function sharingRoutes(base: FastifyInstance, { sharing }: { sharin
       downloadLabel: looksLikeJwt(found.holding.document) ? 'JWT' : 'JSON',
     }) satisfies CredentialPageModel;
 
+  /**
+   * The page's HTML, rendered again only when what it shows changes: per page content (the facts object the
+   * sharing cache holds for a few seconds), the last rendering and what it was rendered from (the verdict,
+   * fresh on every request, the issuer's trust, the holder's name, whether it has expired by now). A revocation
+   * changes the verdict, so the next request renders it; a popular page is not rendered on every view.
+   */
+  const rendered = new WeakMap<CredentialFacts, { key: string; html: string }>();
+  const renderedPage = (found: Parameters<typeof pageModel>[0], locale: string) => {
+    // The reader's locale is part of the model, so a reader of another language gets a page of their own.
+    const model = { ...pageModel(found), locale };
+    const { facts, ...rest } = model;
+    const expired = facts.validUntil !== null && facts.validUntil.getTime() < Date.now();
+    const key = JSON.stringify([rest, expired]);
+    const last = rendered.get(facts);
+    if (last?.key === key) return last.html;
+    const page = credentialPage(model);
+    rendered.set(facts, { key, html: page });
+    return page;
+  };
+
   app.get(
     '/c/:token',
     {
@@ -390,11 +410,7 @@ export async function sharingRoutes(base: FastifyInstance, { sharing }: { sharin
       }
       if (!found) return html(reply, 404, messagePage('Credential not found', notShared));
       if (found.state === 'gone') return html(reply, 410, messagePage('Credential withdrawn', withdrawnText));
-      return html(
-        reply,
-        200,
-        credentialPage({ ...pageModel(found), locale: readerLocale(request.headers['accept-language']) }),
-      );
+      return html(reply, 200, renderedPage(found, readerLocale(request.headers['accept-language'])));
     },
   );
 

@@ -4,7 +4,8 @@ import { DomainError, conflict, invalid, notFound } from '../platform/errors.js'
 import { VcError } from '../vc/errors.js';
 import { decodeCredentialJwt, looksLikeJwt } from '../vc/jwt.js';
 import { summarize, type CredentialSummary } from '../vc/summary.js';
-import type { InputVerification, VerifierInput } from '../vc/verify-input.js';
+import { deepFreeze } from '../vc/frozen.js';
+import { parseCredentialJson, type InputVerification, type VerifierInput } from '../vc/verify-input.js';
 import type { Holding, Wallet } from '../wallet/wallet.js';
 import { handlePattern, newShareToken, reminderDue, shareLinks, shareTokenPattern, type ShareLinks } from './links.js';
 import type { Share, ShareEventKind, SharingStore } from './store.js';
@@ -156,9 +157,9 @@ export function createSharing(deps: SharingDeps) {
     return profile?.displayName ?? (await deps.userName(share.userId));
   }
 
-  async function verifyHolding(holding: Holding) {
+  async function verifyHolding(holding: Holding, input: VerifierInput) {
     try {
-      const result = await deps.verify({ text: holding.document });
+      const result = await deps.verify(input);
       return { result, verdict: verdictOf(result, holding.issued) };
     } catch (error) {
       if (error instanceof VcError || error instanceof DomainError) {
@@ -206,12 +207,32 @@ export function createSharing(deps: SharingDeps) {
     if (share.withdrawnAt) return { share, holding: undefined };
     const holding = await deps.wallet.find(share.holdingId);
     if (!holding || holding.userId !== share.userId) return { share, holding: undefined };
-    const [name, facts] = await Promise.all([holderName(share), factsOf(holding)]);
-    return { share, holding, name, facts };
+    const input = verifierInputOf(holding);
+    const [name, facts] = await Promise.all([
+      holderName(share),
+      factsOf(holding, 'json' in input ? (input.json as Record<string, unknown>) : credentialOf(holding)),
+    ]);
+    return { share, holding, name, facts, input };
+  }
+
+  /**
+   * What the page hands the verifier on each view: a JSON holding parsed once (as the verifier would parse its
+   * text, with the same limits) and deeply frozen, so a view does not parse it again and the verifier may keep
+   * what it worked out from it; a JWT, or text the verifier would refuse, as text (it reports why).
+   */
+  function verifierInputOf(holding: Holding): VerifierInput {
+    const text = holding.document.trim();
+    if (looksLikeJwt(text) || text.startsWith('<')) return { text: holding.document };
+    try {
+      return { json: deepFreeze(parseCredentialJson(text)) };
+    } catch {
+      return { text: holding.document };
+    }
   }
 
   type PageContent =
-    { share: Share; holding: undefined } | { share: Share; holding: Holding; name: string; facts: CredentialFacts };
+    | { share: Share; holding: undefined }
+    | { share: Share; holding: Holding; name: string; facts: CredentialFacts; input: VerifierInput };
 
   async function publicCredential(token: string, options: { recordView?: boolean; visitor?: string } = {}) {
     if (!shareTokenPattern.test(token)) return undefined;
@@ -219,7 +240,7 @@ export function createSharing(deps: SharingDeps) {
     if (!content) return undefined;
     const { share, holding } = content;
     if (!holding) return { state: 'gone' } as const;
-    const { result, verdict } = await verifyHolding(holding);
+    const { result, verdict } = await verifyHolding(holding, content.input);
     if (options.recordView && firstViewInHour(share.id, options.visitor)) {
       await store.recordEvent({
         holdingId: holding.id,
