@@ -115,3 +115,22 @@ it("shows the badge on the learner's wallet card after an award", async () => {
   await expectUploadedBadge(card.locator('img.badge-image'));
   expect(await axeViolations(page)).toEqual([]);
 });
+
+it("sets the issuer's badge colour in the profile form, refusing one not written #rrggbb", async () => {
+  const page = await signInAs(context, server.url, issuerEmail, password);
+  await page.goto(`${server.url}/issuer`);
+  const colour = page.getByLabel('Badge colour');
+  await colour.fill('blue');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText('The colour is written #rrggbb').first().waitFor();
+  expect(await colour.getAttribute('aria-invalid')).toBe('true');
+  await colour.fill('#0B4F9C');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText('Profile saved.').waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  const profile = await (await issuer.call('GET', `/api/orgs/${orgId}/profile`)).json();
+  expect(profile.details.colour).toBe('#0b4f9c');
+  // The badge drawn for the micro-credential takes the colour.
+  const drawn = await (await fetch(`${server.url}/achievements/${achievementId}/badge.svg`)).text();
+  expect(drawn).toContain('fill="#0b4f9c"');
+});
