@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,13 +69,36 @@ export interface BrowserRig {
   close(): Promise<void>;
 }
 
+/** A port nothing listens on now (the operating system's choice). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /** A real server on a fresh embedded database, with the built web app, and Chromium to drive it. */
 export async function startBrowserRig(): Promise<BrowserRig> {
   if (!existsSync(path.join(defaultWebDir, 'index.html'))) {
     throw new Error('web/dist is missing: run `npm run build` (npm test does it) before the browser tests');
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'skillproof-browser-'));
-  const server = await startServer(loadConfig({ PORT: '0', SKILLPROOF_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), {
+  // The instance's public address is where the browser reaches it, as on a real install: with PORT 0 alone it
+  // would be http://localhost:0, so every address the server hands out (badge images, public pages) would be
+  // another site's to the page.
+  const port = await freePort();
+  const env = {
+    PORT: String(port),
+    SKILLPROOF_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SKILLPROOF_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
+  const server = await startServer(loadConfig(env), {
     // A new folder: the first run, on purpose.
     init: true,
     print: () => {},

@@ -33,6 +33,7 @@ export function NewAchievementPage() {
       <p className="lede">A draft may be incomplete; publishing checks every element.</p>
       <DefinitionForm
         initial={emptyDefinition}
+        orgId={membership.org.id}
         error={create.error}
         busy={create.isPending}
         submitLabel="Save draft"
@@ -183,6 +184,7 @@ export function AchievementEditorPage() {
           <DefinitionForm
             key={record.updatedAt}
             initial={record.draft}
+            orgId={orgId}
             check={record.check}
             error={save.error}
             busy={save.isPending}

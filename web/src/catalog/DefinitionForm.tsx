@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorMessage, Field, Select, TextArea, fieldErrors, useClearingErrors } from '../platform/components';
 import type { DefinitionCheck, MicroCredentialDefinition, SkillAlignment } from '../platform/types';
 import { SkillPicker } from '../skills/SkillPicker';
+import { BadgeUpload } from './BadgeUpload';
 
 export const assessmentLabels = [
   ['skill-test', 'Automatically scored skill test'],
@@ -89,6 +90,7 @@ function errorsOf(error: unknown, check: DefinitionCheck | undefined): Record<st
 /** Every element of the EU Council Recommendation on micro-credentials, plus criteria, validity and skills. */
 export function DefinitionForm({
   initial,
+  orgId,
   check,
   error,
   busy,
@@ -96,6 +98,8 @@ export function DefinitionForm({
   onSubmit,
 }: {
   initial: MicroCredentialDefinition;
+  /** The organization whose badge images an upload joins. */
+  orgId: string;
   check?: DefinitionCheck | undefined;
   error: unknown;
   busy: boolean;
@@ -103,6 +107,7 @@ export function DefinitionForm({
   onSubmit(definition: MicroCredentialDefinition): void;
 }) {
   const [skills, setSkills] = useState(initial.skills);
+  const [image, setImage] = useState(initial.image ?? '');
   const cleared = useClearingErrors(errorsOf(error, check), error ?? check);
   const errors = cleared.errors;
   const d = initial;
@@ -219,7 +224,14 @@ export function DefinitionForm({
         error={errors.stackability}
       />
       <div className="grid-2">
-        <Field label="Image (URL)" name="image" type="url" defaultValue={d.image ?? ''} error={errors.image} />
+        <Field
+          label="Image (URL)"
+          name="image"
+          type="url"
+          value={image}
+          onChange={(event) => setImage(event.currentTarget.value)}
+          error={errors.image}
+        />
         <Field
           label="Tags"
           name="tags"
@@ -228,6 +240,14 @@ export function DefinitionForm({
           error={errors.tags}
         />
       </div>
+      <BadgeUpload
+        orgId={orgId}
+        image={image}
+        onUploaded={(url) => {
+          setImage(url);
+          cleared.changed('image');
+        }}
+      />
       <SkillPicker
         value={skills}
         onChange={(next) => {

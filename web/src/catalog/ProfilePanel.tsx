@@ -19,6 +19,7 @@ function detailsOf(form: FormData): IssuerProfileDetails {
     country: text(form, 'country')?.toUpperCase(),
     description: text(form, 'description'),
     image: text(form, 'image'),
+    colour: text(form, 'colour')?.toLowerCase(),
     qualityAssurance: accreditingBody
       ? {
           accreditingBody,
@@ -78,6 +79,13 @@ export function ProfilePanel({ membership }: { membership: Membership }) {
               error={errors.country}
             />
             <Field label="Image (URL)" name="image" type="url" defaultValue={d.image ?? ''} error={errors.image} />
+            <Field
+              label="Badge colour"
+              name="colour"
+              hint="Written #rrggbb, e.g. #0b4f9c: the colour of the badges drawn for micro-credentials without an image. Dark colours read best under white text."
+              defaultValue={d.colour ?? ''}
+              error={errors.colour}
+            />
           </div>
           <TextArea label="Description" name="description" rows={3} defaultValue={d.description ?? ''} />
           <fieldset>
