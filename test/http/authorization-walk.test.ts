@@ -155,9 +155,9 @@ async function attemptOf(client: Client): Promise<{ id: string; items: { id: str
 
 /** What a VC-API issue request sends: the credential names its issuer, the walk organization's did:web. */
 const vcApiCredential = () => ({ ...credential(), issuer: `did:web:skillproof.test:issuers:${orgId}` });
+/** The organization's did:key identity now: its active Ed25519 key (keys rotate during the walk). */
 async function didKeyOf(org: string): Promise<string> {
-  const document = (await t.app.inject({ method: 'GET', url: `/issuers/${org}/did.json` })).json();
-  return `did:key:${document.verificationMethod[0].publicKeyMultibase}`;
+  return (await t.platform.keys.didKeySigner(org)).did;
 }
 
 async function issuedVc(): Promise<
@@ -408,6 +408,7 @@ const fixtures: Record<string, Fixture> = {
         options: { statusPurpose: 'suspension', identity: 'did:key' },
       },
     });
+    if (response.statusCode !== 201) throw new Error(response.body);
     const status = [response.json().verifiableCredential.credentialStatus].flat()[0];
     return { url: new URL(status.statusListCredential).pathname };
   },
