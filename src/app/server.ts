@@ -94,11 +94,17 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
     const where = config.databaseUrl
       ? `PostgreSQL ${redact(config.databaseUrl)}`
       : `embedded database in ${path.relative(process.cwd(), config.dataDir) || '.'}`;
-    print(`Skillproof is running on ${url} (${where}). API docs: ${url}/docs`);
+    // Readers open the public address: links, badge images and DIDs are made from it, and the web app treats
+    // another origin's images as foreign. It differs from the listening address behind a proxy or with `localhost`.
+    const open = config.publicUrl;
+    print(
+      `Skillproof is running on ${open} (${where}). API docs: ${open}/docs` +
+        (open === url ? '' : ` (listening on ${url})`),
+    );
     if (talent) {
       print(
         `Contoso Talent's ranked candidates (sign in as ${demoAccounts[1].email}): ` +
-          talent.jobs.map((job) => `${url}/api/orgs/${talent!.orgId}/jobs/${job.id}/candidates`).join(' , '),
+          talent.jobs.map((job) => `${open}/api/orgs/${talent!.orgId}/jobs/${job.id}/candidates`).join(' , '),
       );
     }
     return { app, platform, url, stop };
