@@ -97,7 +97,9 @@ it(
       });
     const client = async () => {
       while (running) {
-        const response = await post(`/issuers/${orgId}/credentials/issue`, { credential: { ...achievementCredential(), issuer } });
+        const response = await post(`/issuers/${orgId}/credentials/issue`, {
+          credential: { ...achievementCredential(), issuer },
+        });
         if (response.status !== 201) {
           failures.push(`issue ${response.status} ${await response.text()}`);
           continue;
