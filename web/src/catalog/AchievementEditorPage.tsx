@@ -93,7 +93,11 @@ export function AchievementEditorPage() {
   if (!detail.data) return <ErrorMessage error={detail.error} />;
   const { record, versions } = detail.data;
   const latest = versions[0];
-  const pending = latest ? canonical(latest.definition) !== canonical(record.draft) : true;
+  // Versions published before micro-credentials had codes carry none; the code given to them since is not a change.
+  const pending = latest
+    ? canonical({ ...latest.definition, humanCode: latest.definition.humanCode ?? record.draft.humanCode }) !==
+      canonical(record.draft)
+    : true;
   const showForm = record.status === 'draft' || editing;
 
   return (
