@@ -34,7 +34,13 @@ export async function mailRoutes(base: FastifyInstance, { mail }: { mail: Mail }
         tags: ['mail'],
         summary: 'Mail this instance sends: counts per state and the latest messages (without their text)',
         querystring: Type.Object(
-          { state: Type.Optional(State), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+          {
+            state: Type.Optional(State),
+            limit: Type.Optional(
+              // Query values arrive as text (no coercion): 1 to 500 as digits.
+              Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$', description: '1 to 500 (100 by default)' }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -50,7 +56,7 @@ export async function mailRoutes(base: FastifyInstance, { mail }: { mail: Mail }
       const userId = callerOf(request).user.id;
       const [counts, messages] = await Promise.all([
         mail.counts(userId),
-        mail.list(userId, { state: request.query.state, limit: request.query.limit ?? 100 }),
+        mail.list(userId, { state: request.query.state, limit: Number(request.query.limit ?? 100) }),
       ]);
       return {
         delivers: mail.delivers,

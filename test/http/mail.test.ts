@@ -190,6 +190,13 @@ describe('mail by SMTP', () => {
     // Admins see where a message stands, never its single-use link.
     expect(listing.body).not.toContain('confirm-email#');
     expect((await request(t.app, admin, 'GET', '/api/admin/outbox?state=nonsense')).statusCode).toBe(400);
+    // A limit is taken as the query's text gives it; out of range is a 400.
+    const one = await request(t.app, admin, 'GET', '/api/admin/outbox?limit=1');
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json().messages).toHaveLength(1);
+    for (const limit of ['0', '501', 'ten']) {
+      expect((await request(t.app, admin, 'GET', `/api/admin/outbox?limit=${limit}`)).statusCode).toBe(400);
+    }
     const learner = await signUp(t.app, 'Not Admin');
     expect((await request(t.app, learner, 'GET', '/api/admin/outbox')).statusCode).toBe(403);
 
