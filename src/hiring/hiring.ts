@@ -252,6 +252,9 @@ export function candidateEvidence(rows: Indexed[], records: Recorded[], now: Dat
   return { credentials: [...credentials.values()], work, references };
 }
 
+/** Whether an id from a path could name a row (anything else is simply not found, never a database error). */
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
 export function createHiring(deps: HiringDeps) {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
@@ -403,7 +406,7 @@ export function createHiring(deps: HiringDeps) {
   }
 
   async function jobOf(orgId: string, jobId: string): Promise<StoredJob> {
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(jobId);
+    const uuid = isUuid(jobId);
     const job = uuid ? await store.job(orgId, jobId) : undefined;
     if (!job) throw notFound('That job');
     return job;
@@ -603,7 +606,7 @@ export function createHiring(deps: HiringDeps) {
 
     /** An open job's skills, for anyone (reskilling advice plans toward it); undefined unless it is open. */
     async openJobTarget(jobId: string) {
-      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(jobId);
+      const uuid = isUuid(jobId);
       const job = uuid ? await store.openJob(jobId) : undefined;
       if (!job) return undefined;
       return {
@@ -665,7 +668,7 @@ export function createHiring(deps: HiringDeps) {
     /** One candidate for a job: every credential that counted with its live verdict, work, references, terms. */
     async candidate(orgId: string, jobId: string, candidateId: string, options: { blind?: boolean | undefined }) {
       const job = await jobOf(orgId, jobId);
-      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(candidateId);
+      const uuid = isUuid(candidateId);
       const profile = uuid ? await store.profileById(candidateId) : undefined;
       // A worker who is not (or no longer) discoverable answers exactly like one who never was.
       if (!profile?.discoverable) throw notFound('That candidate');
@@ -831,7 +834,7 @@ export function createHiring(deps: HiringDeps) {
     /** Reveals one candidate's identity for a job: recorded (who, when, which job) and shown to the candidate. */
     async reveal(orgId: string, jobId: string, candidateId: string, byUserId: string) {
       const job = await jobOf(orgId, jobId);
-      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(candidateId);
+      const uuid = isUuid(candidateId);
       const profile = uuid ? await store.profileById(candidateId) : undefined;
       if (!profile?.discoverable) throw notFound('That candidate');
       const revealedAt = await store.addReveal(job.id, profile.userId, byUserId);
