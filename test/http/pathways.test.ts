@@ -414,7 +414,10 @@ describe('learner progress and the stacked award', () => {
       }),
     ]);
     // The stacked credential is not revoked by itself.
-    const award = (await request(t.app, learner, 'GET', '/api/me/pathways')).json().pathways[0].award;
+    // This pathway's award (the learner is near the off-ramp test's pathway too; the list is in id order).
+    const award = (await request(t.app, learner, 'GET', '/api/me/pathways'))
+      .json()
+      .pathways.find((p: { pathwayId: string }) => p.pathwayId === pid).award;
     expect((await t.platform.issuance.find(award.credentialId)).revokedAt).toBeNull();
     const url = `${org(nw)}/${pid}/flags/${flags[0].id}/decision`;
     expect((await request(t.app, harbor, 'POST', url, { decision: 'keep' })).statusCode).toBe(403);
