@@ -302,19 +302,25 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     accountWithEmail: async (email) => (await accounts.findUserByEmail(email))?.id,
   });
   late.identities = identities;
+  /**
+   * A user's holdings with the wallet's status rules, each imported one verified now (undefined when it could not
+   * be checked): what advice, hiring and pathways read a worker's evidence from.
+   */
+  const verifiedHoldings = async (userId: string) =>
+    Promise.all(
+      (await wallet.holdings(userId)).map(async (holding) => ({
+        holding,
+        verdict:
+          holding.kind === 'imported'
+            ? await verifier.verify({ text: holding.document }).catch(() => undefined)
+            : undefined,
+      })),
+    );
   const advice = createAdvice({
     // The wallet's holdings with the wallet's status rules; imports are verified now (revoked, expired: no skills).
     holdings: async (userId) => {
       const now = new Date();
-      return Promise.all(
-        (await wallet.holdings(userId)).map(async (holding) => {
-          const verdict =
-            holding.kind === 'imported'
-              ? await verifier.verify({ text: holding.document }).catch(() => undefined)
-              : undefined;
-          return holdingFacts(holding, verdict, now);
-        }),
-      );
+      return (await verifiedHoldings(userId)).map(({ holding, verdict }) => holdingFacts(holding, verdict, now));
     },
     skills,
     catalog,
@@ -357,11 +363,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
         return trusted.get(id)!;
       };
       return Promise.all(
-        (await wallet.holdings(userId)).map(async (holding) => {
-          const verdict =
-            holding.kind === 'imported'
-              ? await verifier.verify({ text: holding.document }).catch(() => undefined)
-              : undefined;
+        (await verifiedHoldings(userId)).map(async ({ holding, verdict }) => {
           const facts = hiringFacts(holding, verdict, now);
           return { ...facts, trustedIssuer: await isTrusted(facts.issuer.id) };
         }),
@@ -416,11 +418,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     holdings: async (userId) => {
       const now = new Date();
       return Promise.all(
-        (await wallet.holdings(userId)).map(async (holding) => {
-          const verdict =
-            holding.kind === 'imported'
-              ? await verifier.verify({ text: holding.document }).catch(() => undefined)
-              : undefined;
+        (await verifiedHoldings(userId)).map(async ({ holding, verdict }) => {
           const issuerId = verdict?.summary?.issuer.id ?? holding.imported?.issuerId ?? null;
           const accepted =
             holding.kind === 'imported' && issuerId ? (await trust.lookup(issuerId)) !== undefined : false;
