@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
 // Reads one vitest JSON report (`--reporter=json`) into the counts `npm test` adds up. A test file that fails to
@@ -20,16 +21,24 @@ export function tally(report) {
         .map((test) => ({
           file: file.name,
           test: test.fullName ?? test.title,
-          reason: firstLine((test.failureMessages ?? []).join('\n')),
+          reason: reasonOf((test.failureMessages ?? []).join('\n'), file.name),
         })),
     ),
   };
 }
 
-function firstLine(text) {
-  const line =
-    stripVTControlCharacters(text)
-      .split('\n')
-      .find((l) => l.trim() !== '') ?? 'failed';
+// The first error line, what a browser test was waiting for (Playwright's call log) when it timed out, and the line
+// of the test file it failed at: enough to find the cause from a log's tail.
+function reasonOf(text, file) {
+  const lines = stripVTControlCharacters(text).split('\n');
+  const first = lines.find((l) => l.trim() !== '') ?? 'failed';
+  const waiting = lines.find((l) => /^\s*-\s*waiting for /.test(l))?.trim();
+  const base = path.basename(file);
+  const at = lines.map((l) => l.match(/([^\s(]+):(\d+):\d+\)?\s*$/)).find((m) => m && path.basename(m[1]) === base);
+  const parts = [clip(first), waiting && clip(waiting.replace(/^-\s*/, '')), at && `at ${base}:${at[2]}`];
+  return parts.filter(Boolean).join(' · ');
+}
+
+function clip(line) {
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }

@@ -39,9 +39,37 @@ describe('the closing line of npm test', () => {
       'hook.test.js',
     ]);
     expect(counts.broken.find((b: { file: string }) => b.file.endsWith('broken.test.js')).reason).toContain('ENOENT');
-    // The failed test is named with its first error line, for the end of a long log.
+    // The failed test is named with its first error line and the line it failed at, for the end of a long log.
     expect(counts.failures).toEqual([
-      { file: path.join(dir, 'one-fails.test.js'), test: 'fails', reason: 'Error: no' },
+      { file: path.join(dir, 'one-fails.test.js'), test: 'fails', reason: 'Error: no · at one-fails.test.js:1' },
     ]);
+  });
+
+  it('says what a timed-out browser test was waiting for', () => {
+    const message = [
+      'TimeoutError: locator.waitFor: Timeout 30000ms exceeded.',
+      'Call log:',
+      "\u001b[2m  - waiting for getByRole('heading', { name: 'You passed' }) to be visible\u001b[22m",
+      '',
+      '    at /repo/test/helpers/browser.ts:10:5',
+      '    at /repo/test/browser/sharing.test.ts:104:62',
+    ].join('\n');
+    const report = {
+      numPassedTests: 0,
+      numFailedTests: 1,
+      numPendingTests: 0,
+      numTodoTests: 0,
+      numTotalTests: 1,
+      testResults: [
+        {
+          name: '/repo/test/browser/sharing.test.ts',
+          status: 'failed',
+          assertionResults: [{ status: 'failed', fullName: 'a learner earns it', failureMessages: [message] }],
+        },
+      ],
+    };
+    expect(tally(report).failures[0].reason).toBe(
+      "TimeoutError: locator.waitFor: Timeout 30000ms exceeded. · waiting for getByRole('heading', { name: 'You passed' }) to be visible · at sharing.test.ts:104",
+    );
   });
 });
