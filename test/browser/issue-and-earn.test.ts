@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/app/server.js';
-import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { axeViolations, startBrowserRig, startSkillTest, type BrowserRig } from '../helpers/browser.js';
 import { signUpConfirmed } from '../helpers/mail.js';
 
 /**
@@ -172,8 +172,7 @@ it('a learner finds it, passes the test, and gets a credential that verifies', a
   await page.getByText('3 of 3 left').waitFor();
   await expectAccessible(page, 'achievement page');
 
-  await page.getByRole('button', { name: 'Take the test' }).click();
-  await page.getByRole('heading', { name: 'Skill test' }).waitFor();
+  await startSkillTest(page);
   expect(await page.getByRole('timer').textContent()).toMatch(/Time left (10:00|9:5\d)/);
   await page
     .getByRole('radio', { name: /^(Wrong|Also wrong)/ })
@@ -246,8 +245,7 @@ it('a failed attempt shows when the learner may retry, and the retry is refused 
   await signIn(page, 'unlucky@earn.test');
   const achievementId = achievementUrl.split('/').at(-1)!;
   await page.goto(`${server.url}/catalog/${achievementId}`);
-  await page.getByRole('button', { name: 'Take the test' }).click();
-  await page.getByRole('heading', { name: 'Skill test' }).waitFor();
+  await startSkillTest(page);
   await answerAll(page, 'Wrong');
   await page.getByRole('button', { name: 'Submit the test' }).click();
   await page.getByRole('button', { name: 'Yes, submit' }).click();

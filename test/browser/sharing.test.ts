@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/app/server.js';
-import { axeViolations, launchBrowser, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { axeViolations, launchBrowser, startBrowserRig, startSkillTest, type BrowserRig } from '../helpers/browser.js';
 import { signUpConfirmed } from '../helpers/mail.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { itemsCsv } from '../helpers/items.js';
@@ -86,9 +86,8 @@ it('a learner earns it, shares it from the result page, and a visitor sees it ve
   const page = await context.newPage();
   await signIn(page, 'learner@share.test');
   await page.goto(`${server.url}/catalog/${achievementId}`);
-  await page.getByRole('button', { name: 'Take the test' }).click();
-  await page.getByRole('heading', { name: 'Skill test' }).waitFor();
-  const count = await page.getByRole('navigation', { name: 'Questions' }).getByRole('button').count();
+  const count = await startSkillTest(page);
+  expect(count).toBe(5);
   for (let n = 1; n <= count; n++) {
     await page.getByRole('button', { name: new RegExp(`^Question ${n},`) }).click();
     await page

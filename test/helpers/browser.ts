@@ -179,3 +179,15 @@ export async function publishedAchievement(client: ApiClient, orgId: string, def
   if (published.status !== 201) throw new Error(`publishing ${id} failed: ${published.status}`);
   return id;
 }
+
+/**
+ * Starts a skill test from its catalog page and waits for the test itself: its questions' navigator. (The catalog
+ * page has a "Skill test" heading of its own, so waiting for that heading can end before the test has loaded.)
+ */
+export async function startSkillTest(page: Page): Promise<number> {
+  await page.getByRole('button', { name: 'Take the test' }).click();
+  await page.waitForURL('**/attempts/*');
+  const questions = page.getByRole('navigation', { name: 'Questions' }).getByRole('button');
+  await questions.first().waitFor();
+  return questions.count();
+}
