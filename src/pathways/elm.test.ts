@@ -41,7 +41,7 @@ const claimOf = (edc: Json) => edc.credentialSubject.hasClaim as Json;
 
 describe('ELM v3 export', () => {
   it('writes a definition as a Qualification with every EU element, on the paths the official sample uses', async () => {
-    const qualification = elmQualification(achievementOf('Data Analysis with SQL', 1), profile);
+    const qualification = elmQualification(achievementOf('Data Analysis with SQL', 1), profile) as Json;
     const sampleSpec = claimOf(sample).specifiedBy as Json;
     // The same type and the same properties for the EU elements as the Commission's micro-credential sample.
     expect(qualification.type).toBe(sampleSpec.type);
@@ -82,7 +82,7 @@ describe('ELM v3 export', () => {
 
   it('writes a credential as a EuropeanDigitalCredential laid out as the sample, valid against the EDC shapes', async () => {
     const achievement = achievementOf('Data Analysis with SQL', 1);
-    const edc = elmCredential({ credential: credentialOf(achievement, 'urn:uuid:c1'), learner, key: 'h1' });
+    const edc = elmCredential({ credential: credentialOf(achievement, 'urn:uuid:c1'), learner, key: 'h1' }) as Json;
     expect(edc['@context']).toEqual(sample['@context']);
     expect(edc.type).toEqual(sample.type);
     expect(edc.credentialProfiles.id).toBe(sample.credentialProfiles.id);
@@ -117,7 +117,7 @@ describe('ELM v3 export', () => {
       credentialOf(achievementOf('SQL', 2), 'urn:uuid:p1'),
       credentialOf(achievementOf('Streams', 3, { workloadHours: 30, ectsCredits: 1 }), 'urn:uuid:p2'),
     ];
-    const edc = elmCredential({ credential: destination, parts, learner, key: 'stack' });
+    const edc = elmCredential({ credential: destination, parts, learner, key: 'stack' }) as Json;
     const claim = claimOf(edc);
     expect((claim.hasPart as Json[]).map((p) => p.title.en)).toEqual(['SQL', 'Streams']);
     expect((claim.hasPart as Json[]).map((p) => p.specifiedBy.creditPoint.point)).toEqual(['2', '1']);
@@ -162,7 +162,7 @@ describe('ELM SHACL validation', () => {
       credential: credentialOf(achievementOf('Data Analysis with SQL', 1), 'urn:uuid:c1'),
       learner,
       key: 'h1',
-    });
+    }) as Json;
     const broken = structuredClone(edc);
     // An EQF level from another scheme, no credential profile, no primary language, an address without a country.
     broken.credentialSubject.hasClaim.specifiedBy.eqfLevel.inScheme.id = 'http://data.europa.eu/snb/isced-f/25831c2';
@@ -185,7 +185,7 @@ describe('ELM SHACL validation', () => {
       credential: credentialOf(achievementOf('Data Analysis with SQL', 1), 'urn:uuid:c1'),
       learner,
       key: 'h1',
-    });
+    }) as Json;
     await expect(validateElm({ ...edc, notAnElmTerm: 'x' })).rejects.toThrow();
   });
 });
