@@ -448,6 +448,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
         return signEddsaRdfc2022(unsigned, signer.privateKey, { verificationMethod: signer.verificationMethod });
       },
     },
+    publishedAchievement: async (id) => (await catalog.current(id)).achievement as unknown as Record<string, unknown>,
   });
   late.pathways = pathways;
   queue.define(pathways.job);

@@ -135,4 +135,10 @@ export const commandTable: CommandEntry[] = [
     description: 'Jobs and projects, and their candidates ranked by verified evidence',
     load: async () => (await import('./commands/jobs.js')).jobsCommand,
   },
+  {
+    name: 'elm',
+    term: 'elm',
+    description: 'European Learning Model (ELM v3) documents (runs locally, no server)',
+    load: async () => (await import('./commands/elm.js')).elmCommand,
+  },
 ];

@@ -16,6 +16,8 @@ import { digestOf, type HeldDocument } from './holdings.js';
 import { evaluate, type Progress } from './progress.js';
 import { cheapestRoute, type Route } from './route.js';
 import { embeddable, pathwayClr } from './clr.js';
+import { elmCredential, elmQualification, type ElmLearner } from './elm.js';
+import { validateElm, type ElmValidation } from './elm-shacl.js';
 import { nowSeconds } from '../vc/data-integrity.js';
 import type { AwardComponent, AwardRecord, PathwayRecord, PathwaysStore, PathwayVersion } from './store.js';
 
@@ -54,6 +56,33 @@ export interface PathwaysDeps {
     sign: (unsigned: Record<string, unknown>) => Promise<Record<string, unknown>>;
   };
   timeLimitSeconds?: number;
+  /** A published micro-credential's OB 3.0 Achievement (its `creator` is the issuer's Profile), for the ELM export. */
+  publishedAchievement?: (achievementId: string) => Promise<Record<string, unknown>>;
+}
+
+/** An ELM export with its validation against the bundled shapes. */
+export interface ElmExport {
+  document: Record<string, unknown>;
+  validation: ElmValidation;
+}
+
+/**
+ * Validates an ELM export and refuses one that breaks the shapes (a violation is the export's fault, or data the EU
+ * lists cannot express): the caller never serves an invalid document as ELM.
+ */
+export async function checkedElm(document: Record<string, unknown>): Promise<ElmExport> {
+  const validation = await validateElm(document);
+  if (!validation.conforms) {
+    throw new DomainError(
+      'conflict',
+      `This cannot be exported as a valid European Learning Model document: ${validation.violations
+        .slice(0, 3)
+        .map((v) => v.message)
+        .join(' ')}`,
+      { violations: validation.violations },
+    );
+  }
+  return { document, validation };
 }
 
 export interface PathwayInput {
@@ -89,6 +118,19 @@ export function matchKeysOf(definition: PathwayDefinition): string[] {
     else rule.skills.forEach((s) => keys.add(`skill:${s.trim()}`));
   }
   return [...keys].sort();
+}
+
+/** A credential held as JSON (not a compact VC-JWT), parsed; undefined otherwise. */
+function jsonOf(document: string): Record<string, unknown> | undefined {
+  if (!document.trim().startsWith('{')) return undefined;
+  try {
+    const parsed = JSON.parse(document) as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function createPathways(deps: PathwaysDeps) {
@@ -318,6 +360,28 @@ export function createPathways(deps: PathwaysDeps) {
     return flagged;
   }
 
+  /**
+   * One of the learner's credentials as an unsigned ELM v3 EuropeanDigitalCredential. A stacked credential a
+   * pathway awarded carries the component credentials it was awarded for (still held, as JSON) as `hasPart`.
+   */
+  async function elmHolding(learner: ElmLearner & { email: string }, holdingId: string): Promise<ElmExport> {
+    if (!uuidPattern.test(holdingId)) throw notFound('That credential');
+    const holdings = await deps.holdings(learner.id);
+    const holding = holdings.find((h) => h.holdingId === holdingId);
+    if (!holding) throw notFound('That credential');
+    const credential = jsonOf(holding.document);
+    if (!credential) {
+      throw conflict('This credential is held as a VC-JWT; the ELM export reads Open Badges 3.0 JSON credentials.');
+    }
+    const award = (await store.awardsOf(learner.id)).find((a) => a.state === 'issued' && a.credentialId === holdingId);
+    const byId = new Map(holdings.map((h) => [h.holdingId, h]));
+    const parts = (award?.components ?? [])
+      .map((c) => byId.get(c.holdingId))
+      .map((h) => (h ? jsonOf(h.document) : undefined))
+      .filter((c): c is Record<string, unknown> => c !== undefined);
+    return checkedElm(elmCredential({ credential, parts, learner, key: holdingId }));
+  }
+
   return {
     check: async (orgId: string, input: PathwayInput) => check(orgId, read(input)),
 
@@ -476,6 +540,28 @@ export function createPathways(deps: PathwaysDeps) {
       });
       if (leftOut.length) unsigned.partial = true;
       return { clr: await deps.instance.sign(unsigned), leftOut };
+    },
+
+    /** A published micro-credential as an ELM v3 Qualification (public, as the catalog entry is). */
+    async elmDefinition(achievementId: string): Promise<ElmExport> {
+      if (!uuidPattern.test(achievementId)) throw notFound('That micro-credential');
+      if (!deps.publishedAchievement) throw new Error('Pathways cannot read the catalog: no port is wired.');
+      const achievement = await deps.publishedAchievement(achievementId);
+      return checkedElm(elmQualification(achievement, achievement.creator));
+    },
+
+    elmHolding,
+
+    /** The stacked credential of a pathway the learner was awarded, with its components, as ELM v3. */
+    async elmPathway(learner: ElmLearner & { email: string }, pathwayId: string): Promise<ElmExport> {
+      if (!uuidPattern.test(pathwayId)) throw notFound('That pathway');
+      const awarded = (await store.awardsOf(learner.id))
+        .filter((a) => a.pathwayId === pathwayId && a.state === 'issued' && a.credentialId)
+        .sort((a, b) => b.version - a.version)[0];
+      if (!awarded) {
+        throw conflict('You have not been awarded this pathway yet: the ELM export holds the stacked credential.');
+      }
+      return elmHolding(learner, awarded.credentialId!);
     },
 
     flags: async (orgId: string, id: string) => {

@@ -1,10 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access, callerOf } from '../accounts/access.js';
 import type { PathwayRecord, PathwayVersion } from './store.js';
 import type { Pathways } from './pathways.js';
 import { pathwayLimits } from './pathway.js';
+import type { ElmExport } from './pathways.js';
+import { elmMediaType } from './elm.js';
 
 const Text = (max: number) => Type.String({ maxLength: max });
 const Key = Type.String({ minLength: 1, maxLength: 100 });
@@ -51,6 +53,22 @@ const PathwayBody = Type.Object(
 
 const OrgParams = Type.Object({ orgId: Type.String() });
 const PathwayParams = Type.Object({ orgId: Type.String(), pathwayId: Type.String({ maxLength: 100 }) });
+
+/** An ELM export as JSON-LD, with what the validation found in headers (the document stays the EDC's own shape). */
+function sendElm(reply: FastifyReply, exported: ElmExport) {
+  const { validation } = exported;
+  return reply
+    .type(elmMediaType)
+    .header('x-elm-shapes', validation.shapes.join(', '))
+    .header('x-elm-warnings', String(validation.warnings.length))
+    .header('x-elm-not-checked', validation.notChecked.join(', ') || 'none')
+    .send(exported.document);
+}
+
+const elmDescription =
+  'Unsigned JSON-LD (ELM v3, the EDC application profile), validated offline against the official EDC SHACL shapes ' +
+  "and Skillproof's Annex I shapes; refused (409, with the violations) if it would not conform. Headers: " +
+  'x-elm-warnings (Annex I elements the source does not state), x-elm-not-checked (imported shapes not bundled).';
 
 const recordView = (record: PathwayRecord) => ({
   id: record.id,
@@ -261,6 +279,62 @@ export async function pathwaysRoutes(base: FastifyInstance, { pathways }: { path
     async (request) => {
       const caller = callerOf(request);
       return pathways.clr({ id: caller.user.id, email: caller.user.email }, request.params.pathwayId);
+    },
+  );
+
+  app.get(
+    '/api/catalog/:achievementId/elm',
+    {
+      config: { access: access.public, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['pathways'],
+        summary: 'A published micro-credential as a European Learning Model (ELM v3) Qualification',
+        description: elmDescription,
+        params: Type.Object({ achievementId: Type.String({ maxLength: 100 }) }),
+      },
+    },
+    async (request, reply) => sendElm(reply, await pathways.elmDefinition(request.params.achievementId)),
+  );
+
+  app.get(
+    '/api/me/wallet/:holdingId/elm',
+    {
+      config: { access: access.user, rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['pathways'],
+        summary:
+          'One of your credentials as a European Learning Model (ELM v3) EuropeanDigitalCredential; a stacked credential with its components',
+        description: elmDescription,
+        params: Type.Object({ holdingId: Type.String({ maxLength: 100 }) }),
+      },
+    },
+    async (request, reply) => {
+      const { user } = callerOf(request);
+      return sendElm(
+        reply,
+        await pathways.elmHolding({ id: user.id, name: user.name, email: user.email }, request.params.holdingId),
+      );
+    },
+  );
+
+  app.get(
+    '/api/me/pathways/:pathwayId/elm',
+    {
+      config: { access: access.user, rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['pathways'],
+        summary:
+          'A pathway you were awarded as a European Learning Model (ELM v3) EuropeanDigitalCredential: the stacked credential with its components as parts',
+        description: elmDescription,
+        params: Type.Object({ pathwayId: Type.String({ maxLength: 100 }) }),
+      },
+    },
+    async (request, reply) => {
+      const { user } = callerOf(request);
+      return sendElm(
+        reply,
+        await pathways.elmPathway({ id: user.id, name: user.name, email: user.email }, request.params.pathwayId),
+      );
     },
   );
 }

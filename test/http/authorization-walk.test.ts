@@ -962,6 +962,11 @@ const fixtures: Record<string, Fixture> = {
   'GET /achievements/:achievementId/badge.svg': async () => ({
     url: `/achievements/${await draftOne(true)}/badge.svg`,
   }),
+  'GET /api/catalog/:achievementId/elm': async () => ({ url: `/api/catalog/${await draftOne(true)}/elm` }),
+  'GET /api/me/wallet/:holdingId/elm': async (caller) => ({ url: `/api/me/wallet/${await holdingOf(caller)}/elm` }),
+  'GET /api/me/pathways/:pathwayId/elm': async (caller) => ({
+    url: `/api/me/pathways/${await pathwayAwardedTo(caller)}/elm`,
+  }),
 };
 
 /** A published pathway whose components the caller holds, and its stacked credential awarded to them. */

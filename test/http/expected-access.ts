@@ -252,4 +252,9 @@ export const expectedAccess: Record<string, Who> = {
   'POST /api/orgs/:orgId/badge-images': org('issuer'),
   'GET /badge-images/:imageId': anyone,
   'GET /achievements/:achievementId/badge.svg': anyone,
+  // European Learning Model (ELM v3) exports: a published micro-credential (public, as the catalog), your own
+  // credentials and awarded pathways
+  'GET /api/catalog/:achievementId/elm': anyone,
+  'GET /api/me/wallet/:holdingId/elm': signedIn,
+  'GET /api/me/pathways/:pathwayId/elm': signedIn,
 };

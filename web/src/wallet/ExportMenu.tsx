@@ -45,6 +45,22 @@ export function ExportMenu({
             </li>
           );
         })}
+        {exports.some((e) => e.format === 'json' && !e.unavailable) && (
+          <li>
+            <a
+              className="button secondary"
+              href={`/api/me/wallet/${encodeURIComponent(holdingId)}/elm`}
+              download="european-learning-model.jsonld"
+              aria-describedby={`${headingId}-elm`}
+            >
+              European Learning Model
+            </a>
+            <span className="hint" id={`${headingId}-elm`}>
+              The credential in the EU&apos;s European Learning Model (ELM v3, unsigned JSON-LD), with its EU elements;
+              a stacked credential with its components.
+            </span>
+          </li>
+        )}
       </ul>
     </section>
   );
