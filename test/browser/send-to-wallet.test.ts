@@ -45,7 +45,13 @@ it('shows the offer as a QR code and a link with its transaction code, which a w
   await panel.getByRole('button', { name: 'Send to my wallet' }).click();
   const qr = panel.getByRole('img', { name: /QR code of the credential offer/ });
   await qr.waitFor();
-  expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  // The test's TypeScript has no DOM types: the element's properties are read as a plain object's.
+  const drawn = () =>
+    qr.evaluate((img) => {
+      const { complete, naturalWidth } = img as unknown as { complete: boolean; naturalWidth: number };
+      return complete && naturalWidth > 0;
+    });
+  await expect.poll(drawn).toBe(true);
   expect(await axeViolations(page), 'holding page with a wallet offer').toEqual([]);
 
   const link = await panel.getByRole('link', { name: 'open the offer in your wallet app' }).getAttribute('href');
