@@ -28,6 +28,7 @@ import { auditRoutes, registerAuditTrail } from '../audit/routes.js';
 import { hiringRoutes } from '../hiring/routes.js';
 import { pathwaysRoutes } from '../pathways/routes.js';
 import { backupRoutes } from './backup-routes.js';
+import { oid4vciRoutes } from '../oid4vci/routes.js';
 
 export interface HttpOptions {
   /** pino options, or false for no logs (tests). */
@@ -117,6 +118,11 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   await app.register(hiringRoutes, { hiring: platform.hiring });
   await app.register(pathwaysRoutes, { pathways: platform.pathways });
   await app.register(backupRoutes, { database: platform.database });
+  await app.register(oid4vciRoutes, {
+    oid4vci: platform.oid4vci,
+    publicUrl: config.publicUrl,
+    rateLimit: options.authRateLimit ?? 20,
+  });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

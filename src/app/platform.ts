@@ -51,6 +51,8 @@ import { createPathways, type Pathways } from '../pathways/pathways.js';
 import { createPathwaysStore } from '../pathways/store.js';
 import { heldCredential } from '../pathways/holdings.js';
 import { signEddsaRdfc2022 } from '../vc/data-integrity.js';
+import { createOid4vci, type Oid4vci } from '../oid4vci/oid4vci.js';
+import { createOid4vciStore } from '../oid4vci/store.js';
 
 /** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
 export interface Platform {
@@ -78,6 +80,7 @@ export interface Platform {
   hiring: Hiring;
   pathways: Pathways;
   trustRefresh: RegistryRefresh;
+  oid4vci: Oid4vci;
   close(): Promise<void>;
 }
 
@@ -474,6 +477,12 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
       ),
   });
   queue.define(trustRefresh.job);
+  const oid4vci = createOid4vci({
+    store: createOid4vciStore(database.db),
+    wallet,
+    issuance,
+    publicUrl: config.publicUrl,
+  });
   return {
     config,
     database,
@@ -499,6 +508,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     hiring,
     pathways,
     trustRefresh,
+    oid4vci,
     async close() {
       await trustRefresh.stop();
       await mail.stop();

@@ -4,7 +4,7 @@ import { DomainError, conflict, invalid, notFound } from '../platform/errors.js'
 import { nowSeconds, signEddsaRdfc2022, toSeconds } from '../vc/data-integrity.js';
 import { isVc11 } from '../vc/data-model.js';
 import { VcError } from '../vc/errors.js';
-import { signCredentialJwt, type JwtAlgorithm } from '../vc/jwt.js';
+import { decodeCredentialJwt, signCredentialJwt, type JwtAlgorithm } from '../vc/jwt.js';
 import { schemaFor } from '../vc/schemas.js';
 import {
   Bitstring,
@@ -373,6 +373,42 @@ export function createIssuance(deps: IssuanceDeps) {
     return (await store.findCredential({ id: record.id }))!;
   }
 
+  /**
+   * The same award re-issued for another subject id (a wallet's key, for OpenID4VCI): the original's claims,
+   * validity and status entries (so revoking or suspending the original does the same to the copy), a new id,
+   * signed now by the identity that signed the original, as Data Integrity or VC-JWT. Not stored here: the
+   * caller records what it delivers.
+   */
+  async function reissue(
+    record: StoredCredential,
+    subjectId: string,
+    format: CredentialFormat,
+  ): Promise<{ credentialId: string; verifiableCredential: Credential | string }> {
+    const original =
+      record.format === 'jwt'
+        ? decodeCredentialJwt(record.document).credential
+        : (JSON.parse(record.document) as Credential);
+    const { proof: _proof, ...unsecured } = original;
+    const subject = [unsecured.credentialSubject].flat()[0];
+    if (!subject || typeof subject !== 'object') throw invalid('The credential names no subject to re-issue for.');
+    const issuerId =
+      typeof unsecured.issuer === 'string' ? unsecured.issuer : (unsecured.issuer as { id?: unknown } | undefined)?.id;
+    let didKey: Signer | undefined;
+    if (typeof issuerId === 'string' && issuerId.startsWith('did:key:')) {
+      didKey = await keys.didKeySigner(record.orgId);
+      if (didKey.did !== issuerId) {
+        throw conflict('The key this credential was issued with was rotated: it can no longer be re-issued.');
+      }
+    }
+    const credentialId = `urn:uuid:${randomUUID()}`;
+    const credential: Credential = {
+      ...unsecured,
+      id: credentialId,
+      credentialSubject: { ...(subject as Credential), id: subjectId },
+    };
+    return { credentialId, verifiableCredential: await sign(credential, record.orgId, { format }, didKey) };
+  }
+
   async function findByAnyId(id: string): Promise<StoredCredential> {
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
     const record =
@@ -389,6 +425,7 @@ export function createIssuance(deps: IssuanceDeps) {
     changeStatus,
     changeStatuses,
     find: findByAnyId,
+    reissue,
     list,
     ofRecipient: (userId: string) => store.credentialsOfRecipient(userId),
     liveAward: store.liveAward,

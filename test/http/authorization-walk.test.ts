@@ -25,6 +25,8 @@ import { solidPng } from '../helpers/images.js';
 import { sampleCountJob } from '../helpers/sample-count.js';
 import { expectedAccess, type Who } from './expected-access.js';
 import { createPathwaysStore } from '../../src/pathways/store.js';
+import { preAuthorizedGrant } from '../../src/oid4vci/metadata.js';
+import { didKeyWallet, keyProof, offerFor, readyToRequest } from '../helpers/oid4vci.js';
 
 /**
  * Walks every route against the expected-access table (expected-access.ts), written apart from the routes'
@@ -67,6 +69,8 @@ interface Call {
   payload?: object;
   /** A CSV upload instead of JSON. */
   csv?: string;
+  /** Headers of the request's own (an OpenID4VCI access token). */
+  headers?: Record<string, string>;
   /** The answer the right caller gets when it is not a 2xx (a backup of PostgreSQL is pg_dump's job: 409). */
   status?: number;
 }
@@ -967,6 +971,34 @@ const fixtures: Record<string, Fixture> = {
   'GET /api/me/pathways/:pathwayId/elm': async (caller) => ({
     url: `/api/me/pathways/${await pathwayAwardedTo(caller)}/elm`,
   }),
+  // OpenID4VCI: metadata, the pre-authorized flow's endpoints (a wallet is anonymous), and the learner's offer
+  'GET /.well-known/openid-credential-issuer': () => ({ url: '/.well-known/openid-credential-issuer' }),
+  'GET /.well-known/oauth-authorization-server/oid4vci': () => ({
+    url: '/.well-known/oauth-authorization-server/oid4vci',
+  }),
+  'GET /oid4vci/.well-known/oauth-authorization-server': () => ({
+    url: '/oid4vci/.well-known/oauth-authorization-server',
+  }),
+  'POST /oid4vci/token': async () => {
+    const { code, txCode } = await offerFor(t.app, learner, await heldBy(learner));
+    return {
+      url: '/oid4vci/token',
+      payload: { grant_type: preAuthorizedGrant, 'pre-authorized_code': code, tx_code: txCode },
+    };
+  },
+  'POST /oid4vci/nonce': () => ({ url: '/oid4vci/nonce' }),
+  'POST /oid4vci/credential': async () => {
+    const { accessToken, nonce } = await readyToRequest(t.app, learner, await heldBy(learner));
+    const jwt = await keyProof(await didKeyWallet(), { aud: 'https://skillproof.test', nonce });
+    return {
+      url: '/oid4vci/credential',
+      headers: { authorization: `Bearer ${accessToken}` },
+      payload: { credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proofs: { jwt: [jwt] } },
+    };
+  },
+  'POST /api/me/wallet/:holdingId/oid4vci-offer': async (caller) => ({
+    url: `/api/me/wallet/${await heldBy(caller)}/oid4vci-offer`,
+  }),
 };
 
 /** A published pathway whose components the caller holds, and its stacked credential awarded to them. */
@@ -1050,9 +1082,10 @@ async function pathwayFlag(): Promise<{ pathwayId: string; flagId: string }> {
 }
 
 async function call(method: string, fixture: Fixture, caller: Client | undefined, fixtureOwner: Client) {
-  const { url, payload, csv } = await fixture(caller ?? fixtureOwner);
+  const { url, payload, csv, headers: own } = await fixture(caller ?? fixtureOwner);
   // A fresh session for each call: sign-out would otherwise end the caller's session for the next ones.
   const headers: Record<string, string> = caller ? (await signIn(t.app, caller.email)).headers : {};
+  Object.assign(headers, own);
   if (csv !== undefined) headers['content-type'] = 'text/csv';
   return t.app.inject({
     method: method as 'GET',

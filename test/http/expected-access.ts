@@ -257,4 +257,13 @@ export const expectedAccess: Record<string, Who> = {
   'GET /api/catalog/:achievementId/elm': anyone,
   'GET /api/me/wallet/:holdingId/elm': signedIn,
   'GET /api/me/pathways/:pathwayId/elm': signedIn,
+  // OpenID4VCI (pre-authorized code flow): metadata and protocol endpoints (wallets authenticate with the
+  // pre-authorized code and the access token), and the learner's offer of their own credential
+  'GET /.well-known/openid-credential-issuer': anyone,
+  'GET /.well-known/oauth-authorization-server/oid4vci': anyone,
+  'GET /oid4vci/.well-known/oauth-authorization-server': anyone,
+  'POST /oid4vci/token': anyone,
+  'POST /oid4vci/nonce': anyone,
+  'POST /oid4vci/credential': anyone,
+  'POST /api/me/wallet/:holdingId/oid4vci-offer': signedIn,
 };

@@ -552,6 +552,9 @@ export interface Database {
   pathway_awards: PathwayAwardsTable;
   pathway_award_flags: PathwayAwardFlagsTable;
   trust_registry_sources: TrustRegistrySourcesTable;
+  oid4vci_offers: Oid4vciOffersTable;
+  oid4vci_nonces: Oid4vciNoncesTable;
+  oid4vci_deliveries: Oid4vciDeliveriesTable;
 }
 
 /** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */
@@ -673,4 +676,37 @@ export interface PathwayAwardFlagsTable {
   note: string | null;
   decided_by: string | null;
   decided_at: NullableTimestamp;
+}
+
+export interface Oid4vciOffersTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  code_hash: string;
+  tx_code_hash: string;
+  tx_code_failures: Generated<number>;
+  configuration_ids: string[];
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  redeemed_at: NullableTimestamp;
+  access_token_hash: string | null;
+  token_expires_at: NullableTimestamp;
+}
+
+export interface Oid4vciNoncesTable {
+  nonce_hash: string;
+  expires_at: Timestamp;
+}
+
+export interface Oid4vciDeliveriesTable {
+  id: string;
+  offer_id: string;
+  original_id: string;
+  user_id: string;
+  credential_id: string;
+  configuration_id: string;
+  subject_id: string;
+  key_thumbprint: string;
+  document: string;
+  delivered_at: CreatedAt;
 }

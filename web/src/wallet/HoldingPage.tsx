@@ -8,6 +8,7 @@ import { HoldingVerdict } from './HoldingVerdict';
 import { IssuerSection } from './IssuerSection';
 import { RemoveHolding } from './RemoveHolding';
 import { ResultsSection } from './ResultsSection';
+import { SendToWallet } from './SendToWallet';
 import { SharePanel } from './SharePanel';
 import { statusLabels, walletKey, type HoldingDetail } from './wallet-api';
 
@@ -45,6 +46,7 @@ export function HoldingPage() {
       <HoldingVerdict verification={verification} />
       <ExportMenu holdingId={holding.id} name={holding.name} exports={detail.data.exports} />
       <SharePanel holdingId={holding.id} />
+      {holding.kind === 'issued' && <SendToWallet holdingId={holding.id} />}
       <AchievementSection achievement={achievement} holding={holding} />
       <ResultsSection results={detail.data.results} evidence={detail.data.evidence} />
       <IssuerSection issuer={issuer} revocationReason={detail.data.revocationReason} />

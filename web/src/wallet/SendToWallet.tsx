@@ -1,0 +1,58 @@
+import { useMutation } from '@tanstack/react-query';
+import { api } from '../platform/api';
+import { ErrorMessage, Panel } from '../platform/components';
+
+/** What the server answers for an OpenID4VCI offer (src/oid4vci/routes.ts). */
+interface WalletOffer {
+  offerUri: string;
+  qrSvg: string;
+  txCode: string;
+  expiresAt: string;
+  credentialConfigurationIds: string[];
+}
+
+/**
+ * "Send to my wallet": an OpenID4VCI credential offer of a credential issued here, as a QR code for a wallet app on
+ * a phone and a link for one on this device, with the transaction code the wallet asks for. The wallet receives
+ * the same award re-issued for its own key; revoking the original revokes that copy too.
+ */
+export function SendToWallet({ holdingId }: { holdingId: string }) {
+  const offer = useMutation({
+    mutationFn: () => api<WalletOffer>('POST', `/api/me/wallet/${holdingId}/oid4vci-offer`),
+  });
+  const data = offer.data;
+  return (
+    <Panel title="Send to my wallet">
+      <p>
+        Keep this credential in a wallet app of your choice (one that speaks OpenID for Verifiable Credential Issuance).
+        It receives the same credential, issued for the wallet&apos;s own key.
+      </p>
+      <ErrorMessage error={offer.error} />
+      {!data && (
+        <button type="button" onClick={() => offer.mutate()} disabled={offer.isPending}>
+          Send to my wallet
+        </button>
+      )}
+      {data && (
+        <div className="stack">
+          <img
+            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(data.qrSvg)}`}
+            alt="QR code of the credential offer: scan it with your wallet app"
+            width={240}
+            height={240}
+          />
+          <p>
+            On this device: <a href={data.offerUri}>open the offer in your wallet app</a>.
+          </p>
+          <p>
+            When the wallet asks for a transaction code, enter <strong className="code">{data.txCode}</strong>. The
+            offer works once, until {new Date(data.expiresAt).toLocaleTimeString()}.
+          </p>
+          <button type="button" onClick={() => offer.mutate()} disabled={offer.isPending}>
+            Make a new offer
+          </button>
+        </div>
+      )}
+    </Panel>
+  );
+}
