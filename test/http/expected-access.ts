@@ -252,4 +252,6 @@ export const expectedAccess: Record<string, Who> = {
   'POST /api/orgs/:orgId/badge-images': org('issuer'),
   'GET /badge-images/:imageId': anyone,
   'GET /achievements/:achievementId/badge.svg': anyone,
+  // Team staffing for a project: its employers only
+  'POST /api/orgs/:orgId/jobs/:jobId/team': org('employer'),
 };
