@@ -201,7 +201,10 @@ function solveWith(highs: Highs, model: ReturnType<Highs['createModel']>, proble
   const found: Team[] = [];
   let proven = true;
   while (found.length < wanted) {
-    model.changeRowBounds(sizeRow, -Infinity, baseSize);
+    // Teams come in order: none left is smaller than the last one found (a bound that lets the solver stop as
+    // soon as it meets it), and none of the same size is cheaper.
+    const last = found.at(-1);
+    model.changeRowBounds(sizeRow, last?.size ?? -Infinity, baseSize);
     model.changeRowBounds(rateRow, -Infinity, baseRate);
     // 1. Fewest members.
     const first = n === 0 ? { status: 'optimal' as const, members: [] as number[] } : stage(ones);
@@ -214,7 +217,8 @@ function solveWith(highs: Highs, model: ReturnType<Highs['createModel']>, proble
     let optimal = first.status === 'optimal';
     if (optimal && n > 0) {
       // 2. Lowest total day rate among teams of that size.
-      model.changeRowBounds(sizeRow, -Infinity, best.size);
+      model.changeRowBounds(sizeRow, best.size, best.size);
+      if (last?.size === best.size) model.changeRowBounds(rateRow, cents(last.rate), baseRate);
       const second = stage(rates, best.members);
       if (typeof second === 'object') {
         const team = teamOf(problem, second.members);
@@ -223,7 +227,7 @@ function solveWith(highs: Highs, model: ReturnType<Highs['createModel']>, proble
       } else optimal = false;
       if (optimal) {
         // 3. Highest summed score among teams of that size and rate.
-        model.changeRowBounds(rateRow, -Infinity, cents(best.rate));
+        model.changeRowBounds(rateRow, cents(best.rate), cents(best.rate));
         const third = stage(
           candidates.map((c) => -c.score),
           best.members,
