@@ -26,6 +26,7 @@ import type { Platform } from './platform.js';
 import { webRoutes } from './web.js';
 import { auditRoutes, registerAuditTrail } from '../audit/routes.js';
 import { hiringRoutes } from '../hiring/routes.js';
+import { teamRoutes } from '../hiring/team-routes.js';
 import { pathwaysRoutes } from '../pathways/routes.js';
 import { backupRoutes } from './backup-routes.js';
 import { oid4vciRoutes } from '../oid4vci/routes.js';
@@ -123,6 +124,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     publicUrl: config.publicUrl,
     rateLimit: options.authRateLimit ?? 20,
   });
+  await app.register(teamRoutes, { hiring: platform.hiring });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

@@ -393,6 +393,10 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
       return { id: issued.record.id, credentialId: issued.record.credentialId };
     },
     workerByEmail: async (email) => (await accounts.confirmedUserByEmail(email))?.id,
+    // Team staffing's applicant pool: no applications exist on this branch yet (issue 20, item 1 is being built
+    // apart), so a project has no applicants. Wire this to the applications store (live stages, attached
+    // holdings) when it lands.
+    applicants: async () => [],
   });
   const pathways = createPathways({
     store: createPathwaysStore(database.db),

@@ -13,6 +13,8 @@ import {
   type RelationOf,
   type WorkEvidence,
 } from './score.js';
+import { coverageOf, staffTeam, type PoolCandidate, type TeamRequest } from './staffing.js';
+import type { Team } from './team.js';
 import type { EvidenceRow, HiringStore, JobSkillRow, RecordRow, StoredJob, TalentProfile } from './store.js';
 
 export type { HiringFacts } from './evidence.js';
@@ -43,6 +45,11 @@ export interface HiringDeps {
   ) => Promise<{ id: string; credentialId: string }>;
   /** The account that confirmed this email, if any. */
   workerByEmail: (email: string) => Promise<string | undefined>;
+  /**
+   * The workers with a live application to a job, each with the holdings they attached (null: every one that
+   * verifies): the `applicants` pool of team staffing.
+   */
+  applicants?: (orgId: string, jobId: string) => Promise<{ userId: string; holdingIds: string[] | null }[]>;
   now?: () => Date;
 }
 
@@ -71,6 +78,11 @@ export const hiringLimits = {
   maxHoldings: 1000,
   /** Workers recomputed before a ranking answers; the rest wait for the next one (or the sweep). */
   recomputePerQuery: 500,
+  /** A project's team: at most this many members, and a budget (Σ day rates) up to `maxBudget`. */
+  maxTeamSize: 100,
+  maxBudget: 100_000_000,
+  /** The solver's time for one team request (the team and its runners-up). */
+  teamSeconds: 10,
 };
 
 export interface TalentInput {
@@ -88,7 +100,17 @@ export interface JobInput {
   description?: string | undefined;
   kind: 'job' | 'project';
   status?: 'draft' | 'open' | 'closed' | undefined;
-  skills: { skill: string; weight: number; minLevel?: number | null | undefined; required?: boolean | undefined }[];
+  skills: {
+    skill: string;
+    weight: number;
+    minLevel?: number | null | undefined;
+    required?: boolean | undefined;
+    /** For a project's team: how many members must hold it (default 1). */
+    members?: number | undefined;
+  }[];
+  /** For a project: the largest team, and the most its day rates may add up to. */
+  maxTeamSize?: number | null | undefined;
+  budget?: number | null | undefined;
   weights?: { credentials: number; workHistory: number; references: number } | undefined;
   location?: string | null | undefined;
   remote?: boolean | undefined;
@@ -104,11 +126,13 @@ export function jobView(job: StoredJob) {
     description: job.description,
     kind: job.kind,
     status: job.status,
-    skills: job.skills.map((s) => ({ ...s })),
+    skills: job.skills.map((s) => ({ ...s, members: s.members ?? 1 })),
     weights: job.weights,
     location: job.location,
     remote: job.remote,
     blind: job.blind,
+    maxTeamSize: job.maxTeamSize,
+    budget: job.budget,
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
   };
@@ -371,7 +395,20 @@ export function createHiring(deps: HiringDeps) {
       if (minLevel !== null && !(Number.isFinite(minLevel) && minLevel >= 0 && minLevel <= 100)) {
         throw invalid('A skill’s minLevel is from 0 to 100.', { field: `skills.${i}.minLevel` });
       }
-      rows.push({ skill: known.code, label: known.name, weight: s.weight, minLevel, required: s.required ?? false });
+      const members = s.members ?? 1;
+      if (!(Number.isInteger(members) && members >= 1 && members <= hiringLimits.maxTeamSize)) {
+        throw invalid(`A skill’s members is a whole number from 1 to ${hiringLimits.maxTeamSize}.`, {
+          field: `skills.${i}.members`,
+        });
+      }
+      rows.push({
+        skill: known.code,
+        label: known.name,
+        weight: s.weight,
+        minLevel,
+        required: s.required ?? false,
+        members,
+      });
     });
     return rows;
   }
@@ -391,6 +428,19 @@ export function createHiring(deps: HiringDeps) {
     if (weights.credentials + weights.workHistory + weights.references === 0) {
       throw invalid('At least one of the weights is above 0, or nothing would count.', { field: 'weights' });
     }
+    const maxTeamSize = input.maxTeamSize === undefined ? (current?.maxTeamSize ?? null) : input.maxTeamSize;
+    if (
+      maxTeamSize !== null &&
+      !(Number.isInteger(maxTeamSize) && maxTeamSize >= 1 && maxTeamSize <= hiringLimits.maxTeamSize)
+    ) {
+      throw invalid(`maxTeamSize is a whole number from 1 to ${hiringLimits.maxTeamSize}.`, { field: 'maxTeamSize' });
+    }
+    const budget = input.budget === undefined ? (current?.budget ?? null) : input.budget;
+    if (budget !== null && !(Number.isFinite(budget) && budget >= 0 && budget <= hiringLimits.maxBudget)) {
+      throw invalid('budget (the most the team’s day rates may add up to) is from 0 to 100,000,000.', {
+        field: 'budget',
+      });
+    }
     return {
       orgId,
       title,
@@ -402,6 +452,8 @@ export function createHiring(deps: HiringDeps) {
       location: input.location ?? null,
       remote: input.remote ?? false,
       blind: input.blind ?? current?.blind ?? true,
+      maxTeamSize,
+      budget,
     };
   }
 
@@ -829,6 +881,183 @@ export function createHiring(deps: HiringDeps) {
           )
         : null;
       return { workHistory: work, reference };
+    },
+
+    /**
+     * The optimal team for a project (issue 20, item 4): fewest members, then lowest total day rate, then highest
+     * summed score, every required skill held by as many members as it needs; with the next 3 teams, or which
+     * skills no available candidate covers.
+     */
+    async team(orgId: string, jobId: string, request: TeamRequest) {
+      const job = await jobOf(orgId, jobId);
+      if (job.kind !== 'project') {
+        throw new DomainError('conflict', 'Team staffing is for projects: this is a job (kind "job").');
+      }
+      const maxSize = request.maxSize ?? job.maxTeamSize ?? undefined;
+      if (
+        maxSize !== undefined &&
+        !(Number.isInteger(maxSize) && maxSize >= 1 && maxSize <= hiringLimits.maxTeamSize)
+      ) {
+        throw invalid(`maxSize is a whole number from 1 to ${hiringLimits.maxTeamSize}.`, { field: 'maxSize' });
+      }
+      const budget = request.budget ?? job.budget ?? undefined;
+      if (budget !== undefined && !(Number.isFinite(budget) && budget >= 0 && budget <= hiringLimits.maxBudget)) {
+        throw invalid('budget (the most the team’s day rates may add up to) is from 0 to 100,000,000.', {
+          field: 'budget',
+        });
+      }
+      const exclude = request.exclude ?? [];
+      if (exclude.length > hiringLimits.maxHoldings)
+        throw invalid('Too many candidates excluded.', { field: 'exclude' });
+      const start = request.start ?? now().toISOString().slice(0, 10);
+      if (!isDate(start)) throw invalid('start is a date, YYYY-MM-DD.', { field: 'start' });
+
+      const { relationOf } = await hierarchy();
+      const scoring = { skills: jobSkills(job), weights: job.weights };
+      const scoreOf = (evidence: PoolCandidate['evidence']) =>
+        scoreCandidate(evidence, scoring, relationOf, undefined, { explain: false }).score;
+      const sources: {
+        userId: string;
+        candidateId?: string;
+        source: PoolCandidate['source'];
+        evidence: PoolCandidate['evidence'];
+      }[] = [];
+      if (request.candidatePool !== 'applicants') {
+        for (const c of await pool(job)) sources.push({ ...c, source: 'ranked' });
+      }
+      if (request.candidatePool !== 'ranked') {
+        const at = now();
+        for (const a of (await deps.applicants?.(orgId, job.id)) ?? []) {
+          const chosen = a.holdingIds ? new Set(a.holdingIds) : undefined;
+          const { evidence, records } = indexRows(
+            (await deps.holdings(a.userId)).filter((h) => !chosen || chosen.has(h.holdingId)),
+          );
+          const rows = evidence.map((e) => ({ ...e, validUntil: e.validUntil ? new Date(e.validUntil) : null }));
+          const recs = records.map((r) => ({ ...r, validUntil: r.validUntil ? new Date(r.validUntil) : null }));
+          sources.push({ userId: a.userId, source: 'applicant', evidence: candidateEvidence(rows, recs, at) });
+        }
+      }
+      const profiles = new Map(
+        (await store.profilesOf([...new Set(sources.map((s) => s.userId))])).map((p) => [p.userId, p]),
+      );
+      const candidates: PoolCandidate[] = [];
+      let noProfile = 0;
+      for (const s of sources) {
+        const profile = profiles.get(s.userId);
+        if (!profile) {
+          noProfile++;
+          continue;
+        }
+        candidates.push({
+          candidateId: profile.id,
+          userId: s.userId,
+          source: s.source,
+          evidence: s.evidence,
+          score: scoreOf(s.evidence),
+          dayRate: profile.dayRate,
+          availableFrom: profile.availableFrom,
+          daysPerWeek: profile.daysPerWeek,
+        });
+      }
+      const outcome = await staffTeam({
+        skills: job.skills,
+        candidates,
+        relationOf,
+        maxSize,
+        budget,
+        exclude: new Set(exclude),
+        start,
+        timeLimitSeconds: hiringLimits.teamSeconds,
+      });
+      const skipped = { ...outcome.skipped, noDayRate: outcome.skipped.noDayRate + noProfile };
+      if (outcome.considered.length === 0) {
+        throw invalid(
+          `The ${request.candidatePool === 'both' ? 'ranked and applicant' : request.candidatePool} pool has no ` +
+            'candidate to staff from: none is available by the start date with a day rate and a required skill.',
+          { field: 'candidatePool', pool: sources.length, skipped },
+        );
+      }
+      const blind = job.blind;
+      const revealed = await store.revealedFor(
+        job.id,
+        outcome.considered.map((c) => c.userId),
+      );
+      const names = new Map<string, string | null>();
+      for (const c of outcome.considered) {
+        names.set(c.candidateId, !blind || revealed.has(c.userId) ? (await identityOf(c.userId)).displayName : null);
+      }
+      const teamView = (team: Team) => ({
+        size: team.size,
+        totalDayRate: team.rate,
+        totalScore: team.score,
+        members: team.members.map((i) => {
+          const c = outcome.considered[i]!;
+          return {
+            candidateId: c.candidateId,
+            displayName: names.get(c.candidateId) ?? null,
+            source: c.source,
+            dayRate: c.dayRate!,
+            score: c.score,
+            covers: c.holds,
+          };
+        }),
+        coverage: coverageOf(team, outcome),
+      });
+      const { result } = outcome;
+      const limits = [
+        maxSize !== undefined ? `of at most ${maxSize} members` : '',
+        budget !== undefined ? `within a budget of ${budget} a day` : '',
+      ].filter(Boolean);
+      return {
+        job: { id: job.id, title: job.title, blind },
+        candidatePool: request.candidatePool,
+        start,
+        maxSize: maxSize ?? null,
+        budget: budget ?? null,
+        requirements: outcome.requirements,
+        status: result.status,
+        optimal: result.status === 'optimal',
+        statement:
+          result.status === 'optimal'
+            ? 'Optimal, proven by solving the integer program exactly (HiGHS): no team that covers every required ' +
+              'skill has fewer members; none of this size has a lower total day rate; none of this size and rate ' +
+              'has a higher summed score. Each runner-up is the best team in the same order that does not contain ' +
+              'a team listed before it.'
+            : result.status === 'infeasible'
+              ? 'No team of the available candidates covers every required skill' +
+                (limits.length && result.uncovered.length === 0 ? ` ${limits.join(' and ')}.` : '.')
+              : 'The solver ran out of time: this is the best team found, not proven optimal.',
+        team: result.status !== 'infeasible' && result.team ? teamView(result.team) : null,
+        runnersUp: result.status !== 'infeasible' ? result.runnersUp.map(teamView) : [],
+        infeasible:
+          result.status === 'infeasible'
+            ? {
+                uncovered: result.uncovered.map((u) => ({
+                  skill: outcome.requirements[u.requirement]!.skill,
+                  label: outcome.requirements[u.requirement]!.label,
+                  needed: u.needed,
+                  holders: u.holders,
+                })),
+                limitedBy: result.uncovered.length
+                  ? []
+                  : [...(maxSize !== undefined ? ['maxSize'] : []), ...(budget !== undefined ? ['budget'] : [])],
+              }
+            : null,
+        pool: {
+          considered: outcome.considered.length,
+          skipped,
+          candidates: outcome.considered.map((c) => ({
+            candidateId: c.candidateId,
+            displayName: names.get(c.candidateId) ?? null,
+            source: c.source,
+            dayRate: c.dayRate!,
+            score: c.score,
+            availableFrom: c.availableFrom,
+            daysPerWeek: c.daysPerWeek,
+            covers: c.holds,
+          })),
+        },
+      };
     },
 
     /** Reveals one candidate's identity for a job: recorded (who, when, which job) and shown to the candidate. */

@@ -57,6 +57,13 @@ const JobSkillBody = Type.Object(
     weight: Type.Integer({ minimum: 1, maximum: 5 }),
     minLevel: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()])),
     required: Type.Optional(Type.Boolean()),
+    members: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: hiringLimits.maxTeamSize,
+        description: 'For a project’s team: how many members must hold it (default 1)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -79,6 +86,19 @@ const JobBody = Type.Object(
     location: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
     remote: Type.Optional(Type.Boolean()),
     blind: Type.Optional(Type.Boolean({ description: 'Blind review by default for this job (true unless set)' })),
+    maxTeamSize: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1, maximum: hiringLimits.maxTeamSize }), Type.Null()]),
+    ),
+    budget: Type.Optional(
+      Type.Union([
+        Type.Number({
+          minimum: 0,
+          maximum: hiringLimits.maxBudget,
+          description: 'For a project: the most the team’s day rates may add up to',
+        }),
+        Type.Null(),
+      ]),
+    ),
   },
   { additionalProperties: false },
 );
@@ -96,12 +116,15 @@ const JobSchema = Type.Object({
       weight: Type.Integer(),
       minLevel: NullableNum,
       required: Type.Boolean(),
+      members: Type.Integer(),
     }),
   ),
   weights: Type.Object({ credentials: Type.Number(), workHistory: Type.Number(), references: Type.Number() }),
   location: NullableStr,
   remote: Type.Boolean(),
   blind: Type.Boolean(),
+  maxTeamSize: Type.Union([Type.Integer(), Type.Null()]),
+  budget: NullableNum,
   createdAt: Str,
   updatedAt: Str,
 });

@@ -22,6 +22,8 @@ export interface JobSkillRow {
   weight: number;
   minLevel: number | null;
   required: boolean;
+  /** For a project's team: how many members must hold it (absent in rows saved before: 1). */
+  members?: number;
 }
 
 export interface StoredJob {
@@ -36,11 +38,15 @@ export interface StoredJob {
   location: string | null;
   remote: boolean;
   blind: boolean;
+  /** For a project: the largest team, and the most its day rates may add up to (null: no limit). */
+  maxTeamSize: number | null;
+  budget: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export type NewJob = Omit<StoredJob, 'id' | 'createdAt' | 'updatedAt'>;
+export type NewJob = Omit<StoredJob, 'id' | 'createdAt' | 'updatedAt' | 'maxTeamSize' | 'budget'> &
+  Partial<Pick<StoredJob, 'maxTeamSize' | 'budget'>>;
 
 export interface EvidenceRow {
   holdingId: string;
@@ -101,6 +107,8 @@ function toJob(row: Record<string, unknown>): StoredJob {
     location: row.location as string | null,
     remote: row.remote as boolean,
     blind: row.blind as boolean,
+    maxTeamSize: (row.team_max_size as number | null | undefined) ?? null,
+    budget: (row.team_budget as number | null | undefined) ?? null,
     createdAt: row.created_at as Date,
     updatedAt: row.updated_at as Date,
   };
@@ -134,6 +142,20 @@ export function createHiringStore(db: Kysely<Database>) {
     async profileById(id: string): Promise<TalentProfile | undefined> {
       const row = await db.selectFrom('talent_profiles').select(profileColumns).where('id', '=', id).executeTakeFirst();
       return row && toProfile(row);
+    },
+
+    /** Several workers' profiles at once (team staffing reads the day rates and availability of a whole pool). */
+    async profilesOf(userIds: string[]): Promise<TalentProfile[]> {
+      const found: TalentProfile[] = [];
+      for (let i = 0; i < userIds.length; i += chunk) {
+        const rows = await db
+          .selectFrom('talent_profiles')
+          .select(profileColumns)
+          .where('user_id', 'in', userIds.slice(i, i + chunk))
+          .execute();
+        found.push(...rows.map(toProfile));
+      }
+      return found;
     },
 
     async saveProfile(
@@ -294,6 +316,8 @@ export function createHiringStore(db: Kysely<Database>) {
           location: job.location,
           remote: job.remote,
           blind: job.blind,
+          team_max_size: job.maxTeamSize ?? null,
+          team_budget: job.budget ?? null,
           created_by: createdBy,
           updated_at: new Date(),
         })
@@ -315,6 +339,8 @@ export function createHiringStore(db: Kysely<Database>) {
           location: job.location,
           remote: job.remote,
           blind: job.blind,
+          team_max_size: job.maxTeamSize ?? null,
+          team_budget: job.budget ?? null,
           updated_at: new Date(),
         })
         .where('org_id', '=', orgId)

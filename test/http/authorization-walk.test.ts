@@ -384,6 +384,30 @@ async function walkedJob(): Promise<string> {
   });
   return job.id;
 }
+let staffable: Promise<string> | undefined;
+/** A project of the walked organization asking for the walk's skill, and an available candidate with a day rate. */
+async function walkedProject(): Promise<string> {
+  await (bundled ??= t.platform.skills.loadBundled());
+  await (staffable ??= (async () => {
+    const worker = await signUp(t.app, 'Walked Team Member');
+    await heldBy(worker);
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/talent',
+      headers: worker.headers,
+      payload: { discoverable: true, dayRate: 500 },
+    });
+    if (put.statusCode !== 200) throw new Error(`talent: ${put.body}`);
+    return worker.userId;
+  })());
+  const job = await t.platform.hiring.createJob(orgId, owner.userId, {
+    title: 'Walked project',
+    kind: 'project',
+    status: 'open',
+    skills: [{ skill: walkSkill, weight: 3, required: true }],
+  });
+  return job.id;
+}
 const walkedJobBody = { title: 'Walked job', kind: 'job', skills: [{ skill: walkSkill, weight: 3 }] };
 
 // A valid request per route, made fresh for each caller (so deletes have something to delete).
@@ -998,6 +1022,10 @@ const fixtures: Record<string, Fixture> = {
   },
   'POST /api/me/wallet/:holdingId/oid4vci-offer': async (caller) => ({
     url: `/api/me/wallet/${await heldBy(caller)}/oid4vci-offer`,
+  }),
+  'POST /api/orgs/:orgId/jobs/:jobId/team': async () => ({
+    url: `/api/orgs/${orgId}/jobs/${await walkedProject()}/team`,
+    payload: { candidatePool: 'ranked' },
   }),
 };
 

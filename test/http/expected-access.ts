@@ -266,4 +266,6 @@ export const expectedAccess: Record<string, Who> = {
   'POST /oid4vci/nonce': anyone,
   'POST /oid4vci/credential': anyone,
   'POST /api/me/wallet/:holdingId/oid4vci-offer': signedIn,
+  // Team staffing for a project: its employers only
+  'POST /api/orgs/:orgId/jobs/:jobId/team': org('employer'),
 };

@@ -189,8 +189,15 @@ describe('jobs', () => {
     const job = created.json().job;
     expect(job).toMatchObject({ status: 'draft', blind: true, kind: 'job' });
     expect(job.skills).toEqual([
-      { skill: skill.sql, label: 'SQL', weight: 5, minLevel: null, required: true },
-      { skill: skill.python, label: 'Python (computer programming)', weight: 3, minLevel: null, required: false },
+      { skill: skill.sql, label: 'SQL', weight: 5, minLevel: null, required: true, members: 1 },
+      {
+        skill: skill.python,
+        label: 'Python (computer programming)',
+        weight: 3,
+        minLevel: null,
+        required: false,
+        members: 1,
+      },
     ]);
     const url = `/api/orgs/${orgId}/jobs/${job.id}`;
     const edited = await request(t.app, employer, 'PUT', url, jobBody({ title: 'Cloud project', kind: 'project' }));

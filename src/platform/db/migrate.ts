@@ -25,6 +25,7 @@ import * as firstHour from './migrations/0022-first-hour.js';
 import * as hiring from './migrations/0023-hiring.js';
 import * as pathways from './migrations/0024-pathways.js';
 import * as oid4vci from './migrations/0029-oid4vci.js';
+import * as teamStaffing from './migrations/0030-team-staffing.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0023-hiring': hiring,
   '0024-pathways': pathways,
   '0029-oid4vci': oid4vci,
+  '0030-team-staffing': teamStaffing,
 };
 
 /** The names of the migrations this build knows, oldest first. */

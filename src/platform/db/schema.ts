@@ -593,7 +593,9 @@ export interface HiringJobsTable {
   description: string;
   kind: 'job' | 'project';
   status: 'draft' | 'open' | 'closed';
-  skills: Json<{ skill: string; label: string; weight: number; minLevel: number | null; required: boolean }[]>;
+  skills: Json<
+    { skill: string; label: string; weight: number; minLevel: number | null; required: boolean; members?: number }[]
+  >;
   weights: Json<{ credentials: number; workHistory: number; references: number }>;
   location: string | null;
   remote: boolean;
@@ -601,6 +603,10 @@ export interface HiringJobsTable {
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** A project's largest team (issue 20, item 4; migration 0030). */
+  team_max_size: Generated<number | null>;
+  /** The most a project team's day rates may add up to. */
+  team_budget: Generated<number | null>;
 }
 
 export interface TalentEvidenceTable {

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { bruteForceTeams, isTeam, solveTeam, type Team, type TeamProblem } from './team.js';
+
+/** A seeded generator (mulberry32): the same instances on every run. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const int = (rand: () => number, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+
+/** Small instances with many ties (few distinct rates and scores), so the tie-breaking stages matter. */
+function randomProblem(rand: () => number): TeamProblem {
+  const n = int(rand, 0, 11);
+  const m = int(rand, 0, 5);
+  const requirements = Array.from({ length: m }, () => ({ needed: rand() < 0.75 ? 1 : int(rand, 2, 3) }));
+  const candidates = Array.from({ length: n }, () => {
+    const holds: number[] = [];
+    for (let r = 0; r < m; r++) if (rand() < 0.35) holds.push(r);
+    return {
+      rate: rand() < 0.2 ? int(rand, 0, 4000) / 4 : int(rand, 1, 4) * 250,
+      score: rand() < 0.3 ? int(rand, -5, 300) : int(rand, 0, 3) * 50,
+      holds,
+    };
+  });
+  return {
+    candidates,
+    requirements,
+    maxSize: rand() < 0.4 ? int(rand, 0, 5) : undefined,
+    budget: rand() < 0.4 ? int(rand, 0, 3000) + (rand() < 0.3 ? 0.5 : 0) : undefined,
+    runnersUp: rand() < 0.8 ? 3 : int(rand, 0, 5),
+    timeLimitSeconds: 30,
+  };
+}
+
+const key = (t: Team) => [t.size, t.rate, t.score];
+
+describe('team staffing (exact, HiGHS) against brute force', () => {
+  it('finds the same best team and runners-up as enumeration on 500 random small instances', async () => {
+    const rand = random(20261207);
+    let feasible = 0;
+    let withRunnersUp = 0;
+    for (let k = 0; k < 500; k++) {
+      const problem = randomProblem(rand);
+      const expected = bruteForceTeams(problem);
+      const result = await solveTeam(problem);
+      const context = JSON.stringify(problem);
+      if (expected.length === 0) {
+        expect(result.status, context).toBe('infeasible');
+        continue;
+      }
+      feasible++;
+      if (result.status !== 'optimal') throw new Error(`not optimal: ${result.status} ${context}`);
+      const teams = [result.team, ...result.runnersUp];
+      // The same sizes, rates and scores in the same order (ties may pick a different but equal team).
+      expect(teams.map(key), context).toEqual(expected.map(key));
+      teams.forEach((team, i) => {
+        expect(isTeam(problem, team.members, teams.slice(0, i)), context).toBe(true);
+      });
+      if (teams.length > 1) withRunnersUp++;
+    }
+    // The generator is not degenerate: most instances have a team, many have runners-up.
+    expect(feasible).toBeGreaterThan(200);
+    expect(withRunnersUp).toBeGreaterThan(100);
+  });
+
+  it('prefers fewer members over a cheaper team, and a cheaper team over a higher score', async () => {
+    const problem: TeamProblem = {
+      requirements: [{ needed: 1 }, { needed: 1 }],
+      candidates: [
+        { rate: 900, score: 10, holds: [0, 1] }, // alone covers both: the fewest members
+        { rate: 100, score: 90, holds: [0] },
+        { rate: 100, score: 90, holds: [1] },
+        { rate: 800, score: 95, holds: [0, 1] }, // cheaper than 0: the best single member
+        { rate: 800, score: 20, holds: [0, 1] }, // the same rate, lower score
+      ],
+      timeLimitSeconds: 10,
+    };
+    const result = await solveTeam(problem);
+    if (result.status !== 'optimal') throw new Error(result.status);
+    expect(result.team).toEqual({ members: [3], size: 1, rate: 800, score: 95 });
+    expect(result.runnersUp.map((t) => t.members)).toEqual([[4], [0], [1, 2]]);
+  });
+
+  it('counts how many members must hold a skill, and keeps the size and the budget', async () => {
+    const base: TeamProblem = {
+      requirements: [{ needed: 2 }],
+      candidates: [
+        { rate: 500, score: 1, holds: [0] },
+        { rate: 300, score: 1, holds: [0] },
+        { rate: 400, score: 1, holds: [0] },
+      ],
+      timeLimitSeconds: 10,
+    };
+    const result = await solveTeam(base);
+    if (result.status !== 'optimal') throw new Error(result.status);
+    expect(result.team.members).toEqual([1, 2]);
+    expect(await solveTeam({ ...base, budget: 699.99 })).toEqual({ status: 'infeasible', uncovered: [] });
+    expect(await solveTeam({ ...base, maxSize: 1 })).toEqual({ status: 'infeasible', uncovered: [] });
+  });
+
+  it('names the skills too few candidates hold', async () => {
+    const result = await solveTeam({
+      requirements: [{ needed: 1 }, { needed: 2 }, { needed: 1 }],
+      candidates: [{ rate: 1, score: 1, holds: [0, 1] }],
+      timeLimitSeconds: 10,
+    });
+    expect(result).toEqual({
+      status: 'infeasible',
+      uncovered: [
+        { requirement: 1, needed: 2, holders: 1 },
+        { requirement: 2, needed: 1, holders: 0 },
+      ],
+    });
+  });
+});
