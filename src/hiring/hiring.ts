@@ -518,6 +518,8 @@ export function createHiring(deps: HiringDeps) {
           status: h.status,
           shown: profile?.discoverable === true && (!chosen || chosen.has(h.holdingId)),
           counts: profile?.discoverable === true && (!chosen || chosen.has(h.holdingId)) && h.status === 'active',
+          work: h.work,
+          reference: h.reference,
         })),
         reveals: await this.reveals(userId),
       };
