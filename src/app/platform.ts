@@ -130,6 +130,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     sharing?: Sharing;
     identities?: Identities;
     pathways?: Pathways;
+    hiring?: Hiring;
   } = {};
   const queue = createJobQueue(database, options.queue);
   const logger = options.logger ?? pino({ level: config.logLevel });
@@ -248,7 +249,11 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
         (org) => org.name,
         () => undefined,
       ),
-    onChanged: () => late.verifier?.forgetTrustedIssuers(),
+    onChanged: async () => {
+      late.verifier?.forgetTrustedIssuers();
+      // Rankings weigh trusted issuers: the workers whose issuers moved in or out are recomputed.
+      await late.hiring?.issuersChanged();
+    },
   });
   const verifier = createPlatformVerifier({
     keys,
@@ -390,7 +395,10 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
       return { id: issued.record.id, credentialId: issued.record.credentialId };
     },
     workerByEmail: async (email) => (await accounts.confirmedUserByEmail(email))?.id,
+    isTrustedIssuer: async (issuerId) =>
+      issuerId.startsWith('did:') && (await trust.lookup(issuerId).catch(() => undefined)) !== undefined,
   });
+  late.hiring = hiring;
   const pathways = createPathways({
     store: createPathwaysStore(database.db),
     publicUrl: config.publicUrl,

@@ -43,6 +43,8 @@ export interface HiringDeps {
   ) => Promise<{ id: string; credentialId: string }>;
   /** The account that confirmed this email, if any. */
   workerByEmail: (email: string) => Promise<string | undefined>;
+  /** Whether the registry of trusted issuers (or this instance) knows an issuer now: to find what a change moved. */
+  isTrustedIssuer?: (issuerId: string) => Promise<boolean>;
   now?: () => Date;
 }
 
@@ -140,6 +142,7 @@ export function indexRows(holdings: (HiringFacts & { trustedIssuer: boolean })[]
     const base = {
       name: h.name,
       issuer: h.issuer.name ?? h.issuer.id,
+      issuerId: h.issuer.id,
       trusted: h.trustedIssuer,
       assessment: h.assessment,
       score: h.score,
@@ -451,6 +454,24 @@ export function createHiring(deps: HiringDeps) {
   return {
     recompute,
     sweep,
+
+    /**
+     * The registry of trusted issuers changed: marks for recompute the workers holding a credential whose
+     * issuer's trust differs from when it was indexed (the next ranking or sweep recomputes them). Returns how
+     * many were marked.
+     */
+    async issuersChanged(): Promise<number> {
+      const isTrusted = deps.isTrustedIssuer;
+      if (!isTrusted) return 0;
+      const indexed = await store.indexedIssuers();
+      const moved = new Set<string>();
+      let legacy = false;
+      for (const { issuer, trusted } of indexed) {
+        if (issuer === null) legacy = true;
+        else if ((await isTrusted(issuer).catch(() => false)) !== trusted) moved.add(issuer);
+      }
+      return store.markDirtyByIssuers([...moved], legacy);
+    },
 
     async talent(userId: string) {
       return profileView(await store.profileOf(userId));
