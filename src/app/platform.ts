@@ -46,6 +46,7 @@ import { createAudit, type Audit } from '../audit/audit.js';
 import { createAuditStore } from '../audit/store.js';
 import { createHiring, type Hiring } from '../hiring/hiring.js';
 import { hiringFacts } from '../hiring/evidence.js';
+import { credentialOf } from '../wallet/listing.js';
 import { createHiringStore } from '../hiring/store.js';
 import { createPathways, type Pathways } from '../pathways/pathways.js';
 import { createPathwaysStore } from '../pathways/store.js';
@@ -367,9 +368,19 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
           );
         return trusted.get(id)!;
       };
+      const held = await verifiedHoldings(userId);
+      // Imported work history and references count only when they name the worker: one of their DIDs or
+      // confirmed emails, or a credential they hold.
+      const worker = {
+        dids: await identities.didsOf(userId),
+        emails: [(await accounts.getUser(userId)).email, ...(await identities.emailsOf(userId))],
+        credentialIds: held
+          .map(({ holding }) => credentialOf(holding)?.id)
+          .filter((id): id is string => typeof id === 'string'),
+      };
       return Promise.all(
-        (await verifiedHoldings(userId)).map(async ({ holding, verdict }) => {
-          const facts = hiringFacts(holding, verdict, now);
+        held.map(async ({ holding, verdict }) => {
+          const facts = hiringFacts(holding, verdict, now, worker);
           return { ...facts, trustedIssuer: await isTrusted(facts.issuer.id) };
         }),
       );
