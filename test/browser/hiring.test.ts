@@ -190,16 +190,29 @@ it(
     await employer.getByRole('link', { name: wren.email }).waitFor();
     await expectAxeClean(employer);
 
-    // The employer closes an engagement with a reference: both land in the worker's wallet and count.
-    await platform.hiring.closeEngagement(employerOrg.id, boss.id, {
-      worker: wren.email,
-      role: 'Data intern',
-      from: '2025-01-01',
-      until: '2025-06-30',
-      skills: [sql.code],
-      ratings: { communication: 90, timeliness: 80, reliability: 85 },
-      reference: { comment: 'Wren turned messy data into clear answers.' },
-    });
+    // The employer closes an engagement with a reference on the Hiring page: both land in the worker's wallet.
+    await employer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Hiring', exact: true }).click();
+    const engagement = employer.getByRole('region', { name: 'Record a finished engagement' });
+    await engagement.getByLabel('Worker’s email').fill(wren.email);
+    await engagement.getByLabel('Role').fill('Data intern');
+    await engagement.getByLabel('From').fill('2025-01-01');
+    await engagement.getByLabel('Until (empty: still going)').fill('2025-06-30');
+    await engagement.getByLabel('Search skills').fill('SQL');
+    await engagement
+      .getByRole('list', { name: 'Matching skills' })
+      .getByRole('button', { name: /^Add SQL \(ESCO\)$/ })
+      .click();
+    await engagement.getByLabel('Communication (0–100)').fill('90');
+    await engagement.getByLabel('Timeliness (0–100)').fill('80');
+    await engagement.getByLabel('Reliability (0–100)').fill('185');
+    await engagement.getByLabel('Reference (optional)').fill('Wren turned messy data into clear answers.');
+    await engagement.getByRole('button', { name: 'Sign and send' }).click();
+    // A rating out of range is refused, with the reason.
+    await engagement.getByRole('alert').first().waitFor();
+    await engagement.getByLabel('Reliability (0–100)').fill('85');
+    await engagement.getByRole('button', { name: 'Sign and send' }).click();
+    await engagement.getByText('the work history and the reference', { exact: false }).waitFor();
+    await expectAxeClean(employer);
 
     // On the ranking, the reference and work history are terms of Wren's score now.
     const jobUrl = `${server.url}/hiring/${employerOrg.id}/jobs/${(await platform.hiring.jobs(employerOrg.id))[0]!.id}`;

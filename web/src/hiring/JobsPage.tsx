@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api } from '../platform/api';
 import { ErrorMessage, Loading, Panel, formatDate } from '../platform/components';
+import { EngagementPanel } from './EngagementPanel';
 import { jobPage, jobsPath, useEmployerOrg, type Job } from './hiring-api';
 
 export const jobStatusLabels = { draft: 'Draft', open: 'Open', closed: 'Closed' } as const;
@@ -33,6 +34,7 @@ export function JobsPage() {
         and references that verify now, and every point is explained.
       </p>
       <JobsPanel orgId={orgId} />
+      <EngagementPanel orgId={orgId} />
     </div>
   );
 }
