@@ -46,6 +46,7 @@ import { createAudit, type Audit } from '../audit/audit.js';
 import { createAuditStore } from '../audit/store.js';
 import { createHiring, type Hiring } from '../hiring/hiring.js';
 import { hiringFacts } from '../hiring/evidence.js';
+import { credentialOf } from '../wallet/listing.js';
 import { createHiringStore } from '../hiring/store.js';
 import { createPathways, type Pathways } from '../pathways/pathways.js';
 import { createPathwaysStore } from '../pathways/store.js';
@@ -133,6 +134,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     sharing?: Sharing;
     identities?: Identities;
     pathways?: Pathways;
+    hiring?: Hiring;
   } = {};
   const queue = createJobQueue(database, options.queue);
   const logger = options.logger ?? pino({ level: config.logLevel });
@@ -251,7 +253,11 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
         (org) => org.name,
         () => undefined,
       ),
-    onChanged: () => late.verifier?.forgetTrustedIssuers(),
+    onChanged: async () => {
+      late.verifier?.forgetTrustedIssuers();
+      // Rankings weigh trusted issuers: the workers whose issuers moved in or out are recomputed.
+      await late.hiring?.issuersChanged();
+    },
   });
   const verifier = createPlatformVerifier({
     keys,
@@ -365,9 +371,19 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
           );
         return trusted.get(id)!;
       };
+      const held = await verifiedHoldings(userId);
+      // Imported work history and references count only when they name the worker: one of their DIDs or
+      // confirmed emails, or a credential they hold.
+      const worker = {
+        dids: await identities.didsOf(userId),
+        emails: [(await accounts.getUser(userId)).email, ...(await identities.emailsOf(userId))],
+        credentialIds: held
+          .map(({ holding }) => credentialOf(holding)?.id)
+          .filter((id): id is string => typeof id === 'string'),
+      };
       return Promise.all(
-        (await verifiedHoldings(userId)).map(async ({ holding, verdict }) => {
-          const facts = hiringFacts(holding, verdict, now);
+        held.map(async ({ holding, verdict }) => {
+          const facts = hiringFacts(holding, verdict, now, worker);
           return { ...facts, trustedIssuer: await isTrusted(facts.issuer.id) };
         }),
       );
@@ -397,7 +413,10 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     // apart), so a project has no applicants. Wire this to the applications store (live stages, attached
     // holdings) when it lands.
     applicants: async () => [],
+    isTrustedIssuer: async (issuerId) =>
+      issuerId.startsWith('did:') && (await trust.lookup(issuerId).catch(() => undefined)) !== undefined,
   });
+  late.hiring = hiring;
   const pathways = createPathways({
     store: createPathwaysStore(database.db),
     publicUrl: config.publicUrl,

@@ -104,7 +104,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
     if (talent) {
       print(
         `Contoso Talent's ranked candidates (sign in as ${demoAccounts[1].email}): ` +
-          talent.jobs.map((job) => `${open}/api/orgs/${talent!.orgId}/jobs/${job.id}/candidates`).join(' , '),
+          talent.jobs.map((job) => `${open}/hiring/${talent!.orgId}/jobs/${job.id}`).join(' , '),
       );
     }
     return { app, platform, url, stop };

@@ -2,14 +2,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { hashPassword } from '../accounts/passwords.js';
 import type { MicroCredentialDefinition } from '../catalog/definition.js';
 import type { Platform } from '../app/platform.js';
+import { createAwarding } from '../issuance/awarding.js';
 import { demoAccounts, demoOrganizations } from './seed.js';
 
 /**
  * The hiring demo, on top of `seedDemo`: Contoso Talent's two open jobs (a junior data-analyst job and a cloud
  * project) and a pool of synthetic discoverable candidates whose credentials come from both demo issuers, awarded
  * through the real issuance path (signed, on status lists, in their wallets), some with work history and
- * references from Contoso, some revoked, so a ranking shows every kind of term. Idempotent: a second run finds
- * the jobs and adds nothing.
+ * references from Contoso, some revoked and some expired (Cloud Operations is valid two years; some candidates
+ * earned it longer ago than that), so a ranking shows every kind of term. Idempotent: a second run finds the
+ * jobs and adds nothing.
  *
  * The synthetic candidates cannot sign in (their password is random and never shown); they are data to rank.
  */
@@ -65,11 +67,12 @@ const pool: { org: 'issuer' | 'secondIssuer'; definition: MicroCredentialDefinit
   },
   {
     org: 'secondIssuer',
-    definition: definition('Cloud Operations', 'Deploys, monitors and automates cloud resources.', [
-      skills.deploy,
-      skills.monitoring,
-      skills.automate,
-    ]),
+    definition: definition(
+      'Cloud Operations',
+      'Deploys, monitors and automates cloud resources.',
+      [skills.deploy, skills.monitoring, skills.automate],
+      { validity: 'P2Y' },
+    ),
   },
   {
     org: 'secondIssuer',
@@ -101,6 +104,15 @@ export async function seedTalentDemo(
   options: { candidates?: number } = {},
 ): Promise<{ orgId: string; jobs: { id: string; title: string }[]; created: boolean }> {
   const { accounts, catalog, awarding, issuance, hiring, database } = platform;
+  // Awards earned years ago (so past a two-year validity now): the same issuance path, dated then.
+  let earnedAt = new Date();
+  const earlier = createAwarding({
+    issuance,
+    catalog,
+    emailOf: async (userId) => (await accounts.getUser(userId)).email,
+    userIdOf: async (email) => (await accounts.confirmedUserByEmail(email))?.id,
+    now: () => earnedAt,
+  });
   const employer = await accounts.findUserByEmail(demoAccounts[1].email);
   const issuerUser = await accounts.findUserByEmail(demoAccounts[0].email);
   const trainer = await accounts.findUserByEmail(demoAccounts[4].email);
@@ -121,7 +133,7 @@ export async function seedTalentDemo(
     return { orgId: contoso, jobs: found.map((j) => ({ id: j!.id, title: j!.title })), created: false };
 
   // The micro-credentials the candidates earned, published by both demo issuers.
-  const achievements: { id: string; org: string; by: string; tested: boolean }[] = [];
+  const achievements: { id: string; org: string; by: string; tested: boolean; expires: boolean }[] = [];
   for (const item of pool) {
     const orgId = orgs[item.org];
     const listed = (await catalog.list(orgId)).find((r) => r.draft.title === item.definition.title);
@@ -132,6 +144,7 @@ export async function seedTalentDemo(
       org: orgId,
       by: item.org === 'issuer' ? issuerUser.id : trainer.id,
       tested: !item.definition.title.includes('Workshop'),
+      expires: item.definition.validity !== undefined,
     });
   }
 
@@ -161,7 +174,10 @@ export async function seedTalentDemo(
     const held = 1 + Math.min(7, Math.floor(-Math.log(1 - rand()) * 1.5));
     for (let k = 0; k < held; k++) {
       const a = achievements[Math.floor(rand() * achievements.length)]!;
-      const issued = await awarding.awardByHand({
+      // About a third of those who hold an expiring credential earned it 25 to 40 months ago: expired now.
+      const old = a.expires && rand() < 0.35;
+      if (old) earnedAt = new Date(Date.now() - (25 + Math.floor(rand() * 16)) * 30.4 * 24 * 3600 * 1000);
+      const issued = await (old ? earlier : awarding).awardByHand({
         orgId: a.org,
         achievementId: a.id,
         email: person.email,

@@ -122,3 +122,60 @@ describe('the index rows as a ranking reads them', () => {
     expect(lapsed.credentials[0]).toMatchObject({ status: 'expired', statusDetail: 'on 2026-05-01' });
   });
 });
+
+describe('imported work history and references name the worker', () => {
+  const worker = {
+    dids: ['did:key:z6MkWorker'],
+    emails: ['Bob@Example.org'],
+    credentialIds: ['urn:uuid:held-credential'],
+  };
+  const endorsing = (subjectId: string) =>
+    holding(
+      referenceCredential(
+        { workHistoryId: subjectId, comment: 'Reliable.', employerName: 'Contoso', role: 'Analyst' },
+        now,
+      ),
+    );
+
+  it('counts an endorsement of the worker: their DID, their email, or a credential they hold', () => {
+    for (const subject of ['did:key:z6MkWorker', 'mailto:bob@example.org', 'urn:uuid:held-credential']) {
+      expect(hiringFacts(endorsing(subject), verified, now, worker)).toMatchObject({
+        kind: 'reference',
+        status: 'active',
+      });
+    }
+  });
+
+  it('an endorsement of someone else is not the candidate’s, and says so without naming them', () => {
+    for (const subject of ['did:key:z6MkSomeoneElse', 'mailto:eve@example.org', 'urn:uuid:not-held']) {
+      const facts = hiringFacts(endorsing(subject), verified, now, worker);
+      expect(facts).toMatchObject({ kind: 'reference', status: 'not-the-candidate' });
+      expect(facts.statusDetail).not.toContain(subject);
+    }
+  });
+
+  it('reads an imported work record’s hashed email identity; one for another email is not the candidate’s', () => {
+    const record = (email: string) =>
+      workHistoryCredential(
+        {
+          email,
+          role: 'Data analyst',
+          from: '2025-06-01',
+          until: null,
+          skills: [],
+          ratings: { communication: null, timeliness: null, reliability: null },
+          employerName: 'Contoso',
+        },
+        now,
+      );
+    expect(hiringFacts(holding(record('bob@example.org')), verified, now, worker).status).toBe('active');
+    expect(hiringFacts(holding(record('eve@example.org')), verified, now, worker).status).toBe('not-the-candidate');
+  });
+
+  it('leaves credentials issued here, and ones already failing, as the wallet says', () => {
+    const issuedHere = { ...endorsing('mailto:eve@example.org'), kind: 'issued' as const };
+    expect(hiringFacts(issuedHere, verified, now, worker).status).toBe('active');
+    const failing = { checks: [{ id: 'signature', status: 'failed', message: 'Bad signature.' }] } as never;
+    expect(hiringFacts(endorsing('mailto:eve@example.org'), failing, now, worker).status).toBe('unverified');
+  });
+});

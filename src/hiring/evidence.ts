@@ -1,4 +1,6 @@
+import { identityMatches } from '../vc/identity.js';
 import type { CredentialSummary } from '../vc/summary.js';
+import type { IdentityObject } from '../vc/types.js';
 import type { Check } from '../vc/verify.js';
 import { achievementOf, factsFromAchievement } from '../wallet/facts.js';
 import { credentialOf, walletItem } from '../wallet/listing.js';
@@ -66,10 +68,45 @@ export function monthsBetween(from: string | null, until: string | null, now: Da
   return Math.max(0, Math.round(((stop - start) / monthMs) * 10) / 10);
 }
 
+/**
+ * Who the worker is, to tell whether an imported record names them: their DIDs, their confirmed emails, and the
+ * ids of the credentials they hold (an endorsement of one of them endorses its holder).
+ */
+export interface WorkerIdentifiers {
+  dids: string[];
+  emails: string[];
+  credentialIds: string[];
+}
+
+/**
+ * Whether a credential subject names the worker: its id is one of their DIDs, a `mailto:` of one of their
+ * emails, or a credential they hold; or one of its identity objects is one of their emails (hashed or not).
+ */
+export function namesWorker(subject: Obj | undefined, worker: WorkerIdentifiers): boolean {
+  if (!subject) return false;
+  const emails = worker.emails.map((e) => e.trim().toLowerCase());
+  const id = text(subject.id);
+  if (id) {
+    if (worker.dids.includes(id) || worker.credentialIds.includes(id)) return true;
+    if (/^mailto:/i.test(id) && emails.includes(id.slice(7).trim().toLowerCase())) return true;
+  }
+  return list(subject.identifier).some((identity) => {
+    const type = text(identity.identityType);
+    const hash = text(identity.identityHash);
+    if (!hash || (type !== 'emailAddress' && type !== 'email')) return false;
+    return identityMatches({ ...(identity as unknown as IdentityObject), identityType: 'emailAddress' }, emails);
+  });
+}
+
+/**
+ * The facts of one holding. With `worker`, an imported work-history record or reference (EndorsementCredential)
+ * that does not name the worker counts as not theirs, however well it verifies.
+ */
 export function hiringFacts(
   holding: Holding,
   verdict: { checks: Check[]; summary?: CredentialSummary | undefined } | undefined,
   now: Date,
+  worker?: WorkerIdentifiers,
 ): HiringFacts {
   const item = walletItem(holding, verdict, now);
   const credential = credentialOf(holding);
@@ -98,9 +135,22 @@ export function hiringFacts(
       ? 'tested'
       : 'attendance';
 
-  const status: EvidenceStatus = item.status;
-  const statusDetail =
-    status === 'revoked'
+  const kind: HoldingKindForHiring = types.includes('EndorsementCredential')
+    ? 'reference'
+    : facts.achievementType === 'ext:WorkHistory'
+      ? 'work'
+      : 'credential';
+  const notTheirs =
+    worker !== undefined &&
+    holding.kind === 'imported' &&
+    kind !== 'credential' &&
+    item.status === 'active' &&
+    !namesWorker(subject, worker);
+  const status: EvidenceStatus = notTheirs ? 'not-the-candidate' : item.status;
+  const statusDetail = notTheirs
+    ? // Never who it names instead: that is someone else's identifier.
+      'its subject is not one of this worker’s identifiers'
+    : status === 'revoked'
       ? [
           holding.issued?.revokedAt ? `on ${holding.issued.revokedAt.toISOString().slice(0, 10)}` : null,
           holding.issued?.revocationReason,
@@ -115,11 +165,6 @@ export function hiringFacts(
           ? (verdict?.checks.find((c) => c.status === 'failed')?.message ?? 'it could not be verified')
           : null;
 
-  const kind: HoldingKindForHiring = types.includes('EndorsementCredential')
-    ? 'reference'
-    : facts.achievementType === 'ext:WorkHistory'
-      ? 'work'
-      : 'credential';
   const rating = (name: string) => {
     const found = results.find((r) => descriptions.get(text(r.resultDescription))?.toLowerCase() === name);
     return found ? percent(found.value) : null;

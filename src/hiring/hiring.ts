@@ -50,6 +50,8 @@ export interface HiringDeps {
    * verifies): the `applicants` pool of team staffing.
    */
   applicants?: (orgId: string, jobId: string) => Promise<{ userId: string; holdingIds: string[] | null }[]>;
+  /** Whether the registry of trusted issuers (or this instance) knows an issuer now: to find what a change moved. */
+  isTrustedIssuer?: (issuerId: string) => Promise<boolean>;
   now?: () => Date;
 }
 
@@ -164,6 +166,7 @@ export function indexRows(holdings: (HiringFacts & { trustedIssuer: boolean })[]
     const base = {
       name: h.name,
       issuer: h.issuer.name ?? h.issuer.id,
+      issuerId: h.issuer.id,
       trusted: h.trustedIssuer,
       assessment: h.assessment,
       score: h.score,
@@ -504,6 +507,24 @@ export function createHiring(deps: HiringDeps) {
     recompute,
     sweep,
 
+    /**
+     * The registry of trusted issuers changed: marks for recompute the workers holding a credential whose
+     * issuer's trust differs from when it was indexed (the next ranking or sweep recomputes them). Returns how
+     * many were marked.
+     */
+    async issuersChanged(): Promise<number> {
+      const isTrusted = deps.isTrustedIssuer;
+      if (!isTrusted) return 0;
+      const indexed = await store.indexedIssuers();
+      const moved = new Set<string>();
+      let legacy = false;
+      for (const { issuer, trusted } of indexed) {
+        if (issuer === null) legacy = true;
+        else if ((await isTrusted(issuer).catch(() => false)) !== trusted) moved.add(issuer);
+      }
+      return store.markDirtyByIssuers([...moved], legacy);
+    },
+
     async talent(userId: string) {
       return profileView(await store.profileOf(userId));
     },
@@ -570,6 +591,8 @@ export function createHiring(deps: HiringDeps) {
           status: h.status,
           shown: profile?.discoverable === true && (!chosen || chosen.has(h.holdingId)),
           counts: profile?.discoverable === true && (!chosen || chosen.has(h.holdingId)) && h.status === 'active',
+          work: h.work,
+          reference: h.reference,
         })),
         reveals: await this.reveals(userId),
       };

@@ -211,6 +211,17 @@ export async function hiringRoutes(base: FastifyInstance, { hiring }: { hiring: 
                 status: Str,
                 shown: Type.Boolean(),
                 counts: Type.Boolean(),
+                work: Type.Union([
+                  Type.Object({
+                    role: Str,
+                    months: Type.Number(),
+                    from: NullableStr,
+                    until: NullableStr,
+                    ratings: Ratings,
+                  }),
+                  Type.Null(),
+                ]),
+                reference: Type.Union([Type.Object({ comment: NullableStr }), Type.Null()]),
               }),
             ),
             reveals: Type.Array(RevealSchema),

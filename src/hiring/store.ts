@@ -225,6 +225,35 @@ export function createHiringStore(db: Kysely<Database>) {
       await sql`select talent_mark_dirty(${userId}::uuid)`.execute(db);
     },
 
+    /**
+     * The issuers of indexed credentials, each with whether it was trusted when indexed (null: a row indexed
+     * before the issuer's id was kept).
+     */
+    async indexedIssuers(): Promise<{ issuer: string | null; trusted: boolean }[]> {
+      const rows = await sql<{ issuer: string | null; trusted: boolean | null }>`
+        select distinct facts->>'issuerId' as issuer, (facts->>'trusted')::boolean as trusted
+        from talent_evidence where kind = 'credential'`.execute(db);
+      return rows.rows.map((r) => ({ issuer: r.issuer, trusted: r.trusted === true }));
+    },
+
+    /** Marks for recompute every worker holding a credential of these issuers (and, with legacy, of rows without one). */
+    async markDirtyByIssuers(issuers: string[], legacy: boolean): Promise<number> {
+      let marked = 0;
+      const mark = async (where: ReturnType<typeof sql>) => {
+        const result = await sql`
+          insert into talent_dirty (user_id)
+            select distinct user_id from talent_evidence where kind = 'credential' and ${where}
+          on conflict (user_id) do update set marked_at = clock_timestamp()`.execute(db);
+        marked += Number(result.numAffectedRows ?? 0);
+      };
+      for (let i = 0; i < issuers.length; i += chunk) {
+        const part = issuers.slice(i, i + chunk);
+        await mark(sql`facts->>'issuerId' in (${sql.join(part)})`);
+      }
+      if (legacy) await mark(sql`not jsonb_exists(facts, 'issuerId')`);
+      return marked;
+    },
+
     /** Workers waiting to be recomputed, oldest mark first. */
     async dirty(limit: number): Promise<{ userId: string; markedAt: Date }[]> {
       const rows = await db

@@ -110,7 +110,7 @@ export function createRegistryRefresh(deps: RegistryRefreshDeps) {
           importedBy: source.createdBy,
         });
         await deps.store.recordRefresh(name, source.nextRefreshAt, { ok: true, entryCount: parsed.entries.length });
-        deps.trust.changed();
+        await deps.trust.changed();
         return { entries: parsed.entries.length };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

@@ -16,8 +16,11 @@ export interface TrustDeps {
   publicUrl: string;
   /** An organization's name, or undefined when there is no such organization. */
   orgName: (orgId: string) => Promise<string | undefined>;
-  /** Runs after the imported registries changed (the verifier drops what it remembered). */
-  onChanged?: () => void;
+  /**
+   * Runs after the imported registries changed (the verifier drops what it remembered; rankings that weigh
+   * trusted issuers are recomputed): awaited, so a change is answered once what follows from it is done.
+   */
+  onChanged?: () => void | Promise<void>;
 }
 
 export interface PublicIssuer {
@@ -61,13 +64,13 @@ export function createTrust(deps: TrustDeps) {
       entries: parsed.entries,
       importedBy,
     });
-    deps.onChanged?.();
+    await deps.onChanged?.();
     return { registry: saved.record, replaced: saved.replaced };
   }
 
   async function deleteRegistry(name: string): Promise<void> {
     if (!(await deps.store.deleteRegistry(name))) throw notFound(`The registry "${name}"`);
-    deps.onChanged?.();
+    await deps.onChanged?.();
   }
 
   /** Who issues here, then who the imported registries list, in the order a lookup prefers them. */
@@ -111,7 +114,7 @@ export function createTrust(deps: TrustDeps) {
     localRegistry,
     checkName,
     /** Tells the verifier that the imported registries changed (a refresh replaced one). */
-    changed: () => deps.onChanged?.(),
+    changed: async () => deps.onChanged?.(),
   };
 }
 

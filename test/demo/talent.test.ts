@@ -20,6 +20,7 @@ it(
     expect(first.jobs.map((j) => j.title)).toEqual([talentJobTitles.analyst, talentJobTitles.cloud]);
     const kinds = new Set<string>();
     let revokedShown = false;
+    let expiredShown = false;
     for (const job of first.jobs) {
       const ranked = await t.platform.hiring.candidates(first.orgId, job.id, { limit: 100, offset: 0 });
       expect(ranked.total).toBeGreaterThan(5);
@@ -28,10 +29,13 @@ it(
         expect(c.score).toBe(c.terms.reduce((s, x) => s + x.points, 0));
         for (const term of c.terms) kinds.add(term.kind);
         if (c.terms.some((x) => x.points === 0 && /revoked/.test(x.note))) revokedShown = true;
+        if (c.terms.some((x) => x.points === 0 && /“Cloud Operations” expired \(on \d{4}-\d{2}-\d{2}\)/.test(x.note)))
+          expiredShown = true;
       }
     }
     expect([...kinds].sort()).toEqual(['credential', 'reference', 'saturation', 'track-record', 'work-history']);
     expect(revokedShown).toBe(true);
+    expect(expiredShown).toBe(true);
     // Both demo issuers' credentials count.
     const issuers = await t.platform.database.db
       .selectFrom('talent_evidence')

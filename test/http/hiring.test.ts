@@ -10,7 +10,10 @@ import {
   type TestApp,
 } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { randomUUID } from 'node:crypto';
 import { hashedIdentity } from '../../src/vc/identity.js';
+import { signEddsaRdfc2022 } from '../../src/vc/data-integrity.js';
+import { generateEd25519KeyPair } from '../../src/vc/multikey.js';
 
 let t: TestApp;
 let issuer: Client;
@@ -544,5 +547,91 @@ describe('imports', () => {
     expect(ranked.terms[0].note).toMatch(/“SQL elsewhere” proves “SQL”.*tested, result 81.*trusted issuer/);
     expect((await request(t.app, erin, 'DELETE', `/api/me/wallet/${holdingId}`)).statusCode).toBeLessThan(300);
     expect(await erinOf()).toBeUndefined();
+  });
+});
+
+describe('trust registry changes', () => {
+  it('recomputes rankings when a registry adds or drops a credential’s issuer', async () => {
+    const admin = await signUp(t.app, 'Hiring Admin');
+    await t.platform.accounts.grantInstanceAdmin(admin.email);
+    const gina = await signUp(t.app, 'Worker gina');
+    workers.gina = gina;
+    expect((await talent(gina, { discoverable: true })).statusCode).toBe(200);
+    // A credential from an issuer this instance does not know: a foreign did:key.
+    const key = generateEd25519KeyPair();
+    const did = `did:key:${key.publicKeyMultibase}`;
+    const vc = await signEddsaRdfc2022(
+      {
+        '@context': [
+          'https://www.w3.org/ns/credentials/v2',
+          'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+        ],
+        id: `urn:uuid:${randomUUID()}`,
+        type: ['VerifiableCredential', 'OpenBadgeCredential'],
+        name: 'SQL at Foreign College',
+        issuer: { id: did, type: ['Profile'], name: 'Foreign College' },
+        validFrom: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        credentialSubject: {
+          type: ['AchievementSubject'],
+          identifier: [hashedIdentity(gina.email)],
+          achievement: {
+            id: 'https://foreign.example/achievements/sql',
+            type: ['Achievement'],
+            name: 'SQL at Foreign College',
+            description: 'SQL.',
+            criteria: { narrative: 'Pass.' },
+            alignment: [
+              {
+                type: ['Alignment'],
+                targetType: 'ext:Skill',
+                targetName: 'SQL',
+                targetCode: skill.sql,
+                targetUrl: skill.sql,
+              },
+            ],
+          },
+          result: [{ type: ['Result'], value: '80' }],
+        },
+      },
+      key.privateKey!,
+      { verificationMethod: `${did}#${key.publicKeyMultibase}` },
+    );
+    const imported = await request(t.app, gina, 'POST', '/api/me/wallet/import', { text: JSON.stringify(vc) });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const ginaTerm = async () => {
+      const ranked = (await candidatesOf(employer, jobId, '?blind=false&limit=100'))
+        .json()
+        .candidates.find((c: { displayName: string }) => c.displayName === 'Worker gina');
+      return ranked.terms.find(
+        (x: { kind: string; skill?: string }) => x.kind === 'credential' && x.skill === skill.sql,
+      );
+    };
+    const before = await ginaTerm();
+    expect(before.note).toMatch(/issuer not in the trust registry/);
+
+    const registry = {
+      meta: { created: '2026-01-01T00:00:00+0000', updated: '2026-11-01T00:00:00+0000' },
+      registry: { [did]: { name: 'Foreign College' } },
+    };
+    const added = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/trust-registries',
+      headers: admin.headers,
+      payload: { name: 'Hiring test registry', registry },
+    });
+    expect(added.statusCode, added.body).toBeLessThan(300);
+    const trusted = await ginaTerm();
+    expect(trusted.note).toMatch(/trusted issuer/);
+    expect(trusted.points).toBeGreaterThan(before.points);
+
+    const dropped = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/admin/trust-registries/${encodeURIComponent('Hiring test registry')}`,
+      headers: admin.headers,
+    });
+    expect(dropped.statusCode).toBeLessThan(300);
+    const after = await ginaTerm();
+    expect(after.note).toMatch(/issuer not in the trust registry/);
+    expect(after.points).toBe(before.points);
   });
 });

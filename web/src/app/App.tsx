@@ -33,6 +33,12 @@ import { WhatIfPage } from '../advice/WhatIfPage';
 import { useIssuerOrg } from '../accounts/issuer';
 import { AuditPage } from '../audit/AuditPage';
 import { TeamBuilderPage } from '../hiring/team/TeamBuilderPage';
+import { useEmployerOrg } from '../hiring/hiring-api';
+import { JobsPage } from '../hiring/JobsPage';
+import { JobEditorPage } from '../hiring/JobEditorPage';
+import { CandidatesPage } from '../hiring/CandidatesPage';
+import { CandidatePage } from '../hiring/CandidatePage';
+import { TalentPage } from '../hiring/TalentPage';
 
 function OrgSwitcher() {
   const { session, currentOrg, switchOrg } = useSession();
@@ -54,6 +60,7 @@ function OrgSwitcher() {
 function Layout() {
   const { session, currentOrg, signOut } = useSession();
   const issuer = useIssuerOrg();
+  const employer = useEmployerOrg();
   const navigate = useNavigate();
   return (
     <>
@@ -76,6 +83,8 @@ function Layout() {
             <NavLink to="/advice/what-if">What would it take?</NavLink>
           )}
           {issuer && <NavLink to="/issuer">Issuer console</NavLink>}
+          {session && <NavLink to="/talent">Talent profile</NavLink>}
+          {employer && <NavLink to="/hiring">Hiring</NavLink>}
           <NavLink to="/verify" end>
             Verify a credential
           </NavLink>
@@ -189,6 +198,12 @@ export function App() {
           ['admin/trust', <TrustRegistriesPage />],
           ['audit', <AuditPage />],
           ['orgs/:orgId/jobs/:jobId/team', <TeamBuilderPage />],
+          ['talent', <TalentPage />],
+          ['hiring', <JobsPage />],
+          ['hiring/:orgId/jobs/new', <JobEditorPage />],
+          ['hiring/:orgId/jobs/:jobId', <CandidatesPage />],
+          ['hiring/:orgId/jobs/:jobId/edit', <JobEditorPage />],
+          ['hiring/:orgId/jobs/:jobId/candidates/:candidateId', <CandidatePage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}
