@@ -79,7 +79,7 @@ it(
     const jobId = (await created.json()).job.id as string;
 
     const page = await signInAs(context, server.url, leadEmail, password);
-    await page.goto(`${server.url}/orgs/${orgId}/jobs/${jobId}/team`);
+    await page.goto(`${server.url}/hiring/${orgId}/jobs/${jobId}/team`);
     await page.getByRole('heading', { level: 1, name: 'Team builder: Data platform project' }).waitFor();
     await page.getByRole('radio', { name: 'Ranked candidates (discoverable)' }).check();
     await page.getByRole('button', { name: 'Find the best team' }).click();

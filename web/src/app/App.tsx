@@ -197,7 +197,7 @@ export function App() {
           ['identities/email/:token', <ConfirmEmailPage />],
           ['admin/trust', <TrustRegistriesPage />],
           ['audit', <AuditPage />],
-          ['orgs/:orgId/jobs/:jobId/team', <TeamBuilderPage />],
+          ['hiring/:orgId/jobs/:jobId/team', <TeamBuilderPage />],
           ['talent', <TalentPage />],
           ['hiring', <JobsPage />],
           ['hiring/:orgId/jobs/new', <JobEditorPage />],

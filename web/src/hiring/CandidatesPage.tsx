@@ -62,6 +62,12 @@ export function CandidatesPage() {
         {job.data.kind === 'project' ? 'Project' : 'Job'}
         {job.data.location ? ` · ${job.data.location}` : ''}
         {job.data.remote ? ' · remote possible' : ''} · <Link to={jobPage(orgId, jobId, '/edit')}>Edit the job</Link>
+        {job.data.kind === 'project' && (
+          <>
+            {' '}
+            · <Link to={jobPage(orgId, jobId, '/team')}>Staff the team</Link>
+          </>
+        )}
       </p>
       <Panel title="Ranked candidates">
         <p className="hint">
