@@ -26,6 +26,7 @@ import type { Platform } from './platform.js';
 import { webRoutes } from './web.js';
 import { auditRoutes, registerAuditTrail } from '../audit/routes.js';
 import { hiringRoutes } from '../hiring/routes.js';
+import { applicationsRoutes } from '../hiring/applications-routes.js';
 import { pathwaysRoutes } from '../pathways/routes.js';
 import { backupRoutes } from './backup-routes.js';
 
@@ -117,6 +118,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   await app.register(hiringRoutes, { hiring: platform.hiring });
   await app.register(pathwaysRoutes, { pathways: platform.pathways });
   await app.register(backupRoutes, { database: platform.database });
+  await app.register(applicationsRoutes, { applications: platform.applications });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

@@ -51,6 +51,8 @@ import { createPathways, type Pathways } from '../pathways/pathways.js';
 import { createPathwaysStore } from '../pathways/store.js';
 import { heldCredential } from '../pathways/holdings.js';
 import { signEddsaRdfc2022 } from '../vc/data-integrity.js';
+import { createApplications, type Applications } from '../hiring/applications.js';
+import { createApplicationsStore } from '../hiring/applications-store.js';
 
 /** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
 export interface Platform {
@@ -78,6 +80,7 @@ export interface Platform {
   hiring: Hiring;
   pathways: Pathways;
   trustRefresh: RegistryRefresh;
+  applications: Applications;
   close(): Promise<void>;
 }
 
@@ -451,6 +454,24 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
   });
   late.pathways = pathways;
   queue.define(pathways.job);
+  // Applications, the pipeline and engagements; notices to workers go through the outbox (and mail, if configured).
+  const applications = createApplications({
+    store: createApplicationsStore(database.db),
+    hiringStore: createHiringStore(database.db),
+    hiring,
+    holdings: (userId) => hiring.workerHoldings(userId),
+    identity: async (userId) => {
+      const user = await accounts.getUser(userId);
+      return { displayName: user.name, email: user.email };
+    },
+    orgName: (orgId) =>
+      accounts.getOrganization(orgId).then(
+        (org) => org.name,
+        () => undefined,
+      ),
+    publicUrl: config.publicUrl,
+    kickMail: () => mail.kick(),
+  });
   // Registries fetched from a URL: files up to 5 MB (10,000 issuers is about 2 MB), under the outbound-fetch rules.
   const registryFetcher = createSafeFetch({
     ...defaultFetchPolicy,
@@ -498,6 +519,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     hiring,
     pathways,
     trustRefresh,
+    applications,
     async close() {
       await trustRefresh.stop();
       await mail.stop();
