@@ -44,6 +44,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['org_id', 'applied_at'])
     .execute();
   await db.schema.createIndex('hiring_applications_by_user').on('hiring_applications').columns(['user_id']).execute();
+  // Invitations sent, for the funnel (a few among many applications).
+  await db.schema
+    .createIndex('hiring_applications_invitations')
+    .on('hiring_applications')
+    .columns(['org_id', 'job_id', 'created_at', 'stage'])
+    .where(sql.ref('origin'), '=', 'invited')
+    .execute();
 
   // Every move: from which stage to which, who moved it, when, and why (a rejection's reason and note).
   await db.schema
