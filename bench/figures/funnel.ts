@@ -18,10 +18,10 @@ import type { Figure, FigureResult } from '../figure.js';
  * (applied 100%, screening 60%, interview 35%, offer 15%, hired 8%, a little better with a credential), and 70% of
  * those that stopped short of hired were rejected or withdrew there (the rest still pending). Then the funnel of that
  * job, over all time and over one month, as the service answers it (counts from the funnel index, the two groups,
- * conversions, Newcombe's interval).
+ * conversions, Newcombe's interval), read from the per-day counts the trigger keeps.
  *
  * - skillproof: p50 ms of the whole job's funnel. Target ≤ 100 ms.
- * - details: its p99, the one-month p50, and the organization-wide funnel p50 (the same rows through the org index).
+ * - details: its p99, the one-month p50, and the organization-wide funnel p50.
  * On PostgreSQL (BENCH_DATABASE_URL's server, a scratch database dropped afterwards) when one answers; otherwise, or
  * with BENCH_FUNNEL_BACKEND=pglite, on the embedded database.
  */

@@ -396,20 +396,28 @@ export function createApplicationsStore(db: Kysely<Database>) {
       });
     },
 
-    /** Counts for the funnel: by group, furthest stage and where each stands; invitations apart. */
-    async funnel(query: { orgId: string; jobId?: string | undefined; from?: Date | undefined; to?: Date | undefined }) {
-      // One job (the caller checked it is the organization's): read from the funnel index alone.
-      let q = db.selectFrom('hiring_applications').where('furthest', '>', 0).where('aligned', 'is not', null);
+    /**
+     * Counts for the funnel, from the counts the trigger keeps: by group, furthest stage and where each stands, for
+     * applications made from `from` to `to` (days, UTC, inclusive); invitations apart.
+     */
+    async funnel(query: {
+      orgId: string;
+      jobId?: string | undefined;
+      from?: string | undefined;
+      to?: string | undefined;
+    }) {
+      // One job (the caller checked it is the organization's), or all of the organization's.
+      let q = db.selectFrom('hiring_funnel_counts');
       q = query.jobId ? q.where('job_id', '=', query.jobId) : q.where('org_id', '=', query.orgId);
-      if (query.from) q = q.where('applied_at', '>=', query.from);
-      if (query.to) q = q.where('applied_at', '<', query.to);
+      if (query.from) q = q.where('day', '>=', query.from);
+      if (query.to) q = q.where('day', '<=', query.to);
       let inv = db.selectFrom('hiring_applications').where('org_id', '=', query.orgId).where('origin', '=', 'invited');
       if (query.jobId) inv = inv.where('job_id', '=', query.jobId);
-      if (query.from) inv = inv.where('created_at', '>=', query.from);
-      if (query.to) inv = inv.where('created_at', '<', query.to);
+      if (query.from) inv = inv.where('created_at', '>=', new Date(`${query.from}T00:00:00Z`));
+      if (query.to) inv = inv.where('created_at', '<', new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000));
       const [rows, invitations] = await Promise.all([
         q
-          .select(['aligned', 'furthest', 'stage', (eb) => eb.fn.countAll<string | number>().as('count')])
+          .select(['aligned', 'furthest', 'stage', (eb) => eb.fn.sum<string | number>('count').as('count')])
           .groupBy(['aligned', 'furthest', 'stage'])
           .execute(),
         inv

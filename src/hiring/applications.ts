@@ -670,9 +670,7 @@ export function createApplications(deps: ApplicationsDeps) {
         }
       }
       if (query.from && query.to && query.to < query.from) throw invalid('to is not before from.', { field: 'to' });
-      const from = query.from ? new Date(`${query.from}T00:00:00Z`) : undefined;
-      const to = query.to ? new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000) : undefined;
-      const { counts, invitations } = await store.funnel({ orgId, jobId: job?.id, from, to });
+      const { counts, invitations } = await store.funnel({ orgId, jobId: job?.id, from: query.from, to: query.to });
       const withCredential = groupFunnel(counts.filter((c) => c.aligned));
       const withoutCredential = groupFunnel(counts.filter((c) => !c.aligned));
       return {

@@ -12,12 +12,13 @@ afterAll(async () => database?.dispose());
 const tables = async () =>
   (
     await sql<{ table_name: string }>`select table_name from information_schema.tables
-      where table_name in ('hiring_applications', 'hiring_application_events', 'hiring_engagements')
+      where table_name in ('hiring_applications', 'hiring_application_events', 'hiring_engagements',
+        'hiring_funnel_counts')
       order by table_name`.execute(database.db)
   ).rows.map((r) => r.table_name);
 
 it('0025 can be undone and redone', async () => {
-  const all = ['hiring_application_events', 'hiring_applications', 'hiring_engagements'];
+  const all = ['hiring_application_events', 'hiring_applications', 'hiring_engagements', 'hiring_funnel_counts'];
   expect(await tables()).toEqual(all);
   const later = knownMigrations().filter((name) => name > '0025-hiring-applications');
   for (const name of [...later].reverse()) expect(await migrateDownOne(database.db)).toBe(name);

@@ -492,6 +492,15 @@ describe('the funnel', () => {
     expect(chart.body).toMatch(/^<svg /);
     expect(chart.body).toContain('Hiring funnel: Analytics engineer');
     expect(chart.body).toMatch(/95% CI/);
+
+    // The counts the funnel reads are the applications' own, whatever wrote them; a deleted job's go with it.
+    const direct = await sql<{ n: number }>`select count(*)::int as n from hiring_applications
+      where org_id = ${orgId} and furthest > 0 and aligned is not null`.execute(db);
+    const counted = await sql<{ n: number }>`select coalesce(sum(count), 0)::int as n from hiring_funnel_counts
+      where org_id = ${orgId}`.execute(db);
+    expect(counted.rows[0]!.n).toBe(direct.rows[0]!.n);
+    expect((await request(t.app, employer, 'DELETE', `/api/orgs/${orgId}/jobs/${job}`)).statusCode).toBe(204);
+    expect((await funnel('')).json().all.applications).toBe(3);
   });
 
   it('refuses bad dates, another organization’s job and unknown parameters; only employers read it', async () => {

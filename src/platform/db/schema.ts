@@ -555,6 +555,7 @@ export interface Database {
   hiring_applications: HiringApplicationsTable;
   hiring_application_events: HiringApplicationEventsTable;
   hiring_engagements: HiringEngagementsTable;
+  hiring_funnel_counts: HiringFunnelCountsTable;
 }
 
 /** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */
@@ -735,4 +736,14 @@ export interface HiringEngagementsTable {
   closed_by: string | null;
   opened_at: CreatedAt;
   closed_at: NullableTimestamp;
+}
+
+export interface HiringFunnelCountsTable {
+  job_id: string;
+  org_id: string;
+  day: ColumnType<string, string, string>;
+  aligned: boolean;
+  furthest: number;
+  stage: string;
+  count: number;
 }

@@ -32,16 +32,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('hiring_applications_once', ['job_id', 'user_id'])
     .execute();
-  // The funnel of one job (or an organization) over a period, read from the index alone.
+  // The pipeline board of a job, oldest first.
   await db.schema
-    .createIndex('hiring_applications_funnel')
+    .createIndex('hiring_applications_by_job')
     .on('hiring_applications')
-    .columns(['job_id', 'applied_at', 'aligned', 'furthest', 'stage'])
-    .execute();
-  await db.schema
-    .createIndex('hiring_applications_by_org')
-    .on('hiring_applications')
-    .columns(['org_id', 'applied_at'])
+    .columns(['job_id', 'created_at'])
     .execute();
   await db.schema.createIndex('hiring_applications_by_user').on('hiring_applications').columns(['user_id']).execute();
   // Invitations sent, for the funnel (a few among many applications).
@@ -51,6 +46,49 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['org_id', 'job_id', 'created_at', 'stage'])
     .where(sql.ref('origin'), '=', 'invited')
     .execute();
+
+  // The funnel's counts, kept by a trigger on every insert, move and delete of an application, whatever path made
+  // it: per job, day applied (UTC), group, furthest stage and where they stand. A funnel reads at most a few rows per
+  // day, however many applications there are. No foreign key: a job's deletion takes its applications, whose
+  // triggers take the counts to zero (and away).
+  await db.schema
+    .createTable('hiring_funnel_counts')
+    .addColumn('job_id', 'uuid', (c) => c.notNull())
+    .addColumn('org_id', 'uuid', (c) => c.notNull())
+    .addColumn('day', 'date', (c) => c.notNull())
+    .addColumn('aligned', 'boolean', (c) => c.notNull())
+    .addColumn('furthest', 'smallint', (c) => c.notNull())
+    .addColumn('stage', 'text', (c) => c.notNull())
+    .addColumn('count', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('hiring_funnel_counts_pk', ['job_id', 'day', 'aligned', 'furthest', 'stage'])
+    .execute();
+  await db.schema
+    .createIndex('hiring_funnel_counts_by_org')
+    .on('hiring_funnel_counts')
+    .columns(['org_id', 'day'])
+    .execute();
+  await sql`
+    create function hiring_funnel_count() returns trigger language plpgsql as $$
+    begin
+      if tg_op in ('UPDATE', 'DELETE') and old.furthest > 0 and old.aligned is not null and old.applied_at is not null then
+        update hiring_funnel_counts set count = count - 1
+          where job_id = old.job_id and day = (old.applied_at at time zone 'UTC')::date and aligned = old.aligned
+            and furthest = old.furthest and stage = old.stage;
+        delete from hiring_funnel_counts
+          where job_id = old.job_id and day = (old.applied_at at time zone 'UTC')::date and aligned = old.aligned
+            and furthest = old.furthest and stage = old.stage and count <= 0;
+      end if;
+      if tg_op in ('INSERT', 'UPDATE') and new.furthest > 0 and new.aligned is not null and new.applied_at is not null then
+        insert into hiring_funnel_counts (job_id, org_id, day, aligned, furthest, stage, count)
+          values (new.job_id, new.org_id, (new.applied_at at time zone 'UTC')::date, new.aligned, new.furthest,
+            new.stage, 1)
+          on conflict (job_id, day, aligned, furthest, stage) do update set count = hiring_funnel_counts.count + 1;
+      end if;
+      return null;
+    end $$`.execute(db);
+  await sql`
+    create trigger hiring_funnel_count after insert or update or delete on hiring_applications
+      for each row execute function hiring_funnel_count()`.execute(db);
 
   // Every move: from which stage to which, who moved it, when, and why (a rejection's reason and note).
   await db.schema
@@ -114,4 +152,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('hiring_engagements').execute();
   await db.schema.dropTable('hiring_application_events').execute();
   await db.schema.dropTable('hiring_applications').execute();
+  await sql`drop function hiring_funnel_count()`.execute(db);
+  await db.schema.dropTable('hiring_funnel_counts').execute();
 }
