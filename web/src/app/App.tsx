@@ -32,6 +32,8 @@ import { AdvicePage } from '../advice/AdvicePage';
 import { WhatIfPage } from '../advice/WhatIfPage';
 import { useIssuerOrg } from '../accounts/issuer';
 import { AuditPage } from '../audit/AuditPage';
+import { MyApplicationsPage } from '../hiring/MyApplicationsPage';
+import { PipelineBoardPage } from '../hiring/PipelineBoardPage';
 
 function OrgSwitcher() {
   const { session, currentOrg, switchOrg } = useSession();
@@ -187,6 +189,8 @@ export function App() {
           ['identities/email/:token', <ConfirmEmailPage />],
           ['admin/trust', <TrustRegistriesPage />],
           ['audit', <AuditPage />],
+          ['hiring/applications', <MyApplicationsPage />],
+          ['hiring/jobs/:jobId/pipeline', <PipelineBoardPage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}
