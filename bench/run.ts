@@ -25,6 +25,7 @@ export const figureNames = [
   'pathway-progress',
   'credential-page',
   'team-staffing',
+  'funnel',
 ] as const;
 
 const here = path.dirname(fileURLToPath(import.meta.url));

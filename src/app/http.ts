@@ -27,6 +27,7 @@ import { webRoutes } from './web.js';
 import { auditRoutes, registerAuditTrail } from '../audit/routes.js';
 import { hiringRoutes } from '../hiring/routes.js';
 import { teamRoutes } from '../hiring/team-routes.js';
+import { applicationsRoutes } from '../hiring/applications-routes.js';
 import { pathwaysRoutes } from '../pathways/routes.js';
 import { backupRoutes } from './backup-routes.js';
 import { oid4vciRoutes } from '../oid4vci/routes.js';
@@ -125,6 +126,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     rateLimit: options.authRateLimit ?? 20,
   });
   await app.register(teamRoutes, { hiring: platform.hiring });
+  await app.register(applicationsRoutes, { applications: platform.applications });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

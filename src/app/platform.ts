@@ -54,6 +54,8 @@ import { heldCredential } from '../pathways/holdings.js';
 import { signEddsaRdfc2022 } from '../vc/data-integrity.js';
 import { createOid4vci, type Oid4vci } from '../oid4vci/oid4vci.js';
 import { createOid4vciStore } from '../oid4vci/store.js';
+import { createApplications, type Applications } from '../hiring/applications.js';
+import { createApplicationsStore } from '../hiring/applications-store.js';
 
 /** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
 export interface Platform {
@@ -82,6 +84,7 @@ export interface Platform {
   pathways: Pathways;
   trustRefresh: RegistryRefresh;
   oid4vci: Oid4vci;
+  applications: Applications;
   close(): Promise<void>;
 }
 
@@ -409,10 +412,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
       return { id: issued.record.id, credentialId: issued.record.credentialId };
     },
     workerByEmail: async (email) => (await accounts.confirmedUserByEmail(email))?.id,
-    // Team staffing's applicant pool: no applications exist on this branch yet (issue 20, item 1 is being built
-    // apart), so a project has no applicants. Wire this to the applications store (live stages, attached
-    // holdings) when it lands.
-    applicants: async () => [],
+    // Team staffing's applicant pool: applications in play, with the holdings each worker attached.
+    applicants: (_orgId, jobId) => applications.applicants(jobId),
     isTrustedIssuer: async (issuerId) =>
       issuerId.startsWith('did:') && (await trust.lookup(issuerId).catch(() => undefined)) !== undefined,
   });
@@ -478,6 +479,24 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
   });
   late.pathways = pathways;
   queue.define(pathways.job);
+  // Applications, the pipeline and engagements; notices to workers go through the outbox (and mail, if configured).
+  const applications = createApplications({
+    store: createApplicationsStore(database.db),
+    hiringStore: createHiringStore(database.db),
+    hiring,
+    holdings: (userId) => hiring.workerHoldings(userId),
+    identity: async (userId) => {
+      const user = await accounts.getUser(userId);
+      return { displayName: user.name, email: user.email };
+    },
+    orgName: (orgId) =>
+      accounts.getOrganization(orgId).then(
+        (org) => org.name,
+        () => undefined,
+      ),
+    publicUrl: config.publicUrl,
+    kickMail: () => mail.kick(),
+  });
   // Registries fetched from a URL: files up to 5 MB (10,000 issuers is about 2 MB), under the outbound-fetch rules.
   const registryFetcher = createSafeFetch({
     ...defaultFetchPolicy,
@@ -532,6 +551,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     pathways,
     trustRefresh,
     oid4vci,
+    applications,
     async close() {
       await trustRefresh.stop();
       await mail.stop();

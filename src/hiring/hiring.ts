@@ -503,6 +503,89 @@ export function createHiring(deps: HiringDeps) {
     return { displayName: who.displayName, email: who.email };
   }
 
+  /** The terms of an engagement, checked: every problem a 400 before anything is signed. */
+  async function engagementTerms(input: EngagementRequest) {
+    const email = input.worker.trim().toLowerCase();
+    const role = input.role.trim();
+    if (!role || role.length > 200) throw invalid('role is 1 to 200 characters.', { field: 'role' });
+    if (!isDate(input.from)) throw invalid('from is a date, YYYY-MM-DD.', { field: 'from' });
+    const until = input.until ?? null;
+    if (until !== null && !isDate(until)) throw invalid('until is a date, YYYY-MM-DD, or null.', { field: 'until' });
+    if (until !== null && until < input.from) throw invalid('until is not before from.', { field: 'until' });
+    const today = now().toISOString().slice(0, 10);
+    if (input.from > today)
+      throw invalid('from is not in the future: record engagements that happened.', { field: 'from' });
+    if ((input.summary ?? '').length > 2000)
+      throw invalid('summary is at most 2,000 characters.', { field: 'summary' });
+    const ratings = {
+      communication: null as number | null,
+      timeliness: null as number | null,
+      reliability: null as number | null,
+    };
+    for (const key of Object.keys(ratings) as (keyof typeof ratings)[]) {
+      const value = input.ratings?.[key] ?? null;
+      if (value !== null && !(Number.isInteger(value) && value >= 0 && value <= 100)) {
+        throw invalid(`ratings.${key} is a whole number from 0 to 100.`, { field: `ratings.${key}` });
+      }
+      ratings[key] = value;
+    }
+    const comment = input.reference?.comment.trim();
+    if (input.reference && (!comment || comment.length > 2000)) {
+      throw invalid('A reference has a comment of 1 to 2,000 characters.', { field: 'reference.comment' });
+    }
+    const codes = [...new Set((input.skills ?? []).map((c) => c.trim()))];
+    if (codes.length > hiringLimits.maxJobSkills) {
+      throw invalid(`An engagement lists at most ${hiringLimits.maxJobSkills} skills.`, { field: 'skills' });
+    }
+    const found = codes.length ? await deps.skills.skillsByCode(codes) : [];
+    const byKey = new Map<string, { code: string; url: string; name: string; framework?: string }>();
+    for (const s of found) {
+      byKey.set(s.code, s);
+      byKey.set(s.url, s);
+    }
+    const unknown = codes.filter((c) => !byKey.has(c));
+    if (unknown.length) {
+      throw invalid(`skills names skills this instance does not know: ${unknown.slice(0, 5).join(', ')}.`, {
+        field: 'skills',
+        unknown: unknown.slice(0, 50),
+      });
+    }
+    const skills = [...new Map(codes.map((c) => byKey.get(c)!).map((s) => [s.code, s])).values()].map((s) => ({
+      code: s.code,
+      url: s.url,
+      name: s.name,
+      framework: s.framework ?? 'ESCO',
+    }));
+    return { email, role, from: input.from, until, ratings, comment, skills, summary: input.summary };
+  }
+
+  async function issueEngagement(
+    orgId: string,
+    byUserId: string,
+    workerId: string,
+    terms: Awaited<ReturnType<typeof engagementTerms>>,
+  ) {
+    const { email, role, until, skills, ratings, comment } = terms;
+    const employerName = (await deps.orgName(orgId)) ?? 'the employer';
+    const at = now();
+    const work = await deps.issue(
+      orgId,
+      workHistoryCredential(
+        { email, role, from: terms.from, until, skills, ratings, employerName, summary: terms.summary },
+        at,
+      ),
+      { recipientUserId: workerId, issuedBy: byUserId },
+    );
+    const reference = comment
+      ? await deps.issue(
+          orgId,
+          referenceCredential({ workHistoryId: work.credentialId, comment, employerName, role }, at),
+          { recipientUserId: workerId, issuedBy: byUserId },
+        )
+      : null;
+    return { workHistory: work, reference };
+  }
+
   return {
     recompute,
     sweep,
@@ -827,52 +910,8 @@ export function createHiring(deps: HiringDeps) {
      * ratings) and optionally a reference (an EndorsementCredential of it), both issued to the worker's wallet.
      */
     async closeEngagement(orgId: string, byUserId: string, input: EngagementRequest) {
-      const email = input.worker.trim().toLowerCase();
-      const role = input.role.trim();
-      if (!role || role.length > 200) throw invalid('role is 1 to 200 characters.', { field: 'role' });
-      if (!isDate(input.from)) throw invalid('from is a date, YYYY-MM-DD.', { field: 'from' });
-      const until = input.until ?? null;
-      if (until !== null && !isDate(until)) throw invalid('until is a date, YYYY-MM-DD, or null.', { field: 'until' });
-      if (until !== null && until < input.from) throw invalid('until is not before from.', { field: 'until' });
-      const today = now().toISOString().slice(0, 10);
-      if (input.from > today)
-        throw invalid('from is not in the future: record engagements that happened.', { field: 'from' });
-      if ((input.summary ?? '').length > 2000)
-        throw invalid('summary is at most 2,000 characters.', { field: 'summary' });
-      const ratings = {
-        communication: null as number | null,
-        timeliness: null as number | null,
-        reliability: null as number | null,
-      };
-      for (const key of Object.keys(ratings) as (keyof typeof ratings)[]) {
-        const value = input.ratings?.[key] ?? null;
-        if (value !== null && !(Number.isInteger(value) && value >= 0 && value <= 100)) {
-          throw invalid(`ratings.${key} is a whole number from 0 to 100.`, { field: `ratings.${key}` });
-        }
-        ratings[key] = value;
-      }
-      const comment = input.reference?.comment.trim();
-      if (input.reference && (!comment || comment.length > 2000)) {
-        throw invalid('A reference has a comment of 1 to 2,000 characters.', { field: 'reference.comment' });
-      }
-      const codes = [...new Set((input.skills ?? []).map((c) => c.trim()))];
-      if (codes.length > hiringLimits.maxJobSkills) {
-        throw invalid(`An engagement lists at most ${hiringLimits.maxJobSkills} skills.`, { field: 'skills' });
-      }
-      const found = codes.length ? await deps.skills.skillsByCode(codes) : [];
-      const byKey = new Map<string, { code: string; url: string; name: string; framework?: string }>();
-      for (const s of found) {
-        byKey.set(s.code, s);
-        byKey.set(s.url, s);
-      }
-      const unknown = codes.filter((c) => !byKey.has(c));
-      if (unknown.length) {
-        throw invalid(`skills names skills this instance does not know: ${unknown.slice(0, 5).join(', ')}.`, {
-          field: 'skills',
-          unknown: unknown.slice(0, 50),
-        });
-      }
-      const workerId = await deps.workerByEmail(email);
+      const terms = await engagementTerms(input);
+      const workerId = await deps.workerByEmail(terms.email);
       if (!workerId) {
         throw new DomainError(
           'not-found',
@@ -880,30 +919,7 @@ export function createHiring(deps: HiringDeps) {
           { field: 'worker' },
         );
       }
-      const employerName = (await deps.orgName(orgId)) ?? 'the employer';
-      const skills = [...new Map(codes.map((c) => byKey.get(c)!).map((s) => [s.code, s])).values()].map((s) => ({
-        code: s.code,
-        url: s.url,
-        name: s.name,
-        framework: s.framework ?? 'ESCO',
-      }));
-      const at = now();
-      const work = await deps.issue(
-        orgId,
-        workHistoryCredential(
-          { email, role, from: input.from, until, skills, ratings, employerName, summary: input.summary },
-          at,
-        ),
-        { recipientUserId: workerId, issuedBy: byUserId },
-      );
-      const reference = comment
-        ? await deps.issue(
-            orgId,
-            referenceCredential({ workHistoryId: work.credentialId, comment, employerName, role }, at),
-            { recipientUserId: workerId, issuedBy: byUserId },
-          )
-        : null;
-      return { workHistory: work, reference };
+      return issueEngagement(orgId, byUserId, workerId, terms);
     },
 
     /**
@@ -1082,6 +1098,18 @@ export function createHiring(deps: HiringDeps) {
         },
       };
     },
+
+    /** The terms of an engagement, checked (every problem a 400 before anything is signed). */
+    engagementTerms,
+
+    /** Signs the work-history credential (and the reference, if any) of checked terms, to the worker's wallet. */
+    issueEngagement,
+
+    /** The asked skills and every skill that counts toward them (narrower at any depth, direct broader). */
+    relatedCodes,
+
+    /** A worker's holdings as hiring reads them (status now, trusted issuer). */
+    workerHoldings: deps.holdings,
 
     /** Reveals one candidate's identity for a job: recorded (who, when, which job) and shown to the candidate. */
     async reveal(orgId: string, jobId: string, candidateId: string, byUserId: string) {

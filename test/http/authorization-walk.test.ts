@@ -1027,7 +1027,78 @@ const fixtures: Record<string, Fixture> = {
     url: `/api/orgs/${orgId}/jobs/${await walkedProject()}/team`,
     payload: { candidatePool: 'ranked' },
   }),
+
+  // Applications, the pipeline, engagements and the funnel
+  'POST /api/jobs/:jobId/applications': async () => ({
+    url: `/api/jobs/${await walkedJob()}/applications`,
+    payload: { note: 'Walked application' },
+  }),
+  'GET /api/me/applications': () => ({ url: '/api/me/applications' }),
+  'POST /api/me/applications/:applicationId/accept': async (caller) => ({
+    url: `/api/me/applications/${await invitationFor(caller)}/accept`,
+    payload: { note: 'Walked in' },
+  }),
+  'POST /api/me/applications/:applicationId/decline': async (caller) => ({
+    url: `/api/me/applications/${await invitationFor(caller)}/decline`,
+    payload: {},
+  }),
+  'POST /api/me/applications/:applicationId/withdraw': async (caller) => ({
+    url: `/api/me/applications/${(await applicationBy(caller)).applicationId}/withdraw`,
+    payload: {},
+  }),
+  'POST /api/orgs/:orgId/jobs/:jobId/invitations': async () => ({
+    url: `/api/orgs/${orgId}/jobs/${await walkedJob()}/invitations`,
+    payload: { candidateId: await candidateOf() },
+  }),
+  'GET /api/orgs/:orgId/jobs/:jobId/applications': async () => ({
+    url: `/api/orgs/${orgId}/jobs/${await walkedJob()}/applications?limit=5`,
+  }),
+  'GET /api/orgs/:orgId/jobs/:jobId/applications/:applicationId': async () => {
+    const { jobId, applicationId } = await applicationBy(learner);
+    return { url: `/api/orgs/${orgId}/jobs/${jobId}/applications/${applicationId}` };
+  },
+  'POST /api/orgs/:orgId/jobs/:jobId/applications/:applicationId/stage': async () => {
+    const { jobId, applicationId } = await applicationBy(learner);
+    return {
+      url: `/api/orgs/${orgId}/jobs/${jobId}/applications/${applicationId}/stage`,
+      payload: { stage: 'screening' },
+    };
+  },
+  'GET /api/orgs/:orgId/engagements': () => ({ url: `/api/orgs/${orgId}/engagements?limit=5` }),
+  'POST /api/orgs/:orgId/engagements/:engagementId/close': async () => {
+    const { jobId, applicationId } = await applicationBy(learner);
+    let engagementId: string | null = null;
+    for (const stage of ['screening', 'interview', 'offer', 'hired'] as const) {
+      const moved = await t.platform.applications.move(orgId, jobId, applicationId, owner.userId, {
+        stage,
+        ...(stage === 'hired' ? { engagement: { start: '2026-01-05', dayRate: 300 } } : {}),
+      });
+      engagementId = moved.engagementId;
+    }
+    return {
+      url: `/api/orgs/${orgId}/engagements/${engagementId}/close`,
+      payload: { end: '2026-02-27', value: 12_000, ratings: { communication: 80 } },
+    };
+  },
+  'GET /api/orgs/:orgId/funnel': async () => ({ url: `/api/orgs/${orgId}/funnel?jobId=${await walkedJob()}` }),
+  'GET /api/orgs/:orgId/funnel.svg': () => ({ url: `/api/orgs/${orgId}/funnel.svg?from=2026-01-01` }),
 };
+
+/** An application `caller` made to a fresh open job of the walked organization. */
+async function applicationBy(caller: Client): Promise<{ jobId: string; applicationId: string }> {
+  const jobId = await walkedJob();
+  const application = await t.platform.applications.apply(caller.userId, jobId, { note: 'Walked' });
+  return { jobId, applicationId: application.id };
+}
+
+/** An invitation to a fresh open job for `caller` (made discoverable for it). */
+async function invitationFor(caller: Client): Promise<string> {
+  const jobId = await walkedJob();
+  await t.platform.hiring.saveTalent(caller.userId, { discoverable: true });
+  const { blind } = await t.platform.hiring.preview(caller.userId);
+  const invited = await t.platform.applications.invite(orgId, jobId, owner.userId, { candidateId: blind.candidateId! });
+  return invited.id;
+}
 
 /** A published pathway whose components the caller holds, and its stacked credential awarded to them. */
 async function pathwayAwardedTo(caller: Client): Promise<string> {

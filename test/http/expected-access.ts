@@ -268,4 +268,19 @@ export const expectedAccess: Record<string, Who> = {
   'POST /api/me/wallet/:holdingId/oid4vci-offer': signedIn,
   // Team staffing for a project: its employers only
   'POST /api/orgs/:orgId/jobs/:jobId/team': org('employer'),
+  // Applications: a worker applies and answers their own (invitations, withdrawing); the organization's employers
+  // (and owners) invite, run the pipeline, close engagements and read the funnel
+  'POST /api/jobs/:jobId/applications': signedIn,
+  'GET /api/me/applications': signedIn,
+  'POST /api/me/applications/:applicationId/accept': signedIn,
+  'POST /api/me/applications/:applicationId/decline': signedIn,
+  'POST /api/me/applications/:applicationId/withdraw': signedIn,
+  'POST /api/orgs/:orgId/jobs/:jobId/invitations': org('employer'),
+  'GET /api/orgs/:orgId/jobs/:jobId/applications': org('employer'),
+  'GET /api/orgs/:orgId/jobs/:jobId/applications/:applicationId': org('employer'),
+  'POST /api/orgs/:orgId/jobs/:jobId/applications/:applicationId/stage': org('employer'),
+  'GET /api/orgs/:orgId/engagements': org('employer'),
+  'POST /api/orgs/:orgId/engagements/:engagementId/close': org('employer'),
+  'GET /api/orgs/:orgId/funnel': org('employer'),
+  'GET /api/orgs/:orgId/funnel.svg': org('employer'),
 };

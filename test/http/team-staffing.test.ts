@@ -209,7 +209,7 @@ describe('team staffing', () => {
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
       expect(response.headers['content-type']).toContain('application/problem+json');
     }
-    // No applications exist yet (the applications capability is not on this branch): the pool is empty.
+    // Nobody applied to this project: its applicant pool is empty.
     const applicants = await staff(job.id, { candidatePool: 'applicants' });
     expect(applicants.statusCode).toBe(400);
     expect(applicants.json().detail).toMatch(/pool has no candidate/);
@@ -226,5 +226,28 @@ describe('team staffing', () => {
       candidatePool: 'ranked',
     });
     expect(asWorker.statusCode).toBe(403);
+  });
+
+  it('staffs from the applicants, counting only the holdings each one attached', async () => {
+    const job = await project();
+    const applyWith = async (name: 'alice' | 'bob', attach: boolean) => {
+      const wallet = (await request(t.app, workers[name]!, 'GET', '/api/me/wallet')).json().items as { id: string }[];
+      const body = { holdingIds: attach ? wallet.map((h) => h.id) : [] };
+      const applied = await request(t.app, workers[name]!, 'POST', `/api/jobs/${job.id}/applications`, body);
+      expect(applied.statusCode, applied.body).toBe(201);
+    };
+    await applyWith('alice', true);
+    // Bob applies without attaching anything: nothing of his counts, so alice alone covers too little.
+    await applyWith('bob', false);
+    const short = (await staff(job.id, { candidatePool: 'applicants' })).json() as TeamAnswer;
+    expect(short.status).toBe('infeasible');
+    expect(short.team).toBeNull();
+
+    // With the ranked pool beside them, carol covers both skills alone; without her, the applicant alice and the
+    // discoverable bob.
+    const both = (await staff(job.id, { candidatePool: 'both' })).json() as TeamAnswer;
+    expect(ids(both.team!)).toEqual(of('carol'));
+    const others = (await staff(job.id, { candidatePool: 'both', exclude: [candidate.carol] })).json() as TeamAnswer;
+    expect(ids(others.team!)).toEqual(of('alice', 'bob'));
   });
 });

@@ -555,6 +555,11 @@ export interface Database {
   oid4vci_offers: Oid4vciOffersTable;
   oid4vci_nonces: Oid4vciNoncesTable;
   oid4vci_deliveries: Oid4vciDeliveriesTable;
+
+  hiring_applications: HiringApplicationsTable;
+  hiring_application_events: HiringApplicationEventsTable;
+  hiring_engagements: HiringEngagementsTable;
+  hiring_funnel_counts: HiringFunnelCountsTable;
 }
 
 /** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */
@@ -715,4 +720,73 @@ export interface Oid4vciDeliveriesTable {
   key_thumbprint: string;
   document: string;
   delivered_at: CreatedAt;
+}
+
+export interface HiringApplicationsTable {
+  id: Generated<string>;
+  job_id: string;
+  org_id: string;
+  user_id: string;
+  origin: 'applied' | 'invited';
+  stage: string;
+  furthest: ColumnType<number, number | undefined, number>;
+  note: ColumnType<string, string | undefined, string>;
+  invitation_note: ColumnType<string, string | undefined, string>;
+  holdings: Json<unknown[]>;
+  aligned: boolean | null;
+  rejection_reason: string | null;
+  rejection_note: string | null;
+  revealed_at: NullableTimestamp;
+  applied_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface HiringApplicationEventsTable {
+  id: Generated<string>;
+  application_id: string;
+  from_stage: string | null;
+  to_stage: string;
+  by_user: string | null;
+  by_role: 'candidate' | 'employer';
+  reason: string | null;
+  note: string | null;
+  at: CreatedAt;
+}
+
+export interface HiringEngagementsTable {
+  id: Generated<string>;
+  org_id: string;
+  job_id: string | null;
+  application_id: string | null;
+  user_id: string;
+  role: string;
+  start_date: ColumnType<string, string, string>;
+  day_rate: number | null;
+  agreed_value: number | null;
+  status: ColumnType<
+    'open' | 'closing' | 'closed',
+    'open' | 'closing' | 'closed' | undefined,
+    'open' | 'closing' | 'closed'
+  >;
+  end_date: ColumnType<string | null, string | null | undefined, string | null>;
+  value: number | null;
+  ratings: ColumnType<unknown, string | null | undefined, string | null>;
+  credentials_at_hire: Json<unknown[]>;
+  work_history_id: string | null;
+  reference_id: string | null;
+  opened_by: string | null;
+  closed_by: string | null;
+  opened_at: CreatedAt;
+  closed_at: NullableTimestamp;
+}
+
+export interface HiringFunnelCountsTable {
+  job_id: string;
+  org_id: string;
+  day: ColumnType<string, string, string>;
+  aligned: boolean;
+  furthest: number;
+  stage: string;
+  count: number;
 }

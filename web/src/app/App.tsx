@@ -39,6 +39,8 @@ import { JobEditorPage } from '../hiring/JobEditorPage';
 import { CandidatesPage } from '../hiring/CandidatesPage';
 import { CandidatePage } from '../hiring/CandidatePage';
 import { TalentPage } from '../hiring/TalentPage';
+import { MyApplicationsPage } from '../hiring/MyApplicationsPage';
+import { PipelineBoardPage } from '../hiring/PipelineBoardPage';
 
 function OrgSwitcher() {
   const { session, currentOrg, switchOrg } = useSession();
@@ -204,6 +206,8 @@ export function App() {
           ['hiring/:orgId/jobs/:jobId', <CandidatesPage />],
           ['hiring/:orgId/jobs/:jobId/edit', <JobEditorPage />],
           ['hiring/:orgId/jobs/:jobId/candidates/:candidateId', <CandidatePage />],
+          ['hiring/applications', <MyApplicationsPage />],
+          ['hiring/jobs/:jobId/pipeline', <PipelineBoardPage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}
