@@ -962,6 +962,11 @@ const fixtures: Record<string, Fixture> = {
   'GET /achievements/:achievementId/badge.svg': async () => ({
     url: `/achievements/${await draftOne(true)}/badge.svg`,
   }),
+  'GET /api/me/stacked/:holdingId': async (caller) => {
+    const pathwayId = await pathwayAwardedTo(caller);
+    const awards = await createPathwaysStore(t.platform.database.db).awardsOf(caller.userId);
+    return { url: `/api/me/stacked/${awards.find((a) => a.pathwayId === pathwayId)!.credentialId}` };
+  },
 };
 
 /** A published pathway whose components the caller holds, and its stacked credential awarded to them. */

@@ -252,4 +252,5 @@ export const expectedAccess: Record<string, Who> = {
   'POST /api/orgs/:orgId/badge-images': org('issuer'),
   'GET /badge-images/:imageId': anyone,
   'GET /achievements/:achievementId/badge.svg': anyone,
+  'GET /api/me/stacked/:holdingId': signedIn,
 };

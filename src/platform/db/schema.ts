@@ -552,6 +552,7 @@ export interface Database {
   pathway_awards: PathwayAwardsTable;
   pathway_award_flags: PathwayAwardFlagsTable;
   trust_registry_sources: TrustRegistrySourcesTable;
+  pathway_notices: PathwayNoticesTable;
 }
 
 /** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */
@@ -673,4 +674,11 @@ export interface PathwayAwardFlagsTable {
   note: string | null;
   decided_by: string | null;
   decided_at: NullableTimestamp;
+}
+
+export interface PathwayNoticesTable {
+  key: string;
+  user_id: string;
+  outbox_id: string;
+  created_at: CreatedAt;
 }

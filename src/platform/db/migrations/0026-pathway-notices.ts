@@ -1,0 +1,17 @@
+import { sql, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  // Each notice of pathways (a stacked credential or an off-ramp issued) written to the outbox once, in the
+  // same transaction as its outbox row: a retried or crashed award job neither loses nor repeats it.
+  await db.schema
+    .createTable('pathway_notices')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('outbox_id', 'uuid', (c) => c.notNull())
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('pathway_notices').execute();
+}
