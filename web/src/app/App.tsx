@@ -32,6 +32,9 @@ import { AdvicePage } from '../advice/AdvicePage';
 import { WhatIfPage } from '../advice/WhatIfPage';
 import { useIssuerOrg } from '../accounts/issuer';
 import { AuditPage } from '../audit/AuditPage';
+import { PathwaysPage } from '../pathways/PathwaysPage';
+import { PathwayProgressPage } from '../pathways/PathwayProgressPage';
+import { PathwayBuilderPage, PathwayListPage } from '../pathways/PathwayBuilderPage';
 
 function OrgSwitcher() {
   const { session, currentOrg, switchOrg } = useSession();
@@ -67,6 +70,7 @@ function Layout() {
           {session && <NavLink to="/dashboard">Dashboard</NavLink>}
           <NavLink to="/catalog">Catalog</NavLink>
           {session && <NavLink to="/wallet">My credentials</NavLink>}
+          {session && <NavLink to="/pathways">Pathways</NavLink>}
           {session ? (
             <NavLink to="/advice" end>
               Advice
@@ -187,6 +191,11 @@ export function App() {
           ['identities/email/:token', <ConfirmEmailPage />],
           ['admin/trust', <TrustRegistriesPage />],
           ['audit', <AuditPage />],
+          ['pathways', <PathwaysPage />],
+          ['pathways/:pathwayId', <PathwayProgressPage />],
+          ['issuer/pathways', <PathwayListPage />],
+          ['issuer/pathways/new', <PathwayBuilderPage />],
+          ['issuer/pathways/:pathwayId', <PathwayBuilderPage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}

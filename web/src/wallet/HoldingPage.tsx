@@ -9,6 +9,7 @@ import { IssuerSection } from './IssuerSection';
 import { RemoveHolding } from './RemoveHolding';
 import { ResultsSection } from './ResultsSection';
 import { SharePanel } from './SharePanel';
+import { StackedPanel } from '../pathways/StackedPanel';
 import { statusLabels, walletKey, type HoldingDetail } from './wallet-api';
 
 /** One credential in the wallet: checked again with its issuer on every visit, with everything it says. */
@@ -46,6 +47,7 @@ export function HoldingPage() {
       <ExportMenu holdingId={holding.id} name={holding.name} exports={detail.data.exports} />
       <SharePanel holdingId={holding.id} />
       <AchievementSection achievement={achievement} holding={holding} />
+      {holding.kind === 'issued' && <StackedPanel holdingId={holding.id} />}
       <ResultsSection results={detail.data.results} evidence={detail.data.evidence} />
       <IssuerSection issuer={issuer} revocationReason={detail.data.revocationReason} />
       {holding.kind === 'imported' && <RemoveHolding holding={holding} sourceUrl={detail.data.sourceUrl} />}
