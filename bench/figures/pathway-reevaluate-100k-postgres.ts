@@ -16,7 +16,7 @@ import { scenario } from './pathway-progress.js';
  * wallet's status, achievement id or URL, skills, EQF level, credits, issue date, whether the issuer is
  * accepted): 100,000 × 50 = 5,000,000 rows, in a scratch database on BENCH_DATABASE_URL's server, dropped
  * afterwards. Timed: reading every learner's holdings from PostgreSQL in pages of 1,000 learners (one query per
- * page, in learner order), evaluating the new version for each (the real `evaluate`), and writing one outcome row
+ * page, in learner order, one JSON array per learner; the next page is read while one is evaluated), evaluating the new version for each (the real `evaluate`), and writing one outcome row
  * per learner (complete or not, components satisfied), as a re-evaluation that queues awards would. Not timed:
  * verifying imported credentials with their issuers (the wallet does that on read; a re-evaluation uses the
  * statuses already known) and the award jobs themselves. Skipped with a note when no server answers.
@@ -56,7 +56,6 @@ async function populate(db: Kysely<unknown>, learners: number) {
 }
 
 interface Row {
-  learner: number;
   holding_id: string;
   name: string;
   status: number;
@@ -115,18 +114,19 @@ export const figure: Figure = {
       let evaluateMs = 0;
       const cpu = process.cpuUsage();
       const start = performance.now();
+      // One row per learner (its holdings as one JSON array), and the next page read while this one is evaluated.
+      const read = (from: number) =>
+        sql<{ learner: number; holdings: Row[] }>`select learner, json_agg(json_build_object(
+            'holding_id', holding_id, 'name', name, 'status', status, 'achievement_id', achievement_id,
+            'achievement_url', achievement_url, 'skills', skills, 'eqf_level', eqf_level, 'ects', ects,
+            'hours', hours, 'issued_at', issued_at, 'accepted', accepted) order by idx) as holdings
+          from bench_holdings where learner >= ${from} and learner < ${from + page}
+          group by learner order by learner`.execute(db);
+      let next = read(0);
       for (let from = 0; from < learners; from += page) {
-        const rows = (
-          await sql<Row>`select learner, holding_id, name, status, achievement_id, achievement_url, skills,
-            eqf_level, ects, hours, issued_at, accepted from bench_holdings
-            where learner >= ${from} and learner < ${from + page} order by learner, idx`.execute(db)
-        ).rows;
-        const byLearner = new Map<number, HeldCredential[]>();
-        for (const r of rows) {
-          const list = byLearner.get(r.learner);
-          if (list) list.push(held(r));
-          else byLearner.set(r.learner, [held(r)]);
-        }
+        const rows = (await next).rows;
+        if (from + page < learners) next = read(from + page);
+        const byLearner = new Map<number, HeldCredential[]>(rows.map((r) => [r.learner, r.holdings.map(held)]));
         const outcomes: { learner: number; complete: boolean; satisfied: number }[] = [];
         const t0 = performance.now();
         for (const [learner, holdings] of byLearner) {
