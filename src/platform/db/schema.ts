@@ -679,6 +679,6 @@ export interface PathwayAwardFlagsTable {
 export interface PathwayNoticesTable {
   key: string;
   user_id: string;
-  outbox_id: string;
+  outbox_id: string | null;
   created_at: CreatedAt;
 }

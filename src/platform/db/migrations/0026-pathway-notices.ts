@@ -7,9 +7,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('pathway_notices')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('outbox_id', 'uuid', (c) => c.notNull())
+    // Null: a stacked credential whose learner was mailed before notices were recorded here.
+    .addColumn('outbox_id', 'uuid')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
+  // Stacked credentials issued before this migration were announced already: a later run of their job stays quiet.
+  await sql`insert into pathway_notices (key, user_id)
+    select 'award:' || id, user_id from pathway_awards where state = 'issued'`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
