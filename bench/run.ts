@@ -26,6 +26,7 @@ export const figureNames = [
   'credential-page',
   'team-staffing',
   'funnel',
+  'pathway-reevaluate-100k-postgres',
 ] as const;
 
 const here = path.dirname(fileURLToPath(import.meta.url));

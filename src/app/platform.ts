@@ -459,10 +459,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     },
     revoke: async (userId, orgId, credentialId, reason) =>
       void (await issuance.changeStatus(userId, orgId, credentialId, 'revoke', reason)),
-    notify: async (userId, message) => {
-      const user = await accounts.getUser(userId);
-      await mail.send({ to: user.email, subject: message.subject, text: message.text });
-    },
+    emailOf: async (userId) => (await accounts.getUser(userId)).email,
+    mailed: () => mail.kick(),
     enqueue: (name, data, options) => queue.enqueue(name, data, options),
     instance: {
       issuer: () => ({
@@ -497,6 +495,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     publicUrl: config.publicUrl,
     kickMail: () => mail.kick(),
   });
+  queue.define(pathways.recheckJob);
   // Registries fetched from a URL: files up to 5 MB (10,000 issuers is about 2 MB), under the outbound-fetch rules.
   const registryFetcher = createSafeFetch({
     ...defaultFetchPolicy,
@@ -553,6 +552,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     oid4vci,
     applications,
     async close() {
+      await pathways.stop();
       await trustRefresh.stop();
       await mail.stop();
       await queue.stop();

@@ -75,6 +75,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       await platform.queue.work();
       platform.mail.startSweeping();
       platform.trustRefresh.startSweeping();
+      platform.pathways.startSweeping();
     }
     const app = await buildHttpApp(platform, {
       webDir: options.webDir ?? defaultWebDir,

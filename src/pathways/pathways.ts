@@ -25,6 +25,7 @@ export type { HeldDocument } from './holdings.js';
 export type { PathwayDefinition, PathwayCheck } from './pathway.js';
 
 export const pathwayAwardJob = 'pathways.award';
+export const pathwayRecheckJob = 'pathways.recheck';
 
 /** What pathways ask of the rest of the platform: small ports, wired in the composition root. */
 export interface PathwaysDeps {
@@ -46,8 +47,10 @@ export interface PathwaysDeps {
   /** Revokes a stacked credential (its row id) when the issuer decides so on a flag. */
   /** Revokes a stacked credential as `userId` (the issuer deciding), in `orgId`. */
   revoke?: (userId: string, orgId: string, credentialId: string, reason: string) => Promise<void>;
-  /** Tells a learner (mail) that a stacked credential was issued. */
-  notify?: (userId: string, message: { subject: string; text: string }) => Promise<void>;
+  /** A learner's email address: notices (a stacked credential or an off-ramp issued) go to the outbox for it. */
+  emailOf?: (userId: string) => Promise<string>;
+  /** Called after a notice was written to the outbox (the mail capability sends it when SMTP is configured). */
+  mailed?: () => void;
   /** Queues a job once per key (the platform's durable queue). */
   enqueue?: (name: string, data: object, options: { key: string; userId?: string | null }) => Promise<unknown>;
   /** The instance as a CLR issuer, and its signature (eddsa-rdfc-2022) over an unsigned credential. */
@@ -94,6 +97,9 @@ export interface PathwayInput {
   prerequisites?: PathwayDefinition['prerequisites'] | undefined;
   offRamps?: PathwayDefinition['offRamps'] | undefined;
 }
+
+/** How often a stacked credential's imported components are checked with their issuers again. */
+const recheckPeriodMs = 6 * 60 * 60_000;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -231,6 +237,49 @@ export function createPathways(deps: PathwaysDeps) {
   }
 
   /**
+   * Writes a notice for a learner to the outbox once per key (the key and the message in one transaction), so a
+   * retried or crashed award job neither repeats nor loses it.
+   */
+  async function notice(key: string, userId: string, orgId: string, message: { subject: string; text: string }) {
+    if (!deps.emailOf) return false;
+    const written = await store.noticeOnce({
+      key,
+      userId,
+      outboxId: randomUUID(),
+      orgId,
+      to: await deps.emailOf(userId),
+      ...message,
+    });
+    if (written) deps.mailed?.();
+    return written;
+  }
+
+  /**
+   * Flags the learner's stacked credentials whose component is revoked as the holdings verify now. Credentials
+   * issued here flag at once when revoked (`componentRevoked`); an imported component's revocation is only seen by
+   * checking it with its issuer, which the learner's reads and the periodic recheck do. Returns how many were new.
+   */
+  async function recheck(userId: string, holdings?: HeldDocument[]): Promise<number> {
+    const issued = (await store.awardsOf(userId)).filter((a) => a.state === 'issued');
+    if (issued.length === 0) return 0;
+    const held = new Map((holdings ?? (await deps.holdings(userId))).map((h) => [h.holdingId, h]));
+    let flagged = 0;
+    for (const award of issued) {
+      for (const c of award.components) {
+        const now = held.get(c.holdingId);
+        if (now?.status !== 'revoked') continue;
+        const reason =
+          `Revoked by its issuer${c.issuer.name ? ` (${c.issuer.name})` : ''}: found when the credential ` +
+          `“${c.name}” was checked with its issuer on ${new Date().toISOString().slice(0, 10)}.`;
+        if (await store.flag({ id: randomUUID(), awardId: award.id, componentHoldingId: c.holdingId, reason })) {
+          flagged++;
+        }
+      }
+    }
+    return flagged;
+  }
+
+  /**
    * Queues the stacked award for a complete pathway. The job key names the holdings that complete it, so a run
    * that found the pathway incomplete after all (a credential revoked meanwhile) does not block a later one; the
    * award itself is once per learner and version whatever runs (a unique row, and the issuance source key).
@@ -292,14 +341,28 @@ export function createPathways(deps: PathwaysDeps) {
       if (!deps.issue) break;
       const node = evaluation.placed.all.find((p) => p.key === ramp.node);
       if (!node) continue;
-      await deps.issue({
+      const components = evidenceOf(new Set(componentsUnder(node).map((c) => c.key)));
+      const issued = await deps.issue({
         orgId: version.orgId,
         achievementId: ramp.achievementId,
         userId: data.userId,
         pathwayName: version.definition.title,
-        components: evidenceOf(new Set(componentsUnder(node).map((c) => c.key))),
+        components,
         sourceKey: `pathway-off-ramp:${version.pathwayId}:${version.version}:${data.userId}:${ramp.node}`,
       });
+      await notice(
+        `off-ramp:${version.pathwayId}:${version.version}:${data.userId}:${ramp.node}`,
+        data.userId,
+        version.orgId,
+        {
+          subject: `You earned ${issued.name}`,
+          text:
+            `You completed part of the pathway “${version.definition.title}” of ${version.orgName}, so ` +
+            `${version.orgName} has issued you “${issued.name}” on the way. It is in your wallet, with the ` +
+            `${components.length} credential${components.length === 1 ? '' : 's'} it stacks listed as its evidence. ` +
+            `The pathway goes on to its destination from here.`,
+        },
+      );
       offRamps++;
     }
     if (!evaluation.progress.complete) return { awarded: false, offRamps, reason: 'The pathway is not complete.' };
@@ -321,8 +384,20 @@ export function createPathways(deps: PathwaysDeps) {
       userId: data.userId,
       components,
     });
-    if (record.state === 'issued')
+    const stackedNotice = (name: string) =>
+      notice(`award:${record.id}`, data.userId, version.orgId, {
+        subject: `You earned ${name}`,
+        text:
+          `Your credentials complete the pathway “${version.definition.title}” of ${version.orgName}, ` +
+          `so ${version.orgName} has issued you “${name}”. It is in your wallet, with the ` +
+          `${record.components.length} credentials it stacks listed as its evidence.`,
+      });
+    if (record.state === 'issued') {
+      // A run that died after marking the award issued but before writing the notice: written now, once.
+      const destination = (await deps.achievements([version.definition.destination]))[0];
+      await stackedNotice(destination?.name ?? version.definition.title);
       return { awarded: false, credentialId: record.credentialId, reason: 'Already issued.' };
+    }
     if (!deps.issue) throw new Error('Pathways cannot issue: no issuer port is wired.');
     const issued = await deps.issue({
       orgId: version.orgId,
@@ -333,13 +408,7 @@ export function createPathways(deps: PathwaysDeps) {
       sourceKey: `pathway:${record.id}`,
     });
     await store.markIssued(record.id, issued.credentialId);
-    await deps.notify?.(data.userId, {
-      subject: `You earned ${issued.name}`,
-      text:
-        `Your credentials complete the pathway “${version.definition.title}” of ${version.orgName}, ` +
-        `so ${version.orgName} has issued you “${issued.name}”. It is in your wallet, with the ` +
-        `${record.components.length} credentials it stacks listed as its evidence.`,
-    });
+    await stackedNotice(issued.name);
     return { awarded: true, credentialId: issued.credentialId };
   }
 
@@ -347,6 +416,33 @@ export function createPathways(deps: PathwaysDeps) {
     name: pathwayAwardJob,
     handler: (data) => award(data),
   };
+
+  const recheckJob: JobDefinition<{ userId: string }> = {
+    name: pathwayRecheckJob,
+    handler: async ({ userId }) => ({ flagged: await recheck(userId) }),
+  };
+
+  /**
+   * Queues a recheck for every learner holding a stacked credential, once per learner and period (the job key):
+   * imported components are verified with their issuers again, and the revoked ones flag the award.
+   */
+  async function sweepRechecks(periodMs = recheckPeriodMs): Promise<number> {
+    if (!deps.enqueue) return 0;
+    const period = Math.floor(Date.now() / periodMs);
+    let after: string | null = null;
+    let queued = 0;
+    for (;;) {
+      const learners = await store.learnersWithAwards(after, 500);
+      for (const userId of learners) {
+        await deps.enqueue(pathwayRecheckJob, { userId }, { key: `${userId}:${period}`, userId });
+      }
+      queued += learners.length;
+      if (learners.length < 500) return queued;
+      after = learners[learners.length - 1]!;
+    }
+  }
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<number> | undefined;
 
   /**
    * A component credential was revoked: every stacked credential listing it is flagged for its issuer's review
@@ -384,6 +480,27 @@ export function createPathways(deps: PathwaysDeps) {
 
   return {
     check: async (orgId: string, input: PathwayInput) => check(orgId, read(input)),
+
+    recheck,
+    recheckJob,
+    sweepRechecks,
+    /** Rechecks now and then in a worker process (every `periodMs`, once per learner and period). */
+    startSweeping(periodMs = recheckPeriodMs): void {
+      if (timer) return;
+      const kick = () => {
+        sweeping ??= sweepRechecks(periodMs)
+          .catch(() => 0)
+          .finally(() => (sweeping = undefined));
+      };
+      timer = setInterval(kick, Math.min(periodMs, 15 * 60_000));
+      timer.unref();
+      kick();
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await sweeping;
+    },
 
     async create(orgId: string, input: PathwayInput) {
       const id = randomUUID();
@@ -440,6 +557,7 @@ export function createPathways(deps: PathwaysDeps) {
     /** The published pathways a learner is on or near: sharing at least one component with their holdings. */
     async mine(userId: string) {
       const holdings = await deps.holdings(userId);
+      await recheck(userId, holdings);
       const keys = [...new Set(holdings.flatMap(holdingKeys))];
       const [candidates, awards] = await Promise.all([store.published(keys), store.awardsOf(userId)]);
       const out = [];
@@ -461,6 +579,7 @@ export function createPathways(deps: PathwaysDeps) {
     async progress(userId: string, pathwayId: string) {
       const version = await current(pathwayId);
       const [holdings, awards] = await Promise.all([deps.holdings(userId), store.awardsOf(userId)]);
+      await recheck(userId, holdings);
       const { evaluation, achievement } = await progressOf(version, holdings);
       const route: Route = await cheapestRoute(
         evaluation,
@@ -483,6 +602,51 @@ export function createPathways(deps: PathwaysDeps) {
     award,
     job,
     componentRevoked,
+
+    /**
+     * A stacked credential in the learner's wallet (its holding id) with its components: each as recorded in the
+     * award (name, issuer, digest), whether it is still in the wallet with the same bytes and its status now, and
+     * the issuer's review of any revoked component. Not found for a holding that is not a stacked credential.
+     */
+    async stacked(userId: string, holdingId: string) {
+      const awarded = uuidPattern.test(holdingId) ? await store.awardByCredential(userId, holdingId) : undefined;
+      if (!awarded) throw notFound('That stacked credential');
+      const holdings = await deps.holdings(userId);
+      await recheck(userId, holdings);
+      const [version, flags] = await Promise.all([
+        store.version(awarded.pathwayId, awarded.version),
+        store.flagsOfAward(awarded.id),
+      ]);
+      const held = new Map(holdings.map((h) => [h.holdingId, h]));
+      return {
+        pathway: {
+          id: awarded.pathwayId,
+          version: awarded.version,
+          title: version?.definition.title ?? null,
+          issuer: version ? { id: version.orgId, name: version.orgName } : null,
+        },
+        issuedAt: awarded.issuedAt?.toISOString() ?? null,
+        components: awarded.components.map((c) => {
+          const now = held.get(c.holdingId);
+          return {
+            component: c.component,
+            name: c.name,
+            issuer: c.issuer,
+            digest: c.digest,
+            holdingId: now ? c.holdingId : null,
+            status: now?.status ?? null,
+            sameBytes: now ? digestOf(now.document) === c.digest : null,
+          };
+        }),
+        flags: flags.map((f) => ({
+          componentHoldingId: f.componentHoldingId,
+          reason: f.reason,
+          flaggedAt: f.createdAt.toISOString(),
+          decision: f.decision,
+          decidedAt: f.decidedAt?.toISOString() ?? null,
+        })),
+      };
+    },
 
     /**
      * A completed pathway as a CLR 2.0 ClrCredential signed by the instance: the stacked credential and the

@@ -167,13 +167,34 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const notCounted: NotCounted[] = [];
   const candidates = new Map<string, { holding: HeldCredential; sat: Satisfaction }[]>();
   const touched = new Set<string>();
+  // The recognition rules by component, and each holding's skills as a set, once (not per component and rule).
+  const rulesOf = new Map<string, RecognitionRule[]>();
+  for (const rule of definition.recognition)
+    rulesOf.set(rule.component, [...(rulesOf.get(rule.component) ?? []), rule]);
+  const skillSets = new Map<HeldCredential, Set<string>>();
+  const skillsOf = (holding: HeldCredential) => {
+    let set = skillSets.get(holding);
+    if (!set) skillSets.set(holding, (set = new Set(holding.skills)));
+    return set;
+  };
+  const recognized = (holding: HeldCredential, key: string): RecognitionRule | undefined => {
+    for (const rule of rulesOf.get(key) ?? []) {
+      if (rule.by === 'achievement') {
+        if (holding.achievementUrl === rule.achievementId || holding.achievementId === rule.achievementId) return rule;
+      } else if (holding.eqfLevel !== null && holding.eqfLevel >= rule.minEqfLevel) {
+        const skills = skillsOf(holding);
+        if (rule.skills.every((s) => skills.has(s.trim()))) return rule;
+      }
+    }
+    return undefined;
+  };
 
   for (const p of components) {
     const node = p.node as ComponentNode;
     const list: { holding: HeldCredential; sat: Satisfaction }[] = [];
     for (const holding of input.holdings) {
       const direct = isComponent(holding, node.component, input.achievementUrlPrefix);
-      const rule = direct ? undefined : recognizedBy(holding, definition.recognition, node.key);
+      const rule = direct ? undefined : recognized(holding, node.key);
       if (!direct && !rule) continue;
       touched.add(node.key);
       const reject = (reason: string) =>

@@ -337,4 +337,18 @@ export async function pathwaysRoutes(base: FastifyInstance, { pathways }: { path
       );
     },
   );
+
+  app.get(
+    '/api/me/stacked/:holdingId',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['pathways'],
+        summary:
+          'A stacked credential in your wallet with its components: each as the award recorded it, whether it is still held with the same bytes, its status now, and the issuer’s review of a revoked one',
+        params: Type.Object({ holdingId: Type.String({ maxLength: 100 }) }),
+      },
+    },
+    async (request) => pathways.stacked(callerOf(request).user.id, request.params.holdingId),
+  );
 }

@@ -136,6 +136,51 @@ export function createPathwaysStore(db: Kysely<Database>) {
     issuedAt: row.issued_at,
   });
 
+  async function flagsWhere(filter: { orgId: string; pathwayId: string } | { awardId: string }): Promise<FlagRecord[]> {
+    let q = db
+      .selectFrom('pathway_award_flags as f')
+      .innerJoin('pathway_awards as a', 'a.id', 'f.award_id')
+      .innerJoin('pathways as p', 'p.id', 'a.pathway_id');
+    q =
+      'awardId' in filter
+        ? q.where('a.id', '=', filter.awardId)
+        : q.where('p.org_id', '=', filter.orgId).where('p.id', '=', filter.pathwayId);
+    const rows = await q
+      .select([
+        'f.id',
+        'f.award_id',
+        'a.pathway_id',
+        'a.version',
+        'a.user_id',
+        'a.credential_id',
+        'f.component_holding_id',
+        'f.reason',
+        'f.created_at',
+        'f.decision',
+        'f.note',
+        'f.decided_by',
+        'f.decided_at',
+      ])
+      .orderBy('f.created_at')
+      .orderBy('f.id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      awardId: r.award_id,
+      pathwayId: r.pathway_id,
+      version: r.version,
+      userId: r.user_id,
+      credentialId: r.credential_id,
+      componentHoldingId: r.component_holding_id,
+      reason: r.reason,
+      createdAt: r.created_at,
+      decision: r.decision,
+      note: r.note,
+      decidedBy: r.decided_by,
+      decidedAt: r.decided_at,
+    }));
+  }
+
   return {
     async insert(record: { id: string; orgId: string; draft: PathwayDefinition }): Promise<void> {
       await db
@@ -296,6 +341,60 @@ export function createPathwaysStore(db: Kysely<Database>) {
       return rows.map(toAward);
     },
 
+    /** The issued award whose stacked credential is this credential row, for its holder. */
+    async awardByCredential(userId: string, credentialId: string): Promise<AwardRecord | undefined> {
+      const row = await db
+        .selectFrom('pathway_awards')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('credential_id', '=', credentialId)
+        .executeTakeFirst();
+      return row && toAward(row);
+    },
+
+    /** Learners holding an issued award, after `after` (paging through them, in id order). */
+    async learnersWithAwards(after: string | null, limit: number): Promise<string[]> {
+      let q = db.selectFrom('pathway_awards').select('user_id').where('state', '=', 'issued').distinct();
+      if (after) q = q.where('user_id', '>', after);
+      const rows = await q.orderBy('user_id').limit(limit).execute();
+      return rows.map((r) => r.user_id);
+    },
+
+    /**
+     * Writes a notice to the outbox once per key: the key and the outbox row in one transaction, so a retried
+     * job neither repeats nor loses it. True when written now.
+     */
+    async noticeOnce(notice: {
+      key: string;
+      userId: string;
+      outboxId: string;
+      orgId: string | null;
+      to: string;
+      subject: string;
+      text: string;
+    }): Promise<boolean> {
+      return db.transaction().execute(async (tx) => {
+        const claimed = await tx
+          .insertInto('pathway_notices')
+          .values({ key: notice.key, user_id: notice.userId, outbox_id: notice.outboxId })
+          .onConflict((oc) => oc.column('key').doNothing())
+          .executeTakeFirst();
+        if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+        await tx
+          .insertInto('outbox')
+          .values({
+            id: notice.outboxId,
+            org_id: notice.orgId,
+            to_email: notice.to,
+            subject: notice.subject,
+            text: notice.text,
+            claim_id: null,
+          })
+          .execute();
+        return true;
+      });
+    },
+
     async markIssued(id: string, credentialId: string): Promise<void> {
       await db
         .updateTable('pathway_awards')
@@ -320,45 +419,12 @@ export function createPathwaysStore(db: Kysely<Database>) {
     },
 
     async flags(orgId: string, pathwayId: string): Promise<FlagRecord[]> {
-      const rows = await db
-        .selectFrom('pathway_award_flags as f')
-        .innerJoin('pathway_awards as a', 'a.id', 'f.award_id')
-        .innerJoin('pathways as p', 'p.id', 'a.pathway_id')
-        .where('p.org_id', '=', orgId)
-        .where('p.id', '=', pathwayId)
-        .select([
-          'f.id',
-          'f.award_id',
-          'a.pathway_id',
-          'a.version',
-          'a.user_id',
-          'a.credential_id',
-          'f.component_holding_id',
-          'f.reason',
-          'f.created_at',
-          'f.decision',
-          'f.note',
-          'f.decided_by',
-          'f.decided_at',
-        ])
-        .orderBy('f.created_at')
-        .orderBy('f.id')
-        .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        awardId: r.award_id,
-        pathwayId: r.pathway_id,
-        version: r.version,
-        userId: r.user_id,
-        credentialId: r.credential_id,
-        componentHoldingId: r.component_holding_id,
-        reason: r.reason,
-        createdAt: r.created_at,
-        decision: r.decision,
-        note: r.note,
-        decidedBy: r.decided_by,
-        decidedAt: r.decided_at,
-      }));
+      return flagsWhere({ orgId, pathwayId });
+    },
+
+    /** The flags on one award (its holder's stacked credential view). */
+    async flagsOfAward(awardId: string): Promise<FlagRecord[]> {
+      return flagsWhere({ awardId });
     },
 
     /** Records the issuer's decision on an undecided flag; false when there was none to decide. */

@@ -1082,6 +1082,11 @@ const fixtures: Record<string, Fixture> = {
   },
   'GET /api/orgs/:orgId/funnel': async () => ({ url: `/api/orgs/${orgId}/funnel?jobId=${await walkedJob()}` }),
   'GET /api/orgs/:orgId/funnel.svg': () => ({ url: `/api/orgs/${orgId}/funnel.svg?from=2026-01-01` }),
+  'GET /api/me/stacked/:holdingId': async (caller) => {
+    const pathwayId = await pathwayAwardedTo(caller);
+    const awards = await createPathwaysStore(t.platform.database.db).awardsOf(caller.userId);
+    return { url: `/api/me/stacked/${awards.find((a) => a.pathwayId === pathwayId)!.credentialId}` };
+  },
 };
 
 /** An application `caller` made to a fresh open job of the walked organization. */

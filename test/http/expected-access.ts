@@ -283,4 +283,5 @@ export const expectedAccess: Record<string, Who> = {
   'POST /api/orgs/:orgId/engagements/:engagementId/close': org('employer'),
   'GET /api/orgs/:orgId/funnel': org('employer'),
   'GET /api/orgs/:orgId/funnel.svg': org('employer'),
+  'GET /api/me/stacked/:holdingId': signedIn,
 };

@@ -11,6 +11,7 @@ import {
   type TestApp,
 } from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
+import { awardCredential } from '../../src/issuance/award.js';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
 import clrSchema from '../../src/vc/schemas/clr_v2p0_clrcredential_schema.json' with { type: 'json' };
@@ -398,6 +399,20 @@ describe('learner progress and the stacked award', () => {
       .sort();
     expect(evidence).toEqual(['Cloud operations', 'Harbor Cloud Foundations']);
     expect((await t.platform.issuance.ofRecipient(fourth.userId)).some((c) => c.achievementId === id.dest)).toBe(false);
+    // The learner hears of the off-ramp once, through the outbox, however often the job ran.
+    const notices = await t.platform.database.db
+      .selectFrom('outbox')
+      .select(['subject', 'text', 'org_id'])
+      .where('to_email', '=', fourth.email)
+      .where('subject', 'like', 'You earned%')
+      .execute();
+    expect(notices).toEqual([
+      {
+        subject: 'You earned Cloud Foundations (intermediate)',
+        text: expect.stringContaining('You completed part of the pathway “Cloud Data Engineering” of Northwind'),
+        org_id: nw,
+      },
+    ]);
   }, 60_000);
 
   it('flags the stacked credential for review when a component is revoked, and records the decision', async () => {
@@ -426,5 +441,76 @@ describe('learner progress and the stacked award', () => {
     expect((await request(t.app, northwind, 'POST', url, { decision: 'revoke' })).statusCode).toBe(409);
     const after = (await request(t.app, northwind, 'GET', `${org(nw)}/${pid}/flags`)).json().flags[0];
     expect(after).toMatchObject({ decision: 'keep', note: 'Ops was a small part', decidedBy: northwind.userId });
+  });
+
+  it('flags the stacked credential when an imported component is found revoked, and shows it with its components', async () => {
+    // Harbor's advanced credential reaches this learner as a file (not an award here): an imported holding.
+    const fifth = await signUp(t.app, 'Fifth Learner');
+    const advanced = await t.platform.catalog.current(id.harborAdvanced!);
+    const file = await t.platform.issuance.issue(
+      { orgId: hb, profile: await t.platform.catalog.issuerProfile(hb) },
+      awardCredential({ achievement: advanced.achievement, recipient: { email: fifth.email }, awardedAt: new Date() }),
+    );
+    const imported = await request(t.app, fifth, 'POST', '/api/me/wallet/import', {
+      text: JSON.stringify(file.verifiableCredential),
+    });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const importedId = imported.json().holding.id as string;
+    await award(northwind, nw, id.sql!, fifth);
+    await award(harbor, hb, id.harbor!, fifth);
+    await award(northwind, nw, id.ops!, fifth);
+    const done = await t.platform.pathways.award({ pathwayId: pid, version: 1, userId: fifth.userId });
+    expect(done.awarded).toBe(true);
+    const stackedId = done.credentialId!;
+    const before = (await request(t.app, fifth, 'GET', `/api/me/stacked/${stackedId}`)).json();
+    expect(before.pathway).toMatchObject({ id: pid, version: 1, title: 'Cloud Data Engineering' });
+    expect(before.components).toHaveLength(4);
+    expect(before.components.find((c: { holdingId: string }) => c.holdingId === importedId)).toMatchObject({
+      name: 'Harbor Cloud Data Design',
+      status: 'active',
+      sameBytes: true,
+    });
+    expect(before.flags).toEqual([]);
+
+    // Harbor revokes it: nothing here is told (it is another issuer's credential as far as the award knows); the
+    // next check with the issuer finds it, and the stacked credential is flagged for Northwind, not revoked.
+    await t.platform.issuance.changeStatus(harbor.userId, hb, file.record.id, 'revoke', 'Plagiarism');
+    expect(await t.platform.pathways.recheck(fifth.userId)).toBe(1);
+    expect(await t.platform.pathways.recheck(fifth.userId)).toBe(0);
+    const flags = (await request(t.app, northwind, 'GET', `${org(nw)}/${pid}/flags`)).json().flags;
+    expect(flags.filter((f: { userId: string }) => f.userId === fifth.userId)).toEqual([
+      expect.objectContaining({
+        componentHoldingId: importedId,
+        credentialId: stackedId,
+        decision: null,
+        reason: expect.stringContaining('Harbor Cloud Data Design'),
+      }),
+    ]);
+    expect((await t.platform.issuance.find(stackedId)).revokedAt).toBeNull();
+    const after = (await request(t.app, fifth, 'GET', `/api/me/stacked/${stackedId}`)).json();
+    expect(after.components.find((c: { holdingId: string }) => c.holdingId === importedId).status).toBe('revoked');
+    expect(after.flags).toEqual([expect.objectContaining({ componentHoldingId: importedId, decision: null })]);
+    // Only the holder sees it; a holding that is not a stacked credential is not found.
+    expect((await request(t.app, other, 'GET', `/api/me/stacked/${stackedId}`)).statusCode).toBe(404);
+    expect((await request(t.app, fifth, 'GET', `/api/me/stacked/${importedId}`)).statusCode).toBe(404);
+    expect((await request(t.app, fifth, 'GET', '/api/me/stacked/not-a-uuid')).statusCode).toBe(404);
+  }, 60_000);
+
+  it('queues a recheck per learner holding a stacked credential, once per period', async () => {
+    const runs = () =>
+      t.platform.database.db.selectFrom('job_runs').select('key').where('queue', '=', 'pathways.recheck').execute();
+    const before = (await runs()).length;
+    const queued = await t.platform.pathways.sweepRechecks(24 * 60 * 60_000);
+    const holders = await t.platform.database.db
+      .selectFrom('pathway_awards')
+      .select('user_id')
+      .where('state', '=', 'issued')
+      .distinct()
+      .execute();
+    expect(queued).toBe(holders.length);
+    expect((await runs()).length).toBe(before + holders.length);
+    // The same period again: the job keys are taken, nothing new is queued.
+    await t.platform.pathways.sweepRechecks(24 * 60 * 60_000);
+    expect((await runs()).length).toBe(before + holders.length);
   });
 });

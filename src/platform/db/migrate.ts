@@ -27,6 +27,7 @@ import * as pathways from './migrations/0024-pathways.js';
 import * as oid4vci from './migrations/0029-oid4vci.js';
 import * as teamStaffing from './migrations/0030-team-staffing.js';
 import * as hiringApplications from './migrations/0025-hiring-applications.js';
+import * as pathwayNotices from './migrations/0026-pathway-notices.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0029-oid4vci': oid4vci,
   '0030-team-staffing': teamStaffing,
   '0025-hiring-applications': hiringApplications,
+  '0026-pathway-notices': pathwayNotices,
 };
 
 /** The names of the migrations this build knows, oldest first. */

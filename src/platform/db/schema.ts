@@ -560,6 +560,7 @@ export interface Database {
   hiring_application_events: HiringApplicationEventsTable;
   hiring_engagements: HiringEngagementsTable;
   hiring_funnel_counts: HiringFunnelCountsTable;
+  pathway_notices: PathwayNoticesTable;
 }
 
 /** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */
@@ -789,4 +790,9 @@ export interface HiringFunnelCountsTable {
   furthest: number;
   stage: string;
   count: number;
+export interface PathwayNoticesTable {
+  key: string;
+  user_id: string;
+  outbox_id: string | null;
+  created_at: CreatedAt;
 }

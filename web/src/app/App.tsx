@@ -41,6 +41,9 @@ import { CandidatePage } from '../hiring/CandidatePage';
 import { TalentPage } from '../hiring/TalentPage';
 import { MyApplicationsPage } from '../hiring/MyApplicationsPage';
 import { PipelineBoardPage } from '../hiring/PipelineBoardPage';
+import { PathwaysPage } from '../pathways/PathwaysPage';
+import { PathwayProgressPage } from '../pathways/PathwayProgressPage';
+import { PathwayBuilderPage, PathwayListPage } from '../pathways/PathwayBuilderPage';
 
 function OrgSwitcher() {
   const { session, currentOrg, switchOrg } = useSession();
@@ -77,6 +80,7 @@ function Layout() {
           {session && <NavLink to="/dashboard">Dashboard</NavLink>}
           <NavLink to="/catalog">Catalog</NavLink>
           {session && <NavLink to="/wallet">My credentials</NavLink>}
+          {session && <NavLink to="/pathways">Pathways</NavLink>}
           {session ? (
             <NavLink to="/advice" end>
               Advice
@@ -208,6 +212,11 @@ export function App() {
           ['hiring/:orgId/jobs/:jobId/candidates/:candidateId', <CandidatePage />],
           ['hiring/applications', <MyApplicationsPage />],
           ['hiring/jobs/:jobId/pipeline', <PipelineBoardPage />],
+          ['pathways', <PathwaysPage />],
+          ['pathways/:pathwayId', <PathwayProgressPage />],
+          ['issuer/pathways', <PathwayListPage />],
+          ['issuer/pathways/new', <PathwayBuilderPage />],
+          ['issuer/pathways/:pathwayId', <PathwayBuilderPage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}

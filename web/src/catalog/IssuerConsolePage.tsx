@@ -45,7 +45,8 @@ function AchievementsPanel({ orgId }: { orgId: string }) {
       <p>
         <Link to="/issuer/achievements/new" className="button">
           New micro-credential
-        </Link>
+        </Link>{' '}
+        <Link to="/issuer/pathways">Pathways: how they stack</Link>
       </p>
       <ErrorMessage error={list.error} />
       {list.isPending && <Loading />}

@@ -10,6 +10,7 @@ import { RemoveHolding } from './RemoveHolding';
 import { ResultsSection } from './ResultsSection';
 import { SendToWallet } from './SendToWallet';
 import { SharePanel } from './SharePanel';
+import { StackedPanel } from '../pathways/StackedPanel';
 import { statusLabels, walletKey, type HoldingDetail } from './wallet-api';
 
 /** One credential in the wallet: checked again with its issuer on every visit, with everything it says. */
@@ -48,6 +49,7 @@ export function HoldingPage() {
       <SharePanel holdingId={holding.id} />
       {holding.kind === 'issued' && <SendToWallet holdingId={holding.id} />}
       <AchievementSection achievement={achievement} holding={holding} />
+      {holding.kind === 'issued' && <StackedPanel holdingId={holding.id} />}
       <ResultsSection results={detail.data.results} evidence={detail.data.evidence} />
       <IssuerSection issuer={issuer} revocationReason={detail.data.revocationReason} />
       {holding.kind === 'imported' && <RemoveHolding holding={holding} sourceUrl={detail.data.sourceUrl} />}
