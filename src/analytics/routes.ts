@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access, callerOf } from '../accounts/access.js';
-import { studyGroups, studyOutcomes, type Analytics } from './analytics.js';
+import { samplePlan, studyGroups, studyOutcomes, type Analytics } from './analytics.js';
+import { surfaces, variants } from './experiments.js';
 import { outcomeKinds, outcomeSources } from './ledger.js';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -10,6 +11,36 @@ const Estimate = Type.Union([
   Type.Object({ estimate: Type.Number(), stdError: Type.Number(), ciLow: Type.Number(), ciHigh: Type.Number() }),
   Type.Object({ suppressed: Type.Literal(true), reason: Type.String() }),
 ]);
+const Rate = Type.String({ pattern: '^(0(\\.[0-9]+)?|1|-0?\\.[0-9]+|0?\\.[0-9]+)$' });
+const Experiment = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  baselineRate: Type.Number(),
+  effect: Type.Number(),
+  power: Type.Number(),
+  plannedSize: Type.Integer(),
+  startedAt: Type.String({ format: 'date-time' }),
+  stoppedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  exposed: Type.Optional(Type.Integer()),
+});
+const Arm = Type.Object({ learners: Type.Integer(), rate: Type.Union([Type.Number(), Type.Null()]) });
+const Cell = Type.Object({
+  learners: Type.Integer(),
+  arms: Type.Record(Type.String(), Arm),
+  effects: Type.Record(Type.String(), Estimate),
+});
+const experimentJson = <T extends { startedAt: Date; stoppedAt: Date | null }>(e: T) => ({
+  ...e,
+  startedAt: e.startedAt.toISOString(),
+  stoppedAt: e.stoppedAt?.toISOString() ?? null,
+});
+const Plan = Type.Object({
+  perArm: Type.Integer(),
+  total: Type.Integer(),
+  alphaPerComparison: Type.Number(),
+  power: Type.Number(),
+});
+
 const Outcome = Type.Object({
   date: Type.String({ format: 'date' }),
   kind: Type.Enum(outcomeKinds),
@@ -131,5 +162,135 @@ export async function analyticsRoutes(base: FastifyInstance, { analytics }: { an
       await analytics.setStudied(callerOf(request).user.id, request.body.studied);
       return { studied: request.body.studied };
     },
+  );
+
+  app.get(
+    '/api/admin/analytics/sample-size',
+    {
+      config: { access: access.admin },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Learners a sharing experiment needs: two-sided test of proportions, each arm against none at α/2 (Bonferroni), default power 0.8',
+        querystring: Type.Object(
+          { baselineRate: Rate, effect: Rate, power: Type.Optional(Rate) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Plan },
+      },
+    },
+    async (request) =>
+      samplePlan({
+        baselineRate: Number(request.query.baselineRate),
+        effect: Number(request.query.effect),
+        power: request.query.power === undefined ? undefined : Number(request.query.power),
+      }),
+  );
+
+  app.get(
+    '/api/admin/analytics/experiments',
+    {
+      config: { access: access.admin },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Sharing-nudge experiments, newest first, with learners exposed so far',
+        response: { 200: Type.Object({ experiments: Type.Array(Experiment) }) },
+      },
+    },
+    async () => ({ experiments: (await analytics.experiments()).map(experimentJson) }),
+  );
+
+  app.post(
+    '/api/admin/analytics/experiments',
+    {
+      config: { access: access.admin, audit: { action: 'analytics.experiment-started' } },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Start a sharing-nudge experiment (arms none / reminder / reminder+panel); its planned size comes from the baseline rate and the effect to detect',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            baselineRate: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }),
+            effect: Type.Number({ minimum: -1, maximum: 1 }),
+            power: Type.Optional(Type.Number({ minimum: 0.5, exclusiveMaximum: 1 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Experiment },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(experimentJson(await analytics.startExperiment(request.body, callerOf(request).user.id))),
+  );
+
+  app.post(
+    '/api/admin/analytics/experiments/:id/stop',
+    {
+      config: { access: access.admin, audit: { action: 'analytics.experiment-stopped' } },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Stop assigning learners (everyone sees the reminder and the panel again); the report stays',
+        params: Type.Object({ id: Uuid }),
+        response: { 200: Experiment },
+      },
+    },
+    async (request) => experimentJson(await analytics.stopExperiment(request.params.id)),
+  );
+
+  app.get(
+    '/api/admin/analytics/experiments/:id/report',
+    {
+      config: { access: access.admin },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Intention-to-treat effects per arm against none (stratum fixed effects, HC2, 95% CI), pooled and by baseline-employability tertile; read only at the planned size',
+        params: Type.Object({ id: Uuid }),
+        response: {
+          200: Type.Object({
+            experiment: Experiment,
+            outcomes: Type.Array(
+              Type.Object({
+                outcome: Type.String(),
+                label: Type.String(),
+                days: Type.Integer(),
+                complete: Type.Integer(),
+                ready: Type.Boolean(),
+                reason: Type.Optional(Type.String()),
+                pooled: Type.Optional(Cell),
+                byTertile: Type.Optional(Type.Array(Type.Intersect([Type.Object({ tertile: Type.Integer() }), Cell]))),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const report = await analytics.experimentReport(request.params.id);
+      return { ...report, experiment: experimentJson(report.experiment) };
+    },
+  );
+
+  app.post(
+    '/api/me/share-nudge',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'What to show you about sharing one of your credentials (the dashboard reminder, the result page panel); logged as an exposure when a sharing experiment runs',
+        body: Type.Object({ holdingId: Uuid, surface: Type.Enum(surfaces) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            experimentId: Type.Union([Uuid, Type.Null()]),
+            variant: Type.Union([Type.Enum(variants), Type.Null()]),
+            reminder: Type.Boolean(),
+            panel: Type.Boolean(),
+          }),
+        },
+      },
+    },
+    async (request) => analytics.nudge(callerOf(request).user.id, request.body.holdingId, request.body.surface),
   );
 }

@@ -43,6 +43,13 @@ export interface HiringDeps {
   ) => Promise<{ id: string; credentialId: string }>;
   /** The account that confirmed this email, if any. */
   workerByEmail: (email: string) => Promise<string | undefined>;
+  /** Told of each engagement closed (after its credentials are issued): the outcomes ledger records a job start. */
+  engagementClosed?: (engagement: {
+    workerId: string;
+    orgId: string;
+    from: string;
+    recordedBy: string;
+  }) => Promise<void>;
   now?: () => Date;
 }
 
@@ -828,6 +835,7 @@ export function createHiring(deps: HiringDeps) {
             { recipientUserId: workerId, issuedBy: byUserId },
           )
         : null;
+      await deps.engagementClosed?.({ workerId, orgId, from: input.from, recordedBy: byUserId });
       return { workHistory: work, reference };
     },
 

@@ -252,4 +252,11 @@ export const expectedAccess: Record<string, Who> = {
   'POST /api/orgs/:orgId/badge-images': org('issuer'),
   'GET /badge-images/:imageId': anyone,
   'GET /achievements/:achievementId/badge.svg': anyone,
+  // Sharing experiments: admins (analysts) run and read them; a learner is told what to show, logged as an exposure
+  'GET /api/admin/analytics/sample-size': admin,
+  'GET /api/admin/analytics/experiments': admin,
+  'POST /api/admin/analytics/experiments': admin,
+  'POST /api/admin/analytics/experiments/:id/stop': admin,
+  'GET /api/admin/analytics/experiments/:id/report': admin,
+  'POST /api/me/share-nudge': signedIn,
 };

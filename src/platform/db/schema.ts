@@ -552,6 +552,8 @@ export interface Database {
   pathway_awards: PathwayAwardsTable;
   pathway_award_flags: PathwayAwardFlagsTable;
   trust_registry_sources: TrustRegistrySourcesTable;
+  share_experiments: ShareExperimentsTable;
+  share_experiment_exposures: ShareExperimentExposuresTable;
 }
 
 /** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */
@@ -673,4 +675,30 @@ export interface PathwayAwardFlagsTable {
   note: string | null;
   decided_by: string | null;
   decided_at: NullableTimestamp;
+}
+
+export interface ShareExperimentsTable {
+  id: string;
+  name: string;
+  baseline_rate: number;
+  effect: number;
+  power: number;
+  planned_size: number;
+  created_by: string | null;
+  started_at: CreatedAt;
+  stopped_at: Date | null;
+}
+
+export interface ShareExperimentExposuresTable {
+  experiment_id: string;
+  user_id: string;
+  variant: 'none' | 'reminder' | 'reminder+panel';
+  stratum: string;
+  first_surface: 'dashboard' | 'result';
+  first_exposed_at: Date;
+  last_exposed_at: Date;
+  exposures: ColumnType<number, number | undefined, number>;
+  prior_engagements: number;
+  credentials_held: number;
+  months_on_platform: number;
 }
