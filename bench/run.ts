@@ -24,6 +24,7 @@ export const figureNames = [
   'rank-1m',
   'pathway-progress',
   'credential-page',
+  'event-study-postgres',
 ] as const;
 
 const here = path.dirname(fileURLToPath(import.meta.url));

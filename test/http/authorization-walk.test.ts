@@ -729,6 +729,24 @@ const fixtures: Record<string, Fixture> = {
   'GET /api/admin/analytics/experiments/:id/report': async () => ({
     url: `/api/admin/analytics/experiments/${await walkedExperiment()}/report`,
   }),
+  'GET /api/admin/analytics/event-study.svg': () => ({
+    url: '/api/admin/analytics/event-study.svg?outcome=projects',
+  }),
+  'GET /api/admin/analytics/event-study.csv': () => ({
+    url: '/api/admin/analytics/event-study.csv?outcome=log-earnings&dynamic=true',
+  }),
+  'GET /api/orgs/:orgId/analytics/event-study.svg': () => ({
+    url: `/api/orgs/${orgId}/analytics/event-study.svg?outcome=project-value`,
+  }),
+  'GET /api/orgs/:orgId/analytics/event-study.csv': () => ({
+    url: `/api/orgs/${orgId}/analytics/event-study.csv?outcome=projects`,
+  }),
+  'GET /api/admin/analytics/experiments/:id/report.svg': async () => ({
+    url: `/api/admin/analytics/experiments/${await walkedExperiment()}/report.svg`,
+  }),
+  'GET /api/admin/analytics/experiments/:id/report.csv': async () => ({
+    url: `/api/admin/analytics/experiments/${await walkedExperiment()}/report.csv`,
+  }),
   'POST /api/me/share-nudge': async (caller) => ({
     url: '/api/me/share-nudge',
     payload: { holdingId: await heldBy(caller), surface: 'dashboard' },
