@@ -32,6 +32,7 @@ import { AdvicePage } from '../advice/AdvicePage';
 import { WhatIfPage } from '../advice/WhatIfPage';
 import { useIssuerOrg } from '../accounts/issuer';
 import { AuditPage } from '../audit/AuditPage';
+import { AnalyticsPage } from '../analytics/AnalyticsPage';
 
 function OrgSwitcher() {
   const { session, currentOrg, switchOrg } = useSession();
@@ -80,6 +81,7 @@ function Layout() {
           </NavLink>
           {session?.isAdmin && <NavLink to="/admin/trust">Trusted issuers</NavLink>}
           {(session?.isAdmin || currentOrg?.roles.includes('owner')) && <NavLink to="/audit">Audit log</NavLink>}
+          {(session?.isAdmin || issuer) && <NavLink to="/analytics">Analytics</NavLink>}
           <a href="/docs">API</a>
         </nav>
         <div className="account">
@@ -187,6 +189,7 @@ export function App() {
           ['identities/email/:token', <ConfirmEmailPage />],
           ['admin/trust', <TrustRegistriesPage />],
           ['audit', <AuditPage />],
+          ['analytics', <AnalyticsPage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}
