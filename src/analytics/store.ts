@@ -168,20 +168,24 @@ export function createAnalyticsStore(db: Kysely<Database>, { earnedCredentials, 
           select c.id, c.worker_id, c.day
           from (${earnedCredentials(filter)}) c
           where not exists (select 1 from outcome_opt_outs x where x.user_id = c.worker_id)
+        ),
+        -- Each worker's first earnings or project, once (a new entrant has none before the event).
+        firsts as (
+          select p.user_id, min(p.occurred_on) as first_day
+          from outcome_events p
+          where p.kind in ('earnings', 'project') and p.user_id in (select worker_id from events)
+          group by p.user_id
         )
         select e.id as event_id, e.worker_id, to_char(e.day, 'YYYY-MM-DD') as day,
                floor((o.occurred_on - e.day)::numeric / ${bucketDays})::int as bucket,
                sum(o.value) as total, count(o.user_id) as n,
-               not exists (
-                 select 1 from outcome_events p
-                 where p.user_id = e.worker_id and p.kind in ('earnings', 'project') and p.occurred_on < e.day
-               ) as new_entrant
+               coalesce(bool_or(f.first_day < e.day), false) = false as new_entrant
         from events e
+        left join firsts f on f.user_id = e.worker_id
         left join outcome_events o
           on o.user_id = e.worker_id and o.kind = ${kind}
          and o.occurred_on >= e.day - ${span}::int and o.occurred_on < e.day + ${span}::int
         group by e.id, e.worker_id, e.day, bucket
-        order by e.id
       `.execute(db);
       const events = new Map<string, EventWindows>();
       for (const row of rows.rows) {
