@@ -27,6 +27,7 @@ export const figureNames = [
   'team-staffing',
   'funnel',
   'pathway-reevaluate-100k-postgres',
+  'event-study-postgres',
 ] as const;
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,8 +1,22 @@
-import { DomainError, invalid } from '../platform/errors.js';
+import { conflict, DomainError, invalid, notFound } from '../platform/errors.js';
 import { estimateDynamic, estimateEventStudy, PanelError, weekTerm, type EventStudyResult } from './event-study.js';
 import type { Coefficient } from './fixed-effects.js';
 import { checkOutcome, parseOutcomesCsv, type OutcomeKind } from './ledger.js';
-import type { AnalyticsStore, EventFilter, EventWindows, StoredOutcome } from './store.js';
+import { randomUUID } from 'node:crypto';
+import {
+  assignVariant,
+  employabilityTertiles,
+  EstimationError,
+  estimateItt,
+  experimentOutcomes,
+  planSampleSize,
+  treatment,
+  variants,
+  type ExperimentOutcome,
+  type Surface,
+  type Variant,
+} from './experiments.js';
+import type { AnalyticsStore, EventFilter, EventWindows, ExperimentRow, StoredOutcome } from './store.js';
 
 /** Outcomes an event study can look at, and the ledger records each one reads. */
 export const studyOutcomes = {
@@ -58,7 +72,21 @@ export interface AnalyticsDeps {
   store: AnalyticsStore;
   /** The account a ledger import names, by email or id. */
   userIdOf: (worker: string) => Promise<string | undefined>;
+  /**
+   * The issuer (organization id) of one of the user's holdings, the stratum of a sharing experiment: null for an
+   * imported credential, undefined when the user holds no such holding.
+   */
+  issuerOfHolding: (userId: string, holdingId: string) => Promise<string | null | undefined>;
+  /** When the account was made (months on the platform, a baseline fact). */
+  joinedAt: (userId: string) => Promise<Date>;
   now?: () => Date;
+}
+
+/** One cell of an experiment's report: learners, each arm's rate and the effects against `none`. */
+export interface ExperimentCell {
+  learners: number;
+  arms: Record<Variant, { learners: number; rate: number | null }>;
+  effects: Record<'reminder' | 'reminder+panel', ShownCoefficient>;
 }
 
 const day = 86_400_000;
@@ -173,7 +201,126 @@ export function createAnalytics(deps: AnalyticsDeps) {
     };
   }
 
+  /** A closed engagement on this platform, recorded by the employer: a job start on its first day. */
+  async function recordEngagement(engagement: { workerId: string; from: string; recordedBy: string }) {
+    await deps.store.insertOutcomes([
+      {
+        userId: engagement.workerId,
+        date: engagement.from,
+        kind: 'job-start',
+        value: 1,
+        source: 'engagement',
+        recordedBy: engagement.recordedBy,
+      },
+    ]);
+  }
+
+  async function startExperiment(
+    input: { name: string; baselineRate: number; effect: number; power?: number | undefined },
+    by: string,
+  ) {
+    const name = input.name.trim();
+    if (!name || name.length > 200) throw invalid('name is 1 to 200 characters.', { field: 'name' });
+    const plan = samplePlan(input);
+    const experiment = await deps.store.createExperiment(
+      {
+        id: randomUUID(),
+        name,
+        baselineRate: input.baselineRate,
+        effect: input.effect,
+        power: plan.power,
+        plannedSize: plan.total,
+      },
+      by,
+    );
+    if (!experiment) throw conflict('A sharing experiment is already running: stop it before starting another.');
+    return { ...experiment, exposed: 0 };
+  }
+
+  async function stopExperiment(id: string) {
+    const experiment = await deps.store.stopExperiment(id, now());
+    if (!experiment) throw notFound('That experiment');
+    return experiment;
+  }
+
+  /**
+   * What the learner is shown on a surface for one of their holdings, logged as an exposure when an experiment
+   * runs (the first fixes the arm's start, the stratum and the baseline).
+   */
+  async function nudge(userId: string, holdingId: string, surface: Surface) {
+    const issuer = await deps.issuerOfHolding(userId, holdingId);
+    if (issuer === undefined) throw notFound('That holding');
+    const experiment = await deps.store.runningExperiment();
+    if (!experiment) return { experimentId: null, variant: null, ...treatment(null) };
+    const at = now();
+    const known = await deps.store.exposure(experiment.id, userId);
+    const baseline = known
+      ? { priorEngagements: 0, credentialsHeld: 0, monthsOnPlatform: 0 }
+      : {
+          ...(await deps.store.baselineCounts(userId, at)),
+          monthsOnPlatform: Math.max(0, (at.getTime() - (await deps.joinedAt(userId)).getTime()) / (30.4375 * day)),
+        };
+    const { variant } = await deps.store.recordExposure({
+      experimentId: experiment.id,
+      userId,
+      variant: known?.variant ?? assignVariant(experiment.id, userId),
+      stratum: issuer ?? 'imported',
+      surface,
+      at,
+      baseline,
+    });
+    return { experimentId: experiment.id, variant, ...treatment(variant) };
+  }
+
+  /**
+   * The experiment read at its planned size: for each outcome, once that many learners' windows have ended, the
+   * intention-to-treat effects with 95% intervals, pooled and per baseline-employability tertile. Cells with fewer
+   * than the privacy floor in an arm are suppressed.
+   */
+  async function experimentReport(id: string) {
+    const experiment = await deps.store.experiment(id);
+    if (!experiment) throw notFound('That experiment');
+    const outcomes = [];
+    let exposed = 0;
+    for (const [outcome, { days, label }] of Object.entries(experimentOutcomes) as [
+      ExperimentOutcome,
+      { days: number; label: string },
+    ][]) {
+      const read = await deps.store.experimentRows(
+        id,
+        outcome === 'job-start-1y' ? 'job-start' : 'shared',
+        days,
+        now(),
+      );
+      exposed = read.exposed;
+      const base = { outcome, label, days, complete: read.rows.length };
+      if (read.rows.length < experiment.plannedSize) {
+        outcomes.push({
+          ...base,
+          ready: false as const,
+          reason: `${read.rows.length} of the planned ${experiment.plannedSize} learners have had ${days} days since their first nudge: the experiment is read at its planned size, not before.`,
+        });
+        continue;
+      }
+      const tertiles = employabilityTertiles(read.rows.map((r) => r.baseline));
+      outcomes.push({
+        ...base,
+        ready: true as const,
+        pooled: cell(read.rows),
+        byTertile: [1, 2, 3].map((t) => ({ tertile: t, ...cell(read.rows.filter((_, i) => tertiles[i] === t)) })),
+      });
+    }
+    return { experiment: { ...experiment, exposed }, outcomes };
+  }
+
   return {
+    recordEngagement,
+    samplePlan,
+    startExperiment,
+    stopExperiment,
+    experiments: () => deps.store.experiments(),
+    nudge,
+    experimentReport,
     importOutcomes,
     reportOwn,
     eventStudy,
@@ -215,3 +362,42 @@ function weeklyPanel(events: EventWindows[], weeks: number, of: Of) {
 }
 
 export { weekTerm };
+
+/** The sample-size planner, with bad input as a 4xx. */
+export function samplePlan(input: { baselineRate: number; effect: number; power?: number | undefined }) {
+  try {
+    return planSampleSize({ baselineRate: input.baselineRate, effect: input.effect, power: input.power ?? 0.8 });
+  } catch (error) {
+    if (error instanceof RangeError) throw invalid(error.message);
+    throw error;
+  }
+}
+
+function cell(rows: ExperimentRow[]): ExperimentCell {
+  const arms = Object.fromEntries(
+    variants.map((v) => {
+      const inArm = rows.filter((r) => r.variant === v);
+      const shown = inArm.length >= privacyFloor;
+      return [v, { learners: inArm.length, rate: shown ? inArm.reduce((s, r) => s + r.y, 0) / inArm.length : null }];
+    }),
+  ) as ExperimentCell['arms'];
+  const smallest = Math.min(...variants.map((v) => arms[v].learners));
+  const withheld = (reason: string) => ({ suppressed: true as const, reason });
+  let effects: ExperimentCell['effects'];
+  if (smallest < privacyFloor) {
+    const reason = `Fewer than ${privacyFloor} learners in an arm.`;
+    effects = { reminder: withheld(reason), 'reminder+panel': withheld(reason) };
+  } else {
+    try {
+      const fit = estimateItt(rows);
+      effects = {
+        reminder: fit.effects.reminder ?? withheld('Not estimable.'),
+        'reminder+panel': fit.effects['reminder+panel'] ?? withheld('Not estimable.'),
+      };
+    } catch (error) {
+      if (!(error instanceof EstimationError)) throw error;
+      effects = { reminder: withheld(error.message), 'reminder+panel': withheld(error.message) };
+    }
+  }
+  return { learners: rows.length, arms, effects };
+}

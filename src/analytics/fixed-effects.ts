@@ -23,8 +23,14 @@ export interface FixedEffectsInput {
   columns: ReadonlyArray<{ name: string; values: Float64Array }>;
   /** Fixed-effect group of each row (dense ids 0…). */
   fixedEffect: Int32Array;
-  /** Cluster of each row (dense ids 0…). */
-  cluster: Int32Array;
+  /** Cluster of each row (dense ids 0…), for CR1 errors. */
+  cluster?: Int32Array;
+  /**
+   * `CR1` (the default): clustered by `cluster`, Stata's correction, t with G−1 degrees of freedom. `HC2`: robust
+   * to heteroskedasticity with each row's leverage (the fixed effects' 1/n_g included), no cluster, t with N−K
+   * degrees of freedom: what `lm_robust(..., se_type = "HC2")` reports, the default for randomized experiments.
+   */
+  se?: 'CR1' | 'HC2';
   /** Confidence level, default 0.95. */
   level?: number;
 }
@@ -123,33 +129,58 @@ export function fitFixedEffects(input: FixedEffectsInput): FixedEffectsFit {
   const bread = new CholeskyDecomposition(xtx).solve(Matrix.eye(p));
   const beta = bread.mmul(xty);
 
-  // The meat: per cluster, the sum over its rows of x̃ · ê.
-  const clusterCount = maxId(cluster) + 1;
-  const scores = new Float64Array(clusterCount * p);
-  const seen = new Uint8Array(clusterCount);
-  kept.forEach((i, r) => {
-    let residual = yt[r]!;
-    for (let j = 0; j < p; j++) residual -= xt[r * p + j]! * beta.get(j, 0);
-    const base = cluster[i]! * p;
-    seen[cluster[i]!] = 1;
-    for (let j = 0; j < p; j++) scores[base + j] = scores[base + j]! + xt[r * p + j]! * residual;
-  });
-  const clusters = seen.reduce((count, s) => count + s, 0);
-  if (clusters < 2) throw new EstimationError('Clustered standard errors need at least two clusters.');
-  const meat = new Matrix(p, p);
-  for (let g = 0; g < clusterCount; g++) {
-    if (!seen[g]) continue;
-    for (let a = 0; a < p; a++) {
-      const sa = scores[g * p + a]!;
-      for (let b = 0; b < p; b++) meat.set(a, b, meat.get(a, b) + sa * scores[g * p + b]!);
-    }
-  }
   const k = p + groups;
   if (n <= k) throw new EstimationError(`Too few rows (${n}) for ${p} regressors and ${groups} fixed effects.`);
-  const correction = (clusters / (clusters - 1)) * ((n - 1) / (n - k));
-  const vcov = bread.mmul(meat).mmul(bread).mul(correction);
+  const residuals = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    let residual = yt[r]!;
+    for (let j = 0; j < p; j++) residual -= xt[r * p + j]! * beta.get(j, 0);
+    residuals[r] = residual;
+  }
+  const meat = new Matrix(p, p);
+  let clusters: number;
+  let vcov: Matrix;
+  let df: number;
+  if (input.se === 'HC2') {
+    // Leverage of row r in the regression with one dummy per group: x̃_r' (X̃'X̃)⁻¹ x̃_r + 1/n_g.
+    kept.forEach((i, r) => {
+      let h = 1 / groupSize[fixedEffect[i]!]!;
+      for (let a = 0; a < p; a++) {
+        for (let b = 0; b < p; b++) h += xt[r * p + a]! * bread.get(a, b) * xt[r * p + b]!;
+      }
+      const w = residuals[r]! ** 2 / (1 - h);
+      for (let a = 0; a < p; a++) {
+        for (let b = 0; b < p; b++) meat.set(a, b, meat.get(a, b) + w * xt[r * p + a]! * xt[r * p + b]!);
+      }
+    });
+    clusters = n;
+    vcov = bread.mmul(meat).mmul(bread);
+    df = n - k;
+  } else {
+    // The meat: per cluster, the sum over its rows of x̃ · ê.
+    if (!cluster) throw new EstimationError('Clustered standard errors need a cluster per row.');
+    const clusterCount = maxId(cluster) + 1;
+    const scores = new Float64Array(clusterCount * p);
+    const seen = new Uint8Array(clusterCount);
+    kept.forEach((i, r) => {
+      const base = cluster[i]! * p;
+      seen[cluster[i]!] = 1;
+      for (let j = 0; j < p; j++) scores[base + j] = scores[base + j]! + xt[r * p + j]! * residuals[r]!;
+    });
+    clusters = seen.reduce((count, s) => count + s, 0);
+    if (clusters < 2) throw new EstimationError('Clustered standard errors need at least two clusters.');
+    for (let g = 0; g < clusterCount; g++) {
+      if (!seen[g]) continue;
+      for (let a = 0; a < p; a++) {
+        const sa = scores[g * p + a]!;
+        for (let b = 0; b < p; b++) meat.set(a, b, meat.get(a, b) + sa * scores[g * p + b]!);
+      }
+    }
+    const correction = (clusters / (clusters - 1)) * ((n - 1) / (n - k));
+    vcov = bread.mmul(meat).mmul(bread).mul(correction);
+    df = clusters - 1;
+  }
 
-  const df = clusters - 1;
   const level = input.level ?? 0.95;
   const t = quantileT(1 - (1 - level) / 2, df);
   const coefficients: Record<string, Coefficient> = {};

@@ -1,8 +1,17 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access, callerOf } from '../accounts/access.js';
-import { studyGroups, studyOutcomes, type Analytics } from './analytics.js';
+import {
+  samplePlan,
+  studyGroups,
+  studyOutcomes,
+  type Analytics,
+  type EventStudyAnswer,
+  type StudyOutcome,
+} from './analytics.js';
+import { experimentOutcomes, surfaces, variants } from './experiments.js';
+import { coefficientCsv, coefficientSpec, renderSvg, type PlotRow } from './plots.js';
 import { outcomeKinds, outcomeSources } from './ledger.js';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -10,6 +19,36 @@ const Estimate = Type.Union([
   Type.Object({ estimate: Type.Number(), stdError: Type.Number(), ciLow: Type.Number(), ciHigh: Type.Number() }),
   Type.Object({ suppressed: Type.Literal(true), reason: Type.String() }),
 ]);
+const Rate = Type.String({ pattern: '^(0(\\.[0-9]+)?|1|-0?\\.[0-9]+|0?\\.[0-9]+)$' });
+const Experiment = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  baselineRate: Type.Number(),
+  effect: Type.Number(),
+  power: Type.Number(),
+  plannedSize: Type.Integer(),
+  startedAt: Type.String({ format: 'date-time' }),
+  stoppedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  exposed: Type.Optional(Type.Integer()),
+});
+const Arm = Type.Object({ learners: Type.Integer(), rate: Type.Union([Type.Number(), Type.Null()]) });
+const Cell = Type.Object({
+  learners: Type.Integer(),
+  arms: Type.Record(Type.String(), Arm),
+  effects: Type.Record(Type.String(), Estimate),
+});
+const experimentJson = <T extends { startedAt: Date; stoppedAt: Date | null }>(e: T) => ({
+  ...e,
+  startedAt: e.startedAt.toISOString(),
+  stoppedAt: e.stoppedAt?.toISOString() ?? null,
+});
+const Plan = Type.Object({
+  perArm: Type.Integer(),
+  total: Type.Integer(),
+  alphaPerComparison: Type.Number(),
+  power: Type.Number(),
+});
+
 const Outcome = Type.Object({
   date: Type.String({ format: 'date' }),
   kind: Type.Enum(outcomeKinds),
@@ -131,5 +170,292 @@ export async function analyticsRoutes(base: FastifyInstance, { analytics }: { an
       await analytics.setStudied(callerOf(request).user.id, request.body.studied);
       return { studied: request.body.studied };
     },
+  );
+
+  app.get(
+    '/api/admin/analytics/sample-size',
+    {
+      config: { access: access.admin },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Learners a sharing experiment needs: two-sided test of proportions, each arm against none at α/2 (Bonferroni), default power 0.8',
+        querystring: Type.Object(
+          { baselineRate: Rate, effect: Rate, power: Type.Optional(Rate) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Plan },
+      },
+    },
+    async (request) =>
+      samplePlan({
+        baselineRate: Number(request.query.baselineRate),
+        effect: Number(request.query.effect),
+        power: request.query.power === undefined ? undefined : Number(request.query.power),
+      }),
+  );
+
+  app.get(
+    '/api/admin/analytics/experiments',
+    {
+      config: { access: access.admin },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Sharing-nudge experiments, newest first, with learners exposed so far',
+        response: { 200: Type.Object({ experiments: Type.Array(Experiment) }) },
+      },
+    },
+    async () => ({ experiments: (await analytics.experiments()).map(experimentJson) }),
+  );
+
+  app.post(
+    '/api/admin/analytics/experiments',
+    {
+      config: { access: access.admin, audit: { action: 'analytics.experiment-started' } },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Start a sharing-nudge experiment (arms none / reminder / reminder+panel); its planned size comes from the baseline rate and the effect to detect',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            baselineRate: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }),
+            effect: Type.Number({ minimum: -1, maximum: 1 }),
+            power: Type.Optional(Type.Number({ minimum: 0.5, exclusiveMaximum: 1 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Experiment },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(experimentJson(await analytics.startExperiment(request.body, callerOf(request).user.id))),
+  );
+
+  app.post(
+    '/api/admin/analytics/experiments/:id/stop',
+    {
+      config: { access: access.admin, audit: { action: 'analytics.experiment-stopped' } },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Stop assigning learners (everyone sees the reminder and the panel again); the report stays',
+        params: Type.Object({ id: Uuid }),
+        response: { 200: Experiment },
+      },
+    },
+    async (request) => experimentJson(await analytics.stopExperiment(request.params.id)),
+  );
+
+  app.get(
+    '/api/admin/analytics/experiments/:id/report',
+    {
+      config: { access: access.admin },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Intention-to-treat effects per arm against none (stratum fixed effects, HC2, 95% CI), pooled and by baseline-employability tertile; read only at the planned size',
+        params: Type.Object({ id: Uuid }),
+        response: {
+          200: Type.Object({
+            experiment: Experiment,
+            outcomes: Type.Array(
+              Type.Object({
+                outcome: Type.String(),
+                label: Type.String(),
+                days: Type.Integer(),
+                complete: Type.Integer(),
+                ready: Type.Boolean(),
+                reason: Type.Optional(Type.String()),
+                pooled: Type.Optional(Cell),
+                byTertile: Type.Optional(Type.Array(Type.Intersect([Type.Object({ tertile: Type.Integer() }), Cell]))),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const report = await analytics.experimentReport(request.params.id);
+      return { ...report, experiment: experimentJson(report.experiment) };
+    },
+  );
+
+  app.post(
+    '/api/me/share-nudge',
+    {
+      config: { access: access.user },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'What to show you about sharing one of your credentials (the dashboard reminder, the result page panel); logged as an exposure when a sharing experiment runs',
+        body: Type.Object({ holdingId: Uuid, surface: Type.Enum(surfaces) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            experimentId: Type.Union([Uuid, Type.Null()]),
+            variant: Type.Union([Type.Enum(variants), Type.Null()]),
+            reminder: Type.Boolean(),
+            panel: Type.Boolean(),
+          }),
+        },
+      },
+    },
+    async (request) => analytics.nudge(callerOf(request).user.id, request.body.holdingId, request.body.surface),
+  );
+
+  // Dashboards: the event study and the experiments' reports as server-rendered SVG plots and CSV tables.
+  const StudyQuery = Type.Object(
+    {
+      outcome: Type.Enum(Object.keys(studyOutcomes) as StudyOutcome[]),
+      achievementId: Type.Optional(Uuid),
+      dynamic: Type.Optional(Type.Enum(['true', 'false'])),
+    },
+    { additionalProperties: false },
+  );
+  const study = (query: { outcome: StudyOutcome; achievementId?: string; dynamic?: string }, orgId?: string) =>
+    analytics.eventStudy({
+      outcome: query.outcome,
+      achievementId: query.achievementId,
+      orgId,
+      dynamic: query.dynamic === 'true',
+      by: query.dynamic === 'true' ? [] : ['new_entrant'],
+    });
+  const studyRows = (answer: EventStudyAnswer): PlotRow[] =>
+    Object.entries(answer.coefficients).map(([label, coefficient]) => ({ label, coefficient }));
+  const studyTitle = (answer: EventStudyAnswer) =>
+    `Event study of ${answer.design.outcome} (${answer.design.dynamic ? 'weekly, week −1 the reference' : `${answer.design.windowDays} days before and after`}): n ${answer.n}, events ${answer.events}, workers ${answer.clusters}`;
+  const sendSvg = async (reply: FastifyReply, rows: PlotRow[], title: string, axis: string, name: string) =>
+    reply
+      .type('image/svg+xml; charset=utf-8')
+      .header('content-disposition', `inline; filename="${name}.svg"`)
+      .header('cache-control', 'no-store')
+      .send(
+        await renderSvg(
+          coefficientSpec(title, rows, axis),
+          `${title}. ${rows
+            .map((r) =>
+              'suppressed' in r.coefficient
+                ? `${[r.label, r.group].filter(Boolean).join(' ')}: withheld`
+                : `${[r.label, r.group].filter(Boolean).join(' ')}: ${r.coefficient.estimate.toFixed(3)} (95% CI ${r.coefficient.ciLow.toFixed(3)} to ${r.coefficient.ciHigh.toFixed(3)})`,
+            )
+            .join('; ')}`,
+        ),
+      );
+  const sendCsv = (reply: FastifyReply, csv: string, name: string) =>
+    reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(csv);
+  const withheldStudy = (answer: EventStudyAnswer): PlotRow[] =>
+    answer.suppressed ? [{ label: 'post', coefficient: { suppressed: true, reason: answer.suppressed } }] : [];
+  const OrgParams = Type.Object({ orgId: Uuid });
+
+  for (const scope of ['admin', 'org'] as const) {
+    const base = scope === 'admin' ? '/api/admin/analytics' : '/api/orgs/:orgId/analytics';
+    const config = scope === 'admin' ? { access: access.admin } : { access: access.org('issuer') };
+    const who = scope === 'admin' ? 'instance admins, any issuer' : "the organization's issuers, its own credentials";
+    app.get(
+      `${base}/event-study.svg`,
+      {
+        config,
+        schema: {
+          tags: ['analytics'],
+          summary: `Coefficient plot of an event study (SVG, rendered from Vega-Lite on the server; ${who})`,
+          querystring: StudyQuery,
+          ...(scope === 'org' ? { params: OrgParams } : {}),
+          produces: ['image/svg+xml'],
+        },
+      },
+      async (request, reply) => {
+        const orgId = (request.params as { orgId?: string }).orgId;
+        const answer = await study(request.query, orgId);
+        const rows = answer.suppressed ? withheldStudy(answer) : studyRows(answer);
+        const axis = `Change in ${answer.design.outcome} (95% CI)`;
+        return sendSvg(reply, rows, studyTitle(answer), axis, 'event-study');
+      },
+    );
+    app.get(
+      `${base}/event-study.csv`,
+      {
+        config,
+        schema: {
+          tags: ['analytics'],
+          summary: `An event study's estimates as CSV (${who})`,
+          querystring: StudyQuery,
+          ...(scope === 'org' ? { params: OrgParams } : {}),
+          produces: ['text/csv'],
+        },
+      },
+      async (request, reply) => {
+        const orgId = (request.params as { orgId?: string }).orgId;
+        const answer = await study(request.query, orgId);
+        return sendCsv(
+          reply,
+          coefficientCsv(answer.suppressed ? withheldStudy(answer) : studyRows(answer)),
+          'event-study',
+        );
+      },
+    );
+  }
+
+  const experimentRows = async (id: string): Promise<{ rows: PlotRow[]; title: string }> => {
+    const report = await analytics.experimentReport(id);
+    const rows: PlotRow[] = [];
+    for (const outcome of report.outcomes) {
+      for (const arm of ['reminder', 'reminder+panel'] as const) {
+        const cells =
+          'pooled' in outcome && outcome.pooled
+            ? [
+                { group: `${outcome.outcome}, all`, cell: outcome.pooled },
+                ...outcome.byTertile.map((t) => ({ group: `${outcome.outcome}, tertile ${t.tertile}`, cell: t })),
+              ]
+            : [];
+        if (!cells.length) {
+          rows.push({
+            label: arm,
+            group: outcome.outcome,
+            coefficient: { suppressed: true, reason: 'reason' in outcome ? outcome.reason : 'Not ready.' },
+          });
+        }
+        for (const { group, cell } of cells) rows.push({ label: arm, group, coefficient: cell.effects[arm] });
+      }
+    }
+    return {
+      rows,
+      title: `${report.experiment.name}: effect against no nudge (${Object.keys(experimentOutcomes).join(', ')})`,
+    };
+  };
+
+  app.get(
+    '/api/admin/analytics/experiments/:id/report.svg',
+    {
+      config: { access: access.admin },
+      schema: {
+        tags: ['analytics'],
+        summary: "A sharing experiment's intention-to-treat effects as a coefficient plot (SVG from Vega-Lite)",
+        params: Type.Object({ id: Uuid }),
+        produces: ['image/svg+xml'],
+      },
+    },
+    async (request, reply) => {
+      const { rows, title } = await experimentRows(request.params.id);
+      return sendSvg(reply, rows, title, 'Difference in the share of learners (95% CI)', 'experiment');
+    },
+  );
+
+  app.get(
+    '/api/admin/analytics/experiments/:id/report.csv',
+    {
+      config: { access: access.admin },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          "A sharing experiment's intention-to-treat effects as CSV (pooled and by tertile; withheld cells marked)",
+        params: Type.Object({ id: Uuid }),
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) =>
+      sendCsv(reply, coefficientCsv((await experimentRows(request.params.id)).rows, 'outcome'), 'experiment'),
   );
 }

@@ -22,7 +22,7 @@ import { createAdvice, type Advice } from '../advice/advice.js';
 import { holdingFacts } from '../advice/evidence.js';
 import { createWalletStore } from '../wallet/store.js';
 import { createSharing, type Sharing } from '../sharing/sharing.js';
-import { createSharingStore } from '../sharing/store.js';
+import { createSharingStore, shareActions } from '../sharing/store.js';
 import { createAnalytics, type Analytics } from '../analytics/analytics.js';
 import { createAnalyticsStore } from '../analytics/store.js';
 import { createIdentities, type Identities } from '../identities/identities.js';
@@ -340,7 +340,16 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     jobs: { target: (jobId) => hiring.openJobTarget(jobId) },
   });
   const analytics = createAnalytics({
-    store: createAnalyticsStore(database.db, { earnedCredentials }),
+    store: createAnalyticsStore(database.db, { earnedCredentials, shareActions }),
+    // A sharing experiment's stratum: the issuer of the holding the nudge is about (null for an import).
+    issuerOfHolding: async (userId, holdingId) =>
+      wallet.holding(userId, holdingId).then(
+        (holding) => holding.issued?.orgId ?? null,
+        () => undefined,
+      ),
+    joinedAt: async (userId) =>
+      (await database.db.selectFrom('users').select('created_at').where('id', '=', userId).executeTakeFirstOrThrow())
+        .created_at,
     userIdOf: async (worker) =>
       worker.includes('@')
         ? (await accounts.findUserByEmail(worker))?.id
@@ -416,6 +425,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     applicants: (_orgId, jobId) => applications.applicants(jobId),
     isTrustedIssuer: async (issuerId) =>
       issuerId.startsWith('did:') && (await trust.lookup(issuerId).catch(() => undefined)) !== undefined,
+    // Engagements closed here feed the outcomes ledger (a job start on the first day, source 'engagement').
+    engagementClosed: (engagement) => analytics.recordEngagement(engagement),
   });
   late.hiring = hiring;
   const pathways = createPathways({

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { demoAccounts, demoPasswordFor, formatLogins, replacePublishedDemoPasswords, seedDemo } from '../demo/seed.js';
 import { seedTalentDemo } from '../demo/talent.js';
+import { seedOutcomeHistory } from '../demo/outcomes.js';
 import type { Config } from '../platform/config.js';
 import { assertDataFolder } from '../platform/data-folder.js';
 import { acquireDataLock } from '../platform/data-lock.js';
@@ -52,6 +53,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       });
   let platform: Platform | undefined;
   let talent: Awaited<ReturnType<typeof seedTalentDemo>> | undefined;
+  let history: Awaited<ReturnType<typeof seedOutcomeHistory>> | undefined;
   try {
     platform = await createPlatform(config, { init: options.init ?? false });
     // The bundled ESCO and O*NET subsets: a refresh when already loaded, so upgrades bring new data.
@@ -61,6 +63,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       const seeded = await seedDemo(platform, { password: demoPasswordFor(config.host) });
       if (seeded.passwordsSet) print(formatLogins(seeded));
       if (options.seedTalent) talent = await seedTalentDemo(platform);
+      if (options.seedTalent) history = await seedOutcomeHistory(platform);
     } else {
       const replaced = await replacePublishedDemoPasswords(platform, config.host);
       if (replaced.length) {
@@ -106,6 +109,12 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       print(
         `Contoso Talent's ranked candidates (sign in as ${demoAccounts[1].email}): ` +
           talent.jobs.map((job) => `${open}/hiring/${talent!.orgId}/jobs/${job.id}`).join(' , '),
+      );
+    }
+    if (history) {
+      print(
+        `Outcome analytics on a synthetic history (2,000 synthetic workers, 5,000 engagements): ${open}/analytics ` +
+          `(sign in as ${demoAccounts[3].email} for every cut, or ${demoAccounts[0].email} for the issuer's own)`,
       );
     }
     return { app, platform, url, stop };

@@ -52,6 +52,13 @@ export interface HiringDeps {
   applicants?: (orgId: string, jobId: string) => Promise<{ userId: string; holdingIds: string[] | null }[]>;
   /** Whether the registry of trusted issuers (or this instance) knows an issuer now: to find what a change moved. */
   isTrustedIssuer?: (issuerId: string) => Promise<boolean>;
+  /** Told of each engagement closed (after its credentials are issued): the outcomes ledger records a job start. */
+  engagementClosed?: (engagement: {
+    workerId: string;
+    orgId: string;
+    from: string;
+    recordedBy: string;
+  }) => Promise<void>;
   now?: () => Date;
 }
 
@@ -583,6 +590,7 @@ export function createHiring(deps: HiringDeps) {
           { recipientUserId: workerId, issuedBy: byUserId },
         )
       : null;
+    await deps.engagementClosed?.({ workerId, orgId, from: terms.from, recordedBy: byUserId });
     return { workHistory: work, reference };
   }
 

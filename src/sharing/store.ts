@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database, ShareEventKind, SharesTable } from '../platform/db/schema.js';
 
 /** The share-event kinds the table accepts, for the domain to check its own list against. */
 export type { ShareEventKind };
+
+/**
+ * SQL selecting every share action (a LinkedIn post, a copied link, an e-mail, an embed, a download, a
+ * certificate; public page views are not actions): `user_id` and `at`. Sharing owns its table; the analytics
+ * sharing experiments compose this query into theirs through src/app.
+ */
+export function shareActions(): RawBuilder<{ user_id: string; at: Date }> {
+  return sql<{ user_id: string; at: Date }>`select e.user_id, e.at from share_events e where e.kind <> 'view'`;
+}
 
 export interface Share {
   id: string;

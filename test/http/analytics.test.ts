@@ -155,3 +155,60 @@ describe('an event study on the platform records', () => {
     expect(learner.statusCode).toBe(403);
   });
 });
+
+describe('the dashboards', () => {
+  it('plot the event study as SVG rendered on the server and give its table as CSV, equal to the study', async () => {
+    const json = (
+      await request(t.app, admin, 'POST', '/api/admin/analytics/event-study', {
+        outcome: 'log-earnings',
+        achievementId,
+        by: ['new_entrant'],
+      })
+    ).json();
+    const query = `outcome=log-earnings&achievementId=${achievementId}`;
+    const svg = await request(t.app, admin, 'GET', `/api/admin/analytics/event-study.svg?${query}`);
+    expect(svg.statusCode).toBe(200);
+    expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(svg.body).toMatch(/^<svg[^>]* role="img" aria-label="Event study of log-earnings/);
+    // The point drawn is the estimate (the description lists it), and the withheld group is named, not drawn.
+    expect(svg.body).toContain(`post: ${json.coefficients.post.estimate.toFixed(3)} (95% CI`);
+    expect(svg.body).toContain('Withheld (fewer than 10): post:new_entrant');
+    expect(svg.body).toContain('<path'); // marks
+    const csv = await request(t.app, admin, 'GET', `/api/admin/analytics/event-study.csv?${query}`);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="event-study.csv"');
+    const [header, post, entrant] = csv.body.trim().split('\n');
+    expect(header).toBe('term,group,estimate,std_error,ci_low,ci_high,withheld');
+    expect(post!.split(',').slice(2, 6).map(Number)).toEqual([
+      json.coefficients.post.estimate,
+      json.coefficients.post.stdError,
+      json.coefficients.post.ciLow,
+      json.coefficients.post.ciHigh,
+    ]);
+    expect(entrant).toMatch(/^"post:new_entrant","",,,,,"Fewer than 10 workers/);
+  });
+
+  it("show issuers their own credentials' study only, and refuse bad questions with a 4xx", async () => {
+    const query = `outcome=log-earnings&achievementId=${achievementId}`;
+    const own = await request(t.app, owner, 'GET', `/api/orgs/${orgId}/analytics/event-study.csv?${query}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.body.split('\n')[1]).toMatch(/^"post"/);
+    const other = await signUp(t.app, 'Other owner');
+    const otherOrg = await createOrg(t.app, other);
+    const theirs = await request(t.app, other, 'GET', `/api/orgs/${otherOrg}/analytics/event-study.csv?${query}`);
+    // Their organization issued none of these credentials: nothing to show.
+    expect(theirs.body.trim().split('\n')[1]).toMatch(/^"post","",,,,,"Fewer than 10 workers/);
+    expect(
+      (await request(t.app, other, 'GET', `/api/orgs/${orgId}/analytics/event-study.svg?${query}`)).statusCode,
+    ).toBe(403);
+    expect((await request(t.app, admin, 'GET', '/api/admin/analytics/event-study.svg?outcome=mood')).statusCode).toBe(
+      400,
+    );
+    const flat = await request(
+      t.app,
+      admin,
+      'GET',
+      `/api/admin/analytics/event-study.svg?outcome=projects&achievementId=${achievementId}`,
+    );
+    expect(flat.statusCode).toBe(400);
+  });
+});

@@ -408,6 +408,14 @@ async function walkedProject(): Promise<string> {
   });
   return job.id;
 }
+
+/** A sharing experiment's id (any: stopping one twice and reading an unready one both answer). */
+async function walkedExperiment(): Promise<string> {
+  const [known] = await t.platform.analytics.experiments();
+  if (known) return known.id;
+  return (await t.platform.analytics.startExperiment({ name: 'Walked', baselineRate: 0.2, effect: 0.1 }, admin.userId))
+    .id;
+}
 const walkedJobBody = { title: 'Walked job', kind: 'job', skills: [{ skill: walkSkill, weight: 3 }] };
 
 // A valid request per route, made fresh for each caller (so deletes have something to delete).
@@ -733,6 +741,44 @@ const fixtures: Record<string, Fixture> = {
   'POST /api/admin/analytics/outcomes': (caller) => ({
     url: '/api/admin/analytics/outcomes',
     payload: { csv: `worker,date,kind,value\n${caller.email},2026-01-05,earnings,1\n` },
+  }),
+  'GET /api/admin/analytics/sample-size': () => ({
+    url: '/api/admin/analytics/sample-size?baselineRate=0.2&effect=0.05',
+  }),
+  'GET /api/admin/analytics/experiments': () => ({ url: '/api/admin/analytics/experiments' }),
+  'POST /api/admin/analytics/experiments': async () => {
+    for (const running of (await t.platform.analytics.experiments()).filter((e) => !e.stoppedAt)) {
+      await t.platform.analytics.stopExperiment(running.id);
+    }
+    return { url: '/api/admin/analytics/experiments', payload: { name: 'Walk', baselineRate: 0.2, effect: 0.1 } };
+  },
+  'POST /api/admin/analytics/experiments/:id/stop': async () => ({
+    url: `/api/admin/analytics/experiments/${await walkedExperiment()}/stop`,
+  }),
+  'GET /api/admin/analytics/experiments/:id/report': async () => ({
+    url: `/api/admin/analytics/experiments/${await walkedExperiment()}/report`,
+  }),
+  'GET /api/admin/analytics/event-study.svg': () => ({
+    url: '/api/admin/analytics/event-study.svg?outcome=projects',
+  }),
+  'GET /api/admin/analytics/event-study.csv': () => ({
+    url: '/api/admin/analytics/event-study.csv?outcome=log-earnings&dynamic=true',
+  }),
+  'GET /api/orgs/:orgId/analytics/event-study.svg': () => ({
+    url: `/api/orgs/${orgId}/analytics/event-study.svg?outcome=project-value`,
+  }),
+  'GET /api/orgs/:orgId/analytics/event-study.csv': () => ({
+    url: `/api/orgs/${orgId}/analytics/event-study.csv?outcome=projects`,
+  }),
+  'GET /api/admin/analytics/experiments/:id/report.svg': async () => ({
+    url: `/api/admin/analytics/experiments/${await walkedExperiment()}/report.svg`,
+  }),
+  'GET /api/admin/analytics/experiments/:id/report.csv': async () => ({
+    url: `/api/admin/analytics/experiments/${await walkedExperiment()}/report.csv`,
+  }),
+  'POST /api/me/share-nudge': async (caller) => ({
+    url: '/api/me/share-nudge',
+    payload: { holdingId: await heldBy(caller), surface: 'dashboard' },
   }),
   'POST /api/admin/analytics/event-study': () => ({
     url: '/api/admin/analytics/event-study',

@@ -284,4 +284,18 @@ export const expectedAccess: Record<string, Who> = {
   'GET /api/orgs/:orgId/funnel': org('employer'),
   'GET /api/orgs/:orgId/funnel.svg': org('employer'),
   'GET /api/me/stacked/:holdingId': signedIn,
+  // Sharing experiments: admins (analysts) run and read them; a learner is told what to show, logged as an exposure
+  'GET /api/admin/analytics/sample-size': admin,
+  'GET /api/admin/analytics/experiments': admin,
+  'POST /api/admin/analytics/experiments': admin,
+  'POST /api/admin/analytics/experiments/:id/stop': admin,
+  'GET /api/admin/analytics/experiments/:id/report': admin,
+  'POST /api/me/share-nudge': signedIn,
+  // Dashboards: plots (SVG) and tables (CSV); issuers see studies of their own credentials only
+  'GET /api/admin/analytics/event-study.svg': admin,
+  'GET /api/admin/analytics/event-study.csv': admin,
+  'GET /api/orgs/:orgId/analytics/event-study.svg': org('issuer'),
+  'GET /api/orgs/:orgId/analytics/event-study.csv': org('issuer'),
+  'GET /api/admin/analytics/experiments/:id/report.svg': admin,
+  'GET /api/admin/analytics/experiments/:id/report.csv': admin,
 };

@@ -28,6 +28,7 @@ import * as oid4vci from './migrations/0029-oid4vci.js';
 import * as teamStaffing from './migrations/0030-team-staffing.js';
 import * as hiringApplications from './migrations/0025-hiring-applications.js';
 import * as pathwayNotices from './migrations/0026-pathway-notices.js';
+import * as shareExperiments from './migrations/0027-share-experiments.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '0030-team-staffing': teamStaffing,
   '0025-hiring-applications': hiringApplications,
   '0026-pathway-notices': pathwayNotices,
+  '0027-share-experiments': shareExperiments,
 };
 
 /** The names of the migrations this build knows, oldest first. */

@@ -561,6 +561,8 @@ export interface Database {
   hiring_engagements: HiringEngagementsTable;
   hiring_funnel_counts: HiringFunnelCountsTable;
   pathway_notices: PathwayNoticesTable;
+  share_experiments: ShareExperimentsTable;
+  share_experiment_exposures: ShareExperimentExposuresTable;
 }
 
 /** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */
@@ -790,9 +792,37 @@ export interface HiringFunnelCountsTable {
   furthest: number;
   stage: string;
   count: number;
+}
+
 export interface PathwayNoticesTable {
   key: string;
   user_id: string;
   outbox_id: string | null;
   created_at: CreatedAt;
+}
+
+export interface ShareExperimentsTable {
+  id: string;
+  name: string;
+  baseline_rate: number;
+  effect: number;
+  power: number;
+  planned_size: number;
+  created_by: string | null;
+  started_at: CreatedAt;
+  stopped_at: Date | null;
+}
+
+export interface ShareExperimentExposuresTable {
+  experiment_id: string;
+  user_id: string;
+  variant: 'none' | 'reminder' | 'reminder+panel';
+  stratum: string;
+  first_surface: 'dashboard' | 'result';
+  first_exposed_at: Date;
+  last_exposed_at: Date;
+  exposures: ColumnType<number, number | undefined, number>;
+  prior_engagements: number;
+  credentials_held: number;
+  months_on_platform: number;
 }

@@ -83,7 +83,16 @@ function ShareReminders() {
     mutationFn: (holdingId: string) => api('POST', `/api/me/reminders/${holdingId}/dismiss`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me', 'reminders'] }),
   });
-  if (!reminders.data?.length) return null;
+  // A running sharing experiment may put the learner in the arm without reminders (asking logs the exposure).
+  const first = reminders.data?.[0]?.holdingId;
+  const nudge = useQuery({
+    queryKey: ['me', 'share-nudge', 'dashboard', first],
+    queryFn: () =>
+      api<{ reminder: boolean }>('POST', '/api/me/share-nudge', { holdingId: first, surface: 'dashboard' }),
+    enabled: first !== undefined,
+    staleTime: Infinity,
+  });
+  if (!reminders.data?.length || nudge.isPending || nudge.data?.reminder === false) return null;
   return (
     <section className="notice" aria-label="Reminders">
       <ErrorMessage error={dismiss.error} />

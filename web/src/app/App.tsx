@@ -44,6 +44,7 @@ import { PipelineBoardPage } from '../hiring/PipelineBoardPage';
 import { PathwaysPage } from '../pathways/PathwaysPage';
 import { PathwayProgressPage } from '../pathways/PathwayProgressPage';
 import { PathwayBuilderPage, PathwayListPage } from '../pathways/PathwayBuilderPage';
+import { AnalyticsPage } from '../analytics/AnalyticsPage';
 
 function OrgSwitcher() {
   const { session, currentOrg, switchOrg } = useSession();
@@ -96,6 +97,7 @@ function Layout() {
           </NavLink>
           {session?.isAdmin && <NavLink to="/admin/trust">Trusted issuers</NavLink>}
           {(session?.isAdmin || currentOrg?.roles.includes('owner')) && <NavLink to="/audit">Audit log</NavLink>}
+          {(session?.isAdmin || issuer) && <NavLink to="/analytics">Analytics</NavLink>}
           <a href="/docs">API</a>
         </nav>
         <div className="account">
@@ -217,6 +219,7 @@ export function App() {
           ['issuer/pathways', <PathwayListPage />],
           ['issuer/pathways/new', <PathwayBuilderPage />],
           ['issuer/pathways/:pathwayId', <PathwayBuilderPage />],
+          ['analytics', <AnalyticsPage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}

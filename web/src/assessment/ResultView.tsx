@@ -71,9 +71,28 @@ function Earned({ credentialId }: { credentialId: string | null }) {
           <Link to="/wallet">All my credentials</Link>
         </p>
       </Panel>
-      {credential && (
+      {credential && <NudgedSharePanel holdingId={credential.id} />}
+    </>
+  );
+}
+
+/**
+ * The result page's one-click share panel, shown unless a running sharing experiment put the learner in an arm
+ * without it (asking logs the exposure).
+ */
+function NudgedSharePanel({ holdingId }: { holdingId: string }) {
+  const nudge = useQuery({
+    queryKey: ['me', 'share-nudge', 'result', holdingId],
+    queryFn: () => api<{ panel: boolean }>('POST', '/api/me/share-nudge', { holdingId, surface: 'result' }),
+    staleTime: Infinity,
+  });
+  // Shown when the question fails too: an experiment's trouble never hides the learner's own credential.
+  if (nudge.isPending || nudge.data?.panel === false) return null;
+  return (
+    <>
+      {holdingId && (
         <SharePanel
-          holdingId={credential.id}
+          holdingId={holdingId}
           title="Share your credential"
           invitation="You earned it: let people see it. Add it to LinkedIn, send the link or embed it; anyone can check it with the issuer."
         />

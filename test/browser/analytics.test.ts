@@ -1,0 +1,73 @@
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/app/server.js';
+import { seedOutcomeHistory, syntheticOrgName } from '../../src/demo/outcomes.js';
+import { axeViolations, signInThroughForm, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { signUpConfirmed } from '../helpers/mail.js';
+
+/**
+ * An instance admin opens the analytics dashboards on a synthetic history (the demo's, smaller): the event
+ * study's plot is an SVG the server rendered, its table gives the planted effect with an interval, and a
+ * sharing experiment is planned, started and listed with its (not yet readable) report.
+ */
+/** The width an image was drawn at once loaded (0 while loading or broken). */
+const loaded = (img: unknown) => {
+  const { complete, naturalWidth } = img as { complete: boolean; naturalWidth: number };
+  return complete ? naturalWidth : 0;
+};
+let rig: BrowserRig;
+let server: RunningServer;
+let context: BrowserContext;
+const email = 'analyst@analytics.test';
+const password = 'a long enough password';
+
+beforeAll(async () => {
+  rig = await startBrowserRig();
+  ({ server, context } = rig);
+  await signUpConfirmed(server.platform, { email, name: 'Ana Analyst', password });
+  await server.platform.accounts.grantInstanceAdmin(email);
+  await seedOutcomeHistory(server.platform, { workers: 600, engagements: 2_400, ownerEmail: email });
+});
+afterAll(() => rig?.close());
+
+it('shows the event study as a server-rendered plot with its table, and runs a sharing experiment', async () => {
+  const page = await context.newPage();
+  await signInThroughForm(page, server.url, email, password);
+  await page.getByRole('link', { name: 'Analytics' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Outcome analytics' }).waitFor();
+  const plot = page.getByRole('img', { name: /Coefficient plot of the event study/ });
+  await plot.waitFor();
+  await expect.poll(() => plot.evaluate(loaded)).toBeGreaterThan(100);
+  const table = page.getByRole('table', { name: 'Event-study estimates' });
+  const post = table.getByRole('row', { name: /^post\b/ }).first();
+  await post.waitFor();
+  // The planted effect: more engagements after the credential, so earnings rise; the estimate is shown with its interval.
+  const cells = await post.getByRole('cell').allTextContents();
+  expect(Number(cells[1])).toBeGreaterThan(0);
+  expect(cells[3]).toMatch(/^-?\d+\.\d{3} to \d+\.\d{3}$/);
+  expect(await page.getByRole('link', { name: 'Download the table (CSV)' }).first().getAttribute('href')).toBe(
+    '/api/admin/analytics/event-study.csv?outcome=log-earnings',
+  );
+  expect(await axeViolations(page)).toEqual([]);
+
+  await page.getByLabel('Outcome').selectOption('projects');
+  await table
+    .getByRole('row', { name: /^post\b/ })
+    .first()
+    .waitFor();
+
+  await page.getByLabel('Name').fill('Reminder test');
+  await page.getByText(/Planned size: [\d,]+ learners/).waitFor();
+  await page.getByRole('button', { name: 'Start the experiment' }).click();
+  const experiment = page.getByRole('region', { name: 'Reminder test' });
+  await experiment.getByText(/0 of [\d,]+ planned learners exposed/).waitFor();
+  await experiment
+    .getByRole('table')
+    .getByText(/Withheld: 0 of the planned/)
+    .first()
+    .waitFor();
+  await expect.poll(() => experiment.getByRole('img').evaluate(loaded)).toBeGreaterThan(100);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.close();
+  expect(syntheticOrgName).toMatch(/synthetic/);
+});
