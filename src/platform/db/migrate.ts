@@ -24,11 +24,11 @@ import * as registrySources from './migrations/0021-registry-sources.js';
 import * as firstHour from './migrations/0022-first-hour.js';
 import * as hiring from './migrations/0023-hiring.js';
 import * as pathways from './migrations/0024-pathways.js';
-import * as oid4vci from './migrations/0029-oid4vci.js';
-import * as teamStaffing from './migrations/0030-team-staffing.js';
 import * as hiringApplications from './migrations/0025-hiring-applications.js';
 import * as pathwayNotices from './migrations/0026-pathway-notices.js';
 import * as shareExperiments from './migrations/0027-share-experiments.js';
+import * as oid4vci from './migrations/0029-oid4vci.js';
+import * as teamStaffing from './migrations/0030-team-staffing.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -56,11 +56,11 @@ const migrations: Record<string, Migration> = {
   '0022-first-hour': firstHour,
   '0023-hiring': hiring,
   '0024-pathways': pathways,
-  '0029-oid4vci': oid4vci,
-  '0030-team-staffing': teamStaffing,
   '0025-hiring-applications': hiringApplications,
   '0026-pathway-notices': pathwayNotices,
   '0027-share-experiments': shareExperiments,
+  '0029-oid4vci': oid4vci,
+  '0030-team-staffing': teamStaffing,
 };
 
 /** The names of the migrations this build knows, oldest first. */
