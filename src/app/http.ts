@@ -28,6 +28,9 @@ import { auditRoutes, registerAuditTrail } from '../audit/routes.js';
 import { hiringRoutes } from '../hiring/routes.js';
 import { pathwaysRoutes } from '../pathways/routes.js';
 import { backupRoutes } from './backup-routes.js';
+import { oauthRoutes } from '../oauth/routes.js';
+import { obRoutes } from '../oauth/ob-routes.js';
+import { createWalletImport } from '../wallet/importing.js';
 
 export interface HttpOptions {
   /** pino options, or false for no logs (tests). */
@@ -38,6 +41,8 @@ export interface HttpOptions {
   webDir?: string | undefined;
   /** Serve https with this certificate and key (PEM). */
   https?: { cert: Buffer; key: Buffer };
+  /** OAuth 2.0 client registrations per IP per hour. */
+  registrationRateLimit?: number;
 }
 
 /** The HTTP app over a platform: the kit, access control, and every capability's routes. */
@@ -48,7 +53,9 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     ...(options.https ? { https: options.https } : {}),
   });
 
-  registerAccessControl(app, platform.accounts);
+  registerAccessControl(app, platform.accounts, {
+    validate: (token) => platform.oauth.validateAccessToken(token, platform.oauth.obResource),
+  });
   // Before the routes: every route that declares `config.audit` is recorded.
   registerAuditTrail(app, platform.audit);
 
@@ -117,6 +124,22 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   await app.register(hiringRoutes, { hiring: platform.hiring });
   await app.register(pathwaysRoutes, { pathways: platform.pathways });
   await app.register(backupRoutes, { database: platform.database });
+  await app.register(oauthRoutes, {
+    server: platform.oauth,
+    registrationRateLimit: options.registrationRateLimit ?? 20,
+  });
+  await app.register(obRoutes, {
+    wallet: platform.wallet,
+    walletImport: createWalletImport({
+      wallet: platform.wallet,
+      verifier: platform.verifier,
+      issuance: platform.issuance,
+      identities: platform.identities,
+    }),
+    user: (userId) => platform.accounts.getUser(userId).catch(() => undefined),
+    store: platform.oauthStore,
+    publicUrl: config.publicUrl,
+  });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

@@ -51,6 +51,8 @@ import { createPathways, type Pathways } from '../pathways/pathways.js';
 import { createPathwaysStore } from '../pathways/store.js';
 import { heldCredential } from '../pathways/holdings.js';
 import { signEddsaRdfc2022 } from '../vc/data-integrity.js';
+import { createOAuthServer, type OAuthServer, type ResourceServer } from '../oauth/server.js';
+import { createOAuthStore, type OAuthStore } from '../oauth/store.js';
 
 /** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
 export interface Platform {
@@ -78,6 +80,13 @@ export interface Platform {
   hiring: Hiring;
   pathways: Pathways;
   trustRefresh: RegistryRefresh;
+  /**
+   * The OAuth 2.0 authorization server. Another capability's API (e.g. OID4VCI's credential endpoint) uses it
+   * through `oauth.validateAccessToken(token, audience)` and the authorization-code flow under /oauth; its
+   * resource server is added with `oauthResourceServers`.
+   */
+  oauth: OAuthServer;
+  oauthStore: OAuthStore;
   close(): Promise<void>;
 }
 
@@ -100,6 +109,8 @@ export interface PlatformOptions {
   logger?: MailLogger;
   /** How often workers look for trust registries due for a refresh (a minute by default). */
   trustRefreshSweepMs?: number;
+  /** Resource servers (besides the OB 3.0 API) the OAuth 2.0 server issues access tokens for. */
+  oauthResourceServers?: ResourceServer[];
 }
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -473,6 +484,20 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
       ),
   });
   queue.define(trustRefresh.job);
+  const oauthStore = createOAuthStore(database.db);
+  const oauth = createOAuthServer({
+    store: oauthStore,
+    publicUrl: config.publicUrl,
+    masterKey,
+    trustProxy: config.trustProxy,
+    userExists: async (userId) =>
+      /^[0-9a-f-]{36}$/i.test(userId) &&
+      (await accounts.getUser(userId).then(
+        () => true,
+        () => false,
+      )),
+    ...(options.oauthResourceServers ? { resourceServers: options.oauthResourceServers } : {}),
+  });
   return {
     config,
     database,
@@ -498,6 +523,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     hiring,
     pathways,
     trustRefresh,
+    oauth,
+    oauthStore,
     async close() {
       await trustRefresh.stop();
       await mail.stop();

@@ -24,6 +24,7 @@ import * as registrySources from './migrations/0021-registry-sources.js';
 import * as firstHour from './migrations/0022-first-hour.js';
 import * as hiring from './migrations/0023-hiring.js';
 import * as pathways from './migrations/0024-pathways.js';
+import * as oauth from './migrations/0028-oauth.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0022-first-hour': firstHour,
   '0023-hiring': hiring,
   '0024-pathways': pathways,
+  '0028-oauth': oauth,
 };
 
 /** The names of the migrations this build knows, oldest first. */
