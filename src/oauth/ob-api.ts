@@ -11,7 +11,7 @@ import type { OAuthStore } from './store.js';
  * learner's Profile. Access is decided by the routes (OAuth 2.0 scopes); this works on one learner's data.
  */
 export interface ObApiDeps {
-  wallet: Pick<Wallet, 'holdings' | 'removeImported'>;
+  wallet: Pick<Wallet, 'holdings' | 'removeImported' | 'storeImported'>;
   walletImport: Pick<WalletImport, 'importCredential'>;
   user: (userId: string) => Promise<{ id: string; email: string; emailConfirmed: boolean; name: string } | undefined>;
   store: Pick<OAuthStore, 'profileOf' | 'saveProfile'>;
@@ -83,6 +83,11 @@ export function createObApi(deps: ObApiDeps) {
     const user = await deps.user(userId);
     if (!user) throw new DomainError('unauthenticated', 'The account this token was issued for no longer exists.');
     return user;
+  }
+
+  async function restore(imported: NonNullable<Holding['imported']>) {
+    const { importedAt: _importedAt, ...record } = imported;
+    await deps.wallet.storeImported(record);
   }
 
   async function profile(userId: string): Promise<Obj> {
@@ -221,12 +226,18 @@ export function createObApi(deps: ObApiDeps) {
         );
       }
       const user = await userOf(userId);
-      const outcome = await deps.walletImport.importCredential(user, { text });
+      // The wallet keeps one copy per issuer and credential id: the old copy makes way, and comes back if the
+      // new one is refused.
+      if (held?.imported) await deps.wallet.removeImported(userId, held.id);
+      const outcome = await deps.walletImport.importCredential(user, { text }).catch(async (error: unknown) => {
+        if (held?.imported) await restore(held.imported);
+        throw error;
+      });
       if (outcome.outcome === 'refused') {
+        if (held?.imported) await restore(held.imported);
         if (outcome.reason === 'already-held') return { status: 304 };
         throw invalid(outcome.message, { reason: outcome.reason });
       }
-      if (held) await deps.wallet.removeImported(userId, held.id);
       const status = held ? 200 : 201;
       return jws !== undefined ? { status, jws } : { status, credential: credential as Obj };
     },
