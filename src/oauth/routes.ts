@@ -35,7 +35,7 @@ export async function oauthRoutes(app: FastifyInstance, { server, registrationRa
       await server.handle(raw, reply.raw);
     };
     scope.route({
-      method: ['GET', 'POST', 'OPTIONS'],
+      method: ['GET', 'POST'],
       url: `${oauthPrefix}/*`,
       config: { access: access.public },
       schema: { hide: true },
