@@ -489,7 +489,6 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     store: oauthStore,
     publicUrl: config.publicUrl,
     masterKey,
-    trustProxy: config.trustProxy,
     userExists: async (userId) =>
       /^[0-9a-f-]{36}$/i.test(userId) &&
       (await accounts.getUser(userId).then(

@@ -27,8 +27,6 @@ export interface OAuthServerDeps {
   userExists: (userId: string) => Promise<boolean>;
   /** Resource servers beyond the OB 3.0 API (another capability's API). */
   resourceServers?: ResourceServer[];
-  /** Honour X-Forwarded-Proto (behind a TLS-terminating proxy). */
-  trustProxy?: boolean;
 }
 
 /** What a valid access token grants: whose data, to which client, for which scopes. */
@@ -168,8 +166,17 @@ export function createOAuthServer(deps: OAuthServerDeps) {
   };
 
   const provider = new Provider(issuer, configuration);
-  provider.proxy = deps.trustProxy ?? false;
+  // Every URL the provider writes (endpoints in its metadata, redirects) stands on the public URL, whatever
+  // Host header or proxy a request came through: the request's own scheme and host are replaced by it.
+  provider.proxy = true;
+  const publicOrigin = new URL(deps.publicUrl);
   const callback = provider.callback();
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    req.headers['x-forwarded-proto'] = publicOrigin.protocol.replace(':', '');
+    req.headers['x-forwarded-host'] = publicOrigin.host;
+    req.headers.host = publicOrigin.host;
+    return callback(req, res);
+  };
 
   async function interaction(req: IncomingMessage, res: ServerResponse) {
     try {
@@ -188,7 +195,7 @@ export function createOAuthServer(deps: OAuthServerDeps) {
     provider,
 
     /** The provider's HTTP handler, for a request whose URL was made relative to the prefix. */
-    handle: (req: IncomingMessage, res: ServerResponse) => callback(req, res),
+    handle,
 
     /** An access token's grant, if the token is live, not revoked, and meant for `audience`. */
     async validateAccessToken(token: string, audience = obResource): Promise<TokenGrant | undefined> {

@@ -80,7 +80,6 @@ export async function authorize(
   options: AuthorizeOptions = {},
 ): Promise<{ callback?: URL; stopped?: LightMyRequestResponse; verifier: string }> {
   const pair = pkcePair();
-  const jar = new Jar();
   const query = new URLSearchParams({
     response_type: 'code',
     client_id: client.client_id,
@@ -91,14 +90,27 @@ export async function authorize(
     ...(options.method === '' ? {} : { code_challenge_method: options.method ?? 'S256' }),
     ...options.extra,
   });
-  const start = await app.inject({ method: 'GET', url: `/oauth/auth?${query}` });
+  const { callback, stopped } = await browseAuthorization(app, learner, `/oauth/auth?${query}`, options.allow ?? true);
+  return { ...(callback ? { callback } : {}), ...(stopped ? { stopped } : {}), verifier: pair.verifier };
+}
+
+/**
+ * What the learner's browser does with an authorization URL: follow it to the consent page, answer there (with
+ * the learner's session), and follow the redirects back to the client's redirect URI.
+ */
+export async function browseAuthorization(
+  app: FastifyInstance,
+  learner: Client,
+  url: string,
+  allow = true,
+): Promise<{ callback?: URL; stopped?: LightMyRequestResponse }> {
+  const jar = new Jar();
+  const start = await app.inject({ method: 'GET', url });
   jar.take(start);
   const location = start.headers.location;
   if (start.statusCode !== 303 || typeof location !== 'string' || !location.startsWith('/oauth/interaction/')) {
-    if (typeof location === 'string' && location.startsWith('https://')) {
-      return { callback: new URL(location), verifier: pair.verifier };
-    }
-    return { stopped: start, verifier: pair.verifier };
+    if (typeof location === 'string' && location.startsWith('https://')) return { callback: new URL(location) };
+    return { stopped: start };
   }
   const uid = location.split('/').pop()!;
   const details = await app.inject({
@@ -106,14 +118,14 @@ export async function authorize(
     url: `/oauth/interaction/${uid}/details`,
     headers: { cookie: jar.header(learner.cookie.cookie) },
   });
-  if (details.statusCode !== 200) return { stopped: details, verifier: pair.verifier };
+  if (details.statusCode !== 200) return { stopped: details };
   const decided = await app.inject({
     method: 'POST',
     url: `/oauth/interaction/${uid}/decision`,
     headers: { ...learner.headers, cookie: jar.header(learner.cookie.cookie) },
-    payload: { allow: options.allow ?? true },
+    payload: { allow },
   });
-  if (decided.statusCode !== 200) return { stopped: decided, verifier: pair.verifier };
+  if (decided.statusCode !== 200) return { stopped: decided };
   jar.take(decided);
   const resume = new URL(decided.json().redirectTo as string);
   const resumed = await app.inject({
@@ -122,10 +134,8 @@ export async function authorize(
     headers: { cookie: jar.header() },
   });
   const back = resumed.headers.location;
-  if (typeof back !== 'string' || !back.startsWith('https://client.example')) {
-    return { stopped: resumed, verifier: pair.verifier };
-  }
-  return { callback: new URL(back), verifier: pair.verifier };
+  if (typeof back !== 'string' || !back.startsWith('https://client.example')) return { stopped: resumed };
+  return { callback: new URL(back) };
 }
 
 export function tokenRequest(app: FastifyInstance, form: Record<string, string>) {
