@@ -32,6 +32,8 @@ import { AdvicePage } from '../advice/AdvicePage';
 import { WhatIfPage } from '../advice/WhatIfPage';
 import { useIssuerOrg } from '../accounts/issuer';
 import { AuditPage } from '../audit/AuditPage';
+import { ConsentPage } from '../oauth/ConsentPage';
+import { ConnectedAppsPage } from '../oauth/ConnectedAppsPage';
 
 function OrgSwitcher() {
   const { session, currentOrg, switchOrg } = useSession();
@@ -187,6 +189,7 @@ export function App() {
           ['identities/email/:token', <ConfirmEmailPage />],
           ['admin/trust', <TrustRegistriesPage />],
           ['audit', <AuditPage />],
+          ['connected-apps', <ConnectedAppsPage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}
@@ -196,6 +199,7 @@ export function App() {
         <Route path="catalog" element={<CatalogPage />} />
         <Route path="catalog/:achievementId" element={<AchievementPage />} />
         <Route path="claim/:token" element={<ClaimPage />} />
+        <Route path="connect/:uid" element={<ConsentPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
