@@ -55,7 +55,7 @@ export function ConnectedAppsPage() {
               </ul>
               <button
                 type="button"
-                className="danger"
+                className="secondary"
                 onClick={() => disconnect.mutate(app.clientId)}
                 disabled={disconnect.isPending}
               >
