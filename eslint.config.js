@@ -26,7 +26,7 @@ export default tseslint.config(
     // into HTTP or the database: they take a store, and routes are thin. Routes and stores are the only
     // files of a capability that may; a new capability folder is listed here when it is made.
     files: [
-      'src/{accounts,advice,analytics,audit,assessment,catalog,hiring,identities,issuance,keys,mail,pathways,review,sharing,skills,trust,verification,wallet,oid4vci}/**/*.ts',
+      'src/{accounts,advice,analytics,audit,assessment,catalog,hiring,identities,issuance,keys,mail,pathways,review,sharing,skills,trust,verification,wallet,oid4vci,oauth}/**/*.ts',
       'src/vc/**/*.ts',
     ],
     ignores: [

@@ -15,7 +15,12 @@ export type Access =
   /** A member of the organization named by the `:orgId` path parameter, holding one of `roles`. */
   | { kind: 'org'; roles: readonly Role[] | 'any' }
   /** An instance admin: runs the instance as a whole (e.g. its registry of trusted issuers). */
-  | { kind: 'admin' };
+  | { kind: 'admin' }
+  /**
+   * A client holding an OAuth 2.0 access token (issued by our authorization server) that carries `scope`: the
+   * standard APIs (Open Badges 3.0). Session cookies and API tokens do not open these routes.
+   */
+  | { kind: 'oauth'; scope: string };
 
 export const access = {
   public: { kind: 'public' } as Access,
@@ -23,7 +28,20 @@ export const access = {
   orgMember: { kind: 'org', roles: 'any' } as Access,
   org: (...roles: Role[]): Access => ({ kind: 'org', roles }),
   admin: { kind: 'admin' } as Access,
+  oauth: (scope: string): Access => ({ kind: 'oauth', scope }),
 };
+
+/** What an OAuth 2.0 access token grants (see src/oauth): whose data, which client, which scopes. */
+export interface OAuthGrant {
+  userId: string;
+  clientId: string;
+  scopes: string[];
+}
+
+/** Resolves OAuth 2.0 access tokens for routes declared `access.oauth(scope)`. */
+export interface OAuthTokens {
+  validate(token: string): Promise<OAuthGrant | undefined>;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -31,6 +49,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     caller: Caller | undefined;
+    /** On routes declared `access.oauth(…)`: the access token's grant. */
+    oauthGrant: OAuthGrant | undefined;
   }
   interface FastifyInstance {
     /** Every route with its access rule, for the authorization walk and the docs. */
@@ -77,8 +97,9 @@ async function identify(
   return session;
 }
 
-export function registerAccessControl(app: FastifyInstance, accounts: Accounts): void {
+export function registerAccessControl(app: FastifyInstance, accounts: Accounts, oauth?: OAuthTokens): void {
   app.decorateRequest('caller', undefined);
+  app.decorateRequest('oauthGrant', undefined);
   const rules: RouteRule[] = [];
   app.decorate('accessRules', rules);
 
@@ -99,6 +120,10 @@ export function registerAccessControl(app: FastifyInstance, accounts: Accounts):
   app.addHook('preValidation', async (request, reply) => {
     guardBody(request.body);
     const rule = request.routeOptions.config.access ?? access.public;
+    if (rule.kind === 'oauth') {
+      request.oauthGrant = await oauthGrantOf(request, rule.scope, oauth);
+      return;
+    }
     const identity = await identify(request, reply, accounts);
     request.caller = identity instanceof DomainError ? undefined : identity;
     if (rule.kind === 'public') return;
@@ -132,6 +157,35 @@ export function registerAccessControl(app: FastifyInstance, accounts: Accounts):
       }
     }
   });
+}
+
+/** The grant of a valid OAuth 2.0 bearer token that carries `scope`, or a 401/403 error that says why not. */
+async function oauthGrantOf(request: FastifyRequest, scope: string, oauth: OAuthTokens | undefined) {
+  const [scheme, token, extra] = (request.headers.authorization ?? '').split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !token || extra !== undefined) {
+    throw new DomainError('unauthenticated', 'Send an OAuth 2.0 access token: Authorization: Bearer <token>.', {
+      oauthError: 'invalid_request',
+    });
+  }
+  const grant = await oauth?.validate(token);
+  if (!grant) {
+    throw new DomainError('unauthenticated', 'The access token is not valid, has expired or was revoked.', {
+      oauthError: 'invalid_token',
+    });
+  }
+  if (!grant.scopes.includes(scope)) {
+    throw new DomainError('forbidden', `The access token lacks the scope ${scope}.`, {
+      oauthError: 'insufficient_scope',
+      scope,
+    });
+  }
+  return grant;
+}
+
+/** The OAuth 2.0 grant of a route declared `access.oauth(…)`. */
+export function oauthGrantOfRequest(request: FastifyRequest): OAuthGrant {
+  if (!request.oauthGrant) throw new DomainError('unauthenticated', 'Send an OAuth 2.0 access token.');
+  return request.oauthGrant;
 }
 
 /** The signed-in caller of a route whose access rule guarantees one. */

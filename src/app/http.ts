@@ -31,6 +31,9 @@ import { applicationsRoutes } from '../hiring/applications-routes.js';
 import { pathwaysRoutes } from '../pathways/routes.js';
 import { backupRoutes } from './backup-routes.js';
 import { oid4vciRoutes } from '../oid4vci/routes.js';
+import { oauthRoutes } from '../oauth/routes.js';
+import { obRoutes } from '../oauth/ob-routes.js';
+import { createWalletImport } from '../wallet/importing.js';
 
 export interface HttpOptions {
   /** pino options, or false for no logs (tests). */
@@ -41,6 +44,8 @@ export interface HttpOptions {
   webDir?: string | undefined;
   /** Serve https with this certificate and key (PEM). */
   https?: { cert: Buffer; key: Buffer };
+  /** OAuth 2.0 client registrations per IP per hour. */
+  registrationRateLimit?: number;
 }
 
 /** The HTTP app over a platform: the kit, access control, and every capability's routes. */
@@ -51,7 +56,9 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     ...(options.https ? { https: options.https } : {}),
   });
 
-  registerAccessControl(app, platform.accounts);
+  registerAccessControl(app, platform.accounts, {
+    validate: (token) => platform.oauth.validateAccessToken(token, platform.oauth.obResource),
+  });
   // Before the routes: every route that declares `config.audit` is recorded.
   registerAuditTrail(app, platform.audit);
 
@@ -127,6 +134,22 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
   });
   await app.register(teamRoutes, { hiring: platform.hiring });
   await app.register(applicationsRoutes, { applications: platform.applications });
+  await app.register(oauthRoutes, {
+    server: platform.oauth,
+    registrationRateLimit: options.registrationRateLimit ?? 20,
+  });
+  await app.register(obRoutes, {
+    wallet: platform.wallet,
+    walletImport: createWalletImport({
+      wallet: platform.wallet,
+      verifier: platform.verifier,
+      issuance: platform.issuance,
+      identities: platform.identities,
+    }),
+    user: (userId) => platform.accounts.getUser(userId).catch(() => undefined),
+    store: platform.oauthStore,
+    publicUrl: config.publicUrl,
+  });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

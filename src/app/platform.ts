@@ -56,6 +56,8 @@ import { createOid4vci, type Oid4vci } from '../oid4vci/oid4vci.js';
 import { createOid4vciStore } from '../oid4vci/store.js';
 import { createApplications, type Applications } from '../hiring/applications.js';
 import { createApplicationsStore } from '../hiring/applications-store.js';
+import { createOAuthServer, type OAuthServer, type ResourceServer } from '../oauth/server.js';
+import { createOAuthStore, type OAuthStore } from '../oauth/store.js';
 
 /** The running platform's services, wired once and shared by the HTTP app, the workers and the CLI. */
 export interface Platform {
@@ -85,6 +87,13 @@ export interface Platform {
   trustRefresh: RegistryRefresh;
   oid4vci: Oid4vci;
   applications: Applications;
+  /**
+   * The OAuth 2.0 authorization server. Another capability's API (e.g. OID4VCI's credential endpoint) uses it
+   * through `oauth.validateAccessToken(token, audience)` and the authorization-code flow under /oauth; its
+   * resource server is added with `oauthResourceServers`.
+   */
+  oauth: OAuthServer;
+  oauthStore: OAuthStore;
   close(): Promise<void>;
 }
 
@@ -107,6 +116,8 @@ export interface PlatformOptions {
   logger?: MailLogger;
   /** How often workers look for trust registries due for a refresh (a minute by default). */
   trustRefreshSweepMs?: number;
+  /** Resource servers (besides the OB 3.0 API) the OAuth 2.0 server issues access tokens for. */
+  oauthResourceServers?: ResourceServer[];
 }
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -535,6 +546,20 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     issuance,
     publicUrl: config.publicUrl,
   });
+
+  const oauthStore = createOAuthStore(database.db);
+  const oauth = createOAuthServer({
+    store: oauthStore,
+    publicUrl: config.publicUrl,
+    masterKey,
+    userExists: async (userId) =>
+      /^[0-9a-f-]{36}$/i.test(userId) &&
+      (await accounts.getUser(userId).then(
+        () => true,
+        () => false,
+      )),
+    ...(options.oauthResourceServers ? { resourceServers: options.oauthResourceServers } : {}),
+  });
   return {
     config,
     database,
@@ -562,6 +587,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     trustRefresh,
     oid4vci,
     applications,
+    oauth,
+    oauthStore,
     async close() {
       await pathways.stop();
       await trustRefresh.stop();

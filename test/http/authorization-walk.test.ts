@@ -27,6 +27,7 @@ import { expectedAccess, type Who } from './expected-access.js';
 import { createPathwaysStore } from '../../src/pathways/store.js';
 import { preAuthorizedGrant } from '../../src/oid4vci/metadata.js';
 import { didKeyWallet, keyProof, offerFor, readyToRequest } from '../helpers/oid4vci.js';
+import { allObScopes, bearer, oauthTokens, redirectUri, registerClient } from '../helpers/oauth.js';
 
 /**
  * Walks every route against the expected-access table (expected-access.ts), written apart from the routes'
@@ -73,6 +74,10 @@ interface Call {
   headers?: Record<string, string>;
   /** The answer the right caller gets when it is not a 2xx (a backup of PostgreSQL is pg_dump's job: 409). */
   status?: number;
+  /** A form-encoded body (OAuth 2.0 endpoints). */
+  form?: string;
+  /** Cookies the browser holds besides the session (the OAuth interaction's). */
+  cookie?: string;
 }
 /** A valid request, made for `caller` (the walked org's owner for public and org routes called anonymously). */
 type Fixture = (caller: Client) => Promise<Call> | Call;
@@ -1133,6 +1138,35 @@ const fixtures: Record<string, Fixture> = {
     const awards = await createPathwaysStore(t.platform.database.db).awardsOf(caller.userId);
     return { url: `/api/me/stacked/${awards.find((a) => a.pathwayId === pathwayId)!.credentialId}` };
   },
+
+  // OAuth 2.0 and the OB 3.0 API
+  'GET /oauth/*': () => ({ url: '/oauth/.well-known/openid-configuration' }),
+  'POST /oauth/*': async () => ({
+    url: '/oauth/token/revocation',
+    form: new URLSearchParams({ token: 'unknown', client_id: (await registerClient(t.app)).client_id }).toString(),
+  }),
+  'POST /oauth/reg': () => ({ url: '/oauth/reg', payload: { client_name: 'Walked', redirect_uris: [redirectUri] } }),
+  'GET /oauth/interaction/:uid': async () => ({ url: `/oauth/interaction/${(await interactionStarted()).uid}` }),
+  'GET /oauth/interaction/:uid/details': async () => {
+    const { uid, cookie } = await interactionStarted();
+    return { url: `/oauth/interaction/${uid}/details`, cookie };
+  },
+  'POST /oauth/interaction/:uid/decision': async () => {
+    const { uid, cookie } = await interactionStarted();
+    return { url: `/oauth/interaction/${uid}/decision`, cookie, payload: { allow: false } };
+  },
+  'GET /api/me/connected-apps': () => ({ url: '/api/me/connected-apps' }),
+  'DELETE /api/me/connected-apps/:clientId': async (caller) => ({
+    url: `/api/me/connected-apps/${(await oauthTokens(t.app, await signIn(t.app, caller.email))).client.client_id}`,
+  }),
+  'GET /ims/ob/v3p0/discovery': () => ({ url: '/ims/ob/v3p0/discovery' }),
+  'GET /ims/ob/v3p0/credentials': () => ({ url: '/ims/ob/v3p0/credentials' }),
+  'POST /ims/ob/v3p0/credentials': async (caller) => ({
+    url: '/ims/ob/v3p0/credentials',
+    payload: await credentialFor(caller.email),
+  }),
+  'GET /ims/ob/v3p0/profile': () => ({ url: '/ims/ob/v3p0/profile' }),
+  'PUT /ims/ob/v3p0/profile': () => ({ url: '/ims/ob/v3p0/profile', payload: { type: 'Profile', name: 'Walked' } }),
 };
 
 /** An application `caller` made to a fresh open job of the walked organization. */
@@ -1149,6 +1183,23 @@ async function invitationFor(caller: Client): Promise<string> {
   const { blind } = await t.platform.hiring.preview(caller.userId);
   const invited = await t.platform.applications.invite(orgId, jobId, owner.userId, { candidateId: blind.candidateId! });
   return invited.id;
+}
+
+
+/** An authorization request started in a browser: its interaction id and the cookies that bind it. */
+async function interactionStarted(): Promise<{ uid: string; cookie: string }> {
+  const client = await registerClient(t.app);
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: redirectUri,
+    scope: allObScopes[0]!,
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+  });
+  const start = await t.app.inject({ method: 'GET', url: `/oauth/auth?${query}` });
+  const uid = String(start.headers.location).split('/').pop()!;
+  return { uid, cookie: start.cookies.map((c) => `${c.name}=${c.value}`).join('; ') };
 }
 
 /** A published pathway whose components the caller holds, and its stacked credential awarded to them. */
@@ -1231,30 +1282,45 @@ async function pathwayFlag(): Promise<{ pathwayId: string; flagId: string }> {
   return { pathwayId, flagId };
 }
 
-async function call(method: string, fixture: Fixture, caller: Client | undefined, fixtureOwner: Client) {
-  const { url, payload, csv, headers: own } = await fixture(caller ?? fixtureOwner);
+async function call(
+  method: string,
+  fixture: Fixture,
+  caller: Client | undefined,
+  fixtureOwner: Client,
+  accessToken?: string,
+) {
+  const { url, payload, csv, form, cookie, headers: own } = await fixture(caller ?? fixtureOwner);
   // A fresh session for each call: sign-out would otherwise end the caller's session for the next ones.
-  const headers: Record<string, string> = caller ? (await signIn(t.app, caller.email)).headers : {};
+  const headers: Record<string, string> = caller ? { ...(await signIn(t.app, caller.email)).headers } : {};
   Object.assign(headers, own);
+  if (accessToken) Object.assign(headers, bearer(accessToken));
+  if (cookie) headers.cookie = [headers.cookie, cookie].filter(Boolean).join('; ');
   if (csv !== undefined) headers['content-type'] = 'text/csv';
+  if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
   return t.app.inject({
     method: method as 'GET',
     url,
     headers,
     ...(payload ? { payload: payload as Record<string, unknown> } : {}),
     ...(csv !== undefined ? { payload: csv } : {}),
+    ...(form !== undefined ? { payload: form } : {}),
   });
 }
 
 /** The declaration a table entry stands for. */
 function declarationOf(who: Who): Access {
   if (who.kind === 'org') return { kind: 'org', roles: who.roles === 'any' ? 'any' : [...who.roles].sort() };
+  if (who.kind === 'oauth') return { kind: 'oauth', scope: who.scope };
   return { kind: who.kind };
 }
 const normalized = (rule: Access): Access =>
   rule.kind === 'org' && rule.roles !== 'any' ? { kind: 'org', roles: [...rule.roles].sort() } : rule;
 const shown = (rule: Access) =>
-  rule.kind === 'org' ? `org(${rule.roles === 'any' ? 'any' : rule.roles.join(', ')})` : rule.kind;
+  rule.kind === 'org'
+    ? `org(${rule.roles === 'any' ? 'any' : rule.roles.join(', ')})`
+    : rule.kind === 'oauth'
+      ? `oauth(${rule.scope})`
+      : rule.kind;
 
 /** Routes as the app declares them; HEAD follows GET, and the API docs' own routes are infrastructure. */
 const declared = () => t.app.accessRules.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/docs'));
@@ -1306,6 +1372,24 @@ describe('every route answers each caller as the table says', () => {
         return;
       }
       expect(anonymous.statusCode, `${name} anonymous`).toBe(401);
+
+      if (who.kind === 'oauth') {
+        // A session cookie is no OAuth token; a token without the scope is refused; one with it passes.
+        expect((await call(method, fixture!, learner, learner)).statusCode, `${name} with a session`).toBe(401);
+        const [right, wrong] = await Promise.all([
+          oauthTokens(t.app, learner, [who.scope]),
+          oauthTokens(
+            t.app,
+            learner,
+            allObScopes.filter((s) => s !== who.scope),
+          ),
+        ]);
+        const refused = await call(method, fixture!, undefined, learner, wrong.access_token);
+        expect(refused.statusCode, `${name} without the scope`).toBe(403);
+        const response = await call(method, fixture!, undefined, learner, right.access_token);
+        expect(response.statusCode, `${name} with ${who.scope}: ${response.body}`).toBeLessThan(300);
+        return;
+      }
 
       if (who.kind === 'user' && 'role' in who) {
         // A fresh account: the walk's learner may have created organizations by now.

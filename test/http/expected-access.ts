@@ -23,7 +23,9 @@ export type Who =
   /** A member of the organization in the path (`:orgId`) holding one of `roles` (owners hold every role). */
   | { kind: 'org'; roles: readonly Role[] | 'any' }
   /** Instance admins only: no organization role grants it. */
-  | { kind: 'admin' };
+  | { kind: 'admin' }
+  /** A client with an OAuth 2.0 access token carrying `scope` (the OB 3.0 API); sessions and API tokens get 401. */
+  | { kind: 'oauth'; scope: string };
 
 const anyone: Who = { kind: 'public' };
 const signedIn: Who = { kind: 'user' };
@@ -31,6 +33,8 @@ const admin: Who = { kind: 'admin' };
 const member: Who = { kind: 'org', roles: 'any' };
 const org = (...roles: Role[]): Who => ({ kind: 'org', roles });
 const roleAnywhere = (role: Role): Who => ({ kind: 'user', role });
+const ob3 = 'https://purl.imsglobal.org/spec/ob/v3p0/scope/';
+const oauth = (scope: string): Who => ({ kind: 'oauth', scope: ob3 + scope });
 
 export const expectedAccess: Record<string, Who> = {
   // Platform
@@ -298,4 +302,21 @@ export const expectedAccess: Record<string, Who> = {
   'GET /api/orgs/:orgId/analytics/event-study.csv': org('issuer'),
   'GET /api/admin/analytics/experiments/:id/report.svg': admin,
   'GET /api/admin/analytics/experiments/:id/report.csv': admin,
+
+  // OAuth 2.0 authorization server (oidc-provider under /oauth): its endpoints are public and authenticate
+  // clients themselves; the consent API and connected applications are the signed-in learner's
+  'GET /oauth/*': anyone,
+  'POST /oauth/*': anyone,
+  'POST /oauth/reg': anyone,
+  'GET /oauth/interaction/:uid': anyone,
+  'GET /oauth/interaction/:uid/details': signedIn,
+  'POST /oauth/interaction/:uid/decision': signedIn,
+  'GET /api/me/connected-apps': signedIn,
+  'DELETE /api/me/connected-apps/:clientId': signedIn,
+  // Open Badges 3.0 REST API: OAuth 2.0 access tokens with the OB 3.0 scopes
+  'GET /ims/ob/v3p0/discovery': anyone,
+  'GET /ims/ob/v3p0/credentials': oauth('credential.readonly'),
+  'POST /ims/ob/v3p0/credentials': oauth('credential.upsert'),
+  'GET /ims/ob/v3p0/profile': oauth('profile.readonly'),
+  'PUT /ims/ob/v3p0/profile': oauth('profile.update'),
 };

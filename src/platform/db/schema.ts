@@ -563,6 +563,8 @@ export interface Database {
   pathway_notices: PathwayNoticesTable;
   share_experiments: ShareExperimentsTable;
   share_experiment_exposures: ShareExperimentExposuresTable;
+  oauth_records: OAuthRecordsTable;
+  ob_profiles: ObProfilesTable;
 }
 
 /** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */
@@ -825,4 +827,24 @@ export interface ShareExperimentExposuresTable {
   prior_engagements: number;
   credentials_held: number;
   months_on_platform: number;
+}
+
+/** One record of the OAuth 2.0 server (client, grant, code, token, session, interaction), found by its id's hash. */
+export interface OAuthRecordsTable {
+  model: string;
+  key: string;
+  payload: Json<Record<string, unknown>>;
+  grant_id: string | null;
+  uid_key: string | null;
+  account_id: string | null;
+  client_id: string | null;
+  expires_at: Date | null;
+  consumed_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface ObProfilesTable {
+  user_id: string;
+  profile: Json<Record<string, unknown>>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

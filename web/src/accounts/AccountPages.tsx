@@ -228,6 +228,9 @@ export function AccountSettingsPage() {
   return (
     <div className="account-settings">
       <h1>Account settings</h1>
+      <p>
+        <Link to="/connected-apps">Connected applications</Link>: other platforms you allowed into your wallet.
+      </p>
       {notice && (
         <p className="notice" role="status">
           {notice}

@@ -7,6 +7,7 @@ import { useSession } from './session';
 function useAuthForm(path: string) {
   const { refresh } = useSession();
   const navigate = useNavigate();
+  const returnTo = (useLocation().state as { returnTo?: string } | null)?.returnTo;
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -17,7 +18,8 @@ function useAuthForm(path: string) {
     try {
       await api('POST', path, body);
       await refresh();
-      navigate('/dashboard');
+      // A page that sent the visitor to sign in (an application's consent page) gets them back.
+      navigate(returnTo?.startsWith('/connect/') ? returnTo : '/dashboard');
     } catch (caught) {
       setError(caught);
     } finally {

@@ -45,6 +45,8 @@ import { PathwaysPage } from '../pathways/PathwaysPage';
 import { PathwayProgressPage } from '../pathways/PathwayProgressPage';
 import { PathwayBuilderPage, PathwayListPage } from '../pathways/PathwayBuilderPage';
 import { AnalyticsPage } from '../analytics/AnalyticsPage';
+import { ConsentPage } from '../oauth/ConsentPage';
+import { ConnectedAppsPage } from '../oauth/ConnectedAppsPage';
 
 function OrgSwitcher() {
   const { session, currentOrg, switchOrg } = useSession();
@@ -220,6 +222,7 @@ export function App() {
           ['issuer/pathways/new', <PathwayBuilderPage />],
           ['issuer/pathways/:pathwayId', <PathwayBuilderPage />],
           ['analytics', <AnalyticsPage />],
+          ['connected-apps', <ConnectedAppsPage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}
@@ -229,6 +232,7 @@ export function App() {
         <Route path="catalog" element={<CatalogPage />} />
         <Route path="catalog/:achievementId" element={<AchievementPage />} />
         <Route path="claim/:token" element={<ClaimPage />} />
+        <Route path="connect/:uid" element={<ConsentPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
