@@ -1185,7 +1185,6 @@ async function invitationFor(caller: Client): Promise<string> {
   return invited.id;
 }
 
-
 /** An authorization request started in a browser: its interaction id and the cookies that bind it. */
 async function interactionStarted(): Promise<{ uid: string; cookie: string }> {
   const client = await registerClient(t.app);
