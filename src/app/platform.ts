@@ -54,6 +54,7 @@ import { heldCredential } from '../pathways/holdings.js';
 import { signEddsaRdfc2022 } from '../vc/data-integrity.js';
 import { createOid4vci, type Oid4vci } from '../oid4vci/oid4vci.js';
 import { createOid4vciStore } from '../oid4vci/store.js';
+import { configurationScopes } from '../oid4vci/metadata.js';
 import { createApplications, type Applications } from '../hiring/applications.js';
 import { createApplicationsStore } from '../hiring/applications-store.js';
 import { createOAuthServer, type OAuthServer, type ResourceServer } from '../oauth/server.js';
@@ -545,7 +546,17 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     wallet,
     issuance,
     publicUrl: config.publicUrl,
+    // The authorization-code flow: the OAuth 2.0 server's tokens for the credential issuer (created below).
+    oauthAccess: (token) => oauth.validateAccessToken(token, config.publicUrl),
   });
+  // The credential issuer as a resource server of the OAuth 2.0 server: one scope per credential configuration;
+  // the learner's consent binds the grant to the offer the wallet's issuer_state names.
+  const credentialIssuer: ResourceServer = {
+    identifier: config.publicUrl,
+    scopes: Object.keys(configurationScopes()),
+    scopeWords: configurationScopes(),
+    onConsent: ({ userId, grantId, params }) => oid4vci.bindOffer(userId, params.issuer_state, grantId),
+  };
 
   const oauthStore = createOAuthStore(database.db);
   const oauth = createOAuthServer({
@@ -558,7 +569,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
         () => true,
         () => false,
       )),
-    ...(options.oauthResourceServers ? { resourceServers: options.oauthResourceServers } : {}),
+    resourceServers: [credentialIssuer, ...(options.oauthResourceServers ?? [])],
   });
   return {
     config,

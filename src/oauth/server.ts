@@ -2,7 +2,7 @@ import { createHmac, createPrivateKey } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
 import { DomainError } from '../platform/errors.js';
-import { knownScopes, obScopes, scopeWords } from './scopes.js';
+import { obScopes, scopeWords } from './scopes.js';
 import type { OAuthStore } from './store.js';
 
 /**
@@ -16,7 +16,23 @@ export interface ResourceServer {
   identifier: string;
   /** The scopes a token for it may carry. */
   scopes: string[];
+  /** What each of its scopes lets a client do, in plain words, for the consent page. */
+  scopeWords?: Record<string, string>;
+  /**
+   * Called when the learner allows a client access to this resource server, with the saved grant and the
+   * authorization request's parameters (including `extraParams`); a string refuses the grant (access_denied, with
+   * it as the description) and the grant is destroyed.
+   */
+  onConsent?: (consent: {
+    userId: string;
+    clientId: string;
+    grantId: string;
+    params: Record<string, unknown>;
+  }) => Promise<string | undefined>;
 }
+
+/** Authorization request parameters beyond OAuth's that the server keeps (OID4VCI's `issuer_state`). */
+export const extraAuthorizationParams = ['issuer_state'];
 
 export interface OAuthServerDeps {
   store: OAuthStore;
@@ -96,6 +112,29 @@ export function createOAuthServer(deps: OAuthServerDeps) {
     [obResource, { identifier: obResource, scopes: Object.values(obScopes) }],
     ...(deps.resourceServers ?? []).map((r) => [r.identifier, r] as const),
   ]);
+  const words: Record<string, string> = {
+    ...Object.assign({}, ...[...resources.values()].map((r) => r.scopeWords ?? {})),
+    ...scopeWords,
+  };
+  const knownScopes = (scope: string | undefined) => {
+    const requested = new Set((scope ?? '').split(' ').filter(Boolean));
+    return Object.keys(words).filter((s) => requested.has(s));
+  };
+  /**
+   * The resource server an authorization request is for: its `resource` parameter, or else the one whose scopes
+   * it asks for (a wallet asking for a credential configuration's scope need not name the credential issuer),
+   * or else the OB 3.0 API.
+   */
+  const resourceOf = (params: Record<string, unknown>): string => {
+    if (typeof params.resource === 'string') return params.resource;
+    const requested = String(params.scope ?? '')
+      .split(' ')
+      .filter(Boolean);
+    for (const r of resources.values()) {
+      if (r.identifier !== obResource && requested.some((s) => r.scopes.includes(s))) return r.identifier;
+    }
+    return obResource;
+  };
 
   const adapterFor = (name: string) => deps.store.adapter(name);
   const configuration: Configuration = {
@@ -107,6 +146,7 @@ export function createOAuthServer(deps: OAuthServerDeps) {
     scopes: ['openid', 'offline_access', ...[...resources.values()].flatMap((r) => r.scopes)],
     claims: { openid: ['sub'] },
     responseTypes: ['code'],
+    extraParams: extraAuthorizationParams,
     pkce: { required: () => true },
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
@@ -142,7 +182,7 @@ export function createOAuthServer(deps: OAuthServerDeps) {
       introspection: { enabled: false },
       resourceIndicators: {
         enabled: true,
-        defaultResource: async () => obResource,
+        defaultResource: async (ctx) => resourceOf(ctx.oidc.params ?? {}),
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx, indicator) => {
           const resource = resources.get(indicator);
@@ -238,7 +278,7 @@ export function createOAuthServer(deps: OAuthServerDeps) {
         redirectHost,
         scopes: knownScopes(String(details.params.scope ?? '')).map((scope) => ({
           scope,
-          words: scopeWords[scope]!,
+          words: words[scope]!,
         })),
       };
     },
@@ -258,7 +298,7 @@ export function createOAuthServer(deps: OAuthServerDeps) {
       const requested = String(details.params.scope ?? '')
         .split(' ')
         .filter(Boolean);
-      const resource = typeof details.params.resource === 'string' ? details.params.resource : obResource;
+      const resource = resourceOf(details.params);
       const server = resources.get(resource);
       const grant = new provider.Grant({ accountId: userId, clientId });
       const resourceScopes = requested.filter((s) => server?.scopes.includes(s));
@@ -268,6 +308,16 @@ export function createOAuthServer(deps: OAuthServerDeps) {
       const known = requested.filter((s) => s === 'openid' || s === 'offline_access' || server?.scopes.includes(s));
       if (known.length > 0) grant.addOIDCScope(known.join(' '));
       const grantId = await grant.save();
+      const refusal = await server?.onConsent?.({ userId, clientId, grantId, params: details.params });
+      if (refusal) {
+        await grant.destroy();
+        return provider.interactionResult(
+          req,
+          res,
+          { error: 'access_denied', error_description: refusal },
+          { mergeWithLastSubmission: false },
+        );
+      }
       return provider.interactionResult(
         req,
         res,
@@ -295,7 +345,7 @@ export function createOAuthServer(deps: OAuthServerDeps) {
           name: typeof meta?.client_name === 'string' ? meta.client_name : clientId,
           logoUri: typeof meta?.logo_uri === 'string' ? meta.logo_uri : null,
           clientUri: typeof meta?.client_uri === 'string' ? meta.client_uri : null,
-          scopes: knownScopes([...entry.scopes].join(' ')).map((scope) => ({ scope, words: scopeWords[scope]! })),
+          scopes: knownScopes([...entry.scopes].join(' ')).map((scope) => ({ scope, words: words[scope]! })),
           connectedAt: entry.since.toISOString(),
         });
       }

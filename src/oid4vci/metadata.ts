@@ -55,10 +55,28 @@ export function endpoints(publicUrl: string) {
   return {
     credentialIssuer: publicUrl,
     authorizationServer: `${publicUrl}/oid4vci`,
+    /** The OAuth 2.0 server (src/oauth, mounted at /oauth): the authorization-code flow's. */
+    oauthServer: `${publicUrl}/oauth`,
     token: `${publicUrl}/oid4vci/token`,
     nonce: `${publicUrl}/oid4vci/nonce`,
     credential: `${publicUrl}/oid4vci/credential`,
   };
+}
+
+/** Every credential configuration id: each is also the OAuth scope a wallet asks the OAuth 2.0 server for. */
+export function configurationScopes(): Record<string, string> {
+  const words: Record<string, string> = {};
+  for (const [family, facts] of Object.entries(credentialFamilies) as [
+    CredentialFamily,
+    (typeof credentialFamilies)[CredentialFamily],
+  ][]) {
+    for (const format of oid4vciFormats) {
+      const kind = format === 'ldp_vc' ? 'a Data Integrity credential' : 'a JWT credential';
+      words[configurationId(family, format)] =
+        `Receive the ${facts.name} you chose on Skillproof in this wallet, as ${kind} bound to the wallet's key`;
+    }
+  }
+  return words;
 }
 
 export const preAuthorizedGrant = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
@@ -99,7 +117,9 @@ export function issuerMetadata(publicUrl: string, instanceName = 'Skillproof') {
   }
   return {
     credential_issuer: urls.credentialIssuer,
-    authorization_servers: [urls.authorizationServer],
+    // The pre-authorized code flow's own server first, then the OAuth 2.0 server of the authorization-code flow;
+    // each offer's grants name theirs.
+    authorization_servers: [urls.authorizationServer, urls.oauthServer],
     credential_endpoint: urls.credential,
     nonce_endpoint: urls.nonce,
     display: [{ name: instanceName, locale: 'en' }],

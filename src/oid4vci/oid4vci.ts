@@ -13,7 +13,7 @@ import {
   type Oid4vciFormat,
 } from './metadata.js';
 import { Oid4vciError, verifyKeyProof } from './proof.js';
-import type { Oid4vciStore } from './store.js';
+import type { Oid4vciStore, StoredOffer } from './store.js';
 
 export { Oid4vciError } from './proof.js';
 
@@ -24,13 +24,27 @@ export const oid4vciLimits = {
   nonceTtlSeconds: 300,
   txCodeLength: 6,
   txCodeFailures: 5,
+  /** How long after the learner's consent an OAuth access token still reaches the offer it was given for. */
+  authorizationSeconds: 3600,
 };
+
+/** What the OAuth 2.0 server says of one of its access tokens for the credential issuer (none: not valid). */
+export interface OAuthAccess {
+  userId: string;
+  scopes: string[];
+  grantId: string;
+}
 
 export interface Oid4vciDeps {
   store: Oid4vciStore;
   wallet: Pick<Wallet, 'holding'>;
   issuance: Pick<Issuance, 'find' | 'reissue'>;
   publicUrl: string;
+  /**
+   * The authorization-code flow: an access token of the OAuth 2.0 server for the credential issuer (its audience
+   * is the issuer's identifier, its scopes are configuration ids), when the token is live.
+   */
+  oauthAccess?: (token: string) => Promise<OAuthAccess | undefined>;
   now?: () => Date;
 }
 
@@ -84,8 +98,13 @@ export function createOid4vci(deps: Oid4vciDeps) {
   const urls = endpoints(deps.publicUrl);
   const later = (seconds: number) => new Date(now().getTime() + seconds * 1000);
 
-  /** An offer of one of the learner's credentials issued here; imported ones are not ours to re-issue. */
-  async function createOffer(userId: string, holdingId: string): Promise<CreatedOffer> {
+  /**
+   * An offer of one of the learner's credentials issued here; imported ones are not ours to re-issue. It carries
+   * the pre-authorized code grant; with `withAuthorizationCode`, also the authorization_code grant through the
+   * OAuth 2.0 server (issuer_state: the offer's id). Not by default: some wallets (the Sphereon client) take the
+   * authorization-code flow whenever an offer has it, and every endpoint from the first authorization server.
+   */
+  async function createOffer(userId: string, holdingId: string, withAuthorizationCode = false): Promise<CreatedOffer> {
     const holding = await deps.wallet.holding(userId, holdingId);
     if (holding.kind !== 'issued' || !holding.issued) {
       throw conflict(
@@ -101,8 +120,9 @@ export function createOid4vci(deps: Oid4vciDeps) {
     const code = secret();
     const txCode = String(randomInt(10 ** oid4vciLimits.txCodeLength)).padStart(oid4vciLimits.txCodeLength, '0');
     const expiresAt = later(oid4vciLimits.offerTtlSeconds);
+    const offerId = randomUUID();
     await store.insertOffer({
-      id: randomUUID(),
+      id: offerId,
       userId,
       credentialId: record.id,
       codeHash: digest(code),
@@ -124,6 +144,11 @@ export function createOid4vci(deps: Oid4vciDeps) {
           },
           authorization_server: urls.authorizationServer,
         },
+        // The same offer through the OAuth 2.0 server: the wallet sends issuer_state in its authorization
+        // request, and the learner's consent there binds the grant to this offer (bindOffer).
+        ...(withAuthorizationCode
+          ? { authorization_code: { issuer_state: offerId, authorization_server: urls.oauthServer } }
+          : {}),
       },
     };
     const offerUri = `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`;
@@ -182,6 +207,59 @@ export function createOid4vci(deps: Oid4vciDeps) {
     };
   }
 
+  /** Where a learner's consent on the OAuth 2.0 server is recorded: the offer's token digest, by grant. */
+  const grantKey = (grantId: string) => digest(`oauth-grant:${grantId}`);
+
+  /**
+   * The offer a bearer token reaches: a pre-authorized flow's token (ours: 43 base64url characters, so never a
+   * grant key's preimage), or an access token of the OAuth 2.0 server whose grant the learner gave for an offer;
+   * for the latter, the scopes it carries too.
+   */
+  async function offerOfToken(accessToken: string): Promise<{ offer: StoredOffer; scopes?: string[] }> {
+    if (/^[A-Za-z0-9_-]{43}$/.test(accessToken)) {
+      const offer = await store.offerByToken(digest(accessToken), now());
+      if (offer) return { offer };
+    }
+    const access = deps.oauthAccess ? await deps.oauthAccess(accessToken) : undefined;
+    if (!access) throw invalidToken('The access token is not valid or has expired.');
+    const offer = await store.offerByToken(grantKey(access.grantId), now());
+    if (!offer || offer.userId !== access.userId) {
+      throw new Oid4vciError(
+        'credential_request_denied',
+        400,
+        'This access token was not given for an offer, or the offer has lapsed: start again from "Send to my wallet".',
+      );
+    }
+    return { offer, scopes: access.scopes };
+  }
+
+  /**
+   * The authorization-code flow: the learner allowed a wallet, on the OAuth 2.0 server, to receive the credential
+   * of the offer its authorization request named in `issuer_state` (the offer's id). The offer must be the
+   * learner's, live and unused; it is then used up (its pre-authorized code with it) and bound to the grant for
+   * `authorizationSeconds`. Returns why not, in words for the wallet, or undefined when bound. A request without
+   * issuer_state is refused: the wallet cannot name a holding any other way, so every credential it receives is
+   * one the learner chose to send.
+   */
+  async function bindOffer(userId: string, issuerState: unknown, grantId: string): Promise<string | undefined> {
+    if (typeof issuerState !== 'string' || !/^[0-9a-f-]{36}$/i.test(issuerState)) {
+      return 'Credentials are received from an offer made on Skillproof ("Send to my wallet"): this request names none (issuer_state).';
+    }
+    const offer = await store.offerById(issuerState.toLowerCase());
+    // Another learner's offer is answered as an unknown one.
+    if (!offer || offer.userId !== userId) return 'No offer of yours has this issuer_state.';
+    if (offer.redeemedAt) return 'This offer was already used: make a new one.';
+    if (offer.expiresAt <= now()) return 'This offer has expired: make a new one.';
+    const bound = await store.redeem(
+      offer.id,
+      grantKey(grantId),
+      now(),
+      later(oid4vciLimits.authorizationSeconds),
+      oid4vciLimits.txCodeFailures,
+    );
+    return bound ? undefined : 'This offer was already used or has expired: make a new one.';
+  }
+
   /** Which configuration a credential request asks for: by id (1.0, draft 15) or by format and type (draft 13). */
   function requestedConfiguration(body: Record<string, unknown>, offered: string[]) {
     if (body.credential_identifier !== undefined) {
@@ -235,12 +313,18 @@ export function createOid4vci(deps: Oid4vciDeps) {
   async function credential(authorization: string | undefined, body: unknown) {
     const [scheme, accessToken] = (authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !accessToken) throw invalidToken('A Bearer access token is required.');
-    const offer = await store.offerByToken(digest(accessToken), now());
-    if (!offer) throw invalidToken('The access token is not valid or has expired.');
+    const { offer, scopes } = await offerOfToken(accessToken);
     if (!body || typeof body !== 'object' || Array.isArray(body))
       throw invalidCredentialRequest('The body is a JSON object.');
     const request = body as Record<string, unknown>;
     const configuration = requestedConfiguration(request, offer.configurationIds);
+    if (scopes && !scopes.includes(configuration.id)) {
+      throw new Oid4vciError(
+        'insufficient_scope',
+        403,
+        `The access token does not carry the scope ${configuration.id}: ask the authorization server for it.`,
+      );
+    }
     const proven = await verifyKeyProof(proofJwtOf(request), { audience: urls.credentialIssuer, now: now() });
     if (!(await store.consumeNonce(digest(proven.nonce), now()))) {
       throw new Oid4vciError('invalid_nonce', 400, 'The proof nonce is unknown, used or expired: get a new one.');
@@ -284,6 +368,7 @@ export function createOid4vci(deps: Oid4vciDeps) {
 
   return {
     createOffer,
+    bindOffer,
     token,
     nonce: newNonce,
     credential,

@@ -17,6 +17,15 @@ export interface Oid4vciRouteOptions {
 
 const formType = 'application/x-www-form-urlencoded';
 const HoldingParams = Type.Object({ holdingId: Type.String({ maxLength: 100 }) });
+const OfferQuery = Type.Object({
+  grants: Type.Optional(
+    Type.Union([Type.Literal('pre-authorized'), Type.Literal('both')], {
+      description:
+        'pre-authorized (default): the pre-authorized code grant only; both: also the authorization_code grant ' +
+        'through the OAuth 2.0 server at /oauth, with issuer_state naming this offer',
+    }),
+  ),
+});
 const OfferView = Type.Object({
   offerUri: Type.String(),
   qrSvg: Type.String(),
@@ -27,7 +36,7 @@ const OfferView = Type.Object({
 
 /** An OAuth 2.0 / OID4VCI error body: `{ error, error_description }`, never cached. */
 function sendOauthError(reply: FastifyReply, error: Oid4vciError) {
-  if (error.status === 401) reply.header('www-authenticate', `Bearer error="${error.error}"`);
+  if (error.status === 401 || error.status === 403) reply.header('www-authenticate', `Bearer error="${error.error}"`);
   return reply
     .code(error.status)
     .header('cache-control', 'no-store')
@@ -37,7 +46,8 @@ function sendOauthError(reply: FastifyReply, error: Oid4vciError) {
 /**
  * OpenID for Verifiable Credential Issuance 1.0, pre-authorized code flow: the issuer and authorization server
  * metadata, the token, nonce and credential endpoints (their errors are OAuth's JSON, as the specifications say),
- * and the learner's "send to my wallet" offer. The authorization-code flow is the OAuth 2.0 server's and not here.
+ * and the learner's "send to my wallet" offer. The authorization-code flow's authorization and token endpoints are
+ * the OAuth 2.0 server's (src/oauth); its access tokens are accepted by the credential endpoint here.
  */
 export async function oid4vciRoutes(app: FastifyInstance, options: Oid4vciRouteOptions) {
   const { oid4vci, publicUrl } = options;
@@ -160,11 +170,16 @@ export async function oid4vciRoutes(app: FastifyInstance, options: Oid4vciRouteO
         tags: ['oid4vci'],
         summary: 'Offer one of my credentials to my wallet app (OpenID4VCI): a QR code, a link and a transaction code',
         params: HoldingParams,
+        querystring: OfferQuery,
         response: { 201: OfferView },
       },
     },
     async (request, reply) => {
-      const created = await oid4vci.createOffer(callerOf(request).user.id, request.params.holdingId);
+      const created = await oid4vci.createOffer(
+        callerOf(request).user.id,
+        request.params.holdingId,
+        request.query.grants === 'both',
+      );
       const qrSvg = await QRCode.toString(created.offerUri, { type: 'svg', errorCorrectionLevel: 'L', margin: 1 });
       return reply
         .code(201)

@@ -81,6 +81,11 @@ export function createOid4vciStore(db: Kysely<Database>) {
       return row && toOffer(row);
     },
 
+    async offerById(id: string): Promise<StoredOffer | undefined> {
+      const row = await db.selectFrom('oid4vci_offers').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toOffer(row);
+    },
+
     async offerByToken(tokenHash: string, now: Date): Promise<StoredOffer | undefined> {
       const row = await db
         .selectFrom('oid4vci_offers')

@@ -59,6 +59,8 @@ it('shows the offer as a QR code and a link with its transaction code, which a w
   const txCode = (await panel.locator('strong.code').textContent())!.trim();
   expect(txCode).toMatch(/^\d{6}$/);
   const offer = JSON.parse(new URL(link!).searchParams.get('credential_offer')!);
+  // By default the pre-authorized grant alone, which every wallet we test against redeems.
+  expect(Object.keys(offer.grants)).toEqual(['urn:ietf:params:oauth:grant-type:pre-authorized_code']);
   const grant = offer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code'];
   const token = await fetch(`${server.url}/oid4vci/token`, {
     method: 'POST',
@@ -71,4 +73,21 @@ it('shows the offer as a QR code and a link with its transaction code, which a w
   });
   expect(token.status).toBe(200);
   expect(((await token.json()) as { token_type: string }).token_type).toBe('Bearer');
+});
+
+it('offers the authorization-code flow through the OAuth 2.0 server too, when the learner asks for it', async () => {
+  // The browser context is still signed in as the learner.
+  const page = await context.newPage();
+  await page.goto(`${server.url}/wallet/${holdingId}`);
+  const panel = page.getByRole('region', { name: 'Send to my wallet' });
+  const signIn = panel.getByRole('checkbox', { name: /ask me to sign in to Skillproof/ });
+  await signIn.waitFor();
+  expect(await axeViolations(page), 'holding page before an offer').toEqual([]);
+  await signIn.check();
+  await panel.getByRole('button', { name: 'Send to my wallet' }).click();
+  const link = await panel.getByRole('link', { name: 'open the offer in your wallet app' }).getAttribute('href');
+  const offer = JSON.parse(new URL(link!).searchParams.get('credential_offer')!);
+  expect(offer.grants.authorization_code.authorization_server).toBe(`${server.url}/oauth`);
+  expect(offer.grants.authorization_code.issuer_state).toMatch(/^[0-9a-f-]{36}$/);
+  expect(offer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']).toBeDefined();
 });

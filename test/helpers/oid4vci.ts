@@ -44,10 +44,15 @@ export async function keyProof(
 }
 
 /** The learner's offer of a holding (POST /api/me/wallet/:id/oid4vci-offer). */
-export async function offerFor(app: FastifyInstance, learner: Client, holdingId: string) {
+export async function offerFor(
+  app: FastifyInstance,
+  learner: Client,
+  holdingId: string,
+  grants: 'pre-authorized' | 'both' = 'pre-authorized',
+) {
   const response = await app.inject({
     method: 'POST',
-    url: `/api/me/wallet/${holdingId}/oid4vci-offer`,
+    url: `/api/me/wallet/${holdingId}/oid4vci-offer${grants === 'both' ? '?grants=both' : ''}`,
     headers: learner.headers,
   });
   if (response.statusCode !== 201) throw new Error(`offer failed: ${response.statusCode} ${response.body}`);

@@ -1,3 +1,4 @@
+import { useId, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../platform/api';
 import { ErrorMessage, Panel } from '../platform/components';
@@ -17,8 +18,13 @@ interface WalletOffer {
  * the same award re-issued for its own key; revoking the original revokes that copy too.
  */
 export function SendToWallet({ holdingId }: { holdingId: string }) {
+  const signInId = useId();
+  // Some wallets have the learner sign in to Skillproof and allow them (the authorization-code flow through our
+  // OAuth 2.0 server) rather than type a transaction code; the offer then carries that grant too.
+  const [signIn, setSignIn] = useState(false);
   const offer = useMutation({
-    mutationFn: () => api<WalletOffer>('POST', `/api/me/wallet/${holdingId}/oid4vci-offer`),
+    mutationFn: () =>
+      api<WalletOffer>('POST', `/api/me/wallet/${holdingId}/oid4vci-offer${signIn ? '?grants=both' : ''}`),
   });
   const data = offer.data;
   return (
@@ -29,9 +35,22 @@ export function SendToWallet({ holdingId }: { holdingId: string }) {
       </p>
       <ErrorMessage error={offer.error} />
       {!data && (
-        <button type="button" onClick={() => offer.mutate()} disabled={offer.isPending}>
-          Send to my wallet
-        </button>
+        <div className="stack">
+          <p>
+            <input
+              id={signInId}
+              type="checkbox"
+              checked={signIn}
+              onChange={(event) => setSignIn(event.target.checked)}
+            />{' '}
+            <label htmlFor={signInId}>
+              My wallet may also ask me to sign in to Skillproof and allow it, instead of a transaction code
+            </label>
+          </p>
+          <button type="button" onClick={() => offer.mutate()} disabled={offer.isPending}>
+            Send to my wallet
+          </button>
+        </div>
       )}
       {data && (
         <div className="stack">
