@@ -122,6 +122,34 @@ export function createAnalyticsStore(db: Kysely<Database>, { earnedCredentials, 
       }));
     },
 
+    /** When the organization began sharing its hiring funnel (undefined: it does not). */
+    async funnelSharedAt(orgId: string): Promise<Date | undefined> {
+      const row = await db
+        .selectFrom('funnel_sharing')
+        .select('shared_at')
+        .where('org_id', '=', orgId)
+        .executeTakeFirst();
+      return row?.shared_at;
+    },
+
+    async setFunnelSharing(orgId: string, shared: boolean, by: string): Promise<void> {
+      if (shared) {
+        await db
+          .insertInto('funnel_sharing')
+          .values({ org_id: orgId, shared_by: by })
+          .onConflict((oc) => oc.column('org_id').doNothing())
+          .execute();
+      } else {
+        await db.deleteFrom('funnel_sharing').where('org_id', '=', orgId).execute();
+      }
+    },
+
+    /** The organizations sharing their hiring funnel. */
+    async funnelSharers(): Promise<string[]> {
+      const rows = await db.selectFrom('funnel_sharing').select('org_id').orderBy('org_id').execute();
+      return rows.map((r) => r.org_id);
+    },
+
     async optedOut(userId: string): Promise<boolean> {
       const row = await db
         .selectFrom('outcome_opt_outs')
