@@ -16,6 +16,7 @@ import {
   type Surface,
   type Variant,
 } from './experiments.js';
+import { funnelDifference, funnelRows, type FunnelView } from './funnels.js';
 import type { AnalyticsStore, EventFilter, EventWindows, ExperimentRow, StoredOutcome } from './store.js';
 
 /** Outcomes an event study can look at, and the ledger records each one reads. */
@@ -46,6 +47,9 @@ export interface EventStudyRequest extends EventFilter {
 
 /** No cell, point or estimate from fewer workers than this is shown. */
 export const privacyFloor = 10;
+
+/** An employer sees the pooled funnel only when at least this many employers share theirs. */
+export const poolFloor = 3;
 
 export type ShownCoefficient = Coefficient | { suppressed: true; reason: string };
 
@@ -79,6 +83,14 @@ export interface AnalyticsDeps {
   issuerOfHolding: (userId: string, holdingId: string) => Promise<string | null | undefined>;
   /** When the account was made (months on the platform, a baseline fact). */
   joinedAt: (userId: string) => Promise<Date>;
+  /**
+   * Hiring's interview-to-offer funnel (counted and estimated by hiring): pooled over the organizations given,
+   * applications made from `from` to `to`.
+   */
+  funnel?: (
+    orgIds: readonly string[],
+    period: { from?: string | undefined; to?: string | undefined },
+  ) => Promise<FunnelView>;
   now?: () => Date;
 }
 
@@ -313,7 +325,60 @@ export function createAnalytics(deps: AnalyticsDeps) {
     return { experiment: { ...experiment, exposed }, outcomes };
   }
 
+  /** Whether the employer's funnel counts in the pooled funnel. */
+  async function funnelSharing(orgId: string) {
+    const at = await deps.store.funnelSharedAt(orgId);
+    return { shared: at !== undefined, sharedAt: at?.toISOString() ?? null };
+  }
+
+  async function setFunnelSharing(orgId: string, shared: boolean, by: string) {
+    await deps.store.setFunnelSharing(orgId, shared, by);
+    return funnelSharing(orgId);
+  }
+
+  /**
+   * A funnel for the dashboards: one employer's (`orgId`), or pooled over the employers who share theirs. Stages
+   * reached by fewer than the privacy floor are withheld; the interview-to-offer difference needs ten decided
+   * interviews a group. `asMember` is an employer asking for the pool: only when it shares its own, and only with
+   * at least `poolFloor` employers in it (with two, each could subtract its own and read the other's).
+   */
+  async function funnelReport(query: {
+    orgId?: string | undefined;
+    asMember?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+  }) {
+    if (!deps.funnel) throw new DomainError('unavailable', 'Funnels need hiring, which is not wired here.');
+    const sharers = await deps.store.funnelSharers();
+    const pooled = query.orgId === undefined;
+    const period = { from: query.from, to: query.to };
+    const employers = pooled ? sharers : [query.orgId!];
+    let withheld: string | null = null;
+    if (query.asMember !== undefined && !sharers.includes(query.asMember)) {
+      withheld = 'Your organization does not share its funnel: share it to see the pooled funnel.';
+    } else if (query.asMember !== undefined && sharers.length < poolFloor) {
+      withheld = `Fewer than ${poolFloor} employers share their funnel: the pool is not shown yet.`;
+    }
+    const view = await deps.funnel(withheld ? [] : employers, period);
+    const rows = funnelRows(view, privacyFloor);
+    return {
+      scope: pooled ? ('pooled' as const) : ('employer' as const),
+      employers: pooled ? sharers.length : 1,
+      from: view.from,
+      to: view.to,
+      applications: withheld ? null : view.withCredential.applications + view.withoutCredential.applications,
+      withheld,
+      rows: withheld ? [] : rows,
+      // A withheld pool was read over no employer: empty, so no difference either.
+      interviewToOffer: funnelDifference(view),
+      definition: view.definition,
+    };
+  }
+
   return {
+    funnelSharing,
+    setFunnelSharing,
+    funnelReport,
     recordEngagement,
     samplePlan,
     startExperiment,

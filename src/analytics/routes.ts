@@ -13,6 +13,7 @@ import {
 import { experimentOutcomes, surfaces, variants } from './experiments.js';
 import { coefficientCsv, coefficientSpec, renderSvg, type PlotRow } from './plots.js';
 import { outcomeKinds, outcomeSources } from './ledger.js';
+import { funnelCsv, funnelSpec } from './funnels.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Estimate = Type.Union([
@@ -397,6 +398,172 @@ export async function analyticsRoutes(base: FastifyInstance, { analytics }: { an
       },
     );
   }
+
+  // Funnels: hiring's interview-to-offer funnel for one employer or pooled over the employers who share theirs.
+  const FunnelRow = Type.Object({
+    stage: Type.String(),
+    group: Type.String(),
+    reached: Type.Union([Type.Integer(), Type.Null()]),
+    rateOn: Type.Union([Type.Number(), Type.Null()]),
+    withheld: Type.Union([Type.String(), Type.Null()]),
+  });
+  const FunnelReport = Type.Object({
+    scope: Type.Enum(['pooled', 'employer']),
+    employers: Type.Integer(),
+    from: Type.Union([Type.String(), Type.Null()]),
+    to: Type.Union([Type.String(), Type.Null()]),
+    applications: Type.Union([Type.Integer(), Type.Null()]),
+    withheld: Type.Union([Type.String(), Type.Null()]),
+    rows: Type.Array(FunnelRow),
+    interviewToOffer: Type.Object({
+      estimate: Type.Union([Type.Number(), Type.Null()]),
+      ci95: Type.Union([Type.Array(Type.Number(), { minItems: 2, maxItems: 2 }), Type.Null()]),
+      withCredential: Type.Integer(),
+      withoutCredential: Type.Integer(),
+      note: Type.String(),
+      method: Type.String(),
+    }),
+    definition: Type.String(),
+  });
+  const Period = {
+    from: Type.Optional(Type.String({ format: 'date' })),
+    to: Type.Optional(Type.String({ format: 'date' })),
+  };
+  const AdminFunnelQuery = Type.Object(
+    {
+      orgId: Type.Optional(Type.String({ format: 'uuid', description: 'One employer (pooled otherwise)' })),
+      ...Period,
+    },
+    { additionalProperties: false },
+  );
+  const OrgFunnelQuery = Type.Object(
+    {
+      scope: Type.Optional(
+        Type.Enum(['own', 'pooled'], { description: 'Your own funnel (default) or the pool you share into' }),
+      ),
+      ...Period,
+    },
+    { additionalProperties: false },
+  );
+  type FunnelQueryIn = { orgId?: string; scope?: 'own' | 'pooled'; from?: string; to?: string };
+  const funnelOf = (query: FunnelQueryIn, orgId: string | undefined) =>
+    analytics.funnelReport(
+      orgId === undefined
+        ? { orgId: query.orgId, from: query.from, to: query.to }
+        : query.scope === 'pooled'
+          ? { asMember: orgId, from: query.from, to: query.to }
+          : { orgId, from: query.from, to: query.to },
+    );
+  const funnelTitle = (report: Awaited<ReturnType<typeof funnelOf>>) =>
+    `${report.scope === 'pooled' ? `Hiring funnel pooled over ${report.employers} employer(s)` : 'Hiring funnel'}` +
+    `${report.from || report.to ? ` (${report.from ?? '…'} to ${report.to ?? '…'})` : ''}`;
+  const funnelNote = (report: Awaited<ReturnType<typeof funnelOf>>) => {
+    if (report.withheld) return report.withheld;
+    const d = report.interviewToOffer;
+    return d.estimate === null || d.ci95 === null
+      ? `Interview to offer: ${d.note}`
+      : `Interview to offer, with − without a verified aligned credential: ${d.estimate.toFixed(3)} (95% CI ${d.ci95[0].toFixed(3)} to ${d.ci95[1].toFixed(3)})`;
+  };
+
+  for (const scope of ['admin', 'org'] as const) {
+    const base = scope === 'admin' ? '/api/admin/analytics/funnel' : '/api/orgs/:orgId/analytics/funnel';
+    const config = scope === 'admin' ? { access: access.admin } : { access: access.org('employer') };
+    const querystring = scope === 'admin' ? AdminFunnelQuery : OrgFunnelQuery;
+    const params = scope === 'org' ? { params: OrgParams } : {};
+    const who =
+      scope === 'admin'
+        ? 'instance admins: pooled over the employers who share, or one employer'
+        : "the organization's employers: its own, or the pool when it shares and at least three employers do";
+    app.get(
+      base,
+      {
+        config,
+        schema: {
+          tags: ['analytics'],
+          summary: `The interview-to-offer funnel for the dashboards, small cells withheld (${who})`,
+          querystring,
+          ...params,
+          response: { 200: FunnelReport },
+        },
+      },
+      async (request) => funnelOf(request.query, (request.params as { orgId?: string }).orgId),
+    );
+    app.get(
+      `${base}.svg`,
+      {
+        config,
+        schema: {
+          tags: ['analytics'],
+          summary: `The funnel as a bar chart (SVG rendered from Vega-Lite on the server; ${who})`,
+          querystring,
+          ...params,
+          produces: ['image/svg+xml'],
+        },
+      },
+      async (request, reply) => {
+        const report = await funnelOf(request.query, (request.params as { orgId?: string }).orgId);
+        const title = funnelTitle(report);
+        const note = funnelNote(report);
+        const description = `${title}. ${report.rows
+          .map((r) => `${r.stage}, ${r.group}: ${r.reached ?? 'withheld'}`)
+          .join('; ')}. ${note}`;
+        return reply
+          .type('image/svg+xml; charset=utf-8')
+          .header('content-disposition', 'inline; filename="funnel.svg"')
+          .header('cache-control', 'no-store')
+          .send(await renderSvg(funnelSpec(title, report.rows, note), description));
+      },
+    );
+    app.get(
+      `${base}.csv`,
+      {
+        config,
+        schema: {
+          tags: ['analytics'],
+          summary: `The funnel's table as CSV (withheld cells marked; ${who})`,
+          querystring,
+          ...params,
+          produces: ['text/csv'],
+        },
+      },
+      async (request, reply) => {
+        const report = await funnelOf(request.query, (request.params as { orgId?: string }).orgId);
+        return sendCsv(reply, funnelCsv(report.rows, report.interviewToOffer), 'funnel');
+      },
+    );
+  }
+
+  const Sharing = Type.Object({
+    shared: Type.Boolean(),
+    sharedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  });
+  app.get(
+    '/api/orgs/:orgId/analytics/funnel-sharing',
+    {
+      config: { access: access.org('employer') },
+      schema: {
+        tags: ['analytics'],
+        summary: "Whether the organization's hiring funnel counts in the pooled funnel",
+        params: OrgParams,
+        response: { 200: Sharing },
+      },
+    },
+    async (request) => analytics.funnelSharing(request.params.orgId),
+  );
+  app.put(
+    '/api/orgs/:orgId/analytics/funnel-sharing',
+    {
+      config: { access: access.org('employer'), audit: { action: 'analytics.funnel-sharing' } },
+      schema: {
+        tags: ['analytics'],
+        summary: "Share the organization's hiring funnel in the pool (counts only), or withdraw it",
+        params: OrgParams,
+        body: Type.Object({ shared: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: Sharing },
+      },
+    },
+    async (request) => analytics.setFunnelSharing(request.params.orgId, request.body.shared, callerOf(request).user.id),
+  );
 
   const experimentRows = async (id: string): Promise<{ rows: PlotRow[]; title: string }> => {
     const report = await analytics.experimentReport(id);

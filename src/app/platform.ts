@@ -371,6 +371,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
               () => undefined,
             )
           : undefined,
+    // Hiring's funnel, pooled over the organizations analytics names (hiring is wired below; called per request).
+    funnel: (orgIds, period) => applications.pooledFunnel(orgIds, period),
   });
   const audit = createAudit({
     store: createAuditStore(database.db),

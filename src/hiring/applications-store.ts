@@ -416,17 +416,22 @@ export function createApplicationsStore(db: Kysely<Database>) {
      * applications made from `from` to `to` (days, UTC, inclusive); invitations apart.
      */
     async funnel(query: {
-      orgId: string;
+      /** One organization, or several pooled (none: empty counts). */
+      orgId: string | readonly string[];
       jobId?: string | undefined;
       from?: string | undefined;
       to?: string | undefined;
     }) {
-      // One job (the caller checked it is the organization's), or all of the organization's.
+      const orgIds = typeof query.orgId === 'string' ? [query.orgId] : [...query.orgId];
+      if (orgIds.length === 0) {
+        return { counts: [] as FunnelCount[], invitations: { sent: 0, pending: 0, declined: 0, accepted: 0 } };
+      }
+      // One job (the caller checked it is the organization's), or all of the organizations'.
       let q = db.selectFrom('hiring_funnel_counts');
-      q = query.jobId ? q.where('job_id', '=', query.jobId) : q.where('org_id', '=', query.orgId);
+      q = query.jobId ? q.where('job_id', '=', query.jobId) : q.where('org_id', 'in', orgIds);
       if (query.from) q = q.where('day', '>=', query.from);
       if (query.to) q = q.where('day', '<=', query.to);
-      let inv = db.selectFrom('hiring_applications').where('org_id', '=', query.orgId).where('origin', '=', 'invited');
+      let inv = db.selectFrom('hiring_applications').where('org_id', 'in', orgIds).where('origin', '=', 'invited');
       if (query.jobId) inv = inv.where('job_id', '=', query.jobId);
       if (query.from) inv = inv.where('created_at', '>=', new Date(`${query.from}T00:00:00Z`));
       if (query.to) inv = inv.where('created_at', '<', new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000));

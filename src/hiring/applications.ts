@@ -7,7 +7,7 @@ import type {
   StoredApplication,
   StoredEngagement,
 } from './applications-store.js';
-import { funnelSvg, groupFunnel, interviewToOffer, pipelineStages } from './funnel.js';
+import { funnelSvg, groupFunnel, interviewToOffer, pipelineStages, type FunnelCount } from './funnel.js';
 import type { Hiring, HiringDeps } from './hiring.js';
 import {
   allowedMoves,
@@ -666,30 +666,19 @@ export function createApplications(deps: ApplicationsDeps) {
       query: { jobId?: string | undefined; from?: string | undefined; to?: string | undefined },
     ) {
       const job = query.jobId ? await jobOf(orgId, query.jobId) : undefined;
-      for (const field of ['from', 'to'] as const) {
-        const value = query[field];
-        if (value !== undefined && !isCalendarDate(value)) {
-          throw invalid(`${field} is a date, YYYY-MM-DD.`, { field });
-        }
-      }
-      if (query.from && query.to && query.to < query.from) throw invalid('to is not before from.', { field: 'to' });
+      checkPeriod(query);
       const { counts, invitations } = await store.funnel({ orgId, jobId: job?.id, from: query.from, to: query.to });
-      const withCredential = groupFunnel(counts.filter((c) => c.aligned));
-      const withoutCredential = groupFunnel(counts.filter((c) => !c.aligned));
-      return {
-        job: job ? { id: job.id, title: job.title } : null,
-        from: query.from ?? null,
-        to: query.to ?? null,
-        stages: [...pipelineStages],
-        all: groupFunnel(counts),
-        withCredential,
-        withoutCredential,
-        interviewToOffer: interviewToOffer(withCredential, withoutCredential),
-        invitations,
-        definition:
-          'An application counts as “with a credential” when at least one credential the applicant attached, verified ' +
-          'when they applied, aligns to one of the job’s skills (or a narrower or broader one).',
-      };
+      return funnelOf(counts, invitations, job ? { id: job.id, title: job.title } : null, query);
+    },
+
+    /**
+     * The funnel pooled over several organizations (the caller chose them: those who share theirs), all their
+     * jobs, applications made from `from` to `to`.
+     */
+    async pooledFunnel(orgIds: readonly string[], query: { from?: string | undefined; to?: string | undefined }) {
+      checkPeriod(query);
+      const { counts, invitations } = await store.funnel({ orgId: orgIds, from: query.from, to: query.to });
+      return funnelOf(counts, invitations, null, query);
     },
 
     /** The funnel as a server-rendered SVG chart. */
@@ -711,3 +700,40 @@ export function createApplications(deps: ApplicationsDeps) {
 }
 
 export type Applications = ReturnType<typeof createApplications>;
+
+function checkPeriod(query: { from?: string | undefined; to?: string | undefined }) {
+  for (const field of ['from', 'to'] as const) {
+    const value = query[field];
+    if (value !== undefined && !isCalendarDate(value)) {
+      throw invalid(`${field} is a date, YYYY-MM-DD.`, { field });
+    }
+  }
+  if (query.from && query.to && query.to < query.from) throw invalid('to is not before from.', { field: 'to' });
+}
+
+/** The funnel's answer from the store's counts: both groups, the interview-to-offer difference, the definition. */
+function funnelOf(
+  counts: FunnelCount[],
+  invitations: { sent: number; pending: number; declined: number; accepted: number },
+  job: { id: string; title: string } | null,
+  query: { from?: string | undefined; to?: string | undefined },
+) {
+  const withCredential = groupFunnel(counts.filter((c) => c.aligned));
+  const withoutCredential = groupFunnel(counts.filter((c) => !c.aligned));
+  return {
+    job,
+    from: query.from ?? null,
+    to: query.to ?? null,
+    stages: [...pipelineStages],
+    all: groupFunnel(counts),
+    withCredential,
+    withoutCredential,
+    interviewToOffer: interviewToOffer(withCredential, withoutCredential),
+    invitations,
+    definition:
+      'An application counts as “with a credential” when at least one credential the applicant attached, verified ' +
+      'when they applied, aligns to one of the job’s skills (or a narrower or broader one).',
+  };
+}
+
+export type FunnelAnswer = ReturnType<typeof funnelOf>;

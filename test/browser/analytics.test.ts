@@ -26,7 +26,48 @@ beforeAll(async () => {
   ({ server, context } = rig);
   await signUpConfirmed(server.platform, { email, name: 'Ana Analyst', password });
   await server.platform.accounts.grantInstanceAdmin(email);
-  await seedOutcomeHistory(server.platform, { workers: 600, engagements: 2_400, ownerEmail: email });
+  const { orgId } = await seedOutcomeHistory(server.platform, { workers: 600, engagements: 2_400, ownerEmail: email });
+  // The synthetic employer shares its hiring funnel: 30 applications to one job, 16 with an aligned credential.
+  const db = server.platform.database.db;
+  const job = await db
+    .insertInto('hiring_jobs')
+    .values({
+      org_id: orgId,
+      title: 'Synthetic analyst',
+      description: '',
+      kind: 'job',
+      status: 'open',
+      skills: '[]',
+      weights: JSON.stringify({ credentials: 1, workHistory: 1, references: 1 }),
+      location: null,
+      remote: true,
+      blind: false,
+      created_by: null,
+      updated_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const users = await db.selectFrom('users').select('id').where('email', '!=', email).limit(30).execute();
+  for (const [i, user] of users.entries()) {
+    const aligned = i < 16;
+    await db
+      .insertInto('hiring_applications')
+      .values({
+        job_id: job.id,
+        org_id: orgId,
+        user_id: user.id,
+        origin: 'applied',
+        stage: i % 4 === 0 ? 'offer' : 'rejected',
+        furthest: i % 4 === 0 ? 4 : 2,
+        holdings: '[]',
+        aligned,
+        applied_at: new Date('2026-03-01T10:00:00Z'),
+        updated_at: new Date(),
+      })
+      .execute();
+  }
+  const owner = await server.platform.accounts.findUserByEmail(email);
+  await server.platform.analytics.setFunnelSharing(orgId, true, owner!.id);
 });
 afterAll(() => rig?.close());
 
@@ -47,6 +88,34 @@ it('shows the event study as a server-rendered plot with its table, and runs a s
   expect(cells[3]).toMatch(/^-?\d+\.\d{3} to \d+\.\d{3}$/);
   expect(await page.getByRole('link', { name: 'Download the table (CSV)' }).first().getAttribute('href')).toBe(
     '/api/admin/analytics/event-study.csv?outcome=log-earnings',
+  );
+  expect(await axeViolations(page)).toEqual([]);
+
+  // The hiring funnel pooled over the employers who share: a server-rendered chart and its table.
+  const funnel = page.getByRole('region', { name: 'Hiring funnel' });
+  await funnel.getByText('Pooled over 1 employer(s): 30 applications.').waitFor();
+  const funnelTable = funnel.getByRole('table', { name: /Applications reaching each stage/ });
+  expect(
+    await funnelTable
+      .getByRole('row', { name: /^applied/ })
+      .getByRole('cell')
+      .allTextContents(),
+  ).toEqual(['16 (100% on)', '14 (100% on)']);
+  expect(
+    await funnelTable
+      .getByRole('row', { name: /^screening/ })
+      .getByRole('cell')
+      .allTextContents(),
+  ).toEqual(['16 (25% on)', '14 (29% on)']);
+  expect(
+    await funnelTable
+      .getByRole('row', { name: /^interview/ })
+      .getByRole('cell')
+      .allTextContents(),
+  ).toEqual(['withheld', 'withheld']);
+  await expect.poll(() => funnel.getByRole('img').evaluate(loaded)).toBeGreaterThan(100);
+  expect(await funnel.getByRole('link', { name: 'Download the funnel table (CSV)' }).getAttribute('href')).toBe(
+    '/api/admin/analytics/funnel.csv',
   );
   expect(await axeViolations(page)).toEqual([]);
 

@@ -1167,6 +1167,19 @@ const fixtures: Record<string, Fixture> = {
   }),
   'GET /ims/ob/v3p0/profile': () => ({ url: '/ims/ob/v3p0/profile' }),
   'PUT /ims/ob/v3p0/profile': () => ({ url: '/ims/ob/v3p0/profile', payload: { type: 'Profile', name: 'Walked' } }),
+
+  // Funnels in the outcome analytics
+  'GET /api/admin/analytics/funnel': () => ({ url: `/api/admin/analytics/funnel?orgId=${orgId}` }),
+  'GET /api/admin/analytics/funnel.svg': () => ({ url: '/api/admin/analytics/funnel.svg?from=2026-01-01' }),
+  'GET /api/admin/analytics/funnel.csv': () => ({ url: '/api/admin/analytics/funnel.csv' }),
+  'GET /api/orgs/:orgId/analytics/funnel': () => ({ url: `/api/orgs/${orgId}/analytics/funnel` }),
+  'GET /api/orgs/:orgId/analytics/funnel.svg': () => ({ url: `/api/orgs/${orgId}/analytics/funnel.svg?scope=pooled` }),
+  'GET /api/orgs/:orgId/analytics/funnel.csv': () => ({ url: `/api/orgs/${orgId}/analytics/funnel.csv?to=2026-12-31` }),
+  'GET /api/orgs/:orgId/analytics/funnel-sharing': () => ({ url: `/api/orgs/${orgId}/analytics/funnel-sharing` }),
+  'PUT /api/orgs/:orgId/analytics/funnel-sharing': () => ({
+    url: `/api/orgs/${orgId}/analytics/funnel-sharing`,
+    payload: { shared: true },
+  }),
 };
 
 /** An application `caller` made to a fresh open job of the walked organization. */

@@ -319,4 +319,13 @@ export const expectedAccess: Record<string, Who> = {
   'POST /ims/ob/v3p0/credentials': oauth('credential.upsert'),
   'GET /ims/ob/v3p0/profile': oauth('profile.readonly'),
   'PUT /ims/ob/v3p0/profile': oauth('profile.update'),
+  // Funnels in the outcome analytics: employers their own and the pool they share into; analysts any cut
+  'GET /api/admin/analytics/funnel': admin,
+  'GET /api/admin/analytics/funnel.svg': admin,
+  'GET /api/admin/analytics/funnel.csv': admin,
+  'GET /api/orgs/:orgId/analytics/funnel': org('employer'),
+  'GET /api/orgs/:orgId/analytics/funnel.svg': org('employer'),
+  'GET /api/orgs/:orgId/analytics/funnel.csv': org('employer'),
+  'GET /api/orgs/:orgId/analytics/funnel-sharing': org('employer'),
+  'PUT /api/orgs/:orgId/analytics/funnel-sharing': org('employer'),
 };

@@ -29,6 +29,7 @@ import * as pathwayNotices from './migrations/0026-pathway-notices.js';
 import * as shareExperiments from './migrations/0027-share-experiments.js';
 import * as oid4vci from './migrations/0029-oid4vci.js';
 import * as teamStaffing from './migrations/0030-team-staffing.js';
+import * as funnelSharing from './migrations/0032-funnel-sharing.js';
 import * as oauth from './migrations/0028-oauth.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '0027-share-experiments': shareExperiments,
   '0029-oid4vci': oid4vci,
   '0030-team-staffing': teamStaffing,
+  '0032-funnel-sharing': funnelSharing,
   '0028-oauth': oauth,
 };
 

@@ -565,6 +565,7 @@ export interface Database {
   share_experiment_exposures: ShareExperimentExposuresTable;
   oauth_records: OAuthRecordsTable;
   ob_profiles: ObProfilesTable;
+  funnel_sharing: FunnelSharingTable;
 }
 
 /** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */
@@ -847,4 +848,11 @@ export interface ObProfilesTable {
   user_id: string;
   profile: Json<Record<string, unknown>>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** An employer whose hiring funnel counts in the pooled funnel (opt-in). */
+export interface FunnelSharingTable {
+  org_id: string;
+  shared_by: string | null;
+  shared_at: CreatedAt;
 }

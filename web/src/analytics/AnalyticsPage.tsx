@@ -18,27 +18,170 @@ const outcomes = [
 ] as const;
 
 export function AnalyticsPage() {
-  const { session } = useSession();
+  const { session, currentOrg } = useSession();
   const issuer = useIssuerOrg();
-  if (!session?.isAdmin && !issuer) {
+  const employer =
+    currentOrg && (currentOrg.roles.includes('employer') || currentOrg.roles.includes('owner')) ? currentOrg : null;
+  if (!session?.isAdmin && !issuer && !employer) {
     return (
       <div>
         <h1>Outcome analytics</h1>
-        <p>Issuers see the outcomes of their own credentials here; instance admins see every cut.</p>
+        <p>
+          Issuers see the outcomes of their own credentials here, employers their hiring funnel; instance admins see
+          every cut.
+        </p>
       </div>
     );
   }
   return (
     <div>
       <h1>Outcome analytics</h1>
-      <p className="lede">
-        What earning a credential changed: each credential earned is an event, and the holder&apos;s outcomes in the 14
-        days before and after are compared, one fixed effect per event, errors clustered by worker. Estimates from fewer
-        than 10 workers are withheld.
-      </p>
-      <EventStudyPanel base={session?.isAdmin ? '/api/admin/analytics' : `/api/orgs/${issuer!.org.id}/analytics`} />
+      {(session?.isAdmin || issuer) && (
+        <>
+          <p className="lede">
+            What earning a credential changed: each credential earned is an event, and the holder&apos;s outcomes in the
+            14 days before and after are compared, one fixed effect per event, errors clustered by worker. Estimates
+            from fewer than 10 workers are withheld.
+          </p>
+          <EventStudyPanel base={session?.isAdmin ? '/api/admin/analytics' : `/api/orgs/${issuer!.org.id}/analytics`} />
+        </>
+      )}
+      {session?.isAdmin ? (
+        <FunnelPanel base="/api/admin/analytics/funnel" />
+      ) : (
+        employer && <FunnelPanel base={`/api/orgs/${employer.org.id}/analytics/funnel`} orgId={employer.org.id} />
+      )}
       {session?.isAdmin && <ExperimentsPanel />}
     </div>
+  );
+}
+
+interface FunnelReport {
+  scope: 'pooled' | 'employer';
+  employers: number;
+  applications: number | null;
+  withheld: string | null;
+  rows: { stage: string; group: string; reached: number | null; rateOn: number | null; withheld: string | null }[];
+  interviewToOffer: { estimate: number | null; ci95: [number, number] | null; note: string; method: string };
+  definition: string;
+}
+
+const percent = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
+
+/**
+ * The interview-to-offer funnel: an employer's own or the pool it shares into (with its sharing switch); for
+ * instance admins, the pool of every employer who shares.
+ */
+function FunnelPanel({ base, orgId }: { base: string; orgId?: string }) {
+  const queryClient = useQueryClient();
+  const [pooled, setPooled] = useState(orgId === undefined);
+  const query = orgId === undefined ? '' : pooled ? '?scope=pooled' : '?scope=own';
+  const report = useQuery({
+    queryKey: ['analytics', 'funnel', base, query],
+    queryFn: () => api<FunnelReport>('GET', `${base}${query}`),
+  });
+  const sharing = useQuery({
+    queryKey: ['analytics', 'funnel-sharing', orgId],
+    queryFn: () => api<{ shared: boolean }>('GET', `/api/orgs/${orgId}/analytics/funnel-sharing`),
+    enabled: orgId !== undefined,
+  });
+  const share = useMutation({
+    mutationFn: (shared: boolean) => api('PUT', `/api/orgs/${orgId}/analytics/funnel-sharing`, { shared }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['analytics'] }),
+  });
+  const data = report.data;
+  const stages = data ? [...new Set(data.rows.map((r) => r.stage))] : [];
+  const at = (stage: string, group: string) => data?.rows.find((r) => r.stage === stage && r.group === group);
+  const shown = (row: FunnelReport['rows'][number] | undefined) =>
+    !row ? '–' : row.reached === null ? 'withheld' : `${row.reached} (${percent(row.rateOn)} on)`;
+  const d = data?.interviewToOffer;
+  return (
+    <Panel title="Hiring funnel">
+      <p>
+        How many applications reached each stage, with and without a verified credential aligned to the job, and the
+        difference in interview-to-offer conversion with its 95% interval. Stages reached by fewer than 10 applications
+        are withheld.
+      </p>
+      {orgId !== undefined && (
+        <>
+          <div className="field">
+            <label>
+              <input
+                type="checkbox"
+                checked={sharing.data?.shared ?? false}
+                disabled={!sharing.data || share.isPending}
+                onChange={(e) => share.mutate(e.target.checked)}
+              />{' '}
+              Share our funnel (counts only) in the pool of employers
+            </label>
+          </div>
+          <ErrorMessage error={sharing.error ?? share.error} />
+          <Select
+            label="Funnel"
+            name="funnel-scope"
+            value={pooled ? 'pooled' : 'own'}
+            options={[
+              ['own', 'Our funnel'],
+              ['pooled', 'Pooled over the employers who share'],
+            ]}
+            onChange={(e) => setPooled(e.target.value === 'pooled')}
+          />
+        </>
+      )}
+      <ErrorMessage error={report.error} />
+      {!data ? (
+        !report.error && <Loading />
+      ) : data.withheld ? (
+        <p>{data.withheld}</p>
+      ) : (
+        <>
+          <p>
+            {data.scope === 'pooled' ? `Pooled over ${data.employers} employer(s): ` : ''}
+            {data.applications} applications.
+          </p>
+          <figure>
+            <img
+              src={`${base}.svg${query}`}
+              alt="Bar chart of the hiring funnel: applications reaching each stage, with and without a credential; the table below gives the same numbers."
+            />
+            <figcaption>
+              <a href={`${base}.svg${query}`} download="funnel.svg">
+                Download the chart (SVG)
+              </a>{' '}
+              ·{' '}
+              <a href={`${base}.csv${query}`} download="funnel.csv">
+                Download the funnel table (CSV)
+              </a>
+            </figcaption>
+          </figure>
+          <table>
+            <caption>Applications reaching each stage (and the share moving on)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Stage</th>
+                <th scope="col">With a credential</th>
+                <th scope="col">Without</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stages.map((stage) => (
+                <tr key={stage}>
+                  <th scope="row">{stage}</th>
+                  <td>{shown(at(stage, 'with credential'))}</td>
+                  <td>{shown(at(stage, 'without credential'))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>
+            {d && d.estimate !== null && d.ci95
+              ? `Interview to offer, with − without: ${Math.round(d.estimate * 100)} points (95% CI ${Math.round(d.ci95[0] * 100)} to ${Math.round(d.ci95[1] * 100)}).`
+              : `Interview to offer: ${d?.note ?? ''}`}
+          </p>
+          <p className="hint">{data.definition}</p>
+        </>
+      )}
+    </Panel>
   );
 }
 

@@ -99,7 +99,7 @@ function Layout() {
           </NavLink>
           {session?.isAdmin && <NavLink to="/admin/trust">Trusted issuers</NavLink>}
           {(session?.isAdmin || currentOrg?.roles.includes('owner')) && <NavLink to="/audit">Audit log</NavLink>}
-          {(session?.isAdmin || issuer) && <NavLink to="/analytics">Analytics</NavLink>}
+          {(session?.isAdmin || issuer || employer) && <NavLink to="/analytics">Analytics</NavLink>}
           <a href="/docs">API</a>
         </nav>
         <div className="account">
