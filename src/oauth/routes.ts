@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access, callerOf } from '../accounts/access.js';
-import { notFound } from '../platform/errors.js';
+import { DomainError, notFound } from '../platform/errors.js';
 import { oauthPrefix, type OAuthServer } from './server.js';
 
 export interface OAuthRoutesOptions {
@@ -20,6 +20,8 @@ const UidParams = Type.Object({ uid: Type.String({ pattern: uidPattern }) });
  * registration, revocation, JWKS), handed the raw request; the consent API the web app's page calls; and the
  * learner's connected applications.
  */
+const registrationUrl = `${oauthPrefix}/reg`;
+
 export async function oauthRoutes(app: FastifyInstance, { server, registrationRateLimit }: OAuthRoutesOptions) {
   // oidc-provider (Koa) reads its own bodies (form-encoded, JSON), so in this scope no parser consumes them.
   await app.register(async (scope) => {
@@ -27,9 +29,16 @@ export async function oauthRoutes(app: FastifyInstance, { server, registrationRa
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
     const forward = async (request: FastifyRequest, reply: FastifyReply) => {
-      reply.hijack();
       const raw = request.raw as IncomingMessage & { originalUrl?: string };
       const url = raw.url ?? '/';
+      // Registration only at its own, rate-limited route: the provider would also take `/reg/` or `//reg`.
+      if (
+        request.routeOptions.url !== registrationUrl &&
+        /^\/+reg\/*$/i.test(url.slice(oauthPrefix.length).split('?')[0]!)
+      ) {
+        throw new DomainError('not-found', `Clients register at ${registrationUrl}.`);
+      }
+      reply.hijack();
       raw.originalUrl = url;
       raw.url = url.slice(oauthPrefix.length) || '/';
       await server.handle(raw, reply.raw);
@@ -43,7 +52,7 @@ export async function oauthRoutes(app: FastifyInstance, { server, registrationRa
     });
     // Dynamic client registration (RFC 7591) is open to anyone, so it is limited per IP.
     scope.post(
-      `${oauthPrefix}/reg`,
+      registrationUrl,
       {
         config: { access: access.public, rateLimit: { max: registrationRateLimit, timeWindow: '1 hour' } },
         schema: { hide: true },

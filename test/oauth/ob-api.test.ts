@@ -469,5 +469,15 @@ describe('the authorization server', () => {
       else expect(response.statusCode).toBeLessThan(500);
     }
     expect(limited).toBeGreaterThan(0);
+    // Nor does another spelling of the registration path get around the limit: it registers nothing.
+    for (const url of ['/oauth/reg/', '/oauth//reg', '/oauth/REG?x=1']) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url,
+        payload: { client_name: `Around ${randomUUID()}`, redirect_uris: [redirectUri] },
+      });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.headers['content-type'], url).toContain('application/problem+json');
+    }
   });
 });
