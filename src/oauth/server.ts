@@ -1,9 +1,9 @@
-import { createHmac, createPrivateKey } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createPrivateKey, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
 import { DomainError } from '../platform/errors.js';
 import { obScopes, scopeWords } from './scopes.js';
-import type { OAuthStore } from './store.js';
+import type { OAuthAdapter, OAuthStore } from './store.js';
 
 /**
  * The OAuth 2.0 authorization server (oidc-provider), on our database through the OAuth store: dynamic client
@@ -97,6 +97,43 @@ function signingKey(masterKey: Uint8Array): JWK {
   } as JWK;
 }
 
+/**
+ * The client adapter keeps `client_secret` sealed (AES-256-GCM under a key derived from the master key): the
+ * provider compares secrets as given, so they cannot be hashed, and a copy of the database then holds none of them.
+ */
+export function sealedClients(adapter: OAuthAdapter, masterKey: Uint8Array): OAuthAdapter {
+  const key = derive(masterKey, 'skillproof oauth client secrets');
+  const prefix = 'sealed:v1:';
+  const seal = (secret: string) => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+    return prefix + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+  };
+  const open = (sealed: string) => {
+    const bytes = Buffer.from(sealed.slice(prefix.length), 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
+  };
+  return {
+    ...adapter,
+    upsert: (id, payload, expiresIn) =>
+      adapter.upsert(
+        id,
+        typeof payload.client_secret === 'string'
+          ? { ...payload, client_secret: seal(payload.client_secret) }
+          : payload,
+        expiresIn,
+      ),
+    async find(id) {
+      const payload = await adapter.find(id);
+      if (typeof payload?.client_secret !== 'string' || !payload.client_secret.startsWith(prefix)) return payload;
+      return { ...payload, client_secret: open(payload.client_secret) };
+    },
+  };
+}
+
 function hostOf(uri: string): string {
   try {
     return new URL(uri).host;
@@ -136,7 +173,8 @@ export function createOAuthServer(deps: OAuthServerDeps) {
     return obResource;
   };
 
-  const adapterFor = (name: string) => deps.store.adapter(name);
+  const adapterFor = (name: string) =>
+    name === 'Client' ? sealedClients(deps.store.adapter(name), deps.masterKey) : deps.store.adapter(name);
   const configuration: Configuration = {
     adapter: adapterFor as unknown as Configuration['adapter'],
     clients: [],

@@ -350,9 +350,36 @@ describe('the authorization server', () => {
     expect(replay.statusCode).toBe(400);
     expect(replay.json().error).toBe('invalid_grant');
 
+    // A confidential client's secret is kept sealed, and it still authenticates the client.
+    const confidential = (await registerClient(t.app, { token_endpoint_auth_method: 'client_secret_post' })) as {
+      client_id: string;
+      client_secret: string;
+    };
+    expect(confidential.client_secret.length).toBeGreaterThan(20);
+    const withSecret = await tokenRequest(t.app, {
+      grant_type: 'refresh_token',
+      refresh_token: 'not-a-token',
+      client_id: confidential.client_id,
+      client_secret: confidential.client_secret,
+    });
+    expect(withSecret.json().error, withSecret.body).toBe('invalid_grant');
+    const wrongSecret = await tokenRequest(t.app, {
+      grant_type: 'refresh_token',
+      refresh_token: 'not-a-token',
+      client_id: confidential.client_id,
+      client_secret: `${confidential.client_secret}x`,
+    });
+    expect(wrongSecret.json().error, wrongSecret.body).toBe('invalid_client');
+
     const rows = await t.platform.database.db.selectFrom('oauth_records').select(['key', 'payload']).execute();
     const stored = JSON.stringify(rows);
-    for (const secret of [tokens.access_token, tokens.refresh_token, next.access_token, next.refresh_token]) {
+    for (const secret of [
+      tokens.access_token,
+      tokens.refresh_token,
+      next.access_token,
+      next.refresh_token,
+      confidential.client_secret,
+    ]) {
       expect(stored).not.toContain(secret);
     }
 
