@@ -604,6 +604,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     oauthStore,
     async close() {
       await pathways.stop();
+      await oauth.stop();
       await trustRefresh.stop();
       await mail.stop();
       await queue.stop();

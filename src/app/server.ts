@@ -79,6 +79,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       platform.mail.startSweeping();
       platform.trustRefresh.startSweeping();
       platform.pathways.startSweeping();
+      platform.oauth.startSweeping();
     }
     const app = await buildHttpApp(platform, {
       webDir: options.webDir ?? defaultWebDir,

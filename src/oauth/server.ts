@@ -267,6 +267,9 @@ export function createOAuthServer(deps: OAuthServerDeps) {
     }
   }
 
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<number> | undefined;
+
   return {
     issuer,
     obResource,
@@ -393,6 +396,26 @@ export function createOAuthServer(deps: OAuthServerDeps) {
     /** Revokes every grant, code and token the learner gave a client; false when there was none. */
     async disconnect(userId: string, clientId: string): Promise<boolean> {
       return (await deps.store.revokeClient(userId, clientId)) > 0;
+    },
+
+    /** Drops expired codes, tokens, sessions and interactions every `periodMs` in a worker process. */
+    startSweeping(periodMs = 60 * 60_000): void {
+      if (sweepTimer) return;
+      const kick = () => {
+        sweeping ??= deps.store
+          .sweepExpired()
+          .catch(() => 0)
+          .finally(() => (sweeping = undefined));
+      };
+      sweepTimer = setInterval(kick, periodMs);
+      sweepTimer.unref();
+      kick();
+    },
+
+    async stop(): Promise<void> {
+      if (sweepTimer) clearInterval(sweepTimer);
+      sweepTimer = undefined;
+      await sweeping;
     },
   };
 }

@@ -18,6 +18,7 @@ import {
   tokenRequest,
 } from '../helpers/oauth.js';
 import { standardsJson } from '../helpers/standards.js';
+import { keyOf } from '../../src/oauth/store.js';
 
 /**
  * The Open Badges 3.0 API behind our OAuth 2.0 server, called as another platform would, with the answers
@@ -506,5 +507,27 @@ describe('the authorization server', () => {
       expect(response.statusCode, url).toBe(404);
       expect(response.headers['content-type'], url).toContain('application/problem+json');
     }
+  });
+
+  it('sweeps expired records away in a worker process', async () => {
+    const sessions = t.platform.oauthStore.adapter('Session');
+    await sessions.upsert('expired-session-id', { uid: 'expired-uid' }, -60);
+    await sessions.upsert('live-session-id', { uid: 'live-uid' }, 600);
+    const count = async () =>
+      Number(
+        (
+          await t.platform.database.db
+            .selectFrom('oauth_records')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('model', '=', 'Session')
+            .where('uid_key', 'in', [keyOf('expired-uid'), keyOf('live-uid')])
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect(await count()).toBe(2);
+    t.platform.oauth.startSweeping(60_000);
+    await t.platform.oauth.stop();
+    expect(await count()).toBe(1);
+    expect(await sessions.find('live-session-id')).toBeDefined();
   });
 });
