@@ -227,6 +227,20 @@ export function createAnalytics(deps: AnalyticsDeps) {
     ]);
   }
 
+  /** A closed engagement's value: the worker's earnings and a project won, on its last day. */
+  async function recordEarnings(engagement: { workerId: string; until: string; value: number; recordedBy: string }) {
+    await deps.store.insertOutcomes(
+      (['earnings', 'project'] as const).map((kind) => ({
+        userId: engagement.workerId,
+        date: engagement.until,
+        kind,
+        value: engagement.value,
+        source: 'engagement' as const,
+        recordedBy: engagement.recordedBy,
+      })),
+    );
+  }
+
   async function startExperiment(
     input: { name: string; baselineRate: number; effect: number; power?: number | undefined },
     by: string,
@@ -380,6 +394,7 @@ export function createAnalytics(deps: AnalyticsDeps) {
     setFunnelSharing,
     funnelReport,
     recordEngagement,
+    recordEarnings,
     samplePlan,
     startExperiment,
     stopExperiment,

@@ -519,6 +519,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
       ),
     publicUrl: config.publicUrl,
     kickMail: () => mail.kick(),
+    // Closed engagements' value enters the outcomes ledger (earnings and a project won, source 'engagement').
+    engagementEarned: (engagement) => analytics.recordEarnings(engagement),
   });
   queue.define(pathways.recheckJob);
   // Registries fetched from a URL: files up to 5 MB (10,000 issuers is about 2 MB), under the outbound-fetch rules.

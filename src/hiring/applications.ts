@@ -37,6 +37,13 @@ export interface ApplicationsDeps {
   publicUrl: string;
   /** Has the outbox delivered now (mail configured), after a notice was written. */
   kickMail?: () => void;
+  /** Told of each engagement closed here with its value: the outcomes ledger records the earnings and the project. */
+  engagementEarned?: (engagement: {
+    workerId: string;
+    until: string;
+    value: number;
+    recordedBy: string;
+  }) => Promise<void>;
   now?: () => Date;
 }
 
@@ -656,6 +663,12 @@ export function createApplications(deps: ApplicationsDeps) {
         },
       );
       kick();
+      await deps.engagementEarned?.({
+        workerId: engagement.userId,
+        until: input.end,
+        value: input.value,
+        recordedBy: byUserId,
+      });
       const closed = (await store.engagement(orgId, engagement.id))!;
       return { engagement: engagementView(closed, who.displayName), ...issued };
     },

@@ -402,6 +402,16 @@ describe('engagements', () => {
     // The job's skills are the skills used, unless the employer names others.
     expect(document.credentialSubject.achievement.alignment[0].targetCode).toBe(sqlSkill);
     expect((await close(good)).statusCode).toBe(409);
+    // The outcomes ledger: the job start on the first day, the earnings and the project won on the last (once).
+    const outcomes = (await t.platform.analytics.outcomesOf(w.ann!.userId)).filter((o) => o.source === 'engagement');
+    expect(outcomes.map(({ date, kind, value }) => ({ date, kind, value }))).toEqual(
+      expect.arrayContaining([
+        { date: '2026-01-05', kind: 'job-start', value: 1 },
+        { date: '2026-06-30', kind: 'earnings', value: 48_000 },
+        { date: '2026-06-30', kind: 'project', value: 48_000 },
+      ]),
+    );
+    expect(outcomes).toHaveLength(3);
     const subjects = (await outboxFor(w.ann!.email)).map((m) => m.subject);
     expect(subjects).toContain('Contoso Hiring closed your engagement: Data analyst');
     expect(subjects).toContain('Data analyst: hired');
