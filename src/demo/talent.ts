@@ -238,7 +238,8 @@ export async function seedTalentDemo(
       kind: 'project',
       status: 'open',
       skills: [
-        { skill: skills.deploy.code, weight: 5, required: true },
+        // Two members who deploy, so the team builder staffs a team rather than one person.
+        { skill: skills.deploy.code, weight: 5, required: true, members: 2 },
         { skill: skills.monitoring.code, weight: 4 },
         { skill: skills.automate.code, weight: 3 },
       ],
