@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { demoAccounts, demoPasswordFor, formatLogins, replacePublishedDemoPasswords, seedDemo } from '../demo/seed.js';
 import { seedTalentDemo } from '../demo/talent.js';
+import { seedCloudPipeline } from '../demo/pipeline.js';
 import { seedOutcomeHistory } from '../demo/outcomes.js';
 import type { Config } from '../platform/config.js';
 import { assertDataFolder } from '../platform/data-folder.js';
@@ -54,6 +55,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
   let platform: Platform | undefined;
   let talent: Awaited<ReturnType<typeof seedTalentDemo>> | undefined;
   let history: Awaited<ReturnType<typeof seedOutcomeHistory>> | undefined;
+  let pipeline: Awaited<ReturnType<typeof seedCloudPipeline>> | undefined;
   try {
     platform = await createPlatform(config, { init: options.init ?? false });
     // The bundled ESCO and O*NET subsets: a refresh when already loaded, so upgrades bring new data.
@@ -63,6 +65,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       const seeded = await seedDemo(platform, { password: demoPasswordFor(config.host) });
       if (seeded.passwordsSet) print(formatLogins(seeded));
       if (options.seedTalent) talent = await seedTalentDemo(platform);
+      if (options.seedTalent) pipeline = await seedCloudPipeline(platform);
       if (options.seedTalent) history = await seedOutcomeHistory(platform);
     } else {
       const replaced = await replacePublishedDemoPasswords(platform, config.host);
@@ -110,6 +113,17 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       print(
         `Contoso Talent's ranked candidates (sign in as ${demoAccounts[1].email}): ` +
           talent.jobs.map((job) => `${open}/hiring/${talent!.orgId}/jobs/${job.id}`).join(' , '),
+      );
+    }
+    if (pipeline) {
+      const team = pipeline.team?.size
+        ? `, ${pipeline.team.size} members with day rates adding up to ${pipeline.team.totalDayRate}`
+        : '';
+      print(
+        `Its cloud project's pipeline, an applicant at every stage and an invitation pending: ` +
+          `${open}/hiring/jobs/${pipeline.jobId}/pipeline ; the best team from the ranked pool${team}: ` +
+          `${open}/hiring/${pipeline.orgId}/jobs/${pipeline.jobId}/team ; the engagements, two closed with ` +
+          `signed work history and references: ${open}/api/orgs/${pipeline.orgId}/engagements?status=closed&limit=20`,
       );
     }
     if (history) {
