@@ -148,7 +148,7 @@ export async function seedCloudPipeline(
       const to = forward[rank(application.stage) + 1]!;
       await applications.move(contoso, cloud.id, application.id, employer.id, {
         stage: to,
-        ...(to === 'hired' ? { engagement: { start, dayRate: dayRate } } : {}),
+        ...(to === 'hired' ? { engagement: { start, dayRate } } : {}),
       });
       created = true;
       application = (await find())!;
