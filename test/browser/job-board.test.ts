@@ -28,6 +28,7 @@ const employerEmail = `board-employer-${stamp}@example.org`;
 const workerEmail = `board-worker-${stamp}@example.org`;
 let orgId: string;
 let jobId: string;
+let draftId: string;
 const note = 'Five years of reporting in SQL; happy to start in March.';
 
 beforeAll(async () => {
@@ -93,7 +94,7 @@ beforeAll(async () => {
   };
   jobId = await post('Harbour data analyst', 'open', sql, 'Weekly reports on the harbour traffic, in SQL.');
   await post('Harbour web developer', 'open', js, 'The harbour web site.');
-  await post('Harbour secret draft', 'draft', sql, 'Not yet.');
+  draftId = await post('Harbour secret draft', 'draft', sql, 'Not yet.');
 }, 240_000);
 afterAll(() => rig?.close());
 
@@ -169,6 +170,11 @@ it(
       .waitFor();
     expect(await page.getByRole('button', { name: 'Apply', exact: true }).count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+
+    // A draft has no public page: the page says so.
+    await page.goto(`${server.url}/jobs/${draftId}`);
+    await page.getByRole('alert').getByText('That open job was not found.').waitFor();
+    await page.getByRole('link', { name: 'All open jobs' }).waitFor();
     await page.close();
 
     // The API refuses a second application with a problem the page would show.
