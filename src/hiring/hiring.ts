@@ -770,6 +770,29 @@ export function createHiring(deps: HiringDeps) {
       };
     },
 
+    /** An open job's public posting, for anyone: what the job board shows and a worker applies to. */
+    async openJobPosting(jobId: string) {
+      const job = isUuid(jobId) ? await store.openJob(jobId) : undefined;
+      if (!job) throw notFound('That open job');
+      return {
+        id: job.id,
+        title: job.title,
+        orgName: (await deps.orgName(job.orgId)) ?? 'An organization',
+        kind: job.kind,
+        description: job.description,
+        location: job.location,
+        remote: job.remote,
+        skills: job.skills.map((s) => ({
+          skill: s.skill,
+          label: s.label,
+          weight: s.weight,
+          minLevel: s.minLevel,
+          required: s.required,
+        })),
+        createdAt: job.createdAt.toISOString(),
+      };
+    },
+
     /** An open job's skills, for anyone (reskilling advice plans toward it); undefined unless it is open. */
     async openJobTarget(jobId: string) {
       const uuid = isUuid(jobId);

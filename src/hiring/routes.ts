@@ -280,6 +280,42 @@ export async function hiringRoutes(base: FastifyInstance, { hiring }: { hiring: 
   );
 
   app.get(
+    '/api/jobs/:jobId/posting',
+    {
+      config: { access: access.public, rateLimit: { max: 300, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['hiring'],
+        summary: 'An open job’s public posting: its organization, description and weighted skills (404 unless open)',
+        params: Type.Object({ jobId: Id }),
+        response: {
+          200: Type.Object({
+            job: Type.Object({
+              id: Str,
+              title: Str,
+              orgName: Str,
+              kind: Str,
+              description: Str,
+              location: NullableStr,
+              remote: Type.Boolean(),
+              skills: Type.Array(
+                Type.Object({
+                  skill: Str,
+                  label: Str,
+                  weight: Type.Integer(),
+                  minLevel: NullableNum,
+                  required: Type.Boolean(),
+                }),
+              ),
+              createdAt: Str,
+            }),
+          }),
+        },
+      },
+    },
+    async (req) => ({ job: await hiring.openJobPosting(req.params.jobId) }),
+  );
+
+  app.get(
     '/api/orgs/:orgId/jobs',
     {
       config: { access: employer },

@@ -960,6 +960,7 @@ const fixtures: Record<string, Fixture> = {
     url: `/api/orgs/${orgId}/jobs/${await walkedJob()}/candidates/${await candidateOf()}/reveal`,
   }),
   'GET /api/jobs': () => ({ url: '/api/jobs?q=walk&limit=5' }),
+  'GET /api/jobs/:jobId/posting': async () => ({ url: `/api/jobs/${await walkedJob()}/posting` }),
   'POST /api/orgs/:orgId/engagements': async () => {
     await (bundled ??= t.platform.skills.loadBundled());
     return {

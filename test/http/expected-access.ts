@@ -235,6 +235,7 @@ export const expectedAccess: Record<string, Who> = {
   'POST /api/orgs/:orgId/jobs/:jobId/candidates/:candidateId/reveal': org('employer'),
   // Open jobs are public: anyone may search them (drafts and closed jobs are never listed)
   'GET /api/jobs': anyone,
+  'GET /api/jobs/:jobId/posting': anyone,
   // Pathways: issuers define them; learners see their own progress only
   'GET /api/orgs/:orgId/pathways': org('issuer'),
   'POST /api/orgs/:orgId/pathways': org('issuer'),

@@ -135,6 +135,36 @@ describe('GET /api/jobs: the public search of open jobs', () => {
     }
   });
 
+  it('GET /api/jobs/:jobId/posting: an open job for anyone, with its description and weighted skills', async () => {
+    const answer = await t.app.inject({ method: 'GET', url: `/api/jobs/${ids.frontend}/posting` });
+    expect(answer.statusCode, answer.body).toBe(200);
+    const { createdAt, ...job } = answer.json().job;
+    expect(Number.isNaN(Date.parse(createdAt))).toBe(false);
+    expect(job).toEqual({
+      id: ids.frontend,
+      title: 'Frontend developer',
+      orgName: 'Search Employer Ltd',
+      kind: 'job',
+      description: 'Build our web shop',
+      location: 'Lyon',
+      remote: true,
+      skills: [
+        { skill: skill['JavaScript']!.code, label: 'JavaScript', weight: 5, minLevel: null, required: true },
+        { skill: skill['SQL']!.code, label: 'SQL', weight: 4, minLevel: null, required: false },
+      ],
+    });
+  });
+
+  it('GET /api/jobs/:jobId/posting: drafts, closed jobs and unknown ids are 404 problems, never a 500', async () => {
+    for (const id of [ids.draft, ids.closed, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+      const answer = await t.app.inject({ method: 'GET', url: `/api/jobs/${id}/posting` });
+      expect(answer.statusCode, `${id}: ${answer.body}`).toBe(404);
+      expect(answer.headers['content-type']).toMatch(/problem\+json/);
+    }
+    const long = await t.app.inject({ method: 'GET', url: `/api/jobs/${'x'.repeat(101)}/posting` });
+    expect(long.statusCode).toBe(400);
+  });
+
   it('leaves the background job progress route alone', async () => {
     const learner = await signUp(t.app, 'Search Learner');
     const { run } = await t.platform.queue.enqueue(

@@ -41,6 +41,7 @@ import { CandidatePage } from '../hiring/CandidatePage';
 import { TalentPage } from '../hiring/TalentPage';
 import { MyApplicationsPage } from '../hiring/MyApplicationsPage';
 import { PipelineBoardPage } from '../hiring/PipelineBoardPage';
+import { JobBoardPage, JobPostingPage } from '../hiring/JobBoardPage';
 import { PathwaysPage } from '../pathways/PathwaysPage';
 import { PathwayProgressPage } from '../pathways/PathwayProgressPage';
 import { PathwayBuilderPage, PathwayListPage } from '../pathways/PathwayBuilderPage';
@@ -93,6 +94,7 @@ function Layout() {
           )}
           {issuer && <NavLink to="/issuer">Issuer console</NavLink>}
           {session && <NavLink to="/talent">Talent profile</NavLink>}
+          {session && <NavLink to="/jobs">Jobs</NavLink>}
           {employer && <NavLink to="/hiring">Hiring</NavLink>}
           <NavLink to="/verify" end>
             Verify a credential
@@ -223,6 +225,8 @@ export function App() {
           ['issuer/pathways/:pathwayId', <PathwayBuilderPage />],
           ['analytics', <AnalyticsPage />],
           ['connected-apps', <ConnectedAppsPage />],
+          ['jobs', <JobBoardPage />],
+          ['jobs/:jobId', <JobPostingPage />],
         ].map(([path, page]) => (
           <Route key={path as string} path={path as string} element={<RequireSession>{page}</RequireSession>} />
         ))}
