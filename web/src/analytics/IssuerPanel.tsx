@@ -148,7 +148,7 @@ export function IssuerPanel({ orgId }: { orgId: string }) {
             <figure>
               <img
                 src={`${base}/event-study.svg?${studyQuery}`}
-                alt={`Event-study coefficients for ${studiedRow.title}: the change in holders' earnings after earning it, overall and for new entrants, with 95% intervals (withheld below 10 workers).`}
+                alt={`Event-study coefficients for ${studiedRow.title}: post, the change in earnings after earning it for holders who had earned before, and post:new_entrant, the difference for new entrants, with 95% intervals (withheld below 10 workers); the table's column pools both groups.`}
               />
               <figcaption>
                 <a href={`${base}/event-study.svg?${studyQuery}`} download="event-study.svg">
