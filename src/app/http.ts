@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountsRoutes } from '../accounts/routes.js';
 import { adviceRoutes } from '../advice/routes.js';
 import { analyticsRoutes } from '../analytics/routes.js';
+import { issuerAnalyticsRoutes } from '../analytics/issuer-routes.js';
 import { access, registerAccessControl } from '../accounts/access.js';
 import { assessmentRoutes } from '../assessment/routes.js';
 import { catalogRoutes } from '../catalog/routes.js';
@@ -150,6 +151,7 @@ export async function buildHttpApp(platform: Platform, options: HttpOptions = {}
     store: platform.oauthStore,
     publicUrl: config.publicUrl,
   });
+  await app.register(issuerAnalyticsRoutes, { issuer: platform.issuerAnalytics });
   await app.register(webRoutes, { webDir: options.webDir });
 
   return app;

@@ -2,14 +2,14 @@ import { createHmac } from 'node:crypto';
 import { createAccounts, type Accounts } from '../accounts/accounts.js';
 import { createAccountsStore } from '../accounts/store.js';
 import { createAssessment, type Assessment } from '../assessment/assessment.js';
-import { createAssessmentStore, testCanRun } from '../assessment/store.js';
+import { createAssessmentStore, finishedAttempts, testCanRun } from '../assessment/store.js';
 import { createCatalog, type Catalog } from '../catalog/catalog.js';
-import { createCatalogStore } from '../catalog/store.js';
+import { createCatalogStore, publishedAchievements } from '../catalog/store.js';
 import { createAwarding, type Awarding } from '../issuance/awarding.js';
 import { createBulkIssuance, type BulkIssuance } from '../issuance/bulk-issuance.js';
 import { createBulkStore } from '../issuance/bulk-store.js';
 import { createIssuance, type Issuance } from '../issuance/issuance.js';
-import { createIssuanceStore, earnedCredentials } from '../issuance/store.js';
+import { createIssuanceStore, earnedCredentials, issuedCredentials } from '../issuance/store.js';
 import { createReview, type Review } from '../review/review.js';
 import { createReviewStore } from '../review/store.js';
 import { createSkills, type Skills } from '../skills/skills.js';
@@ -22,9 +22,11 @@ import { createAdvice, type Advice } from '../advice/advice.js';
 import { holdingFacts } from '../advice/evidence.js';
 import { createWalletStore } from '../wallet/store.js';
 import { createSharing, type Sharing } from '../sharing/sharing.js';
-import { createSharingStore, shareActions } from '../sharing/store.js';
+import { createSharingStore, sharedHoldings, shareActions } from '../sharing/store.js';
 import { createAnalytics, type Analytics } from '../analytics/analytics.js';
 import { createAnalyticsStore } from '../analytics/store.js';
+import { createIssuerDashboard, type IssuerDashboard } from '../analytics/issuer.js';
+import { createIssuerStore } from '../analytics/issuer-store.js';
 import { createIdentities, type Identities } from '../identities/identities.js';
 import { createIdentitiesStore } from '../identities/store.js';
 import { createTrustStore } from '../trust/store.js';
@@ -95,6 +97,8 @@ export interface Platform {
    */
   oauth: OAuthServer;
   oauthStore: OAuthStore;
+  /** The issuer dashboard of the outcome analytics (pass and share rates, event study per micro-credential). */
+  issuerAnalytics: IssuerDashboard;
   close(): Promise<void>;
 }
 
@@ -374,6 +378,15 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     // Hiring's funnel, pooled over the organizations analytics names (hiring is wired below; called per request).
     funnel: (orgIds, period) => applications.pooledFunnel(orgIds, period),
   });
+  const issuerAnalytics = createIssuerDashboard({
+    store: createIssuerStore(database.db, {
+      publishedAchievements,
+      finishedAttempts,
+      issuedCredentials,
+      sharedHoldings,
+    }),
+    eventStudy: (request) => analytics.eventStudy(request),
+  });
   const audit = createAudit({
     store: createAuditStore(database.db),
     retentionDays: config.auditRetentionDays ?? 730,
@@ -604,6 +617,7 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     applications,
     oauth,
     oauthStore,
+    issuerAnalytics,
     async close() {
       await pathways.stop();
       await oauth.stop();

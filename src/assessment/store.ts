@@ -323,3 +323,13 @@ export function createAssessmentStore(db: Kysely<Database>) {
 }
 
 export type AssessmentStore = ReturnType<typeof createAssessmentStore>;
+
+/**
+ * SQL selecting every finished, scored attempt (`achievement_id`, `user_id`, `passed`): the issuer dashboard's
+ * candidates and pass rates (analytics composes it, src/app passes it in).
+ */
+export function finishedAttempts(): RawBuilder<{ achievement_id: string; user_id: string; passed: boolean }> {
+  return sql<{ achievement_id: string; user_id: string; passed: boolean }>`
+    select a.achievement_id, a.user_id, a.passed from attempts a
+    where a.finished_at is not null and a.passed is not null`;
+}

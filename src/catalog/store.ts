@@ -404,3 +404,17 @@ export function createCatalogStore(db: Kysely<Database>, options: CatalogStoreOp
 }
 
 export type CatalogStore = ReturnType<typeof createCatalogStore>;
+
+/**
+ * SQL selecting an organization's micro-credentials that were ever published (`id`, `code`, `title` of the
+ * latest version, `status`): the rows of the issuer dashboard.
+ */
+export function publishedAchievements(
+  orgId: string,
+): RawBuilder<{ id: string; code: string; title: string; status: string }> {
+  return sql<{ id: string; code: string; title: string; status: string }>`
+    select a.id, a.code, v.title, a.status
+    from achievements a
+    join achievement_versions v on v.achievement_id = a.id and v.version = a.latest_version
+    where a.org_id = ${orgId}`;
+}

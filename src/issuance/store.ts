@@ -447,3 +447,25 @@ export function createIssuanceStore(db: Kysely<Database>) {
 }
 
 export type IssuanceStore = ReturnType<typeof createIssuanceStore>;
+
+/**
+ * SQL selecting every credential an organization issued for one of its micro-credentials (`id`,
+ * `achievement_id`, `holder_id` the recipient's account or null, `recipient` an identity for counting distinct
+ * recipients, `revoked`): the issuer dashboard's credentials and holders.
+ */
+export function issuedCredentials(orgId: string): RawBuilder<IssuedCredentialRow> {
+  return sql<IssuedCredentialRow>`
+    select c.id, c.achievement_id, c.recipient_user_id as holder_id,
+           coalesce(c.recipient_user_id::text, c.subject_id, c.id::text) as recipient,
+           c.revoked_at is not null as revoked
+    from credentials c
+    where c.org_id = ${orgId} and c.achievement_id is not null`;
+}
+
+export interface IssuedCredentialRow {
+  id: string;
+  achievement_id: string;
+  holder_id: string | null;
+  recipient: string;
+  revoked: boolean;
+}

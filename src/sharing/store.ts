@@ -274,3 +274,14 @@ function toProfile(row: Selectable<Database['public_profiles']>): PublicProfile 
 }
 
 export type SharingStore = ReturnType<typeof createSharingStore>;
+
+/**
+ * SQL selecting each holding its holder shared at least once (`holding_id`, `user_id`): a share link made, or a
+ * share action taken (anything but a view). The issuer dashboard's share rate.
+ */
+export function sharedHoldings(): RawBuilder<{ holding_id: string; user_id: string }> {
+  return sql<{ holding_id: string; user_id: string }>`
+    select s.holding_id, s.user_id from shares s
+    union
+    select e.holding_id, e.user_id from share_events e where e.kind <> 'view'`;
+}

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/app/server.js';
 import { seedOutcomeHistory, syntheticOrgName } from '../../src/demo/outcomes.js';
 import { axeViolations, signInThroughForm, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { signUpConfirmed } from '../helpers/mail.js';
+import { sqlDefinition } from '../helpers/definitions.js';
 
 /**
  * An instance admin opens the analytics dashboards on a synthetic history (the demo's, smaller): the event
@@ -139,4 +141,98 @@ it('shows the event study as a server-rendered plot with its table, and runs a s
   expect(await axeViolations(page)).toEqual([]);
   await page.close();
   expect(syntheticOrgName).toMatch(/synthetic/);
+});
+
+it("shows an issuer its micro-credentials' pass and share rates and each one's event study, small cells withheld", async () => {
+  const db = server.platform.database.db;
+  const { orgId } = await seedOutcomeHistory(server.platform, { ownerEmail: email });
+  // The synthetic credentials become those of two published micro-credentials: 597 of one, 3 of another.
+  const publish = async (title: string) => {
+    const { record } = await server.platform.catalog.create(orgId, sqlDefinition({ prerequisites: [], title }));
+    await server.platform.catalog.publish(orgId, record.id);
+    return record.id;
+  };
+  const big = await publish('Synthetic data wrangling');
+  const small = await publish('Synthetic niche skill');
+  await db.updateTable('credentials').set({ achievement_id: big }).where('org_id', '=', orgId).execute();
+  const three = await db
+    .selectFrom('credentials')
+    .select(['id', 'recipient_user_id'])
+    .where('org_id', '=', orgId)
+    .limit(3)
+    .execute();
+  await db
+    .updateTable('credentials')
+    .set({ achievement_id: small })
+    .where(
+      'id',
+      'in',
+      three.map((c) => c.id),
+    )
+    .execute();
+  // Forty candidates of the large one's skill test (30 pass); twelve of its holders shared theirs.
+  const holders = await db
+    .selectFrom('credentials')
+    .select(['id', 'recipient_user_id'])
+    .where('achievement_id', '=', big)
+    .orderBy('id')
+    .limit(40)
+    .execute();
+  for (const [i, holder] of holders.entries()) {
+    await db
+      .insertInto('attempts')
+      .values({
+        id: randomUUID(),
+        achievement_id: big,
+        version: 1,
+        user_id: holder.recipient_user_id!,
+        policy: '{}',
+        started_at: new Date('2026-01-10T10:00:00Z'),
+        deadline: new Date('2026-01-10T11:00:00Z'),
+        finished_at: new Date('2026-01-10T10:30:00Z'),
+        score: '{}',
+        passed: i < 30,
+      })
+      .execute();
+    if (i < 12) {
+      await server.platform.sharing.recordAction(holder.recipient_user_id!, holder.id, 'copy');
+    }
+  }
+
+  // Still signed in from the first test (the same browser context).
+  const page = await context.newPage();
+  await page.goto(`${server.url}/dashboard`);
+  await page.getByRole('link', { name: 'Analytics' }).click();
+  const panel = page.getByRole('region', { name: 'Your micro-credentials' });
+  const table = panel.getByRole('table', { name: /Micro-credentials: pass rate, share rate/ });
+  const bigRow = table.getByRole('row', { name: /^Synthetic data wrangling/ });
+  await bigRow.waitFor();
+  const cells = await bigRow.getByRole('cell').allTextContents();
+  // Known numbers: R's prop.test(30, 40, correct = FALSE) and prop.test(12, 597, correct = FALSE).
+  expect(cells.slice(0, 6)).toEqual(['40', '40', '75.0% (59.8% to 85.8%)', '597', '597', '2.0% (1.2% to 3.5%)']);
+  // The planted effect: holders earn more after their credential.
+  expect(Number(cells[6]!.split(' ')[0])).toBeGreaterThan(0);
+  expect(
+    await table
+      .getByRole('row', { name: /^Synthetic niche skill/ })
+      .getByRole('cell')
+      .allTextContents(),
+  ).toEqual(['withheld', 'withheld', 'withheld', 'withheld', 'withheld', 'withheld', 'withheld']);
+  const rates = panel.getByRole('img', { name: /pass rate and the share rate/ });
+  await expect.poll(() => rates.evaluate(loaded)).toBeGreaterThan(100);
+  expect(await panel.getByRole('link', { name: 'Download the issuer table (CSV)' }).getAttribute('href')).toBe(
+    `/api/orgs/${orgId}/analytics/issuer.csv`,
+  );
+  expect(await panel.getByRole('link', { name: 'Download the rates chart (SVG)' }).getAttribute('href')).toBe(
+    `/api/orgs/${orgId}/analytics/issuer.svg`,
+  );
+  // Each micro-credential's coefficient plot: chosen in the selector, or opened from its row.
+  await panel.getByLabel('Micro-credential for the coefficient plot').selectOption(big);
+  const study = panel.getByRole('img', { name: /Event-study coefficients for Synthetic data wrangling/ });
+  await expect.poll(() => study.evaluate(loaded)).toBeGreaterThan(100);
+  expect(await bigRow.getByRole('link', { name: /Plot of Synthetic data wrangling/ }).getAttribute('href')).toBe(
+    `/api/orgs/${orgId}/analytics/event-study.svg?outcome=log-earnings&achievementId=${big}`,
+  );
+  expect(await axeViolations(page)).toEqual([]);
+  await page.close();
 });

@@ -1181,6 +1181,18 @@ const fixtures: Record<string, Fixture> = {
     url: `/api/orgs/${orgId}/analytics/funnel-sharing`,
     payload: { shared: true },
   }),
+
+  // The issuer dashboard
+  'GET /api/admin/analytics/issuer': () => ({ url: `/api/admin/analytics/issuer?orgId=${orgId}` }),
+  'GET /api/admin/analytics/issuer.csv': () => ({ url: `/api/admin/analytics/issuer.csv?orgId=${orgId}` }),
+  'GET /api/admin/analytics/issuer.svg': () => ({
+    url: `/api/admin/analytics/issuer.svg?orgId=${orgId}&outcome=projects`,
+  }),
+  'GET /api/orgs/:orgId/analytics/issuer': () => ({ url: `/api/orgs/${orgId}/analytics/issuer` }),
+  'GET /api/orgs/:orgId/analytics/issuer.csv': () => ({ url: `/api/orgs/${orgId}/analytics/issuer.csv` }),
+  'GET /api/orgs/:orgId/analytics/issuer.svg': () => ({
+    url: `/api/orgs/${orgId}/analytics/issuer.svg?outcome=projects`,
+  }),
 };
 
 /** An application `caller` made to a fresh open job of the walked organization. */

@@ -329,4 +329,12 @@ export const expectedAccess: Record<string, Who> = {
   'GET /api/orgs/:orgId/analytics/funnel.csv': org('employer'),
   'GET /api/orgs/:orgId/analytics/funnel-sharing': org('employer'),
   'PUT /api/orgs/:orgId/analytics/funnel-sharing': org('employer'),
+
+  // The issuer dashboard: the organization's issuers their own micro-credentials; analysts any organization's
+  'GET /api/admin/analytics/issuer': admin,
+  'GET /api/admin/analytics/issuer.csv': admin,
+  'GET /api/admin/analytics/issuer.svg': admin,
+  'GET /api/orgs/:orgId/analytics/issuer': org('issuer'),
+  'GET /api/orgs/:orgId/analytics/issuer.csv': org('issuer'),
+  'GET /api/orgs/:orgId/analytics/issuer.svg': org('issuer'),
 };

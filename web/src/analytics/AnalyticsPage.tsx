@@ -4,6 +4,7 @@ import { useIssuerOrg } from '../accounts/issuer';
 import { useSession } from '../accounts/session';
 import { api } from '../platform/api';
 import { ErrorMessage, Field, formatDateTime, Loading, Panel, Select } from '../platform/components';
+import { IssuerPanel } from './IssuerPanel';
 
 /**
  * Outcome analytics dashboards. Instance admins (analysts) see every cut and run sharing experiments; an
@@ -46,6 +47,7 @@ export function AnalyticsPage() {
           <EventStudyPanel base={session?.isAdmin ? '/api/admin/analytics' : `/api/orgs/${issuer!.org.id}/analytics`} />
         </>
       )}
+      {issuer && <IssuerPanel orgId={issuer.org.id} />}
       {session?.isAdmin ? (
         <FunnelPanel base="/api/admin/analytics/funnel" />
       ) : (
