@@ -13,10 +13,14 @@ import { solverRuntime } from '../advice/cover.js';
  *                                                   is an earlier one, or an earlier one with members added)
  *
  * The order is lexicographic: fewest members, then the lowest total day rate, then the highest summed score.
- * It is solved as three integer programs in turn, each fixing the optimum of the one before, so no weighting
- * of objectives is involved and each stage is exact (every objective is integral, and each stage is solved
- * with an absolute gap below 1). The runners-up are the next teams in the same order, each found by solving
- * again with the teams before it cut off.
+ * It is solved in stages, each fixing the optimum of the one before: fewest members, then the rate and the score
+ * together as one integral objective (rate · W − score, W above any difference of summed scores among teams of
+ * that size) when its coefficients stay small (`MAX_MERGED_COST`), else the rate and then the score. Every
+ * objective is integral and each stage is solved with an absolute gap below 1, so each is exact. The runners-up
+ * are the next teams in the same order, each found by solving again with the teams before it cut off.
+ *
+ * Only the candidates some answer may need reach the solver (`keptCandidates`), a local search hands it a good
+ * team to start from, and a stage whose optimum a known team already meets is not solved (see `solveWith`).
  */
 export interface TeamCandidate {
   /** Day rate, a non-negative number of currency units (compared in cents). */
