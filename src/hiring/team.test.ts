@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bruteForceTeams, isTeam, solveTeam, type Team, type TeamProblem } from './team.js';
+import { bruteForceTeams, isTeam, keptCandidates, solveTeam, type Team, type TeamProblem } from './team.js';
 
 /** A seeded generator (mulberry32): the same instances on every run. */
 function random(seed: number) {
@@ -68,6 +68,46 @@ describe('team staffing (exact, HiGHS) against brute force', () => {
     // The generator is not degenerate: most instances have a team, many have runners-up.
     expect(feasible).toBeGreaterThan(200);
     expect(withRunnersUp).toBeGreaterThan(100);
+  });
+
+  it('leaves out dominated candidates only where no answer changes (brute force on all of them, 250 instances)', async () => {
+    // Many candidates with few distinct skill sets, rates and scores: most are dominated, often by several.
+    const rand = random(7122026);
+    let pruned = 0;
+    let prunedAndFeasible = 0;
+    for (let k = 0; k < 250; k++) {
+      const m = int(rand, 1, 3);
+      const n = int(rand, 6, 15);
+      const problem: TeamProblem = {
+        requirements: Array.from({ length: m }, () => ({ needed: rand() < 0.7 ? 1 : 2 })),
+        candidates: Array.from({ length: n }, () => ({
+          rate: int(rand, 1, 3) * 250,
+          score: int(rand, 0, 2) * 50,
+          holds: Array.from({ length: m }, (_, r) => r).filter(() => rand() < 0.5),
+        })),
+        maxSize: rand() < 0.3 ? int(rand, 1, 4) : undefined,
+        budget: rand() < 0.3 ? int(rand, 500, 2500) : undefined,
+        runnersUp: int(rand, 0, 3),
+        timeLimitSeconds: 30,
+      };
+      const context = JSON.stringify(problem);
+      const kept = keptCandidates(problem);
+      const expected = bruteForceTeams(problem);
+      const result = await solveTeam(problem);
+      if (kept.length < n) pruned++;
+      if (expected.length === 0) {
+        expect(result.status, context).toBe('infeasible');
+        continue;
+      }
+      if (result.status !== 'optimal') throw new Error(`not optimal: ${result.status} ${context}`);
+      const teams = [result.team, ...result.runnersUp];
+      expect(teams.map(key), context).toEqual(expected.map(key));
+      teams.forEach((team, i) => expect(isTeam(problem, team.members, teams.slice(0, i)), context).toBe(true));
+      if (kept.length < n) prunedAndFeasible++;
+    }
+    // The pruning is exercised: most instances lose candidates, and many of those still have teams.
+    expect(pruned).toBeGreaterThan(150);
+    expect(prunedAndFeasible).toBeGreaterThan(100);
   });
 
   it('prefers fewer members over a cheaper team, and a cheaper team over a higher score', async () => {

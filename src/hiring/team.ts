@@ -13,10 +13,14 @@ import { solverRuntime } from '../advice/cover.js';
  *                                                   is an earlier one, or an earlier one with members added)
  *
  * The order is lexicographic: fewest members, then the lowest total day rate, then the highest summed score.
- * It is solved as three integer programs in turn, each fixing the optimum of the one before, so no weighting
- * of objectives is involved and each stage is exact (every objective is integral, and each stage is solved
- * with an absolute gap below 1). The runners-up are the next teams in the same order, each found by solving
- * again with the teams before it cut off.
+ * It is solved in stages, each fixing the optimum of the one before: fewest members, then the rate and the score
+ * together as one integral objective (rate · W − score, W above any difference of summed scores among teams of
+ * that size) when its coefficients stay small (`MAX_MERGED_COST`), else the rate and then the score. Every
+ * objective is integral and each stage is solved with an absolute gap below 1, so each is exact. The runners-up
+ * are the next teams in the same order, each found by solving again with the teams before it cut off.
+ *
+ * Only the candidates some answer may need reach the solver (`keptCandidates`), a local search hands it a good
+ * team to start from, and a stage whose optimum a known team already meets is not solved (see `solveWith`).
  */
 export interface TeamCandidate {
   /** Day rate, a non-negative number of currency units (compared in cents). */
@@ -72,6 +76,29 @@ export type TeamResult =
       uncovered: { requirement: number; needed: number; holders: number }[];
     };
 
+/**
+ * The largest coefficient of the one objective that orders teams of one size by rate, then score: about what
+ * day rates in cents alone reach, so the solver's tolerances (10⁻⁶ of a unit of integrality) stay far below 1.
+ */
+const MAX_MERGED_COST = 1e6;
+
+/** Rounds of the local search for the first team's starting point (each a few milliseconds at 500 × 60). */
+const GREEDY_ROUNDS = 30;
+
+const gcd = (a: number, b: number): number => (b === 0 ? Math.abs(a) : gcd(b, a % b));
+
+/** A seeded generator (mulberry32): the local search is the same on every run. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Day rates in cents: summed and compared as integers so totals add up exactly. */
 export const cents = (rate: number) => Math.round(rate * 100);
 
@@ -118,8 +145,61 @@ export function uncoveredRequirements(problem: TeamProblem) {
 export async function solveTeam(problem: TeamProblem): Promise<TeamResult> {
   const uncovered = uncoveredRequirements(problem);
   if (uncovered.length) return { status: 'infeasible', uncovered };
+  // The solver sees only the candidates no answer needs (see `keptCandidates`); members map back to the caller's.
+  const kept = keptCandidates(problem);
+  const reduced: TeamProblem = { ...problem, candidates: kept.map((i) => problem.candidates[i]!) };
   const highs = await solverRuntime();
-  return highs.withModel((model) => solveWith(highs, model, problem));
+  const result = highs.withModel((model) => solveWith(highs, model, reduced));
+  if (result.status === 'infeasible') return result;
+  const back = (team: Team): Team =>
+    teamOf(
+      problem,
+      team.members.map((i) => kept[i]!),
+    );
+  return { ...result, team: result.team && back(result.team), runnersUp: result.runnersUp.map(back) } as TeamResult;
+}
+
+/**
+ * The candidates that can matter, ascending: a candidate is left out when enough others dominate it (hold every
+ * requirement it holds, at no higher a day rate and no lower a score; among equals, the earlier index dominates).
+ *
+ * Exact for the best team and the `runnersUp` after it. Take a team T, best given the teams answered before it
+ * (none of which it contains), that contains a left-out candidate A with at least k + (runners-up) dominators,
+ * k the most members any of A's requirements needs. If some dominator B is not in T and T − A + B contains no
+ * earlier team, T − A + B is a team no worse (same size, rate no higher, score no lower) with a dominator
+ * instead of A. T − A + B can contain an earlier team E only if E ∖ T = {B}, so each earlier team (at most the
+ * number of runners-up) blocks at most one B. Otherwise at least k dominators are in T, and T − A, which still
+ * holds each of A's requirements often enough and contains no earlier team, is a smaller team: T was not best.
+ * So among the best teams, one using the fewest left-out candidates (dominators ranked first) uses none, and
+ * the teams found on the kept candidates have the same sizes, rates and scores as on all of them.
+ */
+export function keptCandidates(problem: TeamProblem): number[] {
+  const { candidates, requirements } = problem;
+  const extra = Math.max(0, problem.runnersUp ?? 3);
+  const holds = candidates.map((c) => [...new Set(c.holds)]);
+  const rates = candidates.map((c) => cents(c.rate));
+  const holders: number[][] = requirements.map(() => []);
+  holds.forEach((h, i) => h.forEach((r) => holders[r]!.push(i)));
+  const kept: number[] = [];
+  candidates.forEach((a, i) => {
+    const need = extra + Math.max(0, ...holds[i]!.map((r) => requirements[r]!.needed));
+    // Dominators hold every requirement A holds: scan the holders of A's rarest requirement only.
+    const pool = holds[i]!.length
+      ? holds[i]!.map((r) => holders[r]!).reduce((x, y) => (y.length < x.length ? y : x))
+      : candidates.map((_, j) => j);
+    let dominators = 0;
+    for (const j of pool) {
+      if (j === i) continue;
+      const b = candidates[j]!;
+      if (rates[j]! > rates[i]! || b.score < a.score) continue;
+      const bHolds = holds[j]!;
+      if (!holds[i]!.every((r) => bHolds.includes(r))) continue;
+      const better = rates[j]! < rates[i]! || b.score > a.score || bHolds.length > holds[i]!.length;
+      if ((better || j < i) && ++dominators >= need) break;
+    }
+    if (dominators < need) kept.push(i);
+  });
+  return kept;
 }
 
 function solveWith(highs: Highs, model: ReturnType<Highs['createModel']>, problem: TeamProblem): TeamResult {
@@ -138,15 +218,20 @@ function solveWith(highs: Highs, model: ReturnType<Highs['createModel']>, proble
   const all = candidates.map((_, i) => i);
   const ones = all.map(() => 1);
   const rates = candidates.map((c) => cents(c.rate));
+  // Day rates in their largest common unit of cents: the same order with smaller coefficients (every total is a
+  // whole number of units, so a bound in cents becomes one in units by rounding down).
+  const unit = rates.reduce((g, r) => gcd(g, r), 0) || 1;
+  const units = rates.map((r) => r / unit);
+  const inUnits = (centsTotal: number) => Math.floor(centsTotal / unit);
   // Two rows whose bounds carry the limits and, during the later stages, the optimum of the earlier ones.
   const sizeRow = rows.length;
   rows.push({ lower: -Infinity, upper: problem.maxSize ?? Infinity, indices: all, values: ones });
   const rateRow = rows.length;
   rows.push({
     lower: -Infinity,
-    upper: problem.budget === undefined ? Infinity : cents(problem.budget),
+    upper: problem.budget === undefined ? Infinity : inUnits(cents(problem.budget)),
     indices: all,
-    values: rates,
+    values: units,
   });
   const starts = [0];
   const indices: number[] = [];
@@ -169,7 +254,7 @@ function solveWith(highs: Highs, model: ReturnType<Highs['createModel']>, proble
   });
   const codes = highs.constants.modelStatus;
   const baseSize = problem.maxSize ?? Infinity;
-  const baseRate = problem.budget === undefined ? Infinity : cents(problem.budget);
+  const baseRate = problem.budget === undefined ? Infinity : inUnits(cents(problem.budget));
 
   /** One stage: minimize `cost`; the chosen members, or why there are none. */
   const stage = (
@@ -198,36 +283,80 @@ function solveWith(highs: Highs, model: ReturnType<Highs['createModel']>, proble
     return members.length || requirements.length === 0 ? { status: 'time-limit', members } : 'none';
   };
 
+  const scores = candidates.map((c) => c.score);
+  const scoreSpan = Math.max(0, ...scores) - Math.min(0, ...scores);
+  /** rate · W − score for teams of `size` members, or undefined when scores are not whole or the weights too big. */
+  const mergedCosts = (size: number) => {
+    if (!scores.every(Number.isInteger)) return undefined;
+    const w = size * scoreSpan + 1;
+    const costs = units.map((u, i) => u * w - scores[i]!);
+    return costs.every((c) => Math.abs(c) <= MAX_MERGED_COST) ? costs : undefined;
+  };
   const found: Team[] = [];
   let proven = true;
+  const record = (team: Team) => {
+    found.push(team);
+    // No later team is this one or contains it.
+    if (team.size > 0)
+      model.addRow(-Infinity, team.size - 1, { indices: team.members, values: team.members.map(() => 1) });
+  };
   while (found.length < wanted) {
-    // Teams come in order: none left is smaller than the last one found (a bound that lets the solver stop as
-    // soon as it meets it), and none of the same size is cheaper.
+    // Teams come in order: each is the best of fewer teams than the one before it, so none left is smaller than
+    // the last one found, none of the same size is cheaper, and none of the same size and rate scores higher.
+    // A team that ties the last one is therefore the next one, and a team of the last one's size proves the
+    // first stage without solving it.
     const last = found.at(-1);
+    if (last?.size === 0) break; // Every other team contains the empty one.
+    const search = new TeamSearch(problem, found);
+    const guess = last ? search.neighbour() : search.greedy(GREEDY_ROUNDS);
+    if (last && guess && compareTeams(guess, last) === 0) {
+      record(guess);
+      continue;
+    }
     model.changeRowBounds(sizeRow, last?.size ?? -Infinity, baseSize);
     model.changeRowBounds(rateRow, -Infinity, baseRate);
     // 1. Fewest members.
-    const first = n === 0 ? { status: 'optimal' as const, members: [] as number[] } : stage(ones);
+    const first =
+      n === 0 || (last && guess?.size === last.size)
+        ? { status: 'optimal' as const, members: guess?.members ?? [] }
+        : stage(ones, guess?.members);
     if (first === 'infeasible') break;
     if (first === 'none') {
       proven = false;
       break;
     }
     let best = teamOf(problem, first.members);
+    if (guess && isTeam(problem, best.members, found) && guess.size === best.size) {
+      best = search.polish(best.members);
+      if (compareTeams(guess, best) < 0) best = guess;
+    }
     let optimal = first.status === 'optimal';
-    if (optimal && n > 0) {
-      // 2. Lowest total day rate among teams of that size.
+    const tiesLast = (stageTeam: Team) => last?.size === stageTeam.size && cents(last.rate) === cents(stageTeam.rate);
+    if (optimal && n > 0 && best.size > 0) {
+      // 2. Lowest total day rate among teams of that size (none cheaper than the last team of that size).
       model.changeRowBounds(sizeRow, best.size, best.size);
-      if (last?.size === best.size) model.changeRowBounds(rateRow, cents(last.rate), baseRate);
-      const second = stage(rates, best.members);
-      if (typeof second === 'object') {
-        const team = teamOf(problem, second.members);
-        if (isTeam(problem, team.members, found) && compareTeams(team, best) <= 0) best = team;
-        optimal = second.status === 'optimal';
-      } else optimal = false;
-      if (optimal) {
+      if (last?.size === best.size) model.changeRowBounds(rateRow, inUnits(cents(last.rate)), baseRate);
+      // 2 and 3 at once, when one integral objective orders the teams of this size exactly with small enough
+      // coefficients: rate · W − score, with W more than any difference of summed scores between two such teams.
+      const weighted = mergedCosts(best.size);
+      if (weighted) {
+        const both = stage(weighted, best.members);
+        if (typeof both === 'object') {
+          const team = teamOf(problem, both.members);
+          if (isTeam(problem, team.members, found) && compareTeams(team, best) <= 0) best = team;
+          optimal = both.status === 'optimal';
+        } else optimal = false;
+      } else if (!tiesLast(best)) {
+        const second = stage(units, best.members);
+        if (typeof second === 'object') {
+          const team = teamOf(problem, second.members);
+          if (isTeam(problem, team.members, found) && compareTeams(team, best) <= 0) best = team;
+          optimal = second.status === 'optimal';
+        } else optimal = false;
+      }
+      if (optimal && !weighted) {
         // 3. Highest summed score among teams of that size and rate.
-        model.changeRowBounds(rateRow, cents(best.rate), cents(best.rate));
+        model.changeRowBounds(rateRow, inUnits(cents(best.rate)), inUnits(cents(best.rate)));
         const third = stage(
           candidates.map((c) => -c.score),
           best.members,
@@ -243,15 +372,165 @@ function solveWith(highs: Highs, model: ReturnType<Highs['createModel']>, proble
       proven = false;
       break;
     }
-    found.push(best);
+    record(best);
     proven &&= optimal;
-    if (best.size === 0) break; // Every other team contains the empty one.
-    model.addRow(-Infinity, best.size - 1, { indices: best.members, values: best.members.map(() => 1) });
     if (!optimal) break;
   }
   const [team, ...runnersUp] = found;
   if (!team) return proven ? { status: 'infeasible', uncovered: [] } : { status: 'time-limit', team, runnersUp };
   return proven ? { status: 'optimal', team, runnersUp } : { status: 'time-limit', team, runnersUp };
+}
+
+/**
+ * Local search on teams (exact answers never depend on it: it only hands the solver a good team to start from,
+ * or, for a runner-up, finds one that provably ties the team before it). Holds the requirement counts of a team.
+ */
+class TeamSearch {
+  private readonly holds: number[][];
+  private readonly rates: number[];
+  private readonly needed: number[];
+  private readonly holders: number[][];
+  constructor(
+    private readonly problem: TeamProblem,
+    private readonly found: readonly Team[],
+  ) {
+    this.holds = problem.candidates.map((c) => [...new Set(c.holds)]);
+    this.rates = problem.candidates.map((c) => cents(c.rate));
+    this.needed = problem.requirements.map((r) => r.needed);
+    this.holders = problem.requirements.map(() => []);
+    this.holds.forEach((h, i) => h.forEach((r) => this.holders[r]!.push(i)));
+  }
+
+  private counts(members: Iterable<number>) {
+    const count = this.needed.map(() => 0);
+    for (const i of members) for (const r of this.holds[i]!) count[r]!++;
+    return count;
+  }
+
+  private allowed(members: number[]) {
+    return isTeam(this.problem, members, this.found);
+  }
+
+  /** A cover built greedily (most requirements still short, then cheaper, then higher score), then improved. */
+  greedy(rounds = 0): Team | undefined {
+    const first = this.complete(new Set());
+    if (!first || !this.allowed(first)) return undefined;
+    let best = this.polish(first);
+    // Iterated local search: take a few members out at random, complete greedily, polish; keep ties too.
+    const rand = random(20);
+    for (let round = 0; round < rounds; round++) {
+      const members = best.members.filter(() => rand() >= 0.2);
+      const completed = this.complete(new Set(members), rand);
+      if (!completed || !this.allowed(completed)) continue;
+      const team = this.polish(completed);
+      if (compareTeams(team, best) <= 0) best = team;
+    }
+    return best;
+  }
+
+  /** Adds members greedily until every requirement is held often enough (random ties when `rand` is given). */
+  private complete(chosen: Set<number>, rand?: () => number): number[] | undefined {
+    const n = this.problem.candidates.length;
+    const short = [...this.needed];
+    for (const i of chosen) for (const r of this.holds[i]!) short[r]!--;
+    for (;;) {
+      if (short.every((s) => s <= 0)) break;
+      let pick = -1;
+      let gain = 0;
+      let weight = 0;
+      for (let i = 0; i < n; i++) {
+        if (chosen.has(i)) continue;
+        const g = this.holds[i]!.reduce((sum, r) => sum + (short[r]! > 0 ? 1 : 0), 0);
+        if (g === 0 || g < gain) continue;
+        const w = rand ? rand() : 0;
+        if (g > gain || (rand ? w > weight : this.better(i, pick))) [pick, gain, weight] = [i, g, w];
+      }
+      if (pick < 0) return undefined;
+      chosen.add(pick);
+      for (const r of this.holds[pick]!) short[r]!--;
+    }
+    return [...chosen];
+  }
+
+  private better(i: number, j: number) {
+    const c = this.problem.candidates;
+    return j < 0 || this.rates[i]! < this.rates[j]! || (this.rates[i] === this.rates[j] && c[i]!.score > c[j]!.score);
+  }
+
+  /** The best team that swaps one member of a team found for someone else (and contains no team found). */
+  neighbour(): Team | undefined {
+    let best: Team | undefined;
+    const n = this.problem.candidates.length;
+    for (const team of this.found) {
+      const count = this.counts(team.members);
+      const inTeam = new Set(team.members);
+      for (const out of team.members) {
+        for (let i = 0; i < n; i++) {
+          if (inTeam.has(i)) continue;
+          if (this.holds[out]!.some((r) => count[r]! - 1 < this.needed[r]! && !this.holds[i]!.includes(r))) continue;
+          const members = [...team.members.filter((m) => m !== out), i];
+          const candidate = teamOf(this.problem, members);
+          if (best && compareTeams(candidate, best) >= 0) continue;
+          if (this.allowed(members)) best = candidate;
+        }
+      }
+    }
+    return best && this.polish(best.members);
+  }
+
+  /** Descent in the team order: drop a member, swap two for one, or one for another, while that is better. */
+  polish(start: readonly number[]): Team {
+    let team = teamOf(this.problem, [...start]);
+    for (let improved = true; improved;) {
+      improved = false;
+      const count = this.counts(team.members);
+      const inTeam = new Set(team.members);
+      /** The requirements short when `out` leave (undefined: one is short by more than a newcomer can make up). */
+      const shortWithout = (out: readonly number[]) => {
+        const short: number[] = [];
+        for (const o of out) {
+          for (const r of this.holds[o]!) {
+            let lost = 0;
+            for (const x of out) if (this.holds[x]!.includes(r)) lost++;
+            const gap = this.needed[r]! - (count[r]! - lost);
+            if (gap > 1) return undefined;
+            if (gap === 1 && !short.includes(r)) short.push(r);
+          }
+        }
+        return short;
+      };
+      const tryTeam = (members: number[]) => {
+        const candidate = teamOf(this.problem, members);
+        if (compareTeams(candidate, team) >= 0 || !this.allowed(members)) return false;
+        team = candidate;
+        return (improved = true);
+      };
+      const m = team.members;
+      /** Who could come in for `out`: holders of every short requirement not in the team. */
+      const newcomers = (short: number[]) =>
+        this.holders[short[0]!]!.filter((i) => !inTeam.has(i) && short.every((r) => this.holds[i]!.includes(r)));
+      // One fewer member: drop one, or swap two for one.
+      for (let a = 0; a < m.length && !improved; a++) {
+        if (shortWithout([m[a]!])?.length === 0 && tryTeam(m.filter((_, k) => k !== a))) break;
+      }
+      for (let a = 0; a < m.length && !improved; a++) {
+        for (let b = a + 1; b < m.length && !improved; b++) {
+          const short = shortWithout([m[a]!, m[b]!]);
+          if (!short?.length) continue;
+          const rest = m.filter((_, k) => k !== a && k !== b);
+          for (const i of newcomers(short)) if (tryTeam([...rest, i])) break;
+        }
+      }
+      // The same size, cheaper or higher-scoring: swap one for one.
+      for (let a = 0; a < m.length && !improved; a++) {
+        const short = shortWithout([m[a]!]);
+        if (!short?.length) continue;
+        const rest = m.filter((_, k) => k !== a);
+        for (const i of newcomers(short)) if (this.better(i, m[a]!) && tryTeam([...rest, i])) break;
+      }
+    }
+    return team;
+  }
 }
 
 /**
