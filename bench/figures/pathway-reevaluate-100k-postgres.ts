@@ -27,11 +27,16 @@ import { evaluate } from '../../src/pathways/progress.js';
  * The holdings are generated in SQL into a scratch table of exactly the facts progress reads per holding (the
  * wallet's status, achievement id or URL, skills, EQF level, credits, issue date, whether the issuer is
  * accepted): 100,000 × 50 = 5,000,000 rows, in a scratch database on BENCH_DATABASE_URL's server, dropped
- * afterwards. Timed: reading every learner's holdings from PostgreSQL in pages of 1,000 learners (one query per
- * page, in learner order, one JSON array per learner; the next page is read while one is evaluated), evaluating the new version for each (the real `evaluate`), and writing one outcome row
- * per learner (complete or not, components satisfied), as a re-evaluation that queues awards would. Not timed:
- * verifying imported credentials with their issuers (the wallet does that on read; a re-evaluation uses the
- * statuses already known) and the award jobs themselves. Skipped with a note when no server answers.
+ * afterwards. Timed: `reevaluate` (src/pathways/reevaluate.ts), the function a re-evaluation runs, over a source
+ * on that table: pages of 1,000 learners, each read with one `COPY … TO STDOUT` (in learner order, only the
+ * holdings the version can count: `countable`), parsed and evaluated with the real `evaluate` on
+ * BENCH_PATHWAY_THREADS threads (2 by default; 0: on the main thread) while the main thread reads the next page
+ * and writes the outcomes (complete or not, components satisfied) of the last one in one statement, only those
+ * that changed, as a re-evaluation that queues awards would. The outcomes are checked against `evaluate` on every
+ * holding of each learner (_identical_). Not timed: verifying imported credentials with their issuers (the wallet
+ * does that on read; a re-evaluation uses the statuses already known) and the award jobs themselves. Notes: the
+ * seconds spent reading and writing, the process's CPU seconds and PostgreSQL's (its backends for the scratch
+ * database, from /proc, when the server is local). Skipped with a note when no server answers.
  * `--quick`: 2,000 learners.
  */
 const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -87,24 +92,25 @@ function cpuOf(pids: number[]): number | null {
  * The re-evaluation's source on the scratch table: each page is one `COPY … TO STDOUT` of its learners' rows
  * (the cheapest form for PostgreSQL to produce; the evaluating threads parse it), each learner with only the
  * holdings the version can count (the rest change nothing), and one statement per page writes the outcomes that
- * changed. Learners are numbered 0 … learners − 1.
+ * changed. Learners are numbered 0 … learners − 1, so the pages are ranges known in advance: while one page is
+ * read, the next ones are read already on the other connections (one page per connection in flight).
  */
 export function benchSource(
   db: Kysely<unknown>,
-  client: pg.Client,
+  clients: pg.Client[],
   version: VersionToEvaluate,
   learners: number,
 ): ReevaluationSource & { readMs: number; writeMs: number } {
   const keys = countable(version);
   const patterns = keys.urlPrefixes.map((p) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const array = (values: string[]) =>
-    `${client.escapeLiteral(`{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`)}::text[]`;
-  const source = {
-    readMs: 0,
-    writeMs: 0,
-    async read(after: string | null, limit: number) {
-      const from = after === null ? 0 : Number(after) + 1;
-      const to = Math.min(learners, from + limit);
+    `${clients[0]!.escapeLiteral(`{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`)}::text[]`;
+  const reading = new Map<number, Promise<Buffer>>();
+  const start = (from: number, limit: number) => {
+    if (from >= learners || reading.has(from)) return;
+    const to = Math.min(learners, from + limit);
+    const client = clients[Math.floor(from / limit) % clients.length]!;
+    const page = (async () => {
       const t0 = performance.now();
       // COPY takes no parameters: the literals are numbers and escaped arrays.
       const stream = client.query(
@@ -120,7 +126,21 @@ export function benchSource(
       const chunks: Buffer[] = [];
       for await (const chunk of stream) chunks.push(chunk as Buffer);
       source.readMs += performance.now() - t0;
-      return { page: { tsv: Buffer.concat(chunks) }, next: to < learners ? String(to - 1) : null };
+      return Buffer.concat(chunks);
+    })();
+    page.catch(() => undefined); // awaited by its read; a failure before then is not unhandled
+    reading.set(from, page);
+  };
+  const source = {
+    readMs: 0,
+    writeMs: 0,
+    async read(after: string | null, limit: number) {
+      const from = after === null ? 0 : Number(after) + 1;
+      for (let k = 0; k < clients.length; k++) start(from + k * limit, limit);
+      const page = await reading.get(from)!;
+      reading.delete(from);
+      const to = Math.min(learners, from + limit);
+      return { page: { tsv: page }, next: to < learners ? String(to - 1) : null };
     },
     async write(outcomes: LearnerOutcome[]) {
       if (outcomes.length === 0) return;
@@ -155,7 +175,7 @@ export const figure: Figure = {
     const learners = quick ? 2000 : Number(process.env.BENCH_PATHWAY_LEARNERS ?? 100_000);
     const scratch = await scratchDatabase(server, 'skillproof_bench_pathways');
     let handle: DatabaseHandle | undefined;
-    let client: pg.Client | undefined;
+    const clients: pg.Client[] = [];
     try {
       handle = await openDatabase({ url: scratch.url });
       const began = performance.now();
@@ -167,9 +187,13 @@ export const figure: Figure = {
       const db = handle.db as unknown as Kysely<unknown>;
       const { definition, facts } = scenario(2026);
       const version: VersionToEvaluate = { definition, facts };
-      client = new pg.Client({ connectionString: scratch.url });
-      await client.connect();
-      const source = benchSource(db, client, version, learners);
+      const readers = Number(process.env.BENCH_PATHWAY_READERS ?? 2);
+      for (let i = 0; i < readers; i++) {
+        const client = new pg.Client({ connectionString: scratch.url });
+        clients.push(client);
+        await client.connect();
+      }
+      const source = benchSource(db, clients, version, learners);
       const threads = Number(process.env.BENCH_PATHWAY_THREADS ?? 2);
       const cpu = process.cpuUsage();
       const start = performance.now();
@@ -211,6 +235,7 @@ export const figure: Figure = {
           outcomesWritten: written,
           completeShare: Number((result.complete / Math.max(1, result.learners)).toFixed(2)),
           threads,
+          readers,
           readSeconds: Number((source.readMs / 1000).toFixed(1)),
           readWaitSeconds: Number((result.readWaitMs / 1000).toFixed(1)),
           writeSeconds: Number((source.writeMs / 1000).toFixed(1)),
@@ -222,7 +247,7 @@ export const figure: Figure = {
         },
       };
     } finally {
-      await client?.end().catch(() => undefined);
+      await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
       await handle?.close().catch(() => undefined);
       await scratch.drop().catch(() => undefined);
     }
