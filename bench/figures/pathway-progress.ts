@@ -120,7 +120,7 @@ export function scenario(seed: number) {
     holdings.push(held({ achievementUrl: `https://foreign.example/achievements/${k}`, ectsCredits: 3 }));
   for (let k = 0; k < 15; k++)
     holdings.push(held({ achievementUrl: `https://elsewhere.example/${k}`, skills: [skill(900 + k)] }));
-  return { definition, holdings, achievement: (id: string) => catalog.get(id) };
+  return { definition, holdings, achievement: (id: string) => catalog.get(id), facts: [...catalog.values()] };
 }
 
 export const figure: Figure = {

@@ -1,10 +1,22 @@
 import { sql, type Kysely } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js';
-import { evaluate, type HeldCredential, type HoldingStatus } from '../../src/pathways/progress.js';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import {
+  countable,
+  holdingStatuses,
+  reevaluate,
+  type LearnerOutcome,
+  type ReevaluationSource,
+  type VersionToEvaluate,
+} from '../../src/pathways/reevaluate.js';
 import { scratchDatabase } from '../../test/helpers/scratch-database.js';
 import { postgresAnswers } from '../bulk.js';
 import type { Figure, FigureResult } from '../figure.js';
 import { scenario } from './pathway-progress.js';
+import { evaluate } from '../../src/pathways/progress.js';
 
 /**
  * Issue 21's second speed target: re-evaluating 100,000 learners after a pathway version change, ≤ 30 s on
@@ -15,17 +27,22 @@ import { scenario } from './pathway-progress.js';
  * The holdings are generated in SQL into a scratch table of exactly the facts progress reads per holding (the
  * wallet's status, achievement id or URL, skills, EQF level, credits, issue date, whether the issuer is
  * accepted): 100,000 × 50 = 5,000,000 rows, in a scratch database on BENCH_DATABASE_URL's server, dropped
- * afterwards. Timed: reading every learner's holdings from PostgreSQL in pages of 1,000 learners (one query per
- * page, in learner order, one JSON array per learner; the next page is read while one is evaluated), evaluating the new version for each (the real `evaluate`), and writing one outcome row
- * per learner (complete or not, components satisfied), as a re-evaluation that queues awards would. Not timed:
- * verifying imported credentials with their issuers (the wallet does that on read; a re-evaluation uses the
- * statuses already known) and the award jobs themselves. Skipped with a note when no server answers.
+ * afterwards. Timed: `reevaluate` (src/pathways/reevaluate.ts), the function a re-evaluation runs, over a source
+ * on that table: pages of 1,000 learners, each read with one `COPY … TO STDOUT` (in learner order, only the
+ * holdings the version can count: `countable`), parsed and evaluated with the real `evaluate` on
+ * BENCH_PATHWAY_THREADS threads (2 by default; 0: on the main thread) while the main thread reads the next page
+ * and writes the outcomes (complete or not, components satisfied) of the last one in one statement, only those
+ * that changed, as a re-evaluation that queues awards would. The outcomes are checked against `evaluate` on every
+ * holding of each learner (_identical_). Not timed: verifying imported credentials with their issuers (the wallet
+ * does that on read; a re-evaluation uses the statuses already known) and the award jobs themselves. Notes: the
+ * seconds spent reading and writing, the process's CPU seconds and PostgreSQL's (its backends for the scratch
+ * database, from /proc, when the server is local). Skipped with a note when no server answers.
  * `--quick`: 2,000 learners.
  */
 const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const statuses: HoldingStatus[] = ['active', 'expired', 'revoked', 'suspended', 'unverified'];
+const statuses = holdingStatuses;
 
-async function populate(db: Kysely<unknown>, learners: number) {
+export async function populate(db: Kysely<unknown>, learners: number) {
   await sql`create table bench_holdings (
     learner integer not null, idx smallint not null, holding_id text not null, name text not null,
     status smallint not null, achievement_id text, achievement_url text, skills text[] not null,
@@ -55,34 +72,91 @@ async function populate(db: Kysely<unknown>, learners: number) {
   await sql`analyze bench_holdings`.execute(db);
 }
 
-interface Row {
-  holding_id: string;
-  name: string;
-  status: number;
-  achievement_id: string | null;
-  achievement_url: string | null;
-  skills: string[];
-  eqf_level: number | null;
-  ects: number | null;
-  hours: number | null;
-  issued_at: string | null;
-  accepted: boolean;
+/** CPU seconds (user + system) of local processes by pid, from /proc; null where it cannot be read. */
+function cpuOf(pids: number[]): number | null {
+  try {
+    const tick = 100; // USER_HZ on Linux
+    let total = 0;
+    for (const pid of pids) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    }
+    return total;
+  } catch {
+    return null;
+  }
 }
 
-const held = (r: Row): HeldCredential => ({
-  holdingId: r.holding_id,
-  name: r.name,
-  issuer: { id: 'did:web:foreign.example', name: 'Foreign' },
-  status: statuses[r.status]!,
-  achievementId: r.achievement_id,
-  achievementUrl: r.achievement_url,
-  skills: r.skills,
-  eqfLevel: r.eqf_level,
-  ectsCredits: r.ects,
-  workloadHours: r.hours,
-  issuedAt: r.issued_at,
-  issuerAccepted: r.accepted,
-});
+/**
+ * The re-evaluation's source on the scratch table: each page is one `COPY … TO STDOUT` of its learners' rows
+ * (the cheapest form for PostgreSQL to produce; the evaluating threads parse it), each learner with only the
+ * holdings the version can count (the rest change nothing), and one statement per page writes the outcomes that
+ * changed. Learners are numbered 0 … learners − 1, so the pages are ranges known in advance: while one page is
+ * read, the next ones are read already on the other connections (one page per connection in flight).
+ */
+export function benchSource(
+  db: Kysely<unknown>,
+  clients: pg.Client[],
+  version: VersionToEvaluate,
+  learners: number,
+): ReevaluationSource & { readMs: number; writeMs: number } {
+  const keys = countable(version);
+  const patterns = keys.urlPrefixes.map((p) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const array = (values: string[]) =>
+    `${clients[0]!.escapeLiteral(`{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`)}::text[]`;
+  const reading = new Map<number, Promise<Buffer>>();
+  const start = (from: number, limit: number) => {
+    if (from >= learners || reading.has(from)) return;
+    const to = Math.min(learners, from + limit);
+    const client = clients[Math.floor(from / limit) % clients.length]!;
+    const page = (async () => {
+      const t0 = performance.now();
+      // COPY takes no parameters: the literals are numbers and escaped arrays.
+      const stream = client.query(
+        copyTo(`copy (select learner, holding_id, name, status, achievement_id, achievement_url, skills, eqf_level,
+            ects, hours, issued_at, accepted, 'did:web:foreign.example', 'Foreign'
+          from bench_holdings where learner >= ${from} and learner < ${to}
+            and (achievement_id = any(${array(keys.achievementIds)})
+              or achievement_url = any(${array(keys.achievementUrls)})
+              or achievement_url like any(${array(patterns)})
+              or skills && ${array(keys.skills)})
+          order by learner, idx) to stdout`),
+      );
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      source.readMs += performance.now() - t0;
+      return Buffer.concat(chunks);
+    })();
+    page.catch(() => undefined); // awaited by its read; a failure before then is not unhandled
+    reading.set(from, page);
+  };
+  const source = {
+    readMs: 0,
+    writeMs: 0,
+    async read(after: string | null, limit: number) {
+      const from = after === null ? 0 : Number(after) + 1;
+      for (let k = 0; k < clients.length; k++) start(from + k * limit, limit);
+      const page = await reading.get(from)!;
+      reading.delete(from);
+      const to = Math.min(learners, from + limit);
+      return { page: { tsv: page }, next: to < learners ? String(to - 1) : null };
+    },
+    async write(outcomes: LearnerOutcome[]) {
+      if (outcomes.length === 0) return;
+      const t0 = performance.now();
+      await sql`insert into bench_outcomes (learner, complete, satisfied)
+        select * from unnest(${sql.val(outcomes.map((o) => Number(o.learner)))}::int[],
+          ${sql.val(outcomes.map((o) => o.complete))}::boolean[], ${sql.val(outcomes.map((o) => o.satisfied))}::smallint[])
+        on conflict (learner) do update set complete = excluded.complete, satisfied = excluded.satisfied
+        where (bench_outcomes.complete, bench_outcomes.satisfied) is distinct from (excluded.complete, excluded.satisfied)`.execute(
+        db,
+      );
+      source.writeMs += performance.now() - t0;
+    },
+  };
+  return source;
+}
 
 export const figure: Figure = {
   name: 'pathway-reevaluate-100k-postgres',
@@ -101,68 +175,79 @@ export const figure: Figure = {
     const learners = quick ? 2000 : Number(process.env.BENCH_PATHWAY_LEARNERS ?? 100_000);
     const scratch = await scratchDatabase(server, 'skillproof_bench_pathways');
     let handle: DatabaseHandle | undefined;
+    const clients: pg.Client[] = [];
     try {
       handle = await openDatabase({ url: scratch.url });
-      const db = handle.db as unknown as Kysely<unknown>;
       const began = performance.now();
-      await populate(db, learners);
+      await populate(handle.db as unknown as Kysely<unknown>, learners);
       const populateSeconds = (performance.now() - began) / 1000;
-      const { definition, achievement } = scenario(2026);
-      const page = 1000;
-      let complete = 0;
-      let evaluated = 0;
-      let evaluateMs = 0;
+      // The timed part on connections of its own, so PostgreSQL's CPU for it can be read from its backends.
+      await handle.close();
+      handle = await openDatabase({ url: scratch.url });
+      const db = handle.db as unknown as Kysely<unknown>;
+      const { definition, facts } = scenario(2026);
+      const version: VersionToEvaluate = { definition, facts };
+      const readers = Number(process.env.BENCH_PATHWAY_READERS ?? 2);
+      for (let i = 0; i < readers; i++) {
+        const client = new pg.Client({ connectionString: scratch.url });
+        clients.push(client);
+        await client.connect();
+      }
+      const source = benchSource(db, clients, version, learners);
+      const threads = Number(process.env.BENCH_PATHWAY_THREADS ?? 2);
       const cpu = process.cpuUsage();
       const start = performance.now();
-      // One row per learner (its holdings as one JSON array), and the next page read while this one is evaluated.
-      const read = (from: number) =>
-        sql<{ learner: number; holdings: Row[] }>`select learner, json_agg(json_build_object(
-            'holding_id', holding_id, 'name', name, 'status', status, 'achievement_id', achievement_id,
-            'achievement_url', achievement_url, 'skills', skills, 'eqf_level', eqf_level, 'ects', ects,
-            'hours', hours, 'issued_at', issued_at, 'accepted', accepted) order by idx) as holdings
-          from bench_holdings where learner >= ${from} and learner < ${from + page}
-          group by learner order by learner`.execute(db);
-      let next = read(0);
-      for (let from = 0; from < learners; from += page) {
-        const rows = (await next).rows;
-        if (from + page < learners) next = read(from + page);
-        const byLearner = new Map<number, HeldCredential[]>(rows.map((r) => [r.learner, r.holdings.map(held)]));
-        const outcomes: { learner: number; complete: boolean; satisfied: number }[] = [];
-        const t0 = performance.now();
-        for (const [learner, holdings] of byLearner) {
-          const { progress } = evaluate({ definition, holdings, achievement });
-          outcomes.push({ learner, complete: progress.complete, satisfied: progress.satisfied.length });
-          if (progress.complete) complete++;
-          evaluated++;
-        }
-        evaluateMs += performance.now() - t0;
-        await sql`insert into bench_outcomes (learner, complete, satisfied) values ${sql.join(
-          outcomes.map((o) => sql`(${o.learner}, ${o.complete}, ${o.satisfied})`),
-        )} on conflict (learner) do update set complete = excluded.complete, satisfied = excluded.satisfied`.execute(
-          db,
-        );
-      }
+      const result = await reevaluate(version, source, { pageSize: 1000, threads });
       const seconds = (performance.now() - start) / 1000;
       const used = process.cpuUsage(cpu);
-      const written = (await sql<{ n: number }>`select count(*)::int as n from bench_outcomes`.execute(db)).rows[0]!.n;
+      const backends = (
+        await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db)
+      ).rows.map((r) => r.pid);
+      const postgresCpu = cpuOf(backends);
+      const stored = (
+        await sql<{ n: number; complete: number; satisfied: number }>`select count(*)::int as n,
+          count(*) filter (where complete)::int as complete, coalesce(sum(satisfied), 0)::int as satisfied
+          from bench_outcomes`.execute(db)
+      ).rows[0]!;
+      // The same outcomes computed directly (every holding of each template learner, evaluated on this thread).
+      const expected = { complete: 0, satisfied: 0 };
+      const templates = Array.from({ length: 50 }, (_, v) => {
+        const s = scenario(2026 + v);
+        return evaluate({ definition, holdings: s.holdings, achievement: s.achievement }).progress;
+      });
+      for (let l = 0; l < learners; l++) {
+        const progress = templates[l % 50]!;
+        if (progress.complete) expected.complete++;
+        expected.satisfied += progress.satisfied.length;
+      }
+      const identical =
+        stored.n === learners && stored.complete === expected.complete && stored.satisfied === expected.satisfied;
+      const written = stored.n;
       return {
         skillproof: Number(seconds.toFixed(1)),
         reference: null,
-        identical: null,
+        identical,
         details: {
           learners,
+          satisfiedTotal: stored.satisfied,
           holdingsPerLearner: 50,
-          evaluated,
+          evaluated: result.learners,
           outcomesWritten: written,
-          completeShare: Number((complete / Math.max(1, evaluated)).toFixed(2)),
-          evaluateSeconds: Number((evaluateMs / 1000).toFixed(1)),
-          databaseSeconds: Number((seconds - evaluateMs / 1000).toFixed(1)),
+          completeShare: Number((result.complete / Math.max(1, result.learners)).toFixed(2)),
+          threads,
+          readers,
+          readSeconds: Number((source.readMs / 1000).toFixed(1)),
+          readWaitSeconds: Number((result.readWaitMs / 1000).toFixed(1)),
+          writeSeconds: Number((source.writeMs / 1000).toFixed(1)),
           processCpuSeconds: Number(((used.user + used.system) / 1e6).toFixed(1)),
+          postgresCpuSeconds: postgresCpu === null ? 'unknown (not a local server)' : Number(postgresCpu.toFixed(1)),
+          load1m: Number(loadavg()[0]!.toFixed(1)),
           populateSeconds: Number(populateSeconds.toFixed(1)),
           target: '≤ 30 s for 100,000 learners',
         },
       };
     } finally {
+      await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
       await handle?.close().catch(() => undefined);
       await scratch.drop().catch(() => undefined);
     }

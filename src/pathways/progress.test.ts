@@ -168,6 +168,46 @@ describe('evaluate', () => {
     expect(progress.tree.children[2]!.credits).toEqual({ counted: 2.5, min: 3, unit: 'ECTS' });
   });
 
+  it('counts an import of a credential of this instance by its achievement address (or a version of it)', () => {
+    const prefix = 'https://skillproof.example/achievements/';
+    const at = (url: string, over: Partial<HeldCredential> = {}) =>
+      held({ achievementUrl: `${prefix}${url}`, ...over });
+    const holdings = [
+      at('a/versions/3'),
+      at('b'),
+      at('c', { issuerAccepted: false }),
+      at('dd'),
+      at('e/other'),
+      at('x/versions/big/versions/2'),
+    ];
+    const tree2: RequirementNode = {
+      type: 'allOf',
+      of: [
+        comp('a'),
+        comp('b'),
+        comp('c'),
+        comp('d'),
+        comp('e'),
+        comp('big'),
+        comp('x/versions/big', 'x/versions/big'),
+      ],
+    };
+    const { progress } = evaluate({
+      definition: definition(tree2),
+      holdings,
+      achievement,
+      achievementUrlPrefix: prefix,
+    });
+    expect(progress.satisfied.map((s) => [s.component, s.holding.holdingId])).toEqual([
+      ['a', holdings[0]!.holdingId],
+      ['b', holdings[1]!.holdingId],
+      ['x/versions/big', holdings[5]!.holdingId],
+    ]);
+    expect(progress.touches).toBe(3);
+    // Without the prefix, none of them is this instance's.
+    expect(evaluate({ definition: definition(tree2), holdings, achievement }).progress.touches).toBe(0);
+  });
+
   it('completes when every requirement is met, and reports completed off-ramps', () => {
     const d = definition(tree, { offRamps: [{ node: 'pick2', achievementId: 'ramp' }] });
     const { progress } = evaluate({

@@ -160,17 +160,122 @@ function componentName(ref: ComponentRef, achievement: EvaluateInput['achievemen
   return 'achievementId' in ref ? (achievement(ref.achievementId)?.name ?? ref.achievementId) : ref.name;
 }
 
-export function evaluate(input: EvaluateInput): Evaluation {
-  const { definition, achievement } = input;
+/**
+ * What evaluating a definition needs beyond the holdings, once per definition (a re-evaluation runs the same
+ * one for every learner): the placed tree, its components, the rules by component, the order edges, and indexes
+ * from what a holding names (achievement ids and URLs) to the components it may be or be recognized for.
+ * Cached by the definition object, which is never changed once read (a version is immutable).
+ */
+interface Prepared {
+  placed: { root: PlacedNode; all: PlacedNode[] };
+  components: PlacedNode[];
+  rulesOf: Map<string, RecognitionRule[]>;
+  before: Map<string, string[]>;
+  byLocalId: Map<string, number[]>;
+  byForeignId: Map<string, number[]>;
+  byRuleAchievement: Map<string, number[]>;
+  /** Components with an alignment rule: any holding with a level may be recognized for them. */
+  byAlignment: number[];
+}
+
+const preparedOf = new WeakMap<PathwayDefinition, Prepared>();
+
+function prepare(definition: PathwayDefinition): Prepared {
+  const cached = preparedOf.get(definition);
+  if (cached) return cached;
   const placed = placeNodes(definition.requirements);
   const components = placed.all.filter((p) => p.node.type === 'component');
-  const notCounted: NotCounted[] = [];
-  const candidates = new Map<string, { holding: HeldCredential; sat: Satisfaction }[]>();
-  const touched = new Set<string>();
-  // The recognition rules by component, and each holding's skills as a set, once (not per component and rule).
   const rulesOf = new Map<string, RecognitionRule[]>();
   for (const rule of definition.recognition)
     rulesOf.set(rule.component, [...(rulesOf.get(rule.component) ?? []), rule]);
+  const before = new Map<string, string[]>();
+  for (const e of definition.prerequisites) before.set(e.after, [...(before.get(e.after) ?? []), e.before]);
+  const add = (map: Map<string, number[]>, key: string, index: number) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [index]);
+    else if (!list.includes(index)) list.push(index);
+  };
+  const prepared: Prepared = {
+    placed,
+    components,
+    rulesOf,
+    before,
+    byLocalId: new Map(),
+    byForeignId: new Map(),
+    byRuleAchievement: new Map(),
+    byAlignment: [],
+  };
+  components.forEach((p, index) => {
+    const node = p.node as ComponentNode;
+    if ('achievementId' in node.component) add(prepared.byLocalId, node.component.achievementId, index);
+    else add(prepared.byForeignId, node.component.foreignId, index);
+    for (const rule of rulesOf.get(node.key) ?? []) {
+      if (rule.by === 'achievement') add(prepared.byRuleAchievement, rule.achievementId, index);
+      else if (!prepared.byAlignment.includes(index)) prepared.byAlignment.push(index);
+    }
+  });
+  preparedOf.set(definition, prepared);
+  return prepared;
+}
+
+/**
+ * For each component (by index), the holdings that may match it, in the holdings' order: a superset of those
+ * `isComponent` or a recognition rule accepts, found through the indexes instead of testing every pair.
+ */
+function candidatesByComponent(
+  prepared: Prepared,
+  holdings: readonly HeldCredential[],
+  versionUrlPrefix: string | undefined,
+): HeldCredential[][] {
+  const out: HeldCredential[][] = prepared.components.map(() => []);
+  const last = new Int32Array(prepared.components.length).fill(-1);
+  for (let h = 0; h < holdings.length; h++) {
+    const holding = holdings[h]!;
+    if (holding.achievementId !== null) {
+      pushOnce(out, last, h, holding, prepared.byLocalId.get(holding.achievementId));
+      pushOnce(out, last, h, holding, prepared.byRuleAchievement.get(holding.achievementId));
+    }
+    const url = holding.achievementUrl;
+    if (url !== null) {
+      pushOnce(out, last, h, holding, prepared.byForeignId.get(url));
+      pushOnce(out, last, h, holding, prepared.byRuleAchievement.get(url));
+      if (versionUrlPrefix !== undefined && holding.issuerAccepted && url.startsWith(versionUrlPrefix)) {
+        // `${prefix}${id}` or `${prefix}${id}/versions/…`: every id the address can name.
+        const rest = url.slice(versionUrlPrefix.length);
+        pushOnce(out, last, h, holding, prepared.byLocalId.get(rest));
+        for (let at = rest.indexOf('/versions/'); at >= 0; at = rest.indexOf('/versions/', at + 1)) {
+          pushOnce(out, last, h, holding, prepared.byLocalId.get(rest.slice(0, at)));
+        }
+      }
+    }
+    if (holding.eqfLevel !== null) pushOnce(out, last, h, holding, prepared.byAlignment);
+  }
+  return out;
+}
+
+/** Adds the holding (the `h`th) to each component's list once. */
+function pushOnce(
+  out: HeldCredential[][],
+  last: Int32Array,
+  h: number,
+  holding: HeldCredential,
+  indexes: number[] | undefined,
+) {
+  if (!indexes) return;
+  for (const c of indexes) {
+    if (last[c] === h) continue;
+    last[c] = h;
+    out[c]!.push(holding);
+  }
+}
+
+export function evaluate(input: EvaluateInput): Evaluation {
+  const { definition, achievement } = input;
+  const prepared = prepare(definition);
+  const { placed, components, rulesOf } = prepared;
+  const notCounted: NotCounted[] = [];
+  const candidates = new Map<string, { holding: HeldCredential; sat: Satisfaction }[]>();
+  const touched = new Set<string>();
   const skillSets = new Map<HeldCredential, Set<string>>();
   const skillsOf = (holding: HeldCredential) => {
     let set = skillSets.get(holding);
@@ -188,11 +293,12 @@ export function evaluate(input: EvaluateInput): Evaluation {
     }
     return undefined;
   };
+  const mayMatch = candidatesByComponent(prepared, input.holdings, input.achievementUrlPrefix);
 
-  for (const p of components) {
+  for (const [index, p] of components.entries()) {
     const node = p.node as ComponentNode;
     const list: { holding: HeldCredential; sat: Satisfaction }[] = [];
-    for (const holding of input.holdings) {
+    for (const holding of mayMatch[index]!) {
       const direct = isComponent(holding, node.component, input.achievementUrlPrefix);
       const rule = direct ? undefined : recognized(holding, node.key);
       if (!direct && !rule) continue;
@@ -255,8 +361,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
 
   // Order: a component counts when each component before it is satisfied by a holding earned no later.
   const chosen = new Map<string, { holding: HeldCredential; sat: Satisfaction }>();
-  const before = new Map<string, string[]>();
-  for (const e of definition.prerequisites) before.set(e.after, [...(before.get(e.after) ?? []), e.before]);
+  const { before } = prepared;
   const resolving = new Set<string>();
   const resolve = (key: string): { holding: HeldCredential; sat: Satisfaction } | undefined => {
     if (chosen.has(key)) return chosen.get(key);
