@@ -91,7 +91,8 @@ function learnersOf(n: number): LearnerHoldings[] {
     if (l % 5 === 1) add({ achievementUrl: 'https://harbor.example/1', issuerAccepted: l % 10 === 1 });
     if (l % 4 !== 3) add({ achievementUrl: `${prefix}c/versions/2`, ectsCredits: 1 });
     if (l % 7 === 0) add({ achievementUrl: 'https://elsewhere.example/c', ectsCredits: 1.5 });
-    if (l % 3 !== 2) add({ skills: ['esco:1', 'esco:2', 'x "quoted", {braced}\\'], eqfLevel: 4 + (l % 4), ectsCredits: 2 });
+    if (l % 3 !== 2)
+      add({ skills: ['esco:1', 'esco:2', 'x "quoted", {braced}\\'], eqfLevel: 4 + (l % 4), ectsCredits: 2 });
     add({ achievementUrl: 'https://unrelated.example/z', skills: ['esco:9'] });
     return { learner: `learner-${l}`, holdings };
   });
