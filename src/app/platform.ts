@@ -213,6 +213,10 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     onStatusChanged: (listId) => late.verifier?.forgetStatusList(listId),
     onRevoked: async (id, reason) =>
       late.pathways?.componentRevoked(id, reason ? `Revoked by its issuer: ${reason}` : 'Revoked by its issuer.'),
+    onIssuedTo: async (userId, id) =>
+      late.pathways
+        ?.holdingsChanged(userId, `issued:${id}`)
+        .catch((error: unknown) => logger.warn({ err: error, userId }, 'pathways: could not queue the re-evaluation')),
     isIssuer: (userId, orgId) => accounts.hasRole(userId, orgId, ['issuer']),
   });
   const awarding = createAwarding({
@@ -312,7 +316,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
   });
   late.bulk = bulk;
   queue.define(bulk.job);
-  const wallet = createWallet({ store: createWalletStore(database.db), issuance });
+  const walletStore = createWalletStore(database.db);
+  const wallet = createWallet({ store: walletStore, issuance });
   const sharing = createSharing({
     store: createSharingStore(database.db),
     wallet,
@@ -500,6 +505,15 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     emailOf: async (userId) => (await accounts.getUser(userId)).email,
     mailed: () => mail.kick(),
     enqueue: (name, data, options) => queue.enqueue(name, data, options),
+    // A page of the two sorted lists' union: each gives its first `limit` after `after`, so the union's first
+    // `limit` are the page.
+    learnersFor: async (achievementIds, after, limit) => {
+      const [issued, imported] = await Promise.all([
+        issuanceStore.recipientsOf(achievementIds, after, limit),
+        walletStore.importers(after, limit),
+      ]);
+      return [...new Set([...issued, ...imported])].sort().slice(0, limit);
+    },
     instance: {
       issuer: () => ({
         did: keys.did(null),
@@ -515,6 +529,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
   });
   late.pathways = pathways;
   queue.define(pathways.job);
+  queue.define(pathways.learnerJob);
+  queue.define(pathways.reevaluateJob);
   // Applications, the pipeline and engagements; notices to workers go through the outbox (and mail, if configured).
   const applications = createApplications({
     store: createApplicationsStore(database.db),

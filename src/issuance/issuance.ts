@@ -44,6 +44,11 @@ export interface IssuanceDeps {
   onStatusChanged?: (listId: string) => void;
   /** A credential was revoked (its row id): stacked credentials listing it are flagged for review. */
   onRevoked?: (id: string, reason: string | null) => Promise<unknown>;
+  /**
+   * A credential was stored for a user of this instance (its row id): their pathways are evaluated again, so a
+   * stacked credential the new one completes is awarded without the learner having to look. Not awaited.
+   */
+  onIssuedTo?: (userId: string, id: string) => Promise<unknown>;
   /** Whether the user is an issuer (owners are) of the organization: who may list and revoke its credentials. */
   isIssuer: (userId: string, orgId: string) => Promise<boolean>;
 }
@@ -180,6 +185,10 @@ export function createIssuance(deps: IssuanceDeps) {
       const outcome = await store.insertCredential(record);
       if (outcome === 'stored') {
         await store.countAllocation(lists.map((list) => list.id));
+        if (record.recipientUserId) {
+          // A follow-up, not part of issuing: its failure is the hook's to log, never the issue's.
+          void deps.onIssuedTo?.(record.recipientUserId, record.id)?.catch(() => undefined);
+        }
         const stored = await store.findCredential({ id: record.id });
         return { record: stored!, verifiableCredential: secured };
       }

@@ -26,6 +26,8 @@ export type { PathwayDefinition, PathwayCheck } from './pathway.js';
 
 export const pathwayAwardJob = 'pathways.award';
 export const pathwayRecheckJob = 'pathways.recheck';
+export const pathwayLearnerJob = 'pathways.learner';
+export const pathwayReevaluateJob = 'pathways.reevaluate';
 
 /** What pathways ask of the rest of the platform: small ports, wired in the composition root. */
 export interface PathwaysDeps {
@@ -51,6 +53,11 @@ export interface PathwaysDeps {
   emailOf?: (userId: string) => Promise<string>;
   /** Called after a notice was written to the outbox (the mail capability sends it when SMTP is configured). */
   mailed?: () => void;
+  /**
+   * Learners (user ids, ascending, after `after`, at most `limit`) who may hold part of a pathway: holding a
+   * credential issued here for one of `achievementIds`, or any imported credential.
+   */
+  learnersFor?: (achievementIds: string[], after: string | null, limit: number) => Promise<string[]>;
   /** Queues a job once per key (the platform's durable queue). */
   enqueue?: (name: string, data: object, options: { key: string; userId?: string | null }) => Promise<unknown>;
   /** The instance as a CLR issuer, and its signature (eddsa-rdfc-2022) over an unsigned credential. */
@@ -478,12 +485,83 @@ export function createPathways(deps: PathwaysDeps) {
     return checkedElm(elmCredential({ credential, parts, learner, key: holdingId }));
   }
 
+  /** The published pathways a learner is on or near: sharing at least one component with their holdings. */
+  async function mine(userId: string) {
+    const holdings = await deps.holdings(userId);
+    await recheck(userId, holdings);
+    const keys = [...new Set(holdings.flatMap(holdingKeys))];
+    const [candidates, awards] = await Promise.all([store.published(keys), store.awardsOf(userId)]);
+    const out = [];
+    for (const version of candidates) {
+      const { evaluation, achievement } = await progressOf(version, holdings);
+      if (evaluation.progress.touches === 0) continue;
+      if (evaluation.progress.complete || evaluation.progress.offRamps.some((r) => r.complete)) {
+        await queueAward(userId, version, evaluation.progress, awards);
+      }
+      out.push({
+        ...summary(version, evaluation.progress, achievement(version.definition.destination)),
+        award: awardView(awards.find((a) => a.pathwayId === version.pathwayId && a.version === version.version)),
+      });
+    }
+    return { pathways: out };
+  }
+
+  /**
+   * A learner's holdings changed (a credential issued to them here): their pathways are evaluated again in a job,
+   * which queues the award of any the change completes, so nobody has to open the pathways page to be awarded.
+   */
+  async function holdingsChanged(userId: string, key: string): Promise<void> {
+    await deps.enqueue?.(pathwayLearnerJob, { userId }, { key, userId });
+  }
+
+  const learnerJob: JobDefinition<{ userId: string }> = {
+    name: pathwayLearnerJob,
+    handler: async ({ userId }) => ({ pathways: (await mine(userId)).pathways.length }),
+  };
+
+  /**
+   * A newly published version, evaluated for every learner who may hold part of it: those holding a credential
+   * issued here for one of its micro-credentials, and those holding imported credentials (recognized by id or
+   * alignment, which the database does not index). Each complete one gets the award queued (once per learner and
+   * version, whatever reruns). Returns how many learners were evaluated and how many awards were queued.
+   */
+  async function reevaluate(data: { pathwayId: string; version: number }) {
+    const version = await store.version(data.pathwayId, data.version);
+    if (!version || version.status !== 'published' || !deps.learnersFor) return { learners: 0, queued: 0 };
+    const ids = localIds(version.definition);
+    let after: string | null = null;
+    let learners = 0;
+    let queued = 0;
+    for (;;) {
+      const page = await deps.learnersFor(ids, after, 500);
+      for (const userId of page) {
+        const { evaluation } = await progressOf(version, await deps.holdings(userId));
+        if (evaluation.progress.complete || evaluation.progress.offRamps.some((r) => r.complete)) {
+          await queueAward(userId, version, evaluation.progress, await store.awardsOf(userId));
+          queued++;
+        }
+      }
+      learners += page.length;
+      if (page.length < 500) return { learners, queued };
+      after = page[page.length - 1]!;
+    }
+  }
+
+  const reevaluateJob: JobDefinition<{ pathwayId: string; version: number }> = {
+    name: pathwayReevaluateJob,
+    handler: (data) => reevaluate(data),
+  };
+
   return {
     check: async (orgId: string, input: PathwayInput) => check(orgId, read(input)),
 
     recheck,
     recheckJob,
     sweepRechecks,
+    holdingsChanged,
+    learnerJob,
+    reevaluate,
+    reevaluateJob,
     /** Rechecks now and then in a worker process (every `periodMs`, once per learner and period). */
     startSweeping(periodMs = recheckPeriodMs): void {
       if (timer) return;
@@ -539,7 +617,14 @@ export function createPathways(deps: PathwaysDeps) {
       ) {
         throw conflict('Someone published this pathway at the same time; reload and try again.');
       }
-      return (await store.version(id, record.latestVersion + 1))!;
+      const published = (await store.version(id, record.latestVersion + 1))!;
+      // Learners whose holdings already complete the new version are awarded without looking (a job).
+      await deps.enqueue?.(
+        pathwayReevaluateJob,
+        { pathwayId: id, version: published.version },
+        { key: `${id}:${published.version}` },
+      );
+      return published;
     },
 
     async retire(orgId: string, id: string) {
@@ -554,26 +639,7 @@ export function createPathways(deps: PathwaysDeps) {
       return store.versionsOf(id);
     },
 
-    /** The published pathways a learner is on or near: sharing at least one component with their holdings. */
-    async mine(userId: string) {
-      const holdings = await deps.holdings(userId);
-      await recheck(userId, holdings);
-      const keys = [...new Set(holdings.flatMap(holdingKeys))];
-      const [candidates, awards] = await Promise.all([store.published(keys), store.awardsOf(userId)]);
-      const out = [];
-      for (const version of candidates) {
-        const { evaluation, achievement } = await progressOf(version, holdings);
-        if (evaluation.progress.touches === 0) continue;
-        if (evaluation.progress.complete || evaluation.progress.offRamps.some((r) => r.complete)) {
-          await queueAward(userId, version, evaluation.progress, awards);
-        }
-        out.push({
-          ...summary(version, evaluation.progress, achievement(version.definition.destination)),
-          award: awardView(awards.find((a) => a.pathwayId === version.pathwayId && a.version === version.version)),
-        });
-      }
-      return { pathways: out };
-    },
+    mine,
 
     /** A learner's progress on one published pathway, with the cheapest way to finish. */
     async progress(userId: string, pathwayId: string) {

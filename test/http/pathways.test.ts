@@ -496,6 +496,52 @@ describe('learner progress and the stacked award', () => {
     expect((await request(t.app, fifth, 'GET', '/api/me/stacked/not-a-uuid')).statusCode).toBe(404);
   }, 60_000);
 
+  it('awards without the learner looking: when a credential completes a pathway, and when a new pathway is published', async () => {
+    const awardState = (who: Client, pathwayId: string) =>
+      t.platform.database.db
+        .selectFrom('pathway_awards')
+        .select('state')
+        .where('user_id', '=', who.userId)
+        .where('pathway_id', '=', pathwayId)
+        .executeTakeFirst();
+    const waitIssued = async (who: Client, pathwayId: string) => {
+      for (let i = 0; i < 150 && (await awardState(who, pathwayId))?.state !== 'issued'; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return (await awardState(who, pathwayId))?.state;
+    };
+    // A small published pathway: SQL and Streams. The learner earns both and never opens a pathways page.
+    const small = pathway({
+      title: 'Data foundations',
+      requirements: { type: 'allOf', key: 'all', of: [comp('sql', id.sql!), comp('streams', id.streams!)] },
+      recognition: [],
+      prerequisites: [],
+    });
+    const first = (await request(t.app, northwind, 'POST', org(nw), small)).json().id as string;
+    expect((await request(t.app, northwind, 'POST', `${org(nw)}/${first}/publish`)).statusCode).toBe(201);
+    const sixth = await signUp(t.app, 'Sixth Learner');
+    await award(northwind, nw, id.sql!, sixth);
+    expect(await awardState(sixth, first)).toBeUndefined();
+    await award(northwind, nw, id.streams!, sixth);
+    expect(await waitIssued(sixth, first)).toBe('issued');
+
+    // A second pathway published after the learner already holds all of it: the publish evaluates them.
+    const second = (await request(t.app, northwind, 'POST', org(nw), { ...small, title: 'Data foundations II' })).json()
+      .id as string;
+    expect(await awardState(sixth, second)).toBeUndefined();
+    expect((await request(t.app, northwind, 'POST', `${org(nw)}/${second}/publish`)).statusCode).toBe(201);
+    expect(await waitIssued(sixth, second)).toBe('issued');
+    // Each stacked credential once, and a learner holding nothing of it is not awarded.
+    const issued = await t.platform.issuance.ofRecipient(sixth.userId);
+    expect(issued.filter((c) => c.achievementId === id.dest)).toHaveLength(2);
+    expect(await awardState(other, second)).toBeUndefined();
+    const reran = await t.platform.pathways.reevaluate({ pathwayId: second, version: 1 });
+    expect(reran.learners).toBeGreaterThanOrEqual(1);
+    expect(
+      (await t.platform.issuance.ofRecipient(sixth.userId)).filter((c) => c.achievementId === id.dest),
+    ).toHaveLength(2);
+  }, 90_000);
+
   it('queues a recheck per learner holding a stacked credential, once per period', async () => {
     const runs = () =>
       t.platform.database.db.selectFrom('job_runs').select('key').where('queue', '=', 'pathways.recheck').execute();
