@@ -1,6 +1,7 @@
 import type { CandidateEvidence, RelationOf } from './score.js';
 import type { JobSkillRow } from './store.js';
-import { solveTeam, type Team, type TeamResult } from './team.js';
+import type { Team, TeamResult } from './team.js';
+import { solveTeamOffThread } from './team-thread.js';
 
 /**
  * Team staffing for a project (issue 20, item 4): from a pool of candidates with their verified evidence, day
@@ -126,7 +127,7 @@ export async function staffTeam(input: {
     considered.push({ ...c, holds });
   }
   const index = new Map(requirements.map((r, i) => [r.skill, i]));
-  const result = await solveTeam({
+  const result = await solveTeamOffThread({
     candidates: considered.map((c) => ({
       rate: c.dayRate!,
       score: c.score,

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { KeyObject } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../platform/threads.js';
 import { invalid } from '../platform/errors.js';
 import type { Profile } from '../vc/types.js';
 import type { DeflatedDocument } from './stored-document.js';
@@ -51,15 +52,7 @@ export function createSignPool(options: { size?: number } = {}) {
   let nextId = 1;
 
   function spawn(): Worker {
-    // Built, the thread is plain JavaScript. From TypeScript sources (tests, tsx), it registers tsx's loader
-    // first: `--import tsx` in a thread's execArgv comes too late for its entry module.
-    const entry = new URL(typescript ? './sign-worker.ts' : './sign-worker.js', import.meta.url);
-    const worker = typescript
-      ? new Worker(
-          `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`,
-          { eval: true },
-        )
-      : new Worker(entry);
+    const worker = startThread(import.meta.url, 'sign-worker');
     worker.unref();
     worker.on('message', (reply: SignReply) => {
       const slot = workers.find((w) => w.worker === worker);
@@ -121,16 +114,6 @@ export function createSignPool(options: { size?: number } = {}) {
       await Promise.all(all.map((w) => w.worker.terminate()));
     },
   };
-}
-
-const typescript = import.meta.url.endsWith('.ts');
-
-function tsxApi(): string {
-  try {
-    return import.meta.resolve('tsx/esm/api');
-  } catch {
-    return 'tsx/esm/api';
-  }
 }
 
 export type SignPool = ReturnType<typeof createSignPool>;

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../platform/threads.js';
 import { placeNodes, type AchievementFacts, type PathwayDefinition } from './pathway.js';
 import { evaluate, type HeldCredential, type HoldingStatus } from './progress.js';
 
@@ -317,14 +318,7 @@ function createEvaluatePool(version: VersionToEvaluate, size: number) {
   const waiting = new Map<number, { resolve: (o: LearnerOutcome[]) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   const spawn = () => {
-    const entry = new URL(typescript ? './reevaluate-worker.ts' : './reevaluate-worker.js', import.meta.url);
-    // From TypeScript sources (tests, tsx) the thread registers tsx's loader first, as the signing pool does.
-    const worker = typescript
-      ? new Worker(
-          `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`,
-          { eval: true, workerData: version },
-        )
-      : new Worker(entry, { workerData: version });
+    const worker = startThread(import.meta.url, 'reevaluate-worker', { workerData: version });
     worker.on('message', (reply: { id: number; outcomes?: LearnerOutcome[]; error?: string }) => {
       const pending = waiting.get(reply.id);
       waiting.delete(reply.id);
@@ -365,14 +359,4 @@ function createEvaluatePool(version: VersionToEvaluate, size: number) {
       await Promise.all(all.map((w) => w.worker.terminate()));
     },
   };
-}
-
-const typescript = import.meta.url.endsWith('.ts');
-
-function tsxApi(): string {
-  try {
-    return import.meta.resolve('tsx/esm/api');
-  } catch {
-    return 'tsx/esm/api';
-  }
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { solveTeam, type TeamProblem } from './team.js';
+import { solveTeamOffThread } from './team-thread.js';
+
+/** 80 candidates × 30 requirements (over the in-place limit), each holding 2–4 of them, deterministic. */
+function problem(): TeamProblem {
+  let seed = 7;
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const candidates = Array.from({ length: 80 }, () => {
+    const holds = new Set<number>();
+    const count = 2 + Math.floor(next() * 3);
+    while (holds.size < count) holds.add(Math.floor(next() * 30));
+    return { rate: 300 + 25 * Math.floor(next() * 40), score: Math.floor(next() * 600), holds: [...holds] };
+  });
+  return {
+    candidates,
+    requirements: Array.from({ length: 30 }, (_, i) => ({ needed: i % 5 === 0 ? 2 : 1 })),
+    runnersUp: 3,
+    timeLimitSeconds: 60,
+  };
+}
+
+describe('solveTeamOffThread', () => {
+  it('answers on its own thread what the solver answers in place', async () => {
+    const p = problem();
+    const [inPlace, onThread] = await Promise.all([solveTeam(p), solveTeamOffThread(p)]);
+    expect(onThread.status).toBe('optimal');
+    expect(onThread).toEqual(inPlace);
+  }, 120_000);
+});
