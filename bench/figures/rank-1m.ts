@@ -35,7 +35,7 @@ const percentile = (values: number[], p: number) => {
 };
 const ms = (x: number) => Number(x.toFixed(1));
 
-async function populate(db: Kysely<Database>, profiles: number): Promise<void> {
+export async function populate(db: Kysely<Database>, profiles: number): Promise<void> {
   await sql`insert into users (id, email, name, password_hash)
     select ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, 'w' || i || '@bench.test', 'Worker ' || i, 'x'
     from generate_series(1, ${profiles}::int) i`.execute(db);
