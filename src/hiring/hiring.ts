@@ -557,16 +557,12 @@ export function createHiring(deps: HiringDeps) {
     );
     const wanted = page.offset + page.limit;
     const at = now();
+    const { total, top } = await store.candidateBounds({ codes, factors, at, params, weights: job.weights });
+    const candidates: { candidateId: string; userId: string; identity: typeof unnamed; evidence: CandidateEvidence }[] =
+      [];
+    const scores: number[] = [];
     for (let n = Math.max(1, firstBatch); ; n *= 4) {
-      const { total, top } = await store.candidateBounds({
-        codes,
-        factors,
-        at,
-        params,
-        weights: job.weights,
-        limit: n + 1,
-      });
-      const batch = top.slice(0, n);
+      const batch = top.slice(candidates.length, n);
       const userIds = batch.map((c) => c.userId);
       const rows = await store.evidenceOfFor(userIds, codes);
       const records = await store.recordsOf(userIds);
@@ -574,18 +570,14 @@ export function createHiring(deps: HiringDeps) {
       for (const r of rows) rowsBy.set(r.userId, [...(rowsBy.get(r.userId) ?? []), r]);
       const recordsBy = new Map<string, typeof records>();
       for (const r of records) recordsBy.set(r.userId, [...(recordsBy.get(r.userId) ?? []), r]);
-      const candidates = batch.map((c) => ({
-        candidateId: c.candidateId,
-        userId: c.userId,
-        identity: unnamed,
-        evidence: candidateEvidence(rowsBy.get(c.userId) ?? [], recordsBy.get(c.userId) ?? [], at),
-      }));
-      const scores = candidates
-        .map((c) => scoreCandidate(c.evidence, scoring, relationOf, params, { explain: false }))
-        .filter((s) => s.requiredMet && s.terms.length > 0)
-        .map((s) => s.score)
-        .sort((x, y) => y - x);
-      const leftOut = top[n]?.bound;
+      for (const c of batch) {
+        const evidence = candidateEvidence(rowsBy.get(c.userId) ?? [], recordsBy.get(c.userId) ?? [], at);
+        candidates.push({ candidateId: c.candidateId, userId: c.userId, identity: unnamed, evidence });
+        const s = scoreCandidate(evidence, scoring, relationOf, params, { explain: false });
+        if (s.requiredMet && s.terms.length > 0) scores.push(s.score);
+      }
+      scores.sort((x, y) => y - x);
+      const leftOut = top[candidates.length]?.bound;
       // A candidate left out scores at most their bound: below the page's last score, they cannot enter the page.
       if (leftOut === undefined || (scores.length >= wanted && scores[wanted - 1]! > leftOut)) {
         const ranked = rankCandidates(candidates, scoring, relationOf, { ...page, blind: true, params });

@@ -76,7 +76,6 @@ export interface RankBoundsInput {
   at: Date;
   params: ScoreParams;
   weights: JobWeights;
-  limit: number;
 }
 
 export interface CandidateBound {
@@ -321,14 +320,15 @@ export function createHiringStore(db: Kysely<Database>) {
     },
 
     /**
-     * Each discoverable candidate holding an asked skill (or a related one), with an upper bound of their score
-     * computed from the covered columns of the index (never the facts), best bound first (ties by candidate id):
-     * the first `limit`, and how many there are in all. Only candidates the score gives a term are counted.
+     * Each discoverable candidate holding an asked skill (or a related one) whom the score gives a term, with an
+     * upper bound of their score computed from the covered columns of the indexes (never the facts), best bound
+     * first (ties by candidate id).
      *
      * `factors` gives, for each code, the sum over the asked skills it counts toward of weight × relation factor,
      * so a credential's bound is at least what it proves for every asked skill (whatever minimum result the job
-     * asks); its diminishing returns, the track record, work history (as fully relevant and rated) and references
-     * follow the score's formulas, each rounded term given its half point.
+     * asks), each counting in full (no diminishing returns), times the track record's factor (or the most it can be);
+     * work history as fully relevant, whatever its status, and references as if all verified, each rounded term given
+     * its half point.
      */
     async candidateBounds(input: RankBoundsInput): Promise<{ total: number; top: CandidateBound[] }> {
       if (input.codes.length === 0) return { total: 0, top: [] };
@@ -337,15 +337,24 @@ export function createHiringStore(db: Kysely<Database>) {
       const credentialScale = input.weights.credentials > 0 ? (p.credentialPoints / 5) * input.weights.credentials : 0;
       const workScale = input.weights.workHistory > 0 ? p.workPoints * input.weights.workHistory : 0;
       const referenceScale = input.weights.references > 0 ? p.referencePoints * input.weights.references : 0;
+      // The track record's factor: exact when every work record verifies now (its months are all verified), else
+      // at most its value at the peak or at all the months, whichever comes first (it rises to the peak, then falls).
       const tr = p.trackRecord;
-      // An active row past its validity is expired when read; a millisecond earlier keeps the bound on the safe side.
+      const factor = (months: ReturnType<typeof sql>) => sql`case when ${months} <= ${tr.peakMonths}::float8
+          then ${tr.none}::float8 + (1 - ${tr.none}::float8) * ${months} / ${tr.peakMonths}::float8
+        when ${months} >= ${tr.longMonths}::float8 then ${tr.long}::float8
+        else 1 - (1 - ${tr.long}::float8) * (${months} - ${tr.peakMonths}::float8)
+          / (${tr.longMonths}::float8 - ${tr.peakMonths}::float8) end`;
+      // An active row past its validity is expired when read; a millisecond either side keeps the bound safe.
       const since = new Date(input.at.getTime() - 1);
-      const rows = await sql<{ candidate_id: string; user_id: string; bound: number; total: string | number }>`
+      const after = new Date(input.at.getTime() + 1);
+      const query = sql<{ candidate_id: string; user_id: string; bound: number }>`
         with asked as (
           select * from unnest(${input.codes}::text[], ${input.factors}::float8[]) as a(skill, factor)
-        ), ev as (
-          select e.user_id, e.holding_id, e.kind = 'credential' as credential,
-            case when e.kind = 'credential' and e.status = 'active' and (e.valid_until is null or e.valid_until >= ${since})
+        ), users as (
+          select e.user_id, bool_or(e.kind = 'credential') as credential,
+            sum(case when e.kind = 'credential' and e.status = 'active'
+                       and (e.valid_until is null or e.valid_until >= ${since})
               then a.factor
                 * case coalesce(e.assessment, 'attendance') when 'tested' then ${a.tested}::float8
                     when 'reviewed' then ${a.reviewed}::float8 when 'attendance' then ${a.attendance}::float8
@@ -353,54 +362,40 @@ export function createHiringStore(db: Kysely<Database>) {
                 * case when e.level is null then ${p.quality.unscored}::float8
                     else ${p.quality.scoreFloor}::float8 + (1 - ${p.quality.scoreFloor}::float8) * e.level / 100 end
                 * case when e.trusted then 1 else ${p.quality.untrustedIssuer}::float8 end
-              else 0 end as q
+              else 0 end) as raw
           from asked a join talent_evidence e on e.skill = a.skill
-        ), held as (
-          select user_id, bool_or(credential) as credential, sum(q) as raw from ev group by user_id, holding_id
-        ), ordered as (
-          select user_id, credential, raw, row_number() over (partition by user_id order by raw desc) as k from held
-        ), users as (
-          select user_id, bool_or(credential) as credential,
-            coalesce(sum(raw * exp(-3.0 * (k - 1) / ${p.saturation}::float8)) filter (where raw > 0), 0) as saturated
-          from ordered group by user_id
-        ), recs as (
-          select r.user_id,
-            coalesce(sum(greatest(r.months, 0)) filter (where r.kind = 'work' and r.live), 0) as months,
-            coalesce(sum(least(1, greatest(r.months, 0) / 12)) filter (where r.kind = 'work' and r.live), 0) as duration,
-            count(*) filter (where r.kind = 'work' and r.live) as works,
-            count(*) filter (where r.kind = 'reference' and r.live) as refs,
-            count(*) filter (where r.kind = 'work') as any_works,
-            count(*) filter (where r.kind = 'reference') as any_refs
-          from (select user_id, kind, months,
-                  status = 'active' and (valid_until is null or valid_until >= ${since}) as live
-                from talent_records where user_id in (select user_id from users)) r
-          group by r.user_id
+          group by e.user_id
         ), bounds as (
           select p.id as candidate_id, u.user_id,
-            case when u.saturated > 0 then
-              (u.saturated * ${credentialScale}::float8) * (
-                case when coalesce(r.months, 0) <= ${tr.peakMonths}::float8
-                       then ${tr.none}::float8 + (1 - ${tr.none}::float8) * coalesce(r.months, 0) / ${tr.peakMonths}::float8
-                     when r.months >= ${tr.longMonths}::float8 then ${tr.long}::float8
-                     else 1 - (1 - ${tr.long}::float8) * (r.months - ${tr.peakMonths}::float8)
-                       / (${tr.longMonths}::float8 - ${tr.peakMonths}::float8) end) + 0.5
+            case when u.raw > 0 and ${credentialScale}::float8 > 0 then
+              u.raw * ${credentialScale}::float8
+                * case when p.record_settled_until >= ${after} then ${factor(sql`p.record_months`)}
+                    else greatest(${tr.none}::float8, ${factor(sql`least(p.record_months, ${tr.peakMonths}::float8)`)}) end
+              + 0.5
             else 0 end
-            + case when ${workScale}::float8 > 0 then ${workScale}::float8 * coalesce(r.duration, 0) + 0.5 * coalesce(r.works, 0) else 0 end
+            + case when ${workScale}::float8 > 0
+                then ${workScale}::float8 * p.record_duration + 0.5 * p.record_works else 0 end
             + case when ${referenceScale}::float8 > 0
-                then ${referenceScale}::float8 * (1 - power(0.6, coalesce(r.refs, 0))) / 0.4 + 0.5 * coalesce(r.refs, 0)
+                then ${referenceScale}::float8 * (1 - power(0.6::float8, p.record_refs)) / 0.4 + 0.5 * p.record_refs
               else 0 end as bound
           from users u
           join talent_profiles p on p.user_id = u.user_id and p.discoverable
-          left join recs r on r.user_id = u.user_id
           where (${credentialScale}::float8 > 0 and u.credential)
-            or (${workScale}::float8 > 0 and coalesce(r.any_works, 0) > 0)
-            or (${referenceScale}::float8 > 0 and coalesce(r.any_refs, 0) > 0)
+            or (${workScale}::float8 > 0 and p.record_works > 0)
+            or (${referenceScale}::float8 > 0 and p.record_refs > 0)
         )
-        select candidate_id, user_id, bound, count(*) over () as total from bounds
-        order by bound desc, candidate_id limit ${input.limit}`.execute(db);
+        select candidate_id, user_id, bound * (1 + 1e-9) + 1e-6 as bound from bounds
+        order by bound desc, candidate_id`;
+      // The candidates are a small part of the profiles: each is looked up in the profiles' covering index (a hash
+      // join would read every profile, in parallel workers that each aggregate the evidence again).
+      const rows = await db.transaction().execute(async (trx) => {
+        await sql`set local enable_hashjoin = off`.execute(trx);
+        await sql`set local enable_mergejoin = off`.execute(trx);
+        return (await query.execute(trx)).rows;
+      });
       return {
-        total: Number(rows.rows[0]?.total ?? 0),
-        top: rows.rows.map((r) => ({ candidateId: r.candidate_id, userId: r.user_id, bound: Number(r.bound) })),
+        total: rows.length,
+        top: rows.map((r) => ({ candidateId: r.candidate_id, userId: r.user_id, bound: Number(r.bound) })),
       };
     },
 
