@@ -280,7 +280,32 @@ it('0034 can be undone and redone: the bound columns and the covering indexes', 
     'trusted',
   ];
   expect(await columns()).toEqual(expected);
-  // Kept by the triggers as the ranking test wrote and replaced records.
+  // Kept by the triggers as the ranking test wrote and replaced records, and for a profile made after its records.
+  const late = uuid(9999, '0');
+  await sql`insert into users (id, email, name, password_hash) values (${late}, 'late@rank.test', 'Late', 'x')`.execute(
+    database.db,
+  );
+  const store = createHiringStore(database.db);
+  const work = { role: 'Analyst', months: 7, from: null, until: null, ratings: { communication: 40 } };
+  await store.replaceEvidence(
+    late,
+    [],
+    [{ holdingId: uuid(9999, '1'), kind: 'work', status: 'active', validUntil: null, facts: { skills: [], work } }],
+  );
+  await store.saveProfile(late, {
+    discoverable: true,
+    headline: '',
+    availableFrom: null,
+    daysPerWeek: null,
+    dayRate: null,
+    desiredRoles: [],
+    holdingIds: null,
+  });
+  const summary = (
+    await sql<{ works: number; months: number }>`select record_works as works, record_months as months
+      from talent_profiles where user_id = ${late}`.execute(database.db)
+  ).rows[0]!;
+  expect(summary).toEqual({ works: 1, months: 7 });
   await summariesMatch();
   const undone: string[] = [];
   while (undone.at(-1) !== '0034-rank-bounds') {

@@ -71,14 +71,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     referencing new table as changed for each statement execute function talent_records_changed()`.execute(db);
   await sql`create trigger talent_records_deleted after delete on talent_records
     referencing old table as changed for each statement execute function talent_records_changed()`.execute(db);
+  // A profile made after its worker's records (records are written for profiles, so hardly ever) gets their summary.
   await sql`
     create function talent_profile_added() returns trigger language plpgsql as $$
     begin
-      perform talent_record_summary(array[new.user_id]);
+      perform talent_record_summary(array(select distinct a.user_id from added a
+        where exists (select 1 from talent_records r where r.user_id = a.user_id)));
       return null;
     end $$`.execute(db);
   await sql`create trigger talent_profile_added after insert on talent_profiles
-    for each row execute function talent_profile_added()`.execute(db);
+    referencing new table as added for each statement execute function talent_profile_added()`.execute(db);
   await sql`select talent_record_summary(array(select distinct user_id from talent_records))`.execute(db);
   await sql`create index talent_profiles_rank on talent_profiles (user_id)
     include (id, discoverable, record_duration, record_months, record_settled_until, record_works, record_refs)`.execute(
