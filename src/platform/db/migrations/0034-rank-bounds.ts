@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * What a ranking needs to bound a candidate's score without reading the evidence's JSON: each evidence row's
+ * What a ranking needs to bound every candidate's score without reading the evidence's JSON: each evidence row's
  * result (the skill's own, else the credential's), how it was earned and whether its issuer was trusted, and each
- * record's months of work, as columns the database derives from the facts (so every writer of the index fills
- * them). The index by skill covers them, so the rows of the asked skills are read from the index alone; the
- * records' index by worker covers theirs.
+ * record's months of work and ratings' factor, as columns the database derives from the facts (so every writer of
+ * the index fills them); the index by skill covers them, so the rows of the asked skills are read from the index
+ * alone. Each profile carries a summary of its worker's records (below), kept by triggers.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table talent_evidence
@@ -43,7 +43,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     add column record_works integer not null default 0,
     add column record_refs integer not null default 0`.execute(db);
   await sql`
-    create function talent_record_summary(target uuid[]) returns void language sql as $$
+    create function rank_record_summary(target uuid[]) returns void language sql as $$
       update talent_profiles p set
         record_duration = s.duration, record_months = s.months, record_settled_until = s.settled_until,
         record_works = s.works, record_refs = s.refs
@@ -60,28 +60,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       where p.user_id = s.user_id
     $$`.execute(db);
   await sql`
-    create function talent_records_changed() returns trigger language plpgsql as $$
+    create function rank_records_changed() returns trigger language plpgsql as $$
     begin
-      perform talent_record_summary(array(select distinct user_id from changed));
+      perform rank_record_summary(array(select distinct user_id from changed));
       return null;
     end $$`.execute(db);
-  await sql`create trigger talent_records_inserted after insert on talent_records
-    referencing new table as changed for each statement execute function talent_records_changed()`.execute(db);
-  await sql`create trigger talent_records_updated after update on talent_records
-    referencing new table as changed for each statement execute function talent_records_changed()`.execute(db);
-  await sql`create trigger talent_records_deleted after delete on talent_records
-    referencing old table as changed for each statement execute function talent_records_changed()`.execute(db);
+  await sql`create trigger rank_records_inserted after insert on talent_records
+    referencing new table as changed for each statement execute function rank_records_changed()`.execute(db);
+  await sql`create trigger rank_records_updated after update on talent_records
+    referencing new table as changed for each statement execute function rank_records_changed()`.execute(db);
+  await sql`create trigger rank_records_deleted after delete on talent_records
+    referencing old table as changed for each statement execute function rank_records_changed()`.execute(db);
   // A profile made after its worker's records (records are written for profiles, so hardly ever) gets their summary.
   await sql`
-    create function talent_profile_added() returns trigger language plpgsql as $$
+    create function rank_profile_added() returns trigger language plpgsql as $$
     begin
-      perform talent_record_summary(array(select distinct a.user_id from added a
+      perform rank_record_summary(array(select distinct a.user_id from added a
         where exists (select 1 from talent_records r where r.user_id = a.user_id)));
       return null;
     end $$`.execute(db);
-  await sql`create trigger talent_profile_added after insert on talent_profiles
-    referencing new table as added for each statement execute function talent_profile_added()`.execute(db);
-  await sql`select talent_record_summary(array(select distinct user_id from talent_records))`.execute(db);
+  await sql`create trigger rank_profile_added after insert on talent_profiles
+    referencing new table as added for each statement execute function rank_profile_added()`.execute(db);
+  await sql`select rank_record_summary(array(select distinct user_id from talent_records))`.execute(db);
   await sql`create index talent_profiles_rank on talent_profiles (user_id)
     include (id, discoverable, record_duration, record_months, record_settled_until, record_works, record_refs)`.execute(
     db,
@@ -90,13 +90,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop index talent_profiles_rank`.execute(db);
-  await sql`drop trigger talent_profile_added on talent_profiles`.execute(db);
-  await sql`drop function talent_profile_added()`.execute(db);
+  await sql`drop trigger rank_profile_added on talent_profiles`.execute(db);
+  await sql`drop function rank_profile_added()`.execute(db);
   for (const trigger of ['inserted', 'updated', 'deleted']) {
-    await sql`drop trigger ${sql.raw(`talent_records_${trigger}`)} on talent_records`.execute(db);
+    await sql`drop trigger ${sql.raw(`rank_records_${trigger}`)} on talent_records`.execute(db);
   }
-  await sql`drop function talent_records_changed()`.execute(db);
-  await sql`drop function talent_record_summary(uuid[])`.execute(db);
+  await sql`drop function rank_records_changed()`.execute(db);
+  await sql`drop function rank_record_summary(uuid[])`.execute(db);
   await sql`alter table talent_profiles drop column record_duration, drop column record_months,
     drop column record_settled_until, drop column record_works, drop column record_refs`.execute(db);
   await sql`alter table talent_records drop column months, drop column rating`.execute(db);
