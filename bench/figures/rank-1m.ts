@@ -19,8 +19,11 @@ import type { Figure, FigureResult } from '../figure.js';
  * workers with a work-history record, 10% with a reference. Generated in SQL straight into the precomputed
  * evidence index (the rows a recompute writes), then a 10-skill job ranked for its top 50 with every term.
  *
- * - skillproof: p50 ms of the ranking as the service runs it (the index read for the asked skills only, the
- *   records of those candidates, scoring, sort, page). Targets: p50 ≤ 150 ms, p99 ≤ 400 ms on PostgreSQL.
+ * - skillproof: p50 ms of the ranking as the service runs it (an upper bound of every candidate's score from the
+ *   covering indexes for the asked skills and the profiles, then the evidence and records of the best bounds only,
+ *   scored exactly until the page's last score is above every bound left out; sort, page, every term). Targets:
+ *   p50 ≤ 150 ms, p99 ≤ 400 ms on PostgreSQL. `identical`: for each of the five jobs the answer equals the
+ *   exhaustive ranking's (every candidate holding an asked skill scored; `exhaustiveMaxMs` its slowest time).
  * - reference: p50 ms of a naive ranking that scores every profile (all evidence rows, read in chunks of 50,000
  *   workers, scored and kept to the top 50), with the same scoring code: the ratio is what the index saves.
  * On PostgreSQL (BENCH_DATABASE_URL's server, a scratch database dropped afterwards) when one answers; otherwise,
@@ -35,14 +38,19 @@ const percentile = (values: number[], p: number) => {
 };
 const ms = (x: number) => Number(x.toFixed(1));
 
-async function populate(db: Kysely<Database>, profiles: number): Promise<void> {
+export async function populate(db: Kysely<Database>, profiles: number): Promise<void> {
   await sql`insert into users (id, email, name, password_hash)
     select ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, 'w' || i || '@bench.test', 'Worker ' || i, 'x'
     from generate_series(1, ${profiles}::int) i`.execute(db);
   await sql`insert into talent_profiles (user_id, discoverable) select id, true from users`.execute(db);
   await sql`select setseed(0.2026)`.execute(db);
-  // A bulk load: the index and key are built once after it (each generated row is unique already).
-  await sql`drop index talent_evidence_by_skill`.execute(db);
+  // A bulk load: the indexes and key are built once after it (each generated row is unique already), as the
+  // migrations define them.
+  const indexes = (
+    await sql<{ indexname: string; indexdef: string }>`select indexname, indexdef from pg_indexes
+      where tablename = 'talent_evidence' and indexname <> 'talent_evidence_pk'`.execute(db)
+  ).rows;
+  for (const index of indexes) await sql`drop index ${sql.id(index.indexname)}`.execute(db);
   await sql`alter table talent_evidence drop constraint talent_evidence_pk`.execute(db);
   await sql`insert into talent_evidence (user_id, holding_id, skill, kind, status, valid_until, facts)
     select c.user_id, c.holding_id, 'bench:skill:' || s.skill, 'credential', c.status, c.valid_until,
@@ -63,7 +71,7 @@ async function populate(db: Kysely<Database>, profiles: number): Promise<void> {
   await sql`alter table talent_evidence add constraint talent_evidence_pk primary key (user_id, holding_id, skill)`.execute(
     db,
   );
-  await sql`create index talent_evidence_by_skill on talent_evidence (skill, user_id)`.execute(db);
+  for (const index of indexes) await sql.raw(index.indexdef).execute(db);
   await sql`insert into talent_records (user_id, holding_id, kind, status, valid_until, facts)
     select id, gen_random_uuid(), 'work', 'active', null,
       jsonb_build_object('issuer', 'Employer', 'skills', jsonb_build_array('bench:skill:' || floor(${skillCount}::int * random() ^ 2)::int),
@@ -73,6 +81,11 @@ async function populate(db: Kysely<Database>, profiles: number): Promise<void> {
   await sql`insert into talent_records (user_id, holding_id, kind, status, valid_until, facts)
     select id, gen_random_uuid(), 'reference', 'active', null, jsonb_build_object('issuer', 'Employer')
     from users where random() < 0.1`.execute(db);
+  // What autovacuum does after a bulk load on PostgreSQL (statistics, and the visibility map that lets the ranking
+  // read the index alone); the embedded database has no autovacuum, so the same is done there by hand.
+  for (const table of ['talent_evidence', 'talent_records', 'talent_profiles', 'users']) {
+    await sql`vacuum analyze ${sql.id(table)}`.execute(db);
+  }
   await sql`analyze`.execute(db);
 }
 
@@ -145,6 +158,24 @@ export const figure: Figure = {
           (await sql<{ id: string }>`select id from users limit 1`.execute(db)).rows[0]!.id,
         );
         jobs.push(job);
+      }
+      // The answer is the same as scoring every candidate holding an asked skill (the ranking before bounds).
+      let identical: boolean | null = null;
+      let exhaustiveMs = 0;
+      if (side === 'skillproof') {
+        identical = true;
+        for (const job of jobs) {
+          const start = performance.now();
+          const exhaustive = await hiring.candidates(org, job.id, {
+            limit: 50,
+            offset: 0,
+            blind: true,
+            strategy: 'exhaustive',
+          });
+          exhaustiveMs = Math.max(exhaustiveMs, performance.now() - start);
+          const bounded = await hiring.candidates(org, job.id, { limit: 50, offset: 0, blind: true });
+          if (JSON.stringify(bounded) !== JSON.stringify(exhaustive)) identical = false;
+        }
       }
       const rounds = quick ? 3 : side === 'skillproof' ? 40 : 2;
       // The first round of the service warms its caches (the connection pool, the plan cache); the naive side's
@@ -231,7 +262,7 @@ export const figure: Figure = {
       return {
         skillproof: side === 'skillproof' ? ms(p50) : null,
         reference: side === 'reference' ? ms(p50) : null,
-        identical: null,
+        identical,
         details: {
           backend: postgres ? 'postgresql' : 'pglite',
           profiles,
@@ -242,6 +273,7 @@ export const figure: Figure = {
           // wall time also counts the waits for a core.
           [`${side}CpuP50Ms`]: ms(percentile(cpu, 50)),
           [`${side}Rounds`]: times.length,
+          ...(side === 'skillproof' ? { exhaustiveMaxMs: ms(exhaustiveMs) } : {}),
           candidatesPerJob: candidates,
           populateSeconds: Number(populateSeconds.toFixed(1)),
           loadAverage: Number(os.loadavg()[0]!.toFixed(1)),

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { containsPattern } from '../platform/db/like.js';
 import type { Database } from '../platform/db/schema.js';
+import type { JobWeights, ScoreParams } from './score.js';
 
 export interface TalentProfile {
   id: string;
@@ -66,6 +67,23 @@ export interface RecordRow {
 }
 
 const chunk = 1000;
+
+export interface RankBoundsInput {
+  /** The asked skills and every skill that counts toward them. */
+  codes: string[];
+  /** Per code: the sum, over the asked skills it counts toward, of the skill's weight × the relation's factor. */
+  factors: number[];
+  at: Date;
+  params: ScoreParams;
+  weights: JobWeights;
+}
+
+export interface CandidateBound {
+  candidateId: string;
+  userId: string;
+  /** No score of this candidate is higher. */
+  bound: number;
+}
 const jsonOf = (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as unknown) : value);
 
 function toProfile(row: {
@@ -299,6 +317,114 @@ export function createHiringStore(db: Kysely<Database>) {
         validUntil: r.valid_until,
         facts: jsonOf(r.facts) as Record<string, unknown>,
       }));
+    },
+
+    /**
+     * Each discoverable candidate holding an asked skill (or a related one) whom the score gives a term, with an
+     * upper bound of their score computed from the covered columns of the indexes (never the facts), best bound
+     * first (ties by candidate id).
+     *
+     * `factors` gives, for each code, the sum over the asked skills it counts toward of weight × relation factor,
+     * so a credential's bound is at least what it proves for every asked skill (whatever minimum result the job
+     * asks), each counting in full (no diminishing returns), times the track record's factor (or the most it can be);
+     * work history as fully relevant, whatever its status, and references as if all verified, each rounded term given
+     * its half point.
+     */
+    async candidateBounds(input: RankBoundsInput): Promise<{ total: number; top: CandidateBound[] }> {
+      if (input.codes.length === 0) return { total: 0, top: [] };
+      const p = input.params;
+      const a = p.quality.assessment;
+      const credentialScale = input.weights.credentials > 0 ? (p.credentialPoints / 5) * input.weights.credentials : 0;
+      const workScale = input.weights.workHistory > 0 ? p.workPoints * input.weights.workHistory : 0;
+      const referenceScale = input.weights.references > 0 ? p.referencePoints * input.weights.references : 0;
+      // The track record's factor: exact when every work record verifies now (its months are all verified), else
+      // at most its value at the peak or at all the months, whichever comes first (it rises to the peak, then falls).
+      const tr = p.trackRecord;
+      const factor = (months: ReturnType<typeof sql>) => sql`case when ${months} <= ${tr.peakMonths}::float8
+          then ${tr.none}::float8 + (1 - ${tr.none}::float8) * ${months} / ${tr.peakMonths}::float8
+        when ${months} >= ${tr.longMonths}::float8 then ${tr.long}::float8
+        else 1 - (1 - ${tr.long}::float8) * (${months} - ${tr.peakMonths}::float8)
+          / (${tr.longMonths}::float8 - ${tr.peakMonths}::float8) end`;
+      // An active row past its validity is expired when read; a millisecond either side keeps the bound safe.
+      const since = new Date(input.at.getTime() - 1);
+      const after = new Date(input.at.getTime() + 1);
+      const query = sql<{ candidate_id: string; user_id: string; bound: number }>`
+        with asked as (
+          select * from unnest(${input.codes}::text[], ${input.factors}::float8[]) as a(skill, factor)
+        ), users as (
+          select e.user_id, bool_or(e.kind = 'credential') as credential,
+            sum(case when e.kind = 'credential' and e.status = 'active'
+                       and (e.valid_until is null or e.valid_until >= ${since})
+              then a.factor
+                * case coalesce(e.assessment, 'attendance') when 'tested' then ${a.tested}::float8
+                    when 'reviewed' then ${a.reviewed}::float8 when 'attendance' then ${a.attendance}::float8
+                    else ${Math.max(a.tested, a.reviewed, a.attendance)}::float8 end
+                * case when e.level is null then ${p.quality.unscored}::float8
+                    else ${p.quality.scoreFloor}::float8 + (1 - ${p.quality.scoreFloor}::float8) * e.level / 100 end
+                * case when e.trusted then 1 else ${p.quality.untrustedIssuer}::float8 end
+              else 0 end) as raw
+          from asked a join talent_evidence e on e.skill = a.skill
+          group by e.user_id
+        ), bounds as (
+          select p.id as candidate_id, u.user_id,
+            case when u.raw > 0 and ${credentialScale}::float8 > 0 then
+              u.raw * ${credentialScale}::float8
+                * case when p.record_settled_until >= ${after} then ${factor(sql`p.record_months`)}
+                    else greatest(${tr.none}::float8, ${factor(sql`least(p.record_months, ${tr.peakMonths}::float8)`)}) end
+              + 0.5
+            else 0 end
+            + case when ${workScale}::float8 > 0
+                then ${workScale}::float8 * p.record_duration + 0.5 * p.record_works else 0 end
+            + case when ${referenceScale}::float8 > 0
+                then ${referenceScale}::float8 * (1 - power(0.6::float8, p.record_refs)) / 0.4 + 0.5 * p.record_refs
+              else 0 end as bound
+          from users u
+          join talent_profiles p on p.user_id = u.user_id and p.discoverable
+          where (${credentialScale}::float8 > 0 and u.credential)
+            or (${workScale}::float8 > 0 and p.record_works > 0)
+            or (${referenceScale}::float8 > 0 and p.record_refs > 0)
+        )
+        select candidate_id, user_id, bound * (1 + 1e-9) + 1e-6 as bound from bounds
+        order by bound desc, candidate_id`;
+      // The candidates are a small part of the profiles: each is looked up in the profiles' covering index (a hash
+      // join would read every profile, in parallel workers that each aggregate the evidence again).
+      const rows = await db.transaction().execute(async (trx) => {
+        await sql`set local enable_hashjoin = off`.execute(trx);
+        await sql`set local enable_mergejoin = off`.execute(trx);
+        return (await query.execute(trx)).rows;
+      });
+      return {
+        total: rows.length,
+        top: rows.map((r) => ({ candidateId: r.candidate_id, userId: r.user_id, bound: Number(r.bound) })),
+      };
+    },
+
+    /** The evidence rows for these skills of these workers (a ranking's candidates), in a fixed order. */
+    async evidenceOfFor(userIds: string[], skills: string[]) {
+      const found = [];
+      for (let i = 0; i < userIds.length && skills.length; i += chunk) {
+        const rows = await db
+          .selectFrom('talent_evidence')
+          .select(['user_id', 'holding_id', 'skill', 'kind', 'status', 'valid_until', 'facts'])
+          .where('user_id', 'in', userIds.slice(i, i + chunk))
+          .where('skill', 'in', skills)
+          .orderBy('user_id')
+          .orderBy('holding_id')
+          .orderBy('skill')
+          .execute();
+        found.push(
+          ...rows.map((r) => ({
+            userId: r.user_id,
+            holdingId: r.holding_id,
+            skill: r.skill,
+            kind: r.kind,
+            status: r.status,
+            validUntil: r.valid_until,
+            facts: jsonOf(r.facts) as Record<string, unknown>,
+          })),
+        );
+      }
+      return found;
     },
 
     /** Every evidence row of one worker (the candidate page). */

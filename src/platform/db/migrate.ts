@@ -31,6 +31,7 @@ import * as oid4vci from './migrations/0029-oid4vci.js';
 import * as teamStaffing from './migrations/0030-team-staffing.js';
 import * as funnelSharing from './migrations/0032-funnel-sharing.js';
 import * as oauth from './migrations/0028-oauth.js';
+import * as rankBounds from './migrations/0034-rank-bounds.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
 const migrations: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '0030-team-staffing': teamStaffing,
   '0032-funnel-sharing': funnelSharing,
   '0028-oauth': oauth,
+  '0034-rank-bounds': rankBounds,
 };
 
 /** The names of the migrations this build knows, oldest first. */
