@@ -5,6 +5,7 @@ import type { CatalogOffer } from '../../src/catalog/catalog.js';
 import { loadBundledDataset } from '../../src/skills/bundle.js';
 import { parseEsco, type SkillDataset } from '../../src/skills/sources.js';
 import type { Figure, FigureResult } from '../figure.js';
+import { seededRandom } from '../../src/platform/seeded-random.js';
 
 /**
  * Reskilling advice at full scale: the whole ESCO v1.1.1 taxonomy (13,896 skills, 3,007 occupations, 123,855
@@ -25,16 +26,7 @@ import type { Figure, FigureResult } from '../figure.js';
  * that is what the call costs, where wall time also counts the waits for a core.
  * Each reports the lower-bound gap (plan hours − the solver's proven lower bound): 0 when every plan is optimal.
  */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -2,6 +2,7 @@ import type { AchievementFacts, PathwayDefinition, RequirementNode } from '../..
 import { evaluate, type HeldCredential } from '../../src/pathways/progress.js';
 import { cheapestRoute } from '../../src/pathways/route.js';
 import type { Figure, FigureResult } from '../figure.js';
+import { seededRandom } from '../../src/platform/seeded-random.js';
 
 /**
  * Pathway progress, the domain as it runs per request (ports answered from memory: no database time): a pathway
@@ -18,16 +19,7 @@ import type { Figure, FigureResult } from '../figure.js';
  *   process on generated learners; the database reads are not counted (the issue's 30 s target is on PostgreSQL,
  *   not measured here). Quick mode times 1,000 and scales.
  */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -1,5 +1,6 @@
 import { bruteForceTeams, solveTeam, type Team, type TeamProblem } from '../../src/hiring/team.js';
 import type { Figure, FigureResult } from '../figure.js';
+import { seededRandom } from '../../src/platform/seeded-random.js';
 
 /**
  * Team staffing (issue 20, item 4), the exact solver as the hiring service calls it (src/hiring/team.ts):
@@ -13,16 +14,7 @@ import type { Figure, FigureResult } from '../figure.js';
  *   `bruteForceTeams` (every subset) on the same instances, and whether both gave the same teams' sizes, rates
  *   and scores in the same order (_identical_).
  */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);

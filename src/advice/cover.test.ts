@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { centi, greedyCover, isFeasible, solveCover, type CoverProblem } from './cover.js';
+import { seededRandom } from '../platform/seeded-random.js';
 
-/** A seeded generator (mulberry32): the same catalogs on every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 function randomProblem(rand: () => number): CoverProblem {
   const n = 1 + Math.floor(rand() * 11);

@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { indexOffers, type Offer, type VerifiedSkill } from './plan.js';
 import { buildSkillSpace, closeness, closenessEvery, indexSkillSpace, proximities } from './relatedness.js';
 import { rolesWithinReach, type RolesInput } from './roles.js';
+import { seededRandom } from '../platform/seeded-random.js';
 
-/** A seeded generator (mulberry32): the same instances on every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /**
  * A random small taxonomy (occupations listing essential and optional skills, some occupations listing the

@@ -1,4 +1,5 @@
 import type { Panel } from './event-study.js';
+import { seededRandom } from '../platform/seeded-random.js';
 
 /**
  * Synthetic event-study panels with a planted effect, for tests, benchmarks and demo data (always labelled
@@ -25,17 +26,7 @@ export interface PanelSpec {
   seed: number;
 }
 
-/** A small, fast, seeded generator (mulberry32): the same seed gives the same panel everywhere. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Standard normal draws (Box–Muller) from a uniform generator. */
 export function normal(random: () => number): () => number {

@@ -4,6 +4,7 @@ import type { MicroCredentialDefinition } from '../catalog/definition.js';
 import type { Platform } from '../app/platform.js';
 import { createAwarding } from '../issuance/awarding.js';
 import { demoAccounts, demoOrganizations } from './seed.js';
+import { seededRandom } from '../platform/seeded-random.js';
 
 /**
  * The hiring demo, on top of `seedDemo`: Contoso Talent's two open jobs (a junior data-analyst job and a cloud
@@ -85,17 +86,7 @@ const pool: { org: 'issuer' | 'secondIssuer'; definition: MicroCredentialDefinit
 const first = ['Ada', 'Ben', 'Chen', 'Dara', 'Emre', 'Fatou', 'Goran', 'Hana', 'Ivo', 'Jun', 'Kemi', 'Lars'];
 const last = ['Okafor', 'Silva', 'Novak', 'Haddad', 'Larsen', 'Tanaka', 'Moreau', 'Kowalski', 'Singh', 'Garcia'];
 
-/** A small seeded generator, so the demo is the same on every instance. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 export const talentJobTitles = { analyst: 'Junior data analyst', cloud: 'Cloud migration project' } as const;
 

@@ -1,5 +1,6 @@
 import type { Highs } from 'highs';
 import { solverRuntime } from '../advice/cover.js';
+import { seededRandom } from '../platform/seeded-random.js';
 
 /**
  * Team staffing for a project, solved exactly: a lexicographic covering integer program, solved by HiGHS
@@ -87,17 +88,7 @@ const GREEDY_ROUNDS = 30;
 
 const gcd = (a: number, b: number): number => (b === 0 ? Math.abs(a) : gcd(b, a % b));
 
-/** A seeded generator (mulberry32): the local search is the same on every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** Day rates in cents: summed and compared as integers so totals add up exactly. */
 export const cents = (rate: number) => Math.round(rate * 100);

@@ -5,18 +5,11 @@
  * content, which RDFC-1.0 can only tell apart with the n-degree hash) and nested endorsements with proofs.
  */
 
+import { seededRandom } from '../../src/platform/seeded-random.js';
+
 export type Random = () => number;
 
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const mulberry32: (seed: number) => Random = seededRandom;
 
 const contexts = {
   v2: 'https://www.w3.org/ns/credentials/v2',

@@ -1,0 +1,14 @@
+/**
+ * A small, fast, seeded generator (mulberry32), uniform in [0, 1): the same seed gives the same numbers everywhere,
+ * for what must repeat (the demo's data, a solver's local search, generated test and benchmark instances).
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
