@@ -15,7 +15,7 @@ const self = path.relative(root, fileURLToPath(import.meta.url));
 // The folder's name is put together here so that this file does not match its own patterns.
 const folder = ['sha', 'red'].join('');
 const readsOutside = [
-  // ../shared, ..\shared, the absolute path, or shared/standards and shared/skills anywhere
+  // the folder one level up (with / or \ after the dots), its absolute path, or its standards and skills subfolders
   new RegExp(`\\.\\.[\\\\/]+${folder}(?![\\w-])`),
   new RegExp(`/work/${folder}(?![\\w-])`),
   new RegExp(`(?<![\\w-])${folder}[\\\\/](standards|skills|tools|hooks)(?![\\w-])`),
