@@ -1,7 +1,7 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/app/server.js';
-import { axeViolations, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { axeViolations, startBrowserRig, type BrowserRig, escoSkill } from '../helpers/browser.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { confirmEmailByLink } from '../helpers/mail.js';
 
@@ -40,15 +40,7 @@ it(
       .where('name', '=', 'Jobs Browser Academy')
       .executeTakeFirstOrThrow();
     const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-    const skill = async (name: string) => {
-      const s = await db
-        .selectFrom('skills')
-        .select(['code', 'name', 'url'])
-        .where('framework', '=', 'ESCO')
-        .where('name', '=', name)
-        .executeTakeFirstOrThrow();
-      return { code: s.code, name: s.name, url: s.url, framework: 'ESCO' };
-    };
+    const skill = (name: string) => escoSkill(server, name);
     const sql = await skill('SQL');
     const js = await skill('JavaScript');
     const publish = async (title: string, hours: number, taught: Awaited<ReturnType<typeof skill>>) => {

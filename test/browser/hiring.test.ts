@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/app/server.js';
-import { axeViolations, signInAs, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { axeViolations, signInAs, startBrowserRig, type BrowserRig, escoSkill } from '../helpers/browser.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { signUpConfirmed } from '../helpers/mail.js';
 
@@ -35,15 +35,7 @@ it(
     const stamp = Date.now();
     const platform = server.platform;
     const db = platform.database.db;
-    const skill = async (name: string) => {
-      const s = await db
-        .selectFrom('skills')
-        .select(['code', 'name', 'url'])
-        .where('framework', '=', 'ESCO')
-        .where('name', '=', name)
-        .executeTakeFirstOrThrow();
-      return { code: s.code, name: s.name, url: s.url, framework: 'ESCO' };
-    };
+    const skill = (name: string) => escoSkill(server, name);
     const sql = await skill('SQL');
     const js = await skill('JavaScript');
 

@@ -8,6 +8,7 @@ import {
   startBrowserRig,
   type ApiClient,
   type BrowserRig,
+  escoSkill,
 } from '../helpers/browser.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { confirmEmailByLink } from '../helpers/mail.js';
@@ -36,16 +37,7 @@ beforeAll(async () => {
   ({ server, context } = rig);
   const platform = server.platform;
   await platform.skills.loadBundled();
-  const db = platform.database.db;
-  const skill = async (name: string) => {
-    const s = await db
-      .selectFrom('skills')
-      .select(['code', 'name', 'url'])
-      .where('framework', '=', 'ESCO')
-      .where('name', '=', name)
-      .executeTakeFirstOrThrow();
-    return { code: s.code, name: s.name, url: s.url, framework: 'ESCO' };
-  };
+  const skill = (name: string) => escoSkill(server, name);
   const sql = await skill('SQL');
   const js = await skill('JavaScript');
 

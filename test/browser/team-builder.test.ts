@@ -8,6 +8,7 @@ import {
   signInAs,
   startBrowserRig,
   type BrowserRig,
+  escoSkill,
 } from '../helpers/browser.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { confirmEmailByLink } from '../helpers/mail.js';
@@ -35,15 +36,7 @@ it(
     const org = await lead.call('POST', '/api/orgs', { name: 'Team Builder Projects' });
     const orgId = (await org.json()).id as string;
     const db = server.platform.database.db;
-    const skill = async (name: string) => {
-      const s = await db
-        .selectFrom('skills')
-        .select(['code', 'name', 'url'])
-        .where('framework', '=', 'ESCO')
-        .where('name', '=', name)
-        .executeTakeFirstOrThrow();
-      return { code: s.code, name: s.name, url: s.url, framework: 'ESCO' };
-    };
+    const skill = (name: string) => escoSkill(server, name);
     const sql = await skill('SQL');
     const python = await skill('Python (computer programming)');
     const course = (title: string, skills: Awaited<ReturnType<typeof skill>>[]) =>

@@ -191,3 +191,14 @@ export async function startSkillTest(page: Page): Promise<number> {
   await questions.first().waitFor();
   return questions.count();
 }
+
+/** A bundled ESCO skill by its name, in the shape a micro-credential definition or a job names it. */
+export async function escoSkill(server: RunningServer, name: string) {
+  const s = await server.platform.database.db
+    .selectFrom('skills')
+    .select(['code', 'name', 'url'])
+    .where('framework', '=', 'ESCO')
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
+  return { code: s.code, name: s.name, url: s.url, framework: 'ESCO' };
+}
