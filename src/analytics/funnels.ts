@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { neutralize } from '../platform/csv-safe.js';
+import { csvText } from '../platform/csv-safe.js';
 
 /**
  * Funnels in the outcome analytics: hiring's interview-to-offer funnel (counted and estimated by hiring, handed in
@@ -119,30 +119,29 @@ export function funnelSpec(title: string, rows: readonly FunnelRow[], note: stri
 
 /** The table as CSV, text neutralized so no spreadsheet runs it; the difference as a last row. */
 export function funnelCsv(rows: readonly FunnelRow[], difference: ReturnType<typeof funnelDifference>): string {
-  const quote = (text: string) => `"${neutralize(text).replace(/"/g, '""')}"`;
   const lines = ['stage,group,reached,rate_on,ci_low,ci_high,withheld'];
   for (const r of rows) {
     lines.push(
       [
-        quote(r.stage),
-        quote(r.group),
+        csvText(r.stage),
+        csvText(r.group),
         r.reached ?? '',
         r.rateOn ?? '',
         '',
         '',
-        r.withheld ? quote(r.withheld) : '',
+        r.withheld ? csvText(r.withheld) : '',
       ].join(','),
     );
   }
   lines.push(
     [
-      quote('interview to offer'),
-      quote('difference (with − without)'),
+      csvText('interview to offer'),
+      csvText('difference (with − without)'),
       '',
       difference.estimate ?? '',
       difference.ci95?.[0] ?? '',
       difference.ci95?.[1] ?? '',
-      difference.estimate === null ? quote(difference.note) : '',
+      difference.estimate === null ? csvText(difference.note) : '',
     ].join(','),
   );
   return `${lines.join('\n')}\n`;

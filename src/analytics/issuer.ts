@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { DomainError } from '../platform/errors.js';
-import { neutralize } from '../platform/csv-safe.js';
+import { csvText } from '../platform/csv-safe.js';
 import {
   privacyFloor,
   type EventStudyAnswer,
@@ -137,7 +137,6 @@ export function createIssuerDashboard(deps: IssuerDashboardDeps) {
 export type IssuerDashboard = ReturnType<typeof createIssuerDashboard>;
 export type IssuerReport = Awaited<ReturnType<IssuerDashboard['report']>>;
 
-const quote = (text: string) => `"${neutralize(text).replace(/"/g, '""')}"`;
 const cell = (value: number | null) => (value === null ? '' : String(value));
 
 /** The dashboard's table as CSV: one row per micro-credential, withheld cells empty and marked why. */
@@ -179,9 +178,9 @@ export function issuerCsv(report: IssuerReport): string {
       .join(' ');
     lines.push(
       [
-        quote(row.achievementId),
-        quote(row.code),
-        quote(row.title),
+        csvText(row.achievementId),
+        csvText(row.code),
+        csvText(row.title),
         cell(row.attempts),
         cell(row.candidates),
         ...rate(row.passRate),
@@ -189,7 +188,7 @@ export function issuerCsv(report: IssuerReport): string {
         cell(row.holders),
         ...rate(row.shareRate),
         ...post,
-        quote(why),
+        csvText(why),
       ].join(','),
     );
   }

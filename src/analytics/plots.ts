@@ -1,6 +1,6 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { neutralize } from '../platform/csv-safe.js';
+import { csvText } from '../platform/csv-safe.js';
 import type { ShownCoefficient } from './analytics.js';
 
 /**
@@ -82,14 +82,13 @@ export async function renderSvg(spec: TopLevelSpec, description: string): Promis
 
 /** The rows as CSV: estimate, interval, or withheld; text cells neutralized so no spreadsheet runs them. */
 export function coefficientCsv(rows: readonly PlotRow[], groupName = 'group'): string {
-  const quote = (text: string) => `"${neutralize(text).replace(/"/g, '""')}"`;
   const lines = [`term,${groupName},estimate,std_error,ci_low,ci_high,withheld`];
   for (const row of rows) {
     const c = row.coefficient;
     lines.push(
       'suppressed' in c
-        ? [quote(row.label), quote(row.group ?? ''), '', '', '', '', quote(c.reason)].join(',')
-        : [quote(row.label), quote(row.group ?? ''), c.estimate, c.stdError, c.ciLow, c.ciHigh, ''].join(','),
+        ? [csvText(row.label), csvText(row.group ?? ''), '', '', '', '', csvText(c.reason)].join(',')
+        : [csvText(row.label), csvText(row.group ?? ''), c.estimate, c.stdError, c.ciLow, c.ciHigh, ''].join(','),
     );
   }
   return `${lines.join('\n')}\n`;
