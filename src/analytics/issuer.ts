@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { DomainError } from '../platform/errors.js';
+import { DomainError, notFound } from '../platform/errors.js';
 import { csvText } from '../platform/csv-safe.js';
 import {
   privacyFloor,
@@ -101,6 +101,8 @@ export interface IssuerDashboardDeps {
   store: IssuerStore;
   /** The event study of analytics (privacy floor applied there). */
   eventStudy: (request: EventStudyRequest) => Promise<EventStudyAnswer>;
+  /** Whether the organization exists (an admin names it by id: an unknown one is a 404, not an empty table). */
+  organizationExists: (orgId: string) => Promise<boolean>;
 }
 
 export function createIssuerDashboard(deps: IssuerDashboardDeps) {
@@ -121,6 +123,7 @@ export function createIssuerDashboard(deps: IssuerDashboardDeps) {
   return {
     /** The dashboard of one organization: a row per micro-credential it ever published. */
     async report(orgId: string, outcome: StudyOutcome = 'log-earnings') {
+      if (!(await deps.organizationExists(orgId))) throw notFound('That organization');
       const figures = await deps.store.achievementFigures(orgId);
       const achievements: IssuerRow[] = [];
       for (const f of figures) {

@@ -391,6 +391,11 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
       sharedHoldings,
     }),
     eventStudy: (request) => analytics.eventStudy(request),
+    organizationExists: (orgId) =>
+      accounts.getOrganization(orgId).then(
+        () => true,
+        () => false,
+      ),
   });
   const audit = createAudit({
     store: createAuditStore(database.db),

@@ -197,6 +197,8 @@ describe('the issuer dashboard', () => {
     expect(asAdmin.statusCode).toBe(200);
     expect(asAdmin.json()).toEqual(own);
     expect((await request(t.app, admin, 'GET', '/api/admin/analytics/issuer.csv')).statusCode).toBe(400);
+    const unknown = `/api/admin/analytics/issuer?orgId=${randomUUID()}`;
+    expect((await request(t.app, admin, 'GET', unknown)).statusCode).toBe(404);
 
     const other = await signUp(t.app, 'Other owner');
     const otherOrg = await createOrg(t.app, other);
