@@ -16,10 +16,20 @@
  * only did:key. Each suite gets a `localConfig.cjs` (the suites' own mechanism for testing one local
  * implementation) and a mocha JSON report in SUITES_DIR/reports-skillproof/. --failures lists each failed test.
  *
+ * Every suite gets the same implementation manifest, which declares issuer instances per suite, as the official
+ * manifests (w3c/vc-test-suite-implementations) do: each suite takes the first endpoint carrying its tag
+ * (`issuers.find(i => i.tags.has(tag))`, or the first of `endpoints.filterByTag`), so one tag picks one instance.
+ * - the status issuer, tagged `vc2.0`, `BitstringStatusList` and `vc-api`: `options.identity: "did:key"`, adds its
+ *   Bitstring Status List entries (revocation and suspension) as every VC-API issuer of ours does;
+ * - the cryptosuite issuer, tagged `eddsa-rdfc-2022`: the same, with `options.addStatus: false`. The eddsa suite
+ *   tests the signature, and expands what it is issued with a closed document loader
+ *   (data-integrity-test-suite-assertion, vc-generator/documentLoader.js) that lacks the Bitstring Status List
+ *   context a VC 1.1 credential's status entries need; with `--issuer-options '{"addStatus":true}'` it gets them.
+ *
  * --jwt also declares the VC-JWT issuer (`options.format: "jwt"`) and the verifier with the suites' `JWT` tag. By
  * default they are not: in the VC-API suites that tag stands for JsonWebSignature2020 (a Linked Data proof with a
  * detached JWS), whose tests expect an issued credential object with a `proof`, which Skillproof does not offer.
- * --issuer-options adds request options to every issuer endpoint (e.g. to show what a suite failure depends on).
+ * --issuer-options adds request options to every issuer instance (e.g. to show what a suite failure depends on).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,17 +54,13 @@ const showFailures = args.includes('--failures');
 const jwt = args.includes('--jwt');
 const issuerOptions = JSON.parse(option('--issuer-options', '{}'));
 
-/** Each suite with the tags its tests select implementations by, and the endpoints it uses. */
+/** The suites, each with the tag its tests select implementations' endpoints by. */
 const suites = {
-  'vc-data-model-2.0-test-suite': { issuer: ['vc2.0'], verifier: ['vc2.0'], vpVerifier: ['vc2.0'] },
-  'vc-di-eddsa-test-suite': { issuer: ['eddsa-rdfc-2022'], verifier: ['eddsa-rdfc-2022'] },
-  'vc-bitstring-status-list-test-suite': {
-    issuer: ['BitstringStatusList'],
-    verifier: ['BitstringStatusList'],
-    vpVerifier: ['BitstringStatusList'],
-  },
-  'vc-api-issuer-test-suite': { issuer: ['vc-api'], verifier: ['vc-api'], jwt },
-  'vc-api-verifier-test-suite': { issuer: ['vc-api'], verifier: ['vc-api'], jwt },
+  'vc-data-model-2.0-test-suite': 'vc2.0',
+  'vc-di-eddsa-test-suite': 'eddsa-rdfc-2022',
+  'vc-bitstring-status-list-test-suite': 'BitstringStatusList',
+  'vc-api-issuer-test-suite': 'vc-api',
+  'vc-api-verifier-test-suite': 'vc-api',
 };
 const only = option('--only', undefined)?.split(',');
 const chosen = Object.keys(suites).filter((name) => !only || only.includes(name));
@@ -159,28 +165,30 @@ try {
   const reports = path.join(suitesDir, 'reports-skillproof');
   mkdirSync(reports, { recursive: true });
   const counts = [];
+  // One manifest for every suite, with an issuer instance per purpose (see the header).
+  const issue = `/issuers/${org}/credentials/issue`;
+  const statusTags = ['vc2.0', 'BitstringStatusList', 'vc-api'];
+  const implementation = {
+    name: 'Skillproof',
+    implementation: 'Skillproof (local)',
+    issuers: [
+      endpoint(statusTags, issue, { options: { identity: 'did:key', ...issuerOptions } }),
+      endpoint(['eddsa-rdfc-2022'], issue, { options: { identity: 'did:key', addStatus: false, ...issuerOptions } }),
+      ...(jwt
+        ? [endpoint(['vc-api', 'JWT'], issue, { options: { identity: 'did:key', ...issuerOptions, format: 'jwt' } })]
+        : []),
+    ],
+    verifiers: [
+      endpoint([...statusTags, 'eddsa-rdfc-2022', ...(jwt ? ['JWT'] : [])], '/credentials/verify', {
+        id: `${base}/credentials/verify`,
+      }),
+    ],
+    vpVerifiers: [
+      endpoint(['vc2.0', 'BitstringStatusList'], '/presentations/verify', { id: `${base}/presentations/verify` }),
+    ],
+    setStatusLists: [endpoint(['BitstringStatusList'], '/credentials/status')],
+  };
   for (const name of chosen) {
-    const tags = suites[name];
-    const issue = `/issuers/${org}/credentials/issue`;
-    const implementation = {
-      name: 'Skillproof',
-      implementation: 'Skillproof (local)',
-      issuers: [
-        endpoint(tags.issuer, issue, { options: { identity: 'did:key', ...issuerOptions } }),
-        ...(tags.jwt
-          ? [endpoint(['vc-api', 'JWT'], issue, { options: { identity: 'did:key', ...issuerOptions, format: 'jwt' } })]
-          : []),
-      ],
-      verifiers: [
-        endpoint([...tags.verifier, ...(tags.jwt ? ['JWT'] : [])], '/credentials/verify', {
-          id: `${base}/credentials/verify`,
-        }),
-      ],
-      vpVerifiers: tags.vpVerifier
-        ? [endpoint(tags.vpVerifier, '/presentations/verify', { id: `${base}/presentations/verify` })]
-        : [],
-      setStatusLists: [endpoint(tags.issuer, '/credentials/status')],
-    };
     const dir = path.join(suitesDir, name);
     writeFileSync(
       path.join(dir, 'localConfig.cjs'),
@@ -225,8 +233,12 @@ try {
   console.log(
     `\n${options ? `(${options}) ` : ''}commit ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim()}`,
   );
-  console.log('suite | passed | failed | pending');
-  for (const c of counts) console.log(`${c.name} | ${c.passed} | ${c.failed} | ${c.pending}`);
+  // The options of the issuer instance each suite picks: the first one carrying its tag, as the suites choose.
+  const issuerOptionsOf = (name) =>
+    JSON.stringify(implementation.issuers.find((i) => i.tags.includes(suites[name])).options);
+  console.log('suite | passed | failed | pending | issuer options');
+  for (const c of counts)
+    console.log(`${c.name} | ${c.passed} | ${c.failed} | ${c.pending} | ${issuerOptionsOf(c.name)}`);
 } finally {
   stop();
 }
