@@ -6,7 +6,7 @@
  *
  *   npm run build
  *   node scripts/w3c-suites.mjs SUITES_DIR [--port 3915] [--only vc-api-issuer-test-suite,...] [--failures]
- *                                          [--jwt] [--issuer-options '{"addStatus":false}']
+ *                                          [--jwt] [--issuer-options '{"addStatus":true}']
  *
  * SUITES_DIR holds the checkouts under their repository names (vc-data-model-2.0-test-suite, vc-di-eddsa-test-suite,
  * vc-bitstring-status-list-test-suite, vc-api-issuer-test-suite, vc-api-verifier-test-suite). The instance serves
