@@ -114,7 +114,8 @@ export async function teamRoutes(base: FastifyInstance, { hiring }: { hiring: Hi
         tags: ['hiring'],
         summary:
           'The optimal team for a project (fewest members, then lowest total day rate, then highest summed score; ' +
-          'solved exactly), who covers which skill, and the next 3 teams',
+          'solved exactly), who covers which skill, and the next 3 teams. Large projects are solved a few at a ' +
+          'time on solver threads; when too many wait, 503 with Retry-After.',
         params: Type.Object({ orgId: Id, jobId: Id }),
         body: TeamBody,
         response: { 200: TeamAnswer },

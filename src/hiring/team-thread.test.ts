@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { solveTeam, type TeamProblem } from './team.js';
-import { solveTeamOffThread } from './team-thread.js';
+import { solveTeamOffThread, teamSolver } from './team-thread.js';
 
 /** 80 candidates × 30 requirements (over the in-place limit), each holding 2–4 of them, deterministic. */
 function problem(): TeamProblem {
@@ -26,5 +26,35 @@ describe('solveTeamOffThread', () => {
     const [inPlace, onThread] = await Promise.all([solveTeam(p), solveTeamOffThread(p)]);
     expect(onThread.status).toBe('optimal');
     expect(onThread).toEqual(inPlace);
+  }, 120_000);
+});
+
+describe('teamSolver', () => {
+  it('runs at most its threads at once, queues up to its waiting room, and refuses one more with 503', async () => {
+    const solve = teamSolver({ threads: 1, waiting: 1 });
+    const p = problem();
+    const running = solve(p);
+    const queued = solve(p);
+    await expect(solve(p)).rejects.toMatchObject({ code: 'unavailable', details: { retryAfter: 60 } });
+    const [first, second] = await Promise.all([running, queued]);
+    expect(first.status).toBe('optimal');
+    expect(second).toEqual(first);
+    // Once they are done there is room again.
+    expect((await solve(p)).status).toBe('optimal');
+  }, 180_000);
+
+  it('solves small projects in place, whatever the queue', async () => {
+    const solve = teamSolver({ threads: 1, waiting: 0 });
+    const small: TeamProblem = {
+      candidates: [
+        { rate: 100, score: 1, holds: [0] },
+        { rate: 200, score: 2, holds: [0, 1] },
+      ],
+      requirements: [{ needed: 1 }, { needed: 1 }],
+      timeLimitSeconds: 10,
+    };
+    const busy = solve(problem());
+    expect((await solve(small)).status).toBe('optimal');
+    await busy;
   }, 120_000);
 });

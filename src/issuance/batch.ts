@@ -42,6 +42,8 @@ export interface BatchContext {
   listUrl: (listId: string) => string;
   listLength: number;
   openList: (orgId: string, purpose: StatusPurpose) => Promise<StatusListRow>;
+  /** Told of each credential stored for a user account, as `issue` tells it (a follow-up, never awaited). */
+  onIssuedTo?: ((userId: string, id: string) => Promise<unknown>) | undefined;
 }
 
 interface Allocated {
@@ -148,6 +150,14 @@ export function createBatchIssuer(context: BatchContext, issuer: IssuerProfile, 
       if (!issuedAt) continue;
       const full = { ...record, issuedAt, revokedAt: null, revocationReason: null, suspendedAt: null };
       outcomes.set(record.sourceKey, { sourceKey: record.sourceKey, record: full, created: true });
+    }
+    const issuedTo = records.filter((r) => r.recipientUserId && stored.has(r.id));
+    if (context.onIssuedTo && issuedTo.length) {
+      // One after another, off the batch's path: a hook's failure is its own to log, never the batch's.
+      const hook = context.onIssuedTo;
+      void (async () => {
+        for (const r of issuedTo) await hook(r.recipientUserId!, r.id)?.catch(() => undefined);
+      })();
     }
     return chunk.filter(({ item }) => !outcomes.has(item.sourceKey)).map(({ item }) => item);
   }

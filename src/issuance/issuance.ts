@@ -209,6 +209,7 @@ export function createIssuance(deps: IssuanceDeps) {
     listUrl,
     listLength,
     openList,
+    onIssuedTo: deps.onIssuedTo,
   };
 
   /** Issues many Data Integrity credentials for one organization: see `createBatchIssuer`. */

@@ -148,6 +148,22 @@ describe('bulk issuance over HTTP', () => {
     // The learner with an account has it in the wallet, with score and evidence.
     const wallet = (await send(known, 'GET', '/api/me/credentials')).json().credentials;
     expect(wallet).toHaveLength(1);
+    // As for a credential issued alone, their pathways are evaluated again (so a completed one is awarded);
+    // nobody without an account is.
+    const toKnown = issued.find((c) => c.recipient_user_id === known.userId)!;
+    const learnerJobs = async () =>
+      t.platform.database.db
+        .selectFrom('job_runs')
+        .select(['key', 'user_id'])
+        .where('queue', '=', 'pathways.learner')
+        .where(
+          'key',
+          'in',
+          issued.map((c) => `issued:${c.id}`),
+        )
+        .execute();
+    for (let i = 0; i < 100 && (await learnerJobs()).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await learnerJobs()).toEqual([{ key: `issued:${toKnown.id}`, user_id: known.userId }]);
     const vc = wallet[0].verifiableCredential;
     expect(vc.credentialSubject.result[0].value).toBe('88');
     expect(vc.evidence[0]).toMatchObject({ narrative: 'Portfolio — Zoë’s 数据 🎓', id: 'https://example.org/p/1' });

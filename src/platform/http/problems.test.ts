@@ -1,7 +1,7 @@
-import type { FastifyRequest } from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../errors.js';
-import { toProblem } from './problems.js';
+import { DomainError, notFound } from '../errors.js';
+import { sendProblem, toProblem } from './problems.js';
 
 const request = { url: '/api/things?x=1' } as FastifyRequest;
 
@@ -38,5 +38,18 @@ describe('toProblem', () => {
   it('treats PostgreSQL data exceptions as bad input', () => {
     const p = toProblem(Object.assign(new Error('invalid byte sequence'), { code: '22021' }), request);
     expect(p.status).toBe(400);
+  });
+  it('says when to come back in Retry-After when the problem gives `retryAfter`', async () => {
+    const app = Fastify();
+    app.get('/busy', (req, reply) =>
+      sendProblem(reply, toProblem(new DomainError('unavailable', 'Busy.', { retryAfter: 60 }), req)),
+    );
+    app.get('/gone', (req, reply) => sendProblem(reply, toProblem(notFound('That thing'), req)));
+    const busy = await app.inject({ url: '/busy' });
+    expect(busy.statusCode).toBe(503);
+    expect(busy.headers['retry-after']).toBe('60');
+    expect(busy.json()).toMatchObject({ retryAfter: 60, detail: 'Busy.' });
+    expect((await app.inject({ url: '/gone' })).headers['retry-after']).toBeUndefined();
+    await app.close();
   });
 });

@@ -65,6 +65,8 @@ export function problem(status: number, slug: string, title: string, detail: str
 }
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  // A problem that says when to come back (`retryAfter`, seconds) says it in the standard header too.
+  if (typeof body.retryAfter === 'number') void reply.header('retry-after', String(body.retryAfter));
   return reply.code(body.status).type('application/problem+json').send(body);
 }
 
