@@ -175,11 +175,7 @@ export function createHoldingFactsStore(db: Kysely<Database>, options: HoldingFa
      * PostgreSQL a page is one `COPY … TO STDOUT` (the evaluating threads parse it), the next pages read
      * meanwhile on the other connections; on PGlite, one query. `write` hands each page's outcomes to `outcomes`.
      */
-    source(
-      version: VersionToEvaluate,
-      now: Date,
-      outcomes: (page: LearnerOutcome[]) => Promise<void>,
-    ): FactsSource {
+    source(version: VersionToEvaluate, now: Date, outcomes: (page: LearnerOutcome[]) => Promise<void>): FactsSource {
       const clients: pg.Client[] = [];
       const connecting: Promise<void>[] = [];
       const readers = Math.max(1, options.readers ?? 2);

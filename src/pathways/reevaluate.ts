@@ -236,7 +236,12 @@ export function evaluatePage(version: VersionToEvaluate, page: ReevaluationPage)
       achievementUrlPrefix: version.achievementUrlPrefix,
     });
     const offRamps = progress.offRamps.filter((r) => r.complete).map((r) => r.node);
-    const outcome: LearnerOutcome = { learner, complete: progress.complete, satisfied: progress.satisfied.length, offRamps };
+    const outcome: LearnerOutcome = {
+      learner,
+      complete: progress.complete,
+      satisfied: progress.satisfied.length,
+      offRamps,
+    };
     if (progress.complete || offRamps.length) {
       outcome.holdings = [...new Set(progress.satisfied.map((s) => s.holding.holdingId))].sort();
     }

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrg, createTestApp, publishAchievement, request, signUp, type Client, type TestApp } from '../helpers/app.js';
+import {
+  createOrg,
+  createTestApp,
+  publishAchievement,
+  request,
+  signUp,
+  type Client,
+  type TestApp,
+} from '../helpers/app.js';
 import { sqlDefinition } from '../helpers/definitions.js';
 import { awardCredential } from '../../src/issuance/award.js';
 import { createHoldingFactsStore, type HoldingFactsRow } from '../../src/pathways/facts-store.js';
@@ -164,7 +172,7 @@ describe('the holdings projection re-evaluations read', () => {
     );
     const read: LearnerHoldings[] = [];
     try {
-      for (let after: string | null = null; ; ) {
+      for (let after: string | null = null; ;) {
         const { page, next }: { page: ReevaluationPage; next: string | null } = await source.read(after, 3);
         read.push(...decodePage(page));
         if (next === null) break;
@@ -217,7 +225,13 @@ describe('the holdings projection re-evaluations read', () => {
         of: [
           comp('sql', id.sql!),
           { type: 'anyOf', key: 'electives', n: 1, of: [comp('streams', id.streams!), comp('design', id.advanced!)] },
-          { type: 'credits', key: 'cloud', min: 2, unit: 'ECTS', of: [comp('ops', id.ops!), comp('harbor', id.harbor!)] },
+          {
+            type: 'credits',
+            key: 'cloud',
+            min: 2,
+            unit: 'ECTS',
+            of: [comp('ops', id.ops!), comp('harbor', id.harbor!)],
+          },
         ],
       },
       recognition: [],
