@@ -446,18 +446,21 @@ export function createPathways(deps: PathwaysDeps) {
     return holdings;
   }
 
-  /** Refreshes every learner the database marked (a few at once: each may verify imports with their issuers). */
-  async function refreshMarked(): Promise<number> {
+  /**
+   * Refreshes the learners the database marked (a few at once: each may verify imports with their issuers), at
+   * most `max` of them (a re-evaluation refreshes all; the sweep drains them a part at a time between publishes).
+   */
+  async function refreshMarked(max = Infinity): Promise<number> {
     if (!deps.facts) return 0;
     let after: string | null = null;
     let refreshed = 0;
     for (;;) {
-      const marked = await deps.facts.marked(after, 200);
+      const marked = await deps.facts.marked(after, Math.min(200, max - refreshed));
       for (let i = 0; i < marked.length; i += 8) {
         await Promise.all(marked.slice(i, i + 8).map((m) => refreshFacts(m.userId, m.mark)));
       }
       refreshed += marked.length;
-      if (marked.length < 200) return refreshed;
+      if (marked.length < 200 || refreshed >= max) return refreshed;
       after = marked[marked.length - 1]!.userId;
     }
   }
@@ -611,11 +614,15 @@ export function createPathways(deps: PathwaysDeps) {
     refreshMarked,
     /** A learner's holdings by the per-learner path (the wallet's, imports verified): what progress reads. */
     heldBy: (userId: string) => deps.holdings(userId),
-    /** Rechecks now and then in a worker process (every `periodMs`, once per learner and period). */
+    /**
+     * Rechecks now and then in a worker process (every `periodMs`, once per learner and period), and refreshes
+     * the projection of learners marked since (up to 2,000 a time), so a publish finds few left to refresh.
+     */
     startSweeping(periodMs = recheckPeriodMs): void {
       if (timer) return;
       const kick = () => {
-        sweeping ??= sweepRechecks(periodMs)
+        sweeping ??= Promise.all([sweepRechecks(periodMs), refreshMarked(2000).catch(() => 0)])
+          .then(([queued]) => queued)
           .catch(() => 0)
           .finally(() => (sweeping = undefined));
       };
