@@ -66,7 +66,10 @@ export async function populate(db: Kysely<unknown>, learners: number) {
     select ${learnerId('l')}, t.idx, md5(l || '-' || t.idx)::uuid, t.name, 'did:web:foreign.example', 'Foreign',
       case when t.status = 1 then 0 else t.status end, t.achievement_id, t.achievement_url, t.skills, t.eqf_level,
       t.ects, t.hours, t.issued_at, case when t.status = 1 then timestamptz '2026-01-01' end, t.accepted
-    from generate_series(0, ${learners - 1}) l join bench_template t on t.variant = l % 50`.execute(db);
+    from generate_series(0, ${learners - 1}) l join bench_template t on t.variant = l % 50
+    -- A learner's rows together, as the store writes them (one learner's holdings in one transaction).
+    order by l, t.idx`.execute(db);
+  await sql`vacuum analyze users`.execute(db);
   await sql`vacuum analyze pathway_holding_facts`.execute(db);
 }
 

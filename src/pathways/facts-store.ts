@@ -62,17 +62,19 @@ export function createHoldingFactsStore(db: Kysely<Database>, options: HoldingFa
   const statusAt = (now: Date) =>
     `case when status = 0 and valid_until < '${now.toISOString()}'::timestamptz then 1 else status end`;
 
-  /** The learners of the page after `after` (ascending ids), at most `limit`. */
+  /**
+   * The learners of the page after `after` (ascending ids), at most `limit`: a range of the users' primary key,
+   * a cheap read (a user holding nothing the version counts gives no rows in the page, and is left out).
+   */
   async function learnersAfter(after: string | null, limit: number): Promise<string[]> {
     const rows = await db
-      .selectFrom('pathway_holding_facts')
-      .select(sql<string>`user_id::text`.as('user_id'))
-      .$if(after !== null, (q) => q.where('user_id', '>', after!))
-      .groupBy('user_id')
-      .orderBy('user_id')
+      .selectFrom('users')
+      .select(sql<string>`id::text`.as('learner'))
+      .$if(after !== null, (q) => q.where('id', '>', after!))
+      .orderBy('id')
       .limit(limit)
       .execute();
-    return rows.map((r) => r.user_id);
+    return rows.map((r) => r.learner);
   }
 
   return {
@@ -80,12 +82,12 @@ export function createHoldingFactsStore(db: Kysely<Database>, options: HoldingFa
     async marked(after: string | null, limit: number): Promise<{ userId: string; mark: string }[]> {
       const rows = await db
         .selectFrom('pathway_facts_dirty')
-        .select([sql<string>`user_id::text`.as('user_id'), sql<string>`marked_at::text`.as('mark')])
+        .select([sql<string>`user_id::text`.as('learner'), sql<string>`marked_at::text`.as('mark')])
         .$if(after !== null, (q) => q.where('user_id', '>', after!))
         .orderBy('user_id')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({ userId: r.user_id, mark: r.mark }));
+      return rows.map((r) => ({ userId: r.learner, mark: r.mark }));
     },
 
     /** The learner's mark, if they are marked (read before their holdings, so a later change keeps it). */
