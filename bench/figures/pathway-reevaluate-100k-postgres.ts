@@ -1,17 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import type { Database } from '../../src/platform/db/schema.js';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
-import {
-  countable,
-  holdingStatuses,
-  reevaluate,
-  type LearnerOutcome,
-  type ReevaluationSource,
-  type VersionToEvaluate,
-} from '../../src/pathways/reevaluate.js';
+import { holdingStatuses } from '../../src/pathways/reevaluate.js';
+import { createHoldingFactsStore } from '../../src/pathways/facts-store.js';
+import { createPathways } from '../../src/pathways/pathways.js';
+import { createPathwaysStore, type PathwayVersion } from '../../src/pathways/store.js';
 import { scratchDatabase } from '../../test/helpers/scratch-database.js';
 import { postgresAnswers } from '../bulk.js';
 import type { Figure, FigureResult } from '../figure.js';
@@ -24,32 +20,31 @@ import { evaluate } from '../../src/pathways/progress.js';
  * has 50 holdings drawn from that figure's 50 generated learners (20 components, 4 revoked or expired, 15 foreign
  * ones recognized by alignment or achievement id, 15 unrelated), with their own ids.
  *
- * The holdings are generated in SQL into a scratch table of exactly the facts progress reads per holding (the
- * wallet's status, achievement id or URL, skills, EQF level, credits, issue date, whether the issuer is
- * accepted): 100,000 × 50 = 5,000,000 rows, in a scratch database on BENCH_DATABASE_URL's server, dropped
- * afterwards. Timed: `reevaluate` (src/pathways/reevaluate.ts), the function a re-evaluation runs, over a source
- * on that table: pages of 1,000 learners, each read with one `COPY … TO STDOUT` (in learner order, only the
- * holdings the version can count: `countable`), parsed and evaluated with the real `evaluate` on
- * BENCH_PATHWAY_THREADS threads (2 by default; 0: on the main thread) while the main thread reads the next page
- * and writes the outcomes (complete or not, components satisfied) of the last one in one statement, only those
- * that changed, as a re-evaluation that queues awards would. The outcomes are checked against `evaluate` on every
- * holding of each learner (_identical_). Not timed: verifying imported credentials with their issuers (the wallet
- * does that on read; a re-evaluation uses the statuses already known) and the award jobs themselves. Notes: the
- * seconds spent reading and writing, the process's CPU seconds and PostgreSQL's (its backends for the scratch
- * database, from /proc, when the server is local). Skipped with a note when no server answers.
- * `--quick`: 2,000 learners.
+ * The holdings are generated in SQL into the application's own projection, `pathway_holding_facts` (migration
+ * 0036: what the per-learner path last found of each holding, which the job reads instead of every wallet),
+ * 100,000 users and 100,000 × 50 = 5,000,000 rows, in a migrated scratch database on BENCH_DATABASE_URL's server,
+ * dropped afterwards. Timed: the publish-time job itself, `pathways.reevaluate` (src/pathways/pathways.ts, as the
+ * `pathways.reevaluate` job runs it) with the application's stores: the pathways store (only the version it reads
+ * is given here, instead of a published pathway with its organization and catalog) and the projection's store
+ * (src/pathways/facts-store.ts), which refreshes marked learners (none here: the rows are as fresh as written) and
+ * reads pages of 1,000 learners, each with one `COPY … TO STDOUT` of only the holdings the version can count (the
+ * next page read meanwhile on a second connection), parsed and evaluated with the real `evaluate` on
+ * BENCH_PATHWAY_THREADS threads (2 by default; 0: on the main thread); each complete learner gets the award
+ * queued (none of the generated ones completes, as in `pathway-progress`). _identical_: the job's counts (learners,
+ * complete, components satisfied) equal `evaluate` over every holding of each learner. Not timed: refreshing
+ * learners whose holdings changed (the per-learner path, verifying imports) and the award jobs. Notes: the seconds
+ * spent reading, the process's CPU seconds and PostgreSQL's (its backends for the scratch database, from /proc,
+ * when the server is local). Skipped with a note when no server answers. `--quick`: 2,000 learners.
  */
 const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const statuses = holdingStatuses;
+/** Learner l's user id: ascending with l, so pages follow the learners' numbers. */
+const learnerId = (l: string) => sql`('00000000-0000-4000-8000-' || lpad(to_hex(${sql.raw(l)}), 12, '0'))::uuid`;
 
 export async function populate(db: Kysely<unknown>, learners: number) {
-  await sql`create table bench_holdings (
-    learner integer not null, idx smallint not null, holding_id text not null, name text not null,
-    status smallint not null, achievement_id text, achievement_url text, skills text[] not null,
-    eqf_level smallint, ects real, hours real, issued_at text, accepted boolean not null,
-    primary key (learner, idx))`.execute(db);
-  await sql`create table bench_outcomes (learner integer primary key, complete boolean not null,
-    satisfied smallint not null)`.execute(db);
+  await sql`insert into users (id, email, name, password_hash)
+    select ${learnerId('l')}, 'learner-' || l || '@bench.invalid', 'Learner ' || l, 'x'
+    from generate_series(0, ${learners - 1}) l`.execute(db);
   // The 50 template learners' holdings, then each learner as a copy of one of them (learner % 50).
   await sql`create temporary table bench_template (variant integer, idx smallint, name text, status smallint,
     achievement_id text, achievement_url text, skills text[], eqf_level smallint, ects real, hours real,
@@ -65,11 +60,17 @@ export async function populate(db: Kysely<unknown>, learners: number) {
       ),
     )}`.execute(db);
   }
-  await sql`insert into bench_holdings
-    select l, t.idx, l || '-' || t.idx, t.name, t.status, t.achievement_id, t.achievement_url, t.skills,
-      t.eqf_level, t.ects, t.hours, t.issued_at, t.accepted
-    from generate_series(0, ${learners - 1}) l join bench_template t on t.variant = l % 50`.execute(db);
-  await sql`analyze bench_holdings`.execute(db);
+  // Expired holdings as the projection keeps them: active rows whose valid_until has passed (judged when read).
+  await sql`insert into pathway_holding_facts (user_id, position, holding_id, name, issuer_id, issuer_name, status,
+      achievement_id, achievement_url, skills, eqf_level, ects, hours, issued_at, valid_until, issuer_accepted)
+    select ${learnerId('l')}, t.idx, md5(l || '-' || t.idx)::uuid, t.name, 'did:web:foreign.example', 'Foreign',
+      case when t.status = 1 then 0 else t.status end, t.achievement_id, t.achievement_url, t.skills, t.eqf_level,
+      t.ects, t.hours, t.issued_at, case when t.status = 1 then timestamptz '2026-01-01' end, t.accepted
+    from generate_series(0, ${learners - 1}) l join bench_template t on t.variant = l % 50
+    -- A learner's rows together, as the store writes them (one learner's holdings in one transaction).
+    order by l, t.idx`.execute(db);
+  await sql`vacuum analyze users`.execute(db);
+  await sql`vacuum analyze pathway_holding_facts`.execute(db);
 }
 
 /** CPU seconds (user + system) of local processes by pid, from /proc; null where it cannot be read. */
@@ -86,76 +87,6 @@ function cpuOf(pids: number[]): number | null {
   } catch {
     return null;
   }
-}
-
-/**
- * The re-evaluation's source on the scratch table: each page is one `COPY … TO STDOUT` of its learners' rows
- * (the cheapest form for PostgreSQL to produce; the evaluating threads parse it), each learner with only the
- * holdings the version can count (the rest change nothing), and one statement per page writes the outcomes that
- * changed. Learners are numbered 0 … learners − 1, so the pages are ranges known in advance: while one page is
- * read, the next ones are read already on the other connections (one page per connection in flight).
- */
-export function benchSource(
-  db: Kysely<unknown>,
-  clients: pg.Client[],
-  version: VersionToEvaluate,
-  learners: number,
-): ReevaluationSource & { readMs: number; writeMs: number } {
-  const keys = countable(version);
-  const patterns = keys.urlPrefixes.map((p) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  const array = (values: string[]) =>
-    `${clients[0]!.escapeLiteral(`{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`)}::text[]`;
-  const reading = new Map<number, Promise<Buffer>>();
-  const start = (from: number, limit: number) => {
-    if (from >= learners || reading.has(from)) return;
-    const to = Math.min(learners, from + limit);
-    const client = clients[Math.floor(from / limit) % clients.length]!;
-    const page = (async () => {
-      const t0 = performance.now();
-      // COPY takes no parameters: the literals are numbers and escaped arrays.
-      const stream = client.query(
-        copyTo(`copy (select learner, holding_id, name, status, achievement_id, achievement_url, skills, eqf_level,
-            ects, hours, issued_at, accepted, 'did:web:foreign.example', 'Foreign'
-          from bench_holdings where learner >= ${from} and learner < ${to}
-            and (achievement_id = any(${array(keys.achievementIds)})
-              or achievement_url = any(${array(keys.achievementUrls)})
-              or achievement_url like any(${array(patterns)})
-              or skills && ${array(keys.skills)})
-          order by learner, idx) to stdout`),
-      );
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      source.readMs += performance.now() - t0;
-      return Buffer.concat(chunks);
-    })();
-    page.catch(() => undefined); // awaited by its read; a failure before then is not unhandled
-    reading.set(from, page);
-  };
-  const source = {
-    readMs: 0,
-    writeMs: 0,
-    async read(after: string | null, limit: number) {
-      const from = after === null ? 0 : Number(after) + 1;
-      for (let k = 0; k < clients.length; k++) start(from + k * limit, limit);
-      const page = await reading.get(from)!;
-      reading.delete(from);
-      const to = Math.min(learners, from + limit);
-      return { page: { tsv: page }, next: to < learners ? String(to - 1) : null };
-    },
-    async write(outcomes: LearnerOutcome[]) {
-      if (outcomes.length === 0) return;
-      const t0 = performance.now();
-      await sql`insert into bench_outcomes (learner, complete, satisfied)
-        select * from unnest(${sql.val(outcomes.map((o) => Number(o.learner)))}::int[],
-          ${sql.val(outcomes.map((o) => o.complete))}::boolean[], ${sql.val(outcomes.map((o) => o.satisfied))}::smallint[])
-        on conflict (learner) do update set complete = excluded.complete, satisfied = excluded.satisfied
-        where (bench_outcomes.complete, bench_outcomes.satisfied) is distinct from (excluded.complete, excluded.satisfied)`.execute(
-        db,
-      );
-      source.writeMs += performance.now() - t0;
-    },
-  };
-  return source;
 }
 
 export const figure: Figure = {
@@ -175,40 +106,71 @@ export const figure: Figure = {
     const learners = quick ? 2000 : Number(process.env.BENCH_PATHWAY_LEARNERS ?? 100_000);
     const scratch = await scratchDatabase(server, 'skillproof_bench_pathways');
     let handle: DatabaseHandle | undefined;
-    const clients: pg.Client[] = [];
     try {
       handle = await openDatabase({ url: scratch.url });
+      await migrateToLatest(handle.db);
       const began = performance.now();
       await populate(handle.db as unknown as Kysely<unknown>, learners);
       const populateSeconds = (performance.now() - began) / 1000;
       // The timed part on connections of its own, so PostgreSQL's CPU for it can be read from its backends.
       await handle.close();
       handle = await openDatabase({ url: scratch.url });
-      const db = handle.db as unknown as Kysely<unknown>;
+      const db = handle.db as Kysely<Database>;
       const { definition, facts } = scenario(2026);
-      const version: VersionToEvaluate = { definition, facts };
+      const version: PathwayVersion = {
+        pathwayId: '00000000-0000-4000-8000-000000000001',
+        orgId: '00000000-0000-4000-8000-000000000002',
+        orgName: 'Bench',
+        status: 'published',
+        version: 1,
+        definition,
+        publishedAt: new Date(),
+      };
       const readers = Number(process.env.BENCH_PATHWAY_READERS ?? 2);
-      for (let i = 0; i < readers; i++) {
-        const client = new pg.Client({ connectionString: scratch.url });
-        clients.push(client);
-        await client.connect();
-      }
-      const source = benchSource(db, clients, version, learners);
       const threads = Number(process.env.BENCH_PATHWAY_THREADS ?? 2);
+      const factsStore = createHoldingFactsStore(db, { url: scratch.url, readers });
+      let readMs = 0;
+      let queued = 0;
+      // PostgreSQL's CPU: the last reading of each backend of the scratch database, read again just before the
+      // job closes its COPY connections (their backends end with them) and after the job.
+      const backendCpu = new Map<number, number | null>();
+      const sampleBackends = async () => {
+        const pids = (
+          await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db)
+        ).rows.map((r) => r.pid);
+        for (const pid of pids) backendCpu.set(pid, cpuOf([pid]));
+      };
+      const pathways = createPathways({
+        // The application's pathways store, but for the version the job reads (no organization or catalog here).
+        store: { ...createPathwaysStore(db), version: async () => version },
+        publicUrl: 'https://bench.skillproof.invalid',
+        achievements: async () => facts,
+        holdings: () => Promise.reject(new Error('no learner is marked: the per-learner path is not run')),
+        facts: {
+          ...factsStore,
+          source: (...args) => {
+            const source = factsStore.source(...args);
+            return {
+              ...source,
+              close: async () => {
+                readMs += source.readMs;
+                await sampleBackends();
+                await source.close();
+              },
+            };
+          },
+        },
+        enqueue: async () => void queued++,
+        reevaluateThreads: threads,
+      });
       const cpu = process.cpuUsage();
       const start = performance.now();
-      const result = await reevaluate(version, source, { pageSize: 1000, threads });
+      const result = await pathways.reevaluate({ pathwayId: version.pathwayId, version: 1 });
       const seconds = (performance.now() - start) / 1000;
       const used = process.cpuUsage(cpu);
-      const backends = (
-        await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db)
-      ).rows.map((r) => r.pid);
-      const postgresCpu = cpuOf(backends);
-      const stored = (
-        await sql<{ n: number; complete: number; satisfied: number }>`select count(*)::int as n,
-          count(*) filter (where complete)::int as complete, coalesce(sum(satisfied), 0)::int as satisfied
-          from bench_outcomes`.execute(db)
-      ).rows[0]!;
+      await sampleBackends();
+      const readings = [...backendCpu.values()];
+      const postgresCpu = readings.includes(null) ? null : readings.reduce<number>((a, b) => a + b!, 0);
       // The same outcomes computed directly (every holding of each template learner, evaluated on this thread).
       const expected = { complete: 0, satisfied: 0 };
       const templates = Array.from({ length: 50 }, (_, v) => {
@@ -221,24 +183,25 @@ export const figure: Figure = {
         expected.satisfied += progress.satisfied.length;
       }
       const identical =
-        stored.n === learners && stored.complete === expected.complete && stored.satisfied === expected.satisfied;
-      const written = stored.n;
+        result.learners === learners &&
+        result.complete === expected.complete &&
+        result.satisfied === expected.satisfied &&
+        result.queued === queued;
       return {
         skillproof: Number(seconds.toFixed(1)),
         reference: null,
         identical,
         details: {
           learners,
-          satisfiedTotal: stored.satisfied,
+          satisfiedTotal: result.satisfied,
           holdingsPerLearner: 50,
           evaluated: result.learners,
-          outcomesWritten: written,
+          refreshed: result.refreshed,
+          awardsQueued: result.queued,
           completeShare: Number((result.complete / Math.max(1, result.learners)).toFixed(2)),
           threads,
           readers,
-          readSeconds: Number((source.readMs / 1000).toFixed(1)),
-          readWaitSeconds: Number((result.readWaitMs / 1000).toFixed(1)),
-          writeSeconds: Number((source.writeMs / 1000).toFixed(1)),
+          readSeconds: Number((readMs / 1000).toFixed(1)),
           processCpuSeconds: Number(((used.user + used.system) / 1e6).toFixed(1)),
           postgresCpuSeconds: postgresCpu === null ? 'unknown (not a local server)' : Number(postgresCpu.toFixed(1)),
           load1m: Number(loadavg()[0]!.toFixed(1)),
@@ -247,7 +210,6 @@ export const figure: Figure = {
         },
       };
     } finally {
-      await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
       await handle?.close().catch(() => undefined);
       await scratch.drop().catch(() => undefined);
     }

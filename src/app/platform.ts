@@ -52,6 +52,7 @@ import { credentialOf } from '../wallet/listing.js';
 import { createHiringStore } from '../hiring/store.js';
 import { createPathways, type Pathways } from '../pathways/pathways.js';
 import { createPathwaysStore } from '../pathways/store.js';
+import { createHoldingFactsStore } from '../pathways/facts-store.js';
 import { heldCredential } from '../pathways/holdings.js';
 import { signEddsaRdfc2022 } from '../vc/data-integrity.js';
 import { createOid4vci, type Oid4vci } from '../oid4vci/oid4vci.js';
@@ -510,15 +511,8 @@ async function wirePlatform(config: Config, database: DatabaseHandle, options: P
     emailOf: async (userId) => (await accounts.getUser(userId)).email,
     mailed: () => mail.kick(),
     enqueue: (name, data, options) => queue.enqueue(name, data, options),
-    // A page of the two sorted lists' union: each gives its first `limit` after `after`, so the union's first
-    // `limit` are the page.
-    learnersFor: async (achievementIds, after, limit) => {
-      const [issued, imported] = await Promise.all([
-        issuanceStore.recipientsOf(achievementIds, after, limit),
-        walletStore.importers(after, limit),
-      ]);
-      return [...new Set([...issued, ...imported])].sort().slice(0, limit);
-    },
+    // The projection of every wallet that re-evaluations read in bulk (on PostgreSQL with COPY, connections of its own).
+    facts: createHoldingFactsStore(database.db, { url: database.url }),
     instance: {
       issuer: () => ({
         did: keys.did(null),

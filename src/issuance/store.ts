@@ -325,22 +325,6 @@ export function createIssuanceStore(db: Kysely<Database>) {
       return row && toCredential(row);
     },
 
-    /** Users holding a credential of one of these micro-credentials, ascending after `after` (a page of them). */
-    async recipientsOf(achievementIds: string[], after: string | null, limit: number): Promise<string[]> {
-      if (achievementIds.length === 0) return [];
-      const rows = await db
-        .selectFrom('credentials')
-        .select('recipient_user_id as userId')
-        .distinct()
-        .where('achievement_id', 'in', achievementIds)
-        .where('recipient_user_id', 'is not', null)
-        .$if(after !== null, (q) => q.where('recipient_user_id', '>', after!))
-        .orderBy('recipient_user_id')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => r.userId!);
-    },
-
     async credentialsOfRecipient(userId: string): Promise<StoredCredential[]> {
       const rows = await db
         .selectFrom('credentials')

@@ -11,6 +11,8 @@ export interface HeldDocument extends HeldCredential {
   /** The credential's own id (`urn:uuid:…` or a URL), when it has one. */
   credentialId: string | null;
   document: string;
+  /** When it stops being valid (ISO 8601), if it says: expiry is judged from it when the status is used. */
+  validUntil?: string | null;
 }
 
 /** The digest of a credential's bytes as held: sha-256 over the exact document text (JSON or compact JWT). */
@@ -53,5 +55,6 @@ export function heldCredential(
     issuerAccepted: holding.kind === 'issued' || issuerAccepted,
     credentialId: typeof credential?.id === 'string' ? credential.id : (holding.issued?.credentialId ?? null),
     document: holding.document,
+    validUntil: item.validUntil,
   };
 }

@@ -19,6 +19,8 @@ import { embeddable, pathwayClr } from './clr.js';
 import { elmCredential, elmQualification, type ElmLearner } from './elm.js';
 import { validateElm, type ElmValidation } from './elm-shacl.js';
 import { nowSeconds } from '../vc/data-integrity.js';
+import { reevaluate as reevaluateAll, type LearnerOutcome } from './reevaluate.js';
+import type { HoldingFactsStore } from './facts-store.js';
 import type { AwardComponent, AwardRecord, PathwayRecord, PathwaysStore, PathwayVersion } from './store.js';
 
 export type { HeldDocument } from './holdings.js';
@@ -54,10 +56,12 @@ export interface PathwaysDeps {
   /** Called after a notice was written to the outbox (the mail capability sends it when SMTP is configured). */
   mailed?: () => void;
   /**
-   * Learners (user ids, ascending, after `after`, at most `limit`) who may hold part of a pathway: holding a
-   * credential issued here for one of `achievementIds`, or any imported credential.
+   * The projection of every learner's holdings that re-evaluations read in bulk (facts-store.ts), refreshed from
+   * `holdings` for the learners the database marked. Without it, a publish re-evaluates nobody.
    */
-  learnersFor?: (achievementIds: string[], after: string | null, limit: number) => Promise<string[]>;
+  facts?: Pick<HoldingFactsStore, 'marked' | 'markOf' | 'replace' | 'source'>;
+  /** Threads a re-evaluation evaluates on (default: the cores there are, at most 4; 0: this thread). */
+  reevaluateThreads?: number;
   /** Queues a job once per key (the platform's durable queue). */
   enqueue?: (name: string, data: object, options: { key: string; userId?: string | null }) => Promise<unknown>;
   /** The instance as a CLR issuer, and its signature (eddsa-rdfc-2022) over an unsigned credential. */
@@ -291,14 +295,20 @@ export function createPathways(deps: PathwaysDeps) {
    * that found the pathway incomplete after all (a credential revoked meanwhile) does not block a later one; the
    * award itself is once per learner and version whatever runs (a unique row, and the issuance source key).
    */
-  async function queueAward(userId: string, version: PathwayVersion, progress: Progress, awards: AwardRecord[]) {
+  async function queueAward(
+    userId: string,
+    version: PathwayVersion,
+    progress: Progress | { holdings: readonly string[] },
+    awards: AwardRecord[],
+  ) {
     if (!deps.enqueue) return;
     if (
       awards.some((a) => a.pathwayId === version.pathwayId && a.version === version.version && a.state === 'issued')
     ) {
       return;
     }
-    const holdings = [...new Set(progress.satisfied.map((s) => s.holding.holdingId))].sort().join(',');
+    const ids = 'holdings' in progress ? progress.holdings : progress.satisfied.map((s) => s.holding.holdingId);
+    const holdings = [...new Set(ids)].sort().join(',');
     const basis = createHash('sha256').update(holdings).digest('hex').slice(0, 32);
     await deps.enqueue(
       pathwayAwardJob,
@@ -424,9 +434,41 @@ export function createPathways(deps: PathwaysDeps) {
     handler: (data) => award(data),
   };
 
+  /**
+   * A learner's holdings by the per-learner path, written to the projection re-evaluations read (their mark, read
+   * first, is cleared unless something changed meanwhile).
+   */
+  async function refreshFacts(userId: string, mark?: string): Promise<HeldDocument[]> {
+    if (!deps.facts) return deps.holdings(userId);
+    const marked = mark ?? (await deps.facts.markOf(userId));
+    const holdings = await deps.holdings(userId);
+    await deps.facts.replace(userId, holdings, marked);
+    return holdings;
+  }
+
+  /**
+   * Refreshes the learners the database marked (a few at once: each may verify imports with their issuers), at
+   * most `max` of them (a re-evaluation refreshes all; the sweep drains them a part at a time between publishes).
+   */
+  async function refreshMarked(max = Infinity): Promise<number> {
+    if (!deps.facts) return 0;
+    let after: string | null = null;
+    let refreshed = 0;
+    for (;;) {
+      const marked = await deps.facts.marked(after, Math.min(200, max - refreshed));
+      for (let i = 0; i < marked.length; i += 8) {
+        await Promise.all(marked.slice(i, i + 8).map((m) => refreshFacts(m.userId, m.mark)));
+      }
+      refreshed += marked.length;
+      if (marked.length < 200 || refreshed >= max) return refreshed;
+      after = marked[marked.length - 1]!.userId;
+    }
+  }
+
+  // The recheck verifies the learner's imports with their issuers again: the projection takes the verdicts too.
   const recheckJob: JobDefinition<{ userId: string }> = {
     name: pathwayRecheckJob,
-    handler: async ({ userId }) => ({ flagged: await recheck(userId) }),
+    handler: async ({ userId }) => ({ flagged: await recheck(userId, await refreshFacts(userId)) }),
   };
 
   /**
@@ -486,8 +528,8 @@ export function createPathways(deps: PathwaysDeps) {
   }
 
   /** The published pathways a learner is on or near: sharing at least one component with their holdings. */
-  async function mine(userId: string) {
-    const holdings = await deps.holdings(userId);
+  async function mine(userId: string, held?: HeldDocument[]) {
+    const holdings = held ?? (await deps.holdings(userId));
     await recheck(userId, holdings);
     const keys = [...new Set(holdings.flatMap(holdingKeys))];
     const [candidates, awards] = await Promise.all([store.published(keys), store.awardsOf(userId)]);
@@ -516,34 +558,41 @@ export function createPathways(deps: PathwaysDeps) {
 
   const learnerJob: JobDefinition<{ userId: string }> = {
     name: pathwayLearnerJob,
-    handler: async ({ userId }) => ({ pathways: (await mine(userId)).pathways.length }),
+    handler: async ({ userId }) => ({ pathways: (await mine(userId, await refreshFacts(userId))).pathways.length }),
   };
 
   /**
-   * A newly published version, evaluated for every learner who may hold part of it: those holding a credential
-   * issued here for one of its micro-credentials, and those holding imported credentials (recognized by id or
-   * alignment, which the database does not index). Each complete one gets the award queued (once per learner and
-   * version, whatever reruns). Returns how many learners were evaluated and how many awards were queued.
+   * A newly published version, evaluated for every learner: the learners whose holdings changed since their facts
+   * were written are refreshed (the per-learner path), then every learner's facts are read in bulk and evaluated
+   * with `evaluate` on threads (`reevaluate` in reevaluate.ts), and each learner the version completes (or an
+   * off-ramp of it) gets the award queued, once per learner and version whatever reruns; the award job evaluates
+   * their wallet again, live. Returns how many learners were refreshed and evaluated, how many complete, the
+   * components satisfied in all, and how many awards were queued.
    */
   async function reevaluate(data: { pathwayId: string; version: number }) {
+    const none = { refreshed: 0, learners: 0, complete: 0, satisfied: 0, queued: 0 };
     const version = await store.version(data.pathwayId, data.version);
-    if (!version || version.status !== 'published' || !deps.learnersFor) return { learners: 0, queued: 0 };
-    const ids = localIds(version.definition);
-    let after: string | null = null;
-    let learners = 0;
+    if (!version || version.status !== 'published' || !deps.facts) return none;
+    const refreshed = await refreshMarked();
+    const facts = await deps.achievements(localIds(version.definition));
     let queued = 0;
-    for (;;) {
-      const page = await deps.learnersFor(ids, after, 500);
-      for (const userId of page) {
-        const { evaluation } = await progressOf(version, await deps.holdings(userId));
-        if (evaluation.progress.complete || evaluation.progress.offRamps.some((r) => r.complete)) {
-          await queueAward(userId, version, evaluation.progress, await store.awardsOf(userId));
-          queued++;
-        }
+    const queue = async (outcomes: LearnerOutcome[]) => {
+      for (const o of outcomes) {
+        if (!o.holdings) continue; // neither complete nor an off-ramp complete
+        await queueAward(o.learner, version, { holdings: o.holdings }, await store.awardsOf(o.learner));
+        queued++;
       }
-      learners += page.length;
-      if (page.length < 500) return { learners, queued };
-      after = page[page.length - 1]!;
+    };
+    const toEvaluate = { definition: version.definition, facts, achievementUrlPrefix: achievementPrefix };
+    const source = deps.facts.source(toEvaluate, new Date(), queue);
+    try {
+      const result = await reevaluateAll(toEvaluate, source, {
+        pageSize: 1000,
+        ...(deps.reevaluateThreads !== undefined ? { threads: deps.reevaluateThreads } : {}),
+      });
+      return { refreshed, learners: result.learners, complete: result.complete, satisfied: result.satisfied, queued };
+    } finally {
+      await source.close();
     }
   }
 
@@ -562,11 +611,18 @@ export function createPathways(deps: PathwaysDeps) {
     learnerJob,
     reevaluate,
     reevaluateJob,
-    /** Rechecks now and then in a worker process (every `periodMs`, once per learner and period). */
+    refreshMarked,
+    /** A learner's holdings by the per-learner path (the wallet's, imports verified): what progress reads. */
+    heldBy: (userId: string) => deps.holdings(userId),
+    /**
+     * Rechecks now and then in a worker process (every `periodMs`, once per learner and period), and refreshes
+     * the projection of learners marked since (up to 2,000 a time), so a publish finds few left to refresh.
+     */
     startSweeping(periodMs = recheckPeriodMs): void {
       if (timer) return;
       const kick = () => {
-        sweeping ??= sweepRechecks(periodMs)
+        sweeping ??= Promise.all([sweepRechecks(periodMs), refreshMarked(2000).catch(() => 0)])
+          .then(([queued]) => queued)
           .catch(() => 0)
           .finally(() => (sweeping = undefined));
       };

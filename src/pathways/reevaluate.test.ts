@@ -101,11 +101,16 @@ function learnersOf(n: number): LearnerHoldings[] {
 function direct(learners: LearnerHoldings[]): LearnerOutcome[] {
   return learners.map(({ learner, holdings }) => {
     const { progress } = evaluate({ definition, holdings, achievement, achievementUrlPrefix: prefix });
+    const offRamps = progress.offRamps.filter((r) => r.complete).map((r) => r.node);
     return {
       learner,
       complete: progress.complete,
       satisfied: progress.satisfied.length,
-      offRamps: progress.offRamps.filter((r) => r.complete).map((r) => r.node),
+      offRamps,
+      // What an award's job key names: the satisfying holdings, for complete pathways and off-ramps only.
+      ...(progress.complete || offRamps.length
+        ? { holdings: [...new Set(progress.satisfied.map((s) => s.holding.holdingId))].sort() }
+        : {}),
     };
   });
 }

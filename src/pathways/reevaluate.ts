@@ -220,6 +220,8 @@ export interface LearnerOutcome {
   satisfied: number;
   /** The off-ramps (their nodes) complete now. */
   offRamps: string[];
+  /** When complete or an off-ramp is: the holdings that satisfy components (ids, sorted), as an award names them. */
+  holdings?: string[];
 }
 
 /** Evaluates a page of learners: what a thread runs, and what runs inline without threads. */
@@ -233,12 +235,17 @@ export function evaluatePage(version: VersionToEvaluate, page: ReevaluationPage)
       achievement,
       achievementUrlPrefix: version.achievementUrlPrefix,
     });
-    return {
+    const offRamps = progress.offRamps.filter((r) => r.complete).map((r) => r.node);
+    const outcome: LearnerOutcome = {
       learner,
       complete: progress.complete,
       satisfied: progress.satisfied.length,
-      offRamps: progress.offRamps.filter((r) => r.complete).map((r) => r.node),
+      offRamps,
     };
+    if (progress.complete || offRamps.length) {
+      outcome.holdings = [...new Set(progress.satisfied.map((s) => s.holding.holdingId))].sort();
+    }
+    return outcome;
   });
 }
 
@@ -262,6 +269,8 @@ export interface ReevaluationOptions {
 export interface ReevaluationResult {
   learners: number;
   complete: number;
+  /** Components satisfied, summed over the learners. */
+  satisfied: number;
   pages: number;
   /** Milliseconds spent waiting for reads (the pipeline's stalls on the database). */
   readWaitMs: number;
@@ -275,8 +284,8 @@ export async function reevaluate(
 ): Promise<ReevaluationResult> {
   const pageSize = options.pageSize ?? 1000;
   const threads = options.threads ?? Math.min(availableParallelism(), 4);
-  const pool = threads > 0 ? createEvaluatePool(version, threads) : undefined;
-  const result: ReevaluationResult = { learners: 0, complete: 0, pages: 0, readWaitMs: 0 };
+  let pool: ReturnType<typeof createEvaluatePool> | undefined;
+  const result: ReevaluationResult = { learners: 0, complete: 0, satisfied: 0, pages: 0, readWaitMs: 0 };
   const inFlight = new Set<Promise<void>>();
   // Pages in flight at once: one per thread, and one more being read or written.
   const depth = Math.max(1, threads) + 1;
@@ -288,10 +297,15 @@ export async function reevaluate(
       const { page, next } = await source.read(after, pageSize);
       result.readWaitMs += performance.now() - t0;
       result.pages++;
-      const task = (pool ? pool.evaluate(page) : Promise.resolve(evaluatePage(version, page)))
+      // Threads start with the second page: a re-evaluation of one page is quicker on this thread.
+      if (threads > 0 && !pool && (next !== null || result.pages > 1)) pool = createEvaluatePool(version, threads);
+      const task = (pool ? pool.evaluate(page) : Promise.resolve().then(() => evaluatePage(version, page)))
         .then(async (outcomes) => {
           result.learners += outcomes.length;
-          for (const o of outcomes) if (o.complete) result.complete++;
+          for (const o of outcomes) {
+            if (o.complete) result.complete++;
+            result.satisfied += o.satisfied;
+          }
           await source.write(outcomes);
         })
         .catch((error: unknown) => {

@@ -72,19 +72,6 @@ export function createWalletStore(db: Kysely<Database>) {
       return rows.map(toImported);
     },
 
-    /** Users who imported at least one credential, ascending after `after` (a page of them). */
-    async importers(after: string | null, limit: number): Promise<string[]> {
-      const rows = await db
-        .selectFrom('imported_credentials')
-        .select('user_id')
-        .distinct()
-        .$if(after !== null, (q) => q.where('user_id', '>', after!))
-        .orderBy('user_id')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => r.user_id);
-    },
-
     async countImported(userId: string): Promise<number> {
       const row = await db
         .selectFrom('imported_credentials')

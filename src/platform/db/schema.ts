@@ -566,6 +566,8 @@ export interface Database {
   oauth_records: OAuthRecordsTable;
   ob_profiles: ObProfilesTable;
   funnel_sharing: FunnelSharingTable;
+  pathway_holding_facts: PathwayHoldingFactsTable;
+  pathway_facts_dirty: PathwayFactsDirtyTable;
 }
 
 /** One sensitive action (append-only: the database refuses updates, and deletes outside the retention purge). */
@@ -855,4 +857,30 @@ export interface FunnelSharingTable {
   org_id: string;
   shared_by: string | null;
   shared_at: CreatedAt;
+}
+
+/** What a pathway reads of one wallet holding, as the per-learner path last found it (migration 0036). */
+export interface PathwayHoldingFactsTable {
+  user_id: string;
+  position: number;
+  holding_id: string;
+  name: string;
+  issuer_id: string | null;
+  issuer_name: string | null;
+  status: number;
+  achievement_id: string | null;
+  achievement_url: string | null;
+  skills: string[];
+  eqf_level: number | null;
+  ects: number | null;
+  hours: number | null;
+  issued_at: string | null;
+  valid_until: NullableTimestamp;
+  issuer_accepted: boolean;
+  refreshed_at: CreatedAt;
+}
+
+export interface PathwayFactsDirtyTable {
+  user_id: string;
+  marked_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
