@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bruteForceTeams, isTeam, keptCandidates, solveTeam, type Team, type TeamProblem } from './team.js';
+import {
+  bruteForceTeams,
+  isTeam,
+  keptCandidates,
+  relaxationFixing,
+  solveTeam,
+  type Team,
+  type TeamProblem,
+} from './team.js';
 import { seededRandom } from '../platform/seeded-random.js';
 
 const random = seededRandom;
@@ -99,6 +107,46 @@ describe('team staffing (exact, HiGHS) against brute force', () => {
     // The pruning is exercised: most instances lose candidates, and many of those still have teams.
     expect(pruned).toBeGreaterThan(150);
     expect(prunedAndFeasible).toBeGreaterThan(100);
+  });
+
+  it('leaves out by the relaxation only candidates of no team within the limit (enumeration, 400 instances)', async () => {
+    // Every team (every subset) of cost ≤ limit must keep all its members, and the bound must not exceed the
+    // cheapest team's cost; limits at the cheapest team's cost and just above it, where a wrong fixing shows.
+    const rand = random(20261208);
+    let dropped = 0;
+    let tight = 0;
+    for (let k = 0; k < 400; k++) {
+      const problem = randomProblem(rand);
+      const n = problem.candidates.length;
+      if (n === 0) continue; // The solver answers without candidates before any relaxation.
+      const kind = k % 3;
+      const cost = problem.candidates.map((c) =>
+        kind === 0 ? 1 : kind === 1 ? Math.round(c.rate / 25) * 601 - c.score : int(rand, -20, 60),
+      );
+      const teams: { members: number[]; cost: number }[] = [];
+      for (let mask = 0; mask < 1 << n; mask++) {
+        const members = problem.candidates.map((_, i) => i).filter((i) => mask & (1 << i));
+        if (isTeam(problem, members)) teams.push({ members, cost: members.reduce((s, i) => s + cost[i]!, 0) });
+      }
+      const cheapest = Math.min(...teams.map((t) => t.cost));
+      const limit = teams.length === 0 ? int(rand, 0, 5) : cheapest + (rand() < 0.6 ? 0 : int(rand, 1, 40));
+      const { active, bound } = await relaxationFixing(problem, cost, limit);
+      const context = JSON.stringify({ problem, cost, limit });
+      if (teams.length) expect(bound, context).toBeLessThanOrEqual(cheapest + 1e-6);
+      for (const team of teams) {
+        if (team.cost > limit) continue;
+        expect(
+          team.members.every((i) => active[i]),
+          context,
+        ).toBe(true);
+        if (bound > limit) throw new Error(`bound ${bound} above a team of cost ${team.cost}: ${context}`);
+      }
+      dropped += active.filter((a) => !a).length;
+      if (teams.length && limit === cheapest && active.some((a) => !a)) tight++;
+    }
+    // The fixing does work here: many candidates go, often with the limit at the cheapest team itself.
+    expect(dropped).toBeGreaterThan(300);
+    expect(tight).toBeGreaterThan(50);
   });
 
   it('prefers fewer members over a cheaper team, and a cheaper team over a higher score', async () => {
