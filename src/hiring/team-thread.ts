@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import { DomainError } from '../platform/errors.js';
 import { startThread } from '../platform/threads.js';
@@ -19,38 +20,72 @@ export interface SolverGate {
  * request's thread would stall every other request of the process, and a thread per request would let a burst of
  * requests start as many solvers as it likes. So at most `threads` solver threads run at once (each solve is
  * single-threaded), at most `waiting` more solves wait their turn in order, and a request beyond that is told to
- * come back (503 with `retryAfter`). Small problems are solved in place, where a thread's start (loading the
- * solver again) would cost more than the solve.
+ * come back (503 with `retryAfter`). The threads stay up between solves (unreferenced, so they never keep the
+ * process alive): V8 compiles the solver's WebAssembly to optimized code during a thread's first large solve,
+ * about 1.5 s of CPU that a thread per request would pay every time. Small problems are solved in place, where
+ * handing them over would cost more than the solve.
  */
 export function teamSolver(gate: SolverGate = {}) {
   const threads = Math.max(1, gate.threads ?? availableParallelism() - 1);
   const waiting = Math.max(0, gate.waiting ?? 4 * threads);
   const limit = pLimit(threads);
+  const idle: Worker[] = [];
   return async function solveTeamOffThread(problem: TeamProblem): Promise<TeamResult> {
     if (problem.candidates.length * Math.max(1, problem.requirements.length) <= inlineUpTo) return solveTeam(problem);
     if (limit.activeCount >= threads && limit.pendingCount >= waiting) {
       throw new DomainError(
         'unavailable',
         'The team solver is busy with other projects right now. Try again in a minute.',
-        { retryAfter: 60 },
+        {
+          retryAfter: 60,
+        },
       );
     }
-    return limit(() => onThread(problem));
+    return limit(async () => {
+      // At most `threads` solves hold a thread at once, so there is an idle one or room to start one.
+      const worker = idle.pop() ?? solverThread();
+      const result = await onThread(worker, problem);
+      idle.push(worker);
+      return result;
+    });
   };
 }
 
-async function onThread(problem: TeamProblem): Promise<TeamResult> {
-  const worker = startThread(import.meta.url, 'team-worker', { workerData: problem });
+function solverThread(): Worker {
+  const worker = startThread(import.meta.url, 'team-worker');
+  worker.unref();
+  return worker;
+}
+
+/** One solve on `worker`; a thread that fails is ended (and not handed back, since this rejects). */
+async function onThread(worker: Worker, problem: TeamProblem): Promise<TeamResult> {
   try {
     return await new Promise<TeamResult>((resolve, reject) => {
-      worker.once('message', (reply: { result: TeamResult } | { error: string }) =>
-        'result' in reply ? resolve(reply.result) : reject(new Error(`The team solver failed: ${reply.error}`)),
-      );
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`The team solver's thread exited (${code})`)));
+      const done = () => {
+        worker.off('message', message);
+        worker.off('error', reject);
+        worker.off('exit', exit);
+      };
+      const message = (reply: { result: TeamResult } | { error: string }) => {
+        done();
+        if ('result' in reply) resolve(reply.result);
+        else reject(new Error(`The team solver failed: ${reply.error}`));
+      };
+      const exit = (code: number) => {
+        done();
+        reject(new Error(`The team solver's thread exited (${code})`));
+      };
+      worker.on('message', message);
+      worker.once('error', (error) => {
+        done();
+        reject(error);
+      });
+      worker.on('exit', exit);
+      worker.postMessage(problem);
     });
-  } finally {
+  } catch (error) {
     await worker.terminate();
+    throw error;
   }
 }
 

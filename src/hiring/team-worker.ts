@@ -1,8 +1,11 @@
-// A team solve on its own thread (team-thread.ts): the problem arrives as workerData, the answer goes back once.
-import { parentPort, workerData } from 'node:worker_threads';
+// A solver thread of team-thread.ts: it stays up and solves one project a message, so HiGHS is loaded and
+// compiled to optimized code once per thread, not once per request.
+import { parentPort } from 'node:worker_threads';
 import { solveTeam, type TeamProblem } from './team.js';
 
-solveTeam(workerData as TeamProblem).then(
-  (result) => parentPort!.postMessage({ result }),
-  (error: unknown) => parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) }),
-);
+parentPort!.on('message', (problem: TeamProblem) => {
+  solveTeam(problem).then(
+    (result) => parentPort!.postMessage({ result }),
+    (error: unknown) => parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+  );
+});
