@@ -42,6 +42,22 @@ export async function populate(db: Kysely<Database>, profiles: number): Promise<
   await sql`insert into users (id, email, name, password_hash)
     select ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, 'w' || i || '@bench.test', 'Worker ' || i, 'x'
     from generate_series(1, ${profiles}::int) i`.execute(db);
+  // Migration 0035's per-(worker, skill) rows are computed once at the end (its triggers would do it per statement).
+  const rankTriggers = ['rank_profile_inserted', 'rank_profile_updated', 'rank_profile_deleted'];
+  const evidenceTriggers = ['rank_evidence_inserted', 'rank_evidence_updated', 'rank_evidence_deleted'];
+  const triggers = async (on: boolean) => {
+    for (const [table, names] of [
+      ['talent_profiles', rankTriggers],
+      ['talent_evidence', evidenceTriggers],
+    ] as const) {
+      for (const name of names) {
+        await sql`alter table ${sql.id(table)} ${sql.raw(on ? 'enable' : 'disable')} trigger ${sql.id(name)}`.execute(
+          db,
+        );
+      }
+    }
+  };
+  await triggers(false);
   await sql`insert into talent_profiles (user_id, discoverable) select id, true from users`.execute(db);
   await sql`select setseed(0.2026)`.execute(db);
   // A bulk load: the indexes and key are built once after it (each generated row is unique already), as the
@@ -81,9 +97,11 @@ export async function populate(db: Kysely<Database>, profiles: number): Promise<
   await sql`insert into talent_records (user_id, holding_id, kind, status, valid_until, facts)
     select id, gen_random_uuid(), 'reference', 'active', null, jsonb_build_object('issuer', 'Employer')
     from users where random() < 0.1`.execute(db);
+  await triggers(true);
+  await sql`select rank_skill_rebuild()`.execute(db);
   // What autovacuum does after a bulk load on PostgreSQL (statistics, and the visibility map that lets the ranking
   // read the index alone); the embedded database has no autovacuum, so the same is done there by hand.
-  for (const table of ['talent_evidence', 'talent_records', 'talent_profiles', 'users']) {
+  for (const table of ['talent_evidence', 'talent_rank_skill', 'talent_records', 'talent_profiles', 'users']) {
     await sql`vacuum analyze ${sql.id(table)}`.execute(db);
   }
   await sql`analyze`.execute(db);

@@ -557,15 +557,19 @@ export function createHiring(deps: HiringDeps) {
     );
     const wanted = page.offset + page.limit;
     const at = now();
-    const { total, top } = await store.candidateBounds({ codes, factors, at, params, weights: job.weights });
+    const boundsInput = { codes, factors, at, params, weights: job.weights };
+    // The best bounds only (one more than a batch, to know the best one left out), more when a batch needs them.
+    let { total, top } = await store.candidateBounds({ ...boundsInput, limit: Math.max(1, firstBatch) + 1 });
     const candidates: { candidateId: string; userId: string; identity: typeof unnamed; evidence: CandidateEvidence }[] =
       [];
     const scores: number[] = [];
     for (let n = Math.max(1, firstBatch); ; n *= 4) {
+      if (top.length < Math.min(total, n + 1)) {
+        ({ total, top } = await store.candidateBounds({ ...boundsInput, limit: 4 * n + 1 }));
+      }
       const batch = top.slice(candidates.length, n);
       const userIds = batch.map((c) => c.userId);
-      const rows = await store.evidenceOfFor(userIds, codes);
-      const records = await store.recordsOf(userIds);
+      const [rows, records] = await Promise.all([store.evidenceOfFor(userIds, codes), store.recordsOf(userIds)]);
       const rowsBy = new Map<string, typeof rows>();
       for (const r of rows) rowsBy.set(r.userId, [...(rowsBy.get(r.userId) ?? []), r]);
       const recordsBy = new Map<string, typeof records>();

@@ -76,6 +76,8 @@ export interface RankBoundsInput {
   at: Date;
   params: ScoreParams;
   weights: JobWeights;
+  /** How many of the best bounds to return (all of them when absent). */
+  limit?: number;
 }
 
 export interface CandidateBound {
@@ -83,6 +85,14 @@ export interface CandidateBound {
   userId: string;
   /** No score of this candidate is higher. */
   bound: number;
+}
+interface RankParamsRow {
+  tested: number;
+  reviewed: number;
+  attendance: number;
+  score_floor: number;
+  unscored: number;
+  untrusted: number;
 }
 const jsonOf = (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as unknown) : value);
 
@@ -147,6 +157,14 @@ const profileColumns = [
 
 /** The SQL of hiring: talent profiles, jobs, the precomputed evidence index and reveals. */
 export function createHiringStore(db: Kysely<Database>) {
+  // The quality parameters migration 0035's points were summed with (read once: only a migration changes them).
+  let rankParamsRead: Promise<RankParamsRow | undefined> | undefined;
+  const rankParams = () =>
+    (rankParamsRead ??= sql<RankParamsRow>`select tested, reviewed, attendance, score_floor, unscored, untrusted
+      from talent_rank_params`
+      .execute(db)
+      .then((r) => r.rows[0])
+      .catch(() => undefined));
   return {
     async profileOf(userId: string): Promise<TalentProfile | undefined> {
       const row = await db
@@ -348,7 +366,56 @@ export function createHiringStore(db: Kysely<Database>) {
       // An active row past its validity is expired when read; a millisecond either side keeps the bound safe.
       const since = new Date(input.at.getTime() - 1);
       const after = new Date(input.at.getTime() + 1);
-      const query = sql<{ candidate_id: string; user_id: string; bound: number }>`
+      const quality = await rankParams();
+      const a2 = quality && p.quality.assessment;
+      const current =
+        quality !== undefined &&
+        quality.tested === a2!.tested &&
+        quality.reviewed === a2!.reviewed &&
+        quality.attendance === a2!.attendance &&
+        quality.score_floor === p.quality.scoreFloor &&
+        quality.unscored === p.quality.unscored &&
+        quality.untrusted === p.quality.untrustedIssuer;
+      const limit = input.limit === undefined ? sql`all` : sql`${Math.max(1, Math.floor(input.limit))}::int`;
+      const boundOf = (u: string, raw: ReturnType<typeof sql>) => sql`
+            case when ${raw} > 0 and ${credentialScale}::float8 > 0 then
+              ${raw} * ${credentialScale}::float8
+                * case when ${sql.raw(u)}.record_settled_until >= ${after}
+                    then ${factor(sql.raw(`${u}.record_months`))}
+                    else greatest(${tr.none}::float8,
+                      ${factor(sql`least(${sql.raw(u)}.record_months, ${tr.peakMonths}::float8)`)}) end
+              + 0.5
+            else 0 end
+            + case when ${workScale}::float8 > 0
+                then ${workScale}::float8 * ${sql.raw(u)}.record_duration + 0.5 * ${sql.raw(u)}.record_works else 0 end
+            + case when ${referenceScale}::float8 > 0
+                then ${referenceScale}::float8 * (1 - power(0.6::float8, ${sql.raw(u)}.record_refs)) / 0.4
+                  + 0.5 * ${sql.raw(u)}.record_refs
+              else 0 end`;
+      const ranks = (u: string) => sql`(${credentialScale}::float8 > 0 and u.credential)
+            or (${workScale}::float8 > 0 and ${sql.raw(u)}.record_works > 0)
+            or (${referenceScale}::float8 > 0 and ${sql.raw(u)}.record_refs > 0)`;
+      // Migration 0035's rows: one per (candidate, asked skill), each with the candidate's profile summary, and the
+      // quality of its credentials summed with the same parameters (else the evidence rows themselves, below).
+      const query = current
+        ? sql<{ candidate_id: string; user_id: string; bound: number; total: number }>`
+        with asked as (
+          select * from unnest(${input.codes}::text[], ${input.factors}::float8[]) as a(skill, factor)
+        ), users as (
+          select r.user_id, r.candidate_id, r.record_duration, r.record_months, r.record_settled_until,
+            r.record_works, r.record_refs, bool_or(r.credential) as credential,
+            sum(a.factor * (r.points + case when r.dated_until >= ${since} then r.dated_points else 0 end)) as raw
+          from asked a join talent_rank_skill r on r.skill = a.skill
+          where r.discoverable
+          group by r.user_id, r.candidate_id, r.record_duration, r.record_months, r.record_settled_until,
+            r.record_works, r.record_refs
+        ), bounds as (
+          select candidate_id, user_id, ${boundOf('u', sql`u.raw`)} as bound
+          from users u where ${ranks('u')}
+        )
+        select candidate_id, user_id, bound * (1 + 1e-9) + 1e-6 as bound, count(*) over ()::int as total from bounds
+        order by bound desc, candidate_id limit ${limit}`
+        : sql<{ candidate_id: string; user_id: string; bound: number; total: number }>`
         with asked as (
           select * from unnest(${input.codes}::text[], ${input.factors}::float8[]) as a(skill, factor)
         ), users as (
@@ -366,35 +433,24 @@ export function createHiringStore(db: Kysely<Database>) {
           from asked a join talent_evidence e on e.skill = a.skill
           group by e.user_id
         ), bounds as (
-          select p.id as candidate_id, u.user_id,
-            case when u.raw > 0 and ${credentialScale}::float8 > 0 then
-              u.raw * ${credentialScale}::float8
-                * case when p.record_settled_until >= ${after} then ${factor(sql`p.record_months`)}
-                    else greatest(${tr.none}::float8, ${factor(sql`least(p.record_months, ${tr.peakMonths}::float8)`)}) end
-              + 0.5
-            else 0 end
-            + case when ${workScale}::float8 > 0
-                then ${workScale}::float8 * p.record_duration + 0.5 * p.record_works else 0 end
-            + case when ${referenceScale}::float8 > 0
-                then ${referenceScale}::float8 * (1 - power(0.6::float8, p.record_refs)) / 0.4 + 0.5 * p.record_refs
-              else 0 end as bound
+          select p.id as candidate_id, u.user_id, ${boundOf('p', sql`u.raw`)} as bound
           from users u
           join talent_profiles p on p.user_id = u.user_id and p.discoverable
-          where (${credentialScale}::float8 > 0 and u.credential)
-            or (${workScale}::float8 > 0 and p.record_works > 0)
-            or (${referenceScale}::float8 > 0 and p.record_refs > 0)
+          where ${ranks('p')}
         )
-        select candidate_id, user_id, bound * (1 + 1e-9) + 1e-6 as bound from bounds
-        order by bound desc, candidate_id`;
-      // The candidates are a small part of the profiles: each is looked up in the profiles' covering index (a hash
-      // join would read every profile, in parallel workers that each aggregate the evidence again).
-      const rows = await db.transaction().execute(async (trx) => {
-        await sql`set local enable_hashjoin = off`.execute(trx);
-        await sql`set local enable_mergejoin = off`.execute(trx);
-        return (await query.execute(trx)).rows;
-      });
+        select candidate_id, user_id, bound * (1 + 1e-9) + 1e-6 as bound, count(*) over ()::int as total from bounds
+        order by bound desc, candidate_id limit ${limit}`;
+      const rows = current
+        ? (await query.execute(db)).rows
+        : // The candidates are a small part of the profiles: each is looked up in the profiles' covering index (a
+          // hash join would read every profile, in parallel workers that each aggregate the evidence again).
+          await db.transaction().execute(async (trx) => {
+            await sql`set local enable_hashjoin = off`.execute(trx);
+            await sql`set local enable_mergejoin = off`.execute(trx);
+            return (await query.execute(trx)).rows;
+          });
       return {
-        total: rows.length,
+        total: rows[0]?.total ?? 0,
         top: rows.map((r) => ({ candidateId: r.candidate_id, userId: r.user_id, bound: Number(r.bound) })),
       };
     },
