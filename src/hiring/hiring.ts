@@ -558,12 +558,12 @@ export function createHiring(deps: HiringDeps) {
     const wanted = page.offset + page.limit;
     const at = now();
     const boundsInput = { codes, factors, at, params, weights: job.weights };
-    // The best bounds only (one more than a batch, to know the best one left out), more when a batch needs them.
-    let { total, top } = await store.candidateBounds({ ...boundsInput, limit: Math.max(1, firstBatch) + 1 });
+    // The best bounds only (enough for four batches, one more to know the best one left out), more when needed.
+    let { total, top } = await store.candidateBounds({ ...boundsInput, limit: 4 * Math.max(1, firstBatch) + 1 });
     const candidates: { candidateId: string; userId: string; identity: typeof unnamed; evidence: CandidateEvidence }[] =
       [];
     const scores: number[] = [];
-    for (let n = Math.max(1, firstBatch); ; n *= 4) {
+    for (let n = Math.max(1, firstBatch); ;) {
       if (top.length < Math.min(total, n + 1)) {
         ({ total, top } = await store.candidateBounds({ ...boundsInput, limit: 4 * n + 1 }));
       }
@@ -587,6 +587,17 @@ export function createHiring(deps: HiringDeps) {
         const ranked = rankCandidates(candidates, scoring, relationOf, { ...page, blind: true, params });
         return withUsers(ranked, total, candidates);
       }
+      // The page's last score so far only rises: every candidate whose bound reaches it is scored next (all at
+      // once), or four times as many as now while there are not yet enough scores or bounds read to tell.
+      const kth = scores.length >= wanted ? scores[wanted - 1]! : undefined;
+      let reach = candidates.length;
+      while (kth !== undefined && reach < top.length && top[reach]!.bound >= kth) reach++;
+      n =
+        kth === undefined
+          ? 4 * candidates.length
+          : reach < top.length || top.length >= total
+            ? reach
+            : Math.max(reach + 1, 4 * candidates.length);
     }
   }
 

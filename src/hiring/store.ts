@@ -377,44 +377,54 @@ export function createHiringStore(db: Kysely<Database>) {
         quality.unscored === p.quality.unscored &&
         quality.untrusted === p.quality.untrustedIssuer;
       const limit = input.limit === undefined ? sql`all` : sql`${Math.max(1, Math.floor(input.limit))}::int`;
-      const boundOf = (u: string, raw: ReturnType<typeof sql>) => sql`
-            case when ${raw} > 0 and ${credentialScale}::float8 > 0 then
-              ${raw} * ${credentialScale}::float8
-                * case when ${sql.raw(u)}.record_settled_until >= ${after}
+      const trackFactor = (u: string) => sql`case when ${sql.raw(u)}.record_settled_until >= ${after}
                     then ${factor(sql.raw(`${u}.record_months`))}
                     else greatest(${tr.none}::float8,
-                      ${factor(sql`least(${sql.raw(u)}.record_months, ${tr.peakMonths}::float8)`)}) end
-              + 0.5
-            else 0 end
-            + case when ${workScale}::float8 > 0
+                      ${factor(sql`least(${sql.raw(u)}.record_months, ${tr.peakMonths}::float8)`)}) end`;
+      const records = (u: string) => sql`case when ${workScale}::float8 > 0
                 then ${workScale}::float8 * ${sql.raw(u)}.record_duration + 0.5 * ${sql.raw(u)}.record_works else 0 end
             + case when ${referenceScale}::float8 > 0
                 then ${referenceScale}::float8 * (1 - power(0.6::float8, ${sql.raw(u)}.record_refs)) / 0.4
                   + 0.5 * ${sql.raw(u)}.record_refs
               else 0 end`;
-      const ranks = (u: string) => sql`(${credentialScale}::float8 > 0 and u.credential)
+      const boundOf = (u: string, raw: ReturnType<typeof sql>) => sql`
+            case when ${raw} > 0 and ${credentialScale}::float8 > 0 then
+              ${raw} * ${credentialScale}::float8 * ${trackFactor(u)} + 0.5
+            else 0 end
+            + ${records(u)}`;
+      const ranks = (
+        u: string,
+        credential: ReturnType<typeof sql>,
+      ) => sql`(${credentialScale}::float8 > 0 and ${credential})
             or (${workScale}::float8 > 0 and ${sql.raw(u)}.record_works > 0)
             or (${referenceScale}::float8 > 0 and ${sql.raw(u)}.record_refs > 0)`;
       // Migration 0035's rows: one per (candidate, asked skill), each with the candidate's profile summary, and the
-      // quality of its credentials summed with the same parameters (else the evidence rows themselves, below).
+      // quality of its credentials summed with the same parameters (else the evidence rows themselves, below). The
+      // profile's terms are the same on each of a candidate's rows, so each row carries its share of the bound and
+      // the rows are grouped by worker alone (a narrow hash table); the best bounds are ordered by worker among
+      // equals, so that a longer list starts with a shorter one, and only they are joined to their profile.
       const query = current
         ? sql<{ candidate_id: string; user_id: string; bound: number; total: number }>`
         with asked as (
           select * from unnest(${input.codes}::text[], ${input.factors}::float8[]) as a(skill, factor)
-        ), users as (
-          select r.user_id, r.candidate_id, r.record_duration, r.record_months, r.record_settled_until,
-            r.record_works, r.record_refs, bool_or(r.credential) as credential,
-            sum(a.factor * (r.points + case when r.dated_until >= ${since} then r.dated_points else 0 end)) as raw
+        ), shares as (
+          select r.user_id, raw * ${trackFactor('r')} as credit, raw > 0 as scored, ${records('r')} as records,
+            ${ranks('r', sql`r.credential`)} as ranks
           from asked a join talent_rank_skill r on r.skill = a.skill
+          cross join lateral (select a.factor
+            * (r.points + case when r.dated_until >= ${since} then r.dated_points else 0 end) as raw) x
           where r.discoverable
-          group by r.user_id, r.candidate_id, r.record_duration, r.record_months, r.record_settled_until,
-            r.record_works, r.record_refs
-        ), bounds as (
-          select candidate_id, user_id, ${boundOf('u', sql`u.raw`)} as bound
-          from users u where ${ranks('u')}
+        ), bounds as materialized (
+          select user_id, case when bool_or(scored) and ${credentialScale}::float8 > 0
+              then sum(credit) * ${credentialScale}::float8 + 0.5 else 0 end + max(records) as bound
+          from shares group by user_id having bool_or(ranks)
+        ), top as (
+          select user_id, bound from bounds order by bound desc, user_id limit ${limit}
         )
-        select candidate_id, user_id, bound * (1 + 1e-9) + 1e-6 as bound, count(*) over ()::int as total from bounds
-        order by bound desc, candidate_id limit ${limit}`
+        select p.id as candidate_id, t.user_id, t.bound * (1 + 1e-9) + 1e-6 as bound,
+          (select count(*) from bounds)::int as total
+        from top t join talent_profiles p on p.user_id = t.user_id
+        order by t.bound desc, t.user_id`
         : sql<{ candidate_id: string; user_id: string; bound: number; total: number }>`
         with asked as (
           select * from unnest(${input.codes}::text[], ${input.factors}::float8[]) as a(skill, factor)
@@ -436,10 +446,10 @@ export function createHiringStore(db: Kysely<Database>) {
           select p.id as candidate_id, u.user_id, ${boundOf('p', sql`u.raw`)} as bound
           from users u
           join talent_profiles p on p.user_id = u.user_id and p.discoverable
-          where ${ranks('p')}
+          where ${ranks('p', sql`u.credential`)}
         )
         select candidate_id, user_id, bound * (1 + 1e-9) + 1e-6 as bound, count(*) over ()::int as total from bounds
-        order by bound desc, candidate_id limit ${limit}`;
+        order by bound desc, user_id limit ${limit}`;
       const rows = current
         ? (await query.execute(db)).rows
         : // The candidates are a small part of the profiles: each is looked up in the profiles' covering index (a
