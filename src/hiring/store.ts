@@ -451,7 +451,11 @@ export function createHiringStore(db: Kysely<Database>) {
         select candidate_id, user_id, bound * (1 + 1e-9) + 1e-6 as bound, count(*) over ()::int as total from bounds
         order by bound desc, user_id limit ${limit}`;
       const rows = current
-        ? (await query.execute(db)).rows
+        ? // Enough memory for the hash table of every candidate (~8 MB for 45,000), not a sort spilled to disk.
+          await db.transaction().execute(async (trx) => {
+            await sql`set local work_mem = '32MB'`.execute(trx);
+            return (await query.execute(trx)).rows;
+          })
         : // The candidates are a small part of the profiles: each is looked up in the profiles' covering index (a
           // hash join would read every profile, in parallel workers that each aggregate the evidence again).
           await db.transaction().execute(async (trx) => {
