@@ -61,11 +61,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       else 0 end as points) q
     group by e.skill, e.user_id, p.id, p.discoverable, p.record_duration, p.record_months, p.record_settled_until,
       p.record_works, p.record_refs`;
-  // The pairs a statement touched (an update's old and new ones), computed again.
+  // The pairs a statement touched (an update's old and new ones), computed again (removed when no row is left).
+  // Upserted, not deleted and inserted again, so that two transactions computing the same pair do not collide.
+  const columns = [
+    'credential',
+    'points',
+    'dated_points',
+    'dated_until',
+    'candidate_id',
+    'discoverable',
+    'record_duration',
+    'record_months',
+    'record_settled_until',
+    'record_works',
+    'record_refs',
+  ];
   const refresh = (pairs: string) => `
-      delete from talent_rank_skill t using (${pairs}) c where t.skill = c.skill and t.user_id = c.user_id;
+      delete from talent_rank_skill t using (${pairs}) c where t.skill = c.skill and t.user_id = c.user_id
+        and not exists (select 1 from talent_evidence e where e.user_id = c.user_id and e.skill = c.skill);
       insert into talent_rank_skill ${select(`(select distinct user_id, skill from (${pairs}) d) c
-        join talent_evidence e on e.user_id = c.user_id and e.skill = c.skill`)};`;
+        join talent_evidence e on e.user_id = c.user_id and e.skill = c.skill`)}
+      on conflict (skill, user_id) do update set ${columns.map((c) => `${c} = excluded.${c}`).join(', ')};`;
   await sql`
     create function rank_evidence_changed() returns trigger language plpgsql as $$
     begin
