@@ -563,11 +563,16 @@ export function createHiring(deps: HiringDeps) {
     const candidates: { candidateId: string; userId: string; identity: typeof unnamed; evidence: CandidateEvidence }[] =
       [];
     const scores: number[] = [];
+    // The bounds not scored yet, best first (a longer list read again may differ if the evidence changed meanwhile).
+    const scored = new Set<string>();
+    let rest = top;
     for (let n = Math.max(1, firstBatch); ;) {
       if (top.length < Math.min(total, n + 1)) {
         ({ total, top } = await store.candidateBounds({ ...boundsInput, limit: 4 * n + 1 }));
+        rest = top.filter((c) => !scored.has(c.userId));
       }
-      const batch = top.slice(candidates.length, n);
+      const batch = rest.slice(0, n - candidates.length);
+      rest = rest.slice(batch.length);
       const userIds = batch.map((c) => c.userId);
       const [rows, records] = await Promise.all([store.evidenceOfFor(userIds, codes), store.recordsOf(userIds)]);
       const rowsBy = new Map<string, typeof rows>();
@@ -577,11 +582,12 @@ export function createHiring(deps: HiringDeps) {
       for (const c of batch) {
         const evidence = candidateEvidence(rowsBy.get(c.userId) ?? [], recordsBy.get(c.userId) ?? [], at);
         candidates.push({ candidateId: c.candidateId, userId: c.userId, identity: unnamed, evidence });
+        scored.add(c.userId);
         const s = scoreCandidate(evidence, scoring, relationOf, params, { explain: false });
         if (s.requiredMet && s.terms.length > 0) scores.push(s.score);
       }
       scores.sort((x, y) => y - x);
-      const leftOut = top[candidates.length]?.bound;
+      const leftOut = rest[0]?.bound;
       // A candidate left out scores at most their bound: below the page's last score, they cannot enter the page.
       if (leftOut === undefined || (scores.length >= wanted && scores[wanted - 1]! > leftOut)) {
         const ranked = rankCandidates(candidates, scoring, relationOf, { ...page, blind: true, params });
@@ -590,14 +596,14 @@ export function createHiring(deps: HiringDeps) {
       // The page's last score so far only rises: every candidate whose bound reaches it is scored next (all at
       // once), or four times as many as now while there are not yet enough scores or bounds read to tell.
       const kth = scores.length >= wanted ? scores[wanted - 1]! : undefined;
-      let reach = candidates.length;
-      while (kth !== undefined && reach < top.length && top[reach]!.bound >= kth) reach++;
+      let reach = 0;
+      while (kth !== undefined && reach < rest.length && rest[reach]!.bound >= kth) reach++;
       n =
         kth === undefined
           ? 4 * candidates.length
-          : reach < top.length || top.length >= total
-            ? reach
-            : Math.max(reach + 1, 4 * candidates.length);
+          : reach < rest.length || top.length >= total
+            ? candidates.length + reach
+            : Math.max(candidates.length + reach + 1, 4 * candidates.length);
     }
   }
 
