@@ -557,15 +557,24 @@ export function createHiring(deps: HiringDeps) {
     );
     const wanted = page.offset + page.limit;
     const at = now();
-    const { total, top } = await store.candidateBounds({ codes, factors, at, params, weights: job.weights });
+    const boundsInput = { codes, factors, at, params, weights: job.weights };
+    // The best bounds only (enough for four batches, one more to know the best one left out), more when needed.
+    let { total, top } = await store.candidateBounds({ ...boundsInput, limit: 4 * Math.max(1, firstBatch) + 1 });
     const candidates: { candidateId: string; userId: string; identity: typeof unnamed; evidence: CandidateEvidence }[] =
       [];
     const scores: number[] = [];
-    for (let n = Math.max(1, firstBatch); ; n *= 4) {
-      const batch = top.slice(candidates.length, n);
+    // The bounds not scored yet, best first (a longer list read again may differ if the evidence changed meanwhile).
+    const scored = new Set<string>();
+    let rest = top;
+    for (let n = Math.max(1, firstBatch); ;) {
+      if (top.length < Math.min(total, n + 1)) {
+        ({ total, top } = await store.candidateBounds({ ...boundsInput, limit: 4 * n + 1 }));
+        rest = top.filter((c) => !scored.has(c.userId));
+      }
+      const batch = rest.slice(0, n - candidates.length);
+      rest = rest.slice(batch.length);
       const userIds = batch.map((c) => c.userId);
-      const rows = await store.evidenceOfFor(userIds, codes);
-      const records = await store.recordsOf(userIds);
+      const [rows, records] = await Promise.all([store.evidenceOfFor(userIds, codes), store.recordsOf(userIds)]);
       const rowsBy = new Map<string, typeof rows>();
       for (const r of rows) rowsBy.set(r.userId, [...(rowsBy.get(r.userId) ?? []), r]);
       const recordsBy = new Map<string, typeof records>();
@@ -573,16 +582,28 @@ export function createHiring(deps: HiringDeps) {
       for (const c of batch) {
         const evidence = candidateEvidence(rowsBy.get(c.userId) ?? [], recordsBy.get(c.userId) ?? [], at);
         candidates.push({ candidateId: c.candidateId, userId: c.userId, identity: unnamed, evidence });
+        scored.add(c.userId);
         const s = scoreCandidate(evidence, scoring, relationOf, params, { explain: false });
         if (s.requiredMet && s.terms.length > 0) scores.push(s.score);
       }
       scores.sort((x, y) => y - x);
-      const leftOut = top[candidates.length]?.bound;
+      const leftOut = rest[0]?.bound;
       // A candidate left out scores at most their bound: below the page's last score, they cannot enter the page.
       if (leftOut === undefined || (scores.length >= wanted && scores[wanted - 1]! > leftOut)) {
         const ranked = rankCandidates(candidates, scoring, relationOf, { ...page, blind: true, params });
         return withUsers(ranked, total, candidates);
       }
+      // The page's last score so far only rises: every candidate whose bound reaches it is scored next (all at
+      // once), or four times as many as now while there are not yet enough scores or bounds read to tell.
+      const kth = scores.length >= wanted ? scores[wanted - 1]! : undefined;
+      let reach = 0;
+      while (kth !== undefined && reach < rest.length && rest[reach]!.bound >= kth) reach++;
+      n =
+        kth === undefined
+          ? 4 * candidates.length
+          : reach < rest.length || top.length >= total
+            ? candidates.length + reach
+            : Math.max(candidates.length + reach + 1, 4 * candidates.length);
     }
   }
 

@@ -76,6 +76,8 @@ export interface RankBoundsInput {
   at: Date;
   params: ScoreParams;
   weights: JobWeights;
+  /** How many of the best bounds to return (all of them when absent). */
+  limit?: number;
 }
 
 export interface CandidateBound {
@@ -83,6 +85,14 @@ export interface CandidateBound {
   userId: string;
   /** No score of this candidate is higher. */
   bound: number;
+}
+interface RankParamsRow {
+  tested: number;
+  reviewed: number;
+  attendance: number;
+  score_floor: number;
+  unscored: number;
+  untrusted: number;
 }
 const jsonOf = (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as unknown) : value);
 
@@ -147,6 +157,14 @@ const profileColumns = [
 
 /** The SQL of hiring: talent profiles, jobs, the precomputed evidence index and reveals. */
 export function createHiringStore(db: Kysely<Database>) {
+  // The quality parameters migration 0035's points were summed with (read once: only a migration changes them).
+  let rankParamsRead: Promise<RankParamsRow | undefined> | undefined;
+  const rankParams = () =>
+    (rankParamsRead ??= sql<RankParamsRow>`select tested, reviewed, attendance, score_floor, unscored, untrusted
+      from talent_rank_params`
+      .execute(db)
+      .then((r) => r.rows[0])
+      .catch(() => undefined));
   return {
     async profileOf(userId: string): Promise<TalentProfile | undefined> {
       const row = await db
@@ -348,7 +366,66 @@ export function createHiringStore(db: Kysely<Database>) {
       // An active row past its validity is expired when read; a millisecond either side keeps the bound safe.
       const since = new Date(input.at.getTime() - 1);
       const after = new Date(input.at.getTime() + 1);
-      const query = sql<{ candidate_id: string; user_id: string; bound: number }>`
+      const quality = await rankParams();
+      const a2 = quality && p.quality.assessment;
+      const current =
+        quality !== undefined &&
+        quality.tested === a2!.tested &&
+        quality.reviewed === a2!.reviewed &&
+        quality.attendance === a2!.attendance &&
+        quality.score_floor === p.quality.scoreFloor &&
+        quality.unscored === p.quality.unscored &&
+        quality.untrusted === p.quality.untrustedIssuer;
+      const limit = input.limit === undefined ? sql`all` : sql`${Math.max(1, Math.floor(input.limit))}::int`;
+      const trackFactor = (u: string) => sql`case when ${sql.raw(u)}.record_settled_until >= ${after}
+                    then ${factor(sql.raw(`${u}.record_months`))}
+                    else greatest(${tr.none}::float8,
+                      ${factor(sql`least(${sql.raw(u)}.record_months, ${tr.peakMonths}::float8)`)}) end`;
+      const records = (u: string) => sql`case when ${workScale}::float8 > 0
+                then ${workScale}::float8 * ${sql.raw(u)}.record_duration + 0.5 * ${sql.raw(u)}.record_works else 0 end
+            + case when ${referenceScale}::float8 > 0
+                then ${referenceScale}::float8 * (1 - power(0.6::float8, ${sql.raw(u)}.record_refs)) / 0.4
+                  + 0.5 * ${sql.raw(u)}.record_refs
+              else 0 end`;
+      const boundOf = (u: string, raw: ReturnType<typeof sql>) => sql`
+            case when ${raw} > 0 and ${credentialScale}::float8 > 0 then
+              ${raw} * ${credentialScale}::float8 * ${trackFactor(u)} + 0.5
+            else 0 end
+            + ${records(u)}`;
+      const ranks = (
+        u: string,
+        credential: ReturnType<typeof sql>,
+      ) => sql`(${credentialScale}::float8 > 0 and ${credential})
+            or (${workScale}::float8 > 0 and ${sql.raw(u)}.record_works > 0)
+            or (${referenceScale}::float8 > 0 and ${sql.raw(u)}.record_refs > 0)`;
+      // Migration 0035's rows: one per (candidate, asked skill), each with the candidate's profile summary, and the
+      // quality of its credentials summed with the same parameters (else the evidence rows themselves, below). The
+      // profile's terms are the same on each of a candidate's rows, so each row carries its share of the bound and
+      // the rows are grouped by worker alone (a narrow hash table); the best bounds are ordered by worker among
+      // equals, so that a longer list starts with a shorter one, and only they are joined to their profile.
+      const query = current
+        ? sql<{ candidate_id: string; user_id: string; bound: number; total: number }>`
+        with asked as (
+          select * from unnest(${input.codes}::text[], ${input.factors}::float8[]) as a(skill, factor)
+        ), shares as (
+          select r.user_id, raw * ${trackFactor('r')} as credit, raw > 0 as scored, ${records('r')} as records,
+            ${ranks('r', sql`r.credential`)} as ranks
+          from asked a join talent_rank_skill r on r.skill = a.skill
+          cross join lateral (select a.factor
+            * (r.points + case when r.dated_until >= ${since} then r.dated_points else 0 end) as raw) x
+          where r.discoverable
+        ), bounds as materialized (
+          select user_id, case when bool_or(scored) and ${credentialScale}::float8 > 0
+              then sum(credit) * ${credentialScale}::float8 + 0.5 else 0 end + max(records) as bound
+          from shares group by user_id having bool_or(ranks)
+        ), top as (
+          select user_id, bound from bounds order by bound desc, user_id limit ${limit}
+        )
+        select p.id as candidate_id, t.user_id, t.bound * (1 + 1e-9) + 1e-6 as bound,
+          (select count(*) from bounds)::int as total
+        from top t join talent_profiles p on p.user_id = t.user_id
+        order by t.bound desc, t.user_id`
+        : sql<{ candidate_id: string; user_id: string; bound: number; total: number }>`
         with asked as (
           select * from unnest(${input.codes}::text[], ${input.factors}::float8[]) as a(skill, factor)
         ), users as (
@@ -366,35 +443,28 @@ export function createHiringStore(db: Kysely<Database>) {
           from asked a join talent_evidence e on e.skill = a.skill
           group by e.user_id
         ), bounds as (
-          select p.id as candidate_id, u.user_id,
-            case when u.raw > 0 and ${credentialScale}::float8 > 0 then
-              u.raw * ${credentialScale}::float8
-                * case when p.record_settled_until >= ${after} then ${factor(sql`p.record_months`)}
-                    else greatest(${tr.none}::float8, ${factor(sql`least(p.record_months, ${tr.peakMonths}::float8)`)}) end
-              + 0.5
-            else 0 end
-            + case when ${workScale}::float8 > 0
-                then ${workScale}::float8 * p.record_duration + 0.5 * p.record_works else 0 end
-            + case when ${referenceScale}::float8 > 0
-                then ${referenceScale}::float8 * (1 - power(0.6::float8, p.record_refs)) / 0.4 + 0.5 * p.record_refs
-              else 0 end as bound
+          select p.id as candidate_id, u.user_id, ${boundOf('p', sql`u.raw`)} as bound
           from users u
           join talent_profiles p on p.user_id = u.user_id and p.discoverable
-          where (${credentialScale}::float8 > 0 and u.credential)
-            or (${workScale}::float8 > 0 and p.record_works > 0)
-            or (${referenceScale}::float8 > 0 and p.record_refs > 0)
+          where ${ranks('p', sql`u.credential`)}
         )
-        select candidate_id, user_id, bound * (1 + 1e-9) + 1e-6 as bound from bounds
-        order by bound desc, candidate_id`;
-      // The candidates are a small part of the profiles: each is looked up in the profiles' covering index (a hash
-      // join would read every profile, in parallel workers that each aggregate the evidence again).
-      const rows = await db.transaction().execute(async (trx) => {
-        await sql`set local enable_hashjoin = off`.execute(trx);
-        await sql`set local enable_mergejoin = off`.execute(trx);
-        return (await query.execute(trx)).rows;
-      });
+        select candidate_id, user_id, bound * (1 + 1e-9) + 1e-6 as bound, count(*) over ()::int as total from bounds
+        order by bound desc, user_id limit ${limit}`;
+      const rows = current
+        ? // Enough memory for the hash table of every candidate (~8 MB for 45,000), not a sort spilled to disk.
+          await db.transaction().execute(async (trx) => {
+            await sql`set local work_mem = '32MB'`.execute(trx);
+            return (await query.execute(trx)).rows;
+          })
+        : // The candidates are a small part of the profiles: each is looked up in the profiles' covering index (a
+          // hash join would read every profile, in parallel workers that each aggregate the evidence again).
+          await db.transaction().execute(async (trx) => {
+            await sql`set local enable_hashjoin = off`.execute(trx);
+            await sql`set local enable_mergejoin = off`.execute(trx);
+            return (await query.execute(trx)).rows;
+          });
       return {
-        total: rows.length,
+        total: rows[0]?.total ?? 0,
         top: rows.map((r) => ({ candidateId: r.candidate_id, userId: r.user_id, bound: Number(r.bound) })),
       };
     },

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHiring } from '../../src/hiring/hiring.js';
+import { defaultParams } from '../../src/hiring/score.js';
 import { createHiringStore, type EvidenceRow, type RecordRow } from '../../src/hiring/store.js';
 import { migrateDownOne, migrateToLatest } from '../../src/platform/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -210,6 +211,50 @@ it('ranks the same candidates, scores, terms and total as scoring every candidat
   expect(compared).toBe(120);
   // The comparison ranks real candidates, not empty pages.
   expect(pagesWithCandidates).toBeGreaterThan(80);
+});
+
+it('0035: the rows per (worker, skill) its triggers keep are the ones computed from scratch, after every kind of change', async () => {
+  const db = database.db;
+  const snapshot = async () =>
+    (
+      await sql`select skill, user_id, credential, round(points::numeric, 9) as points,
+        round(dated_points::numeric, 9) as dated_points, dated_until::text as dated_until, candidate_id, discoverable,
+        round(record_duration::numeric, 9) as record_duration, record_months,
+        record_settled_until::text as record_settled_until, record_works, record_refs
+        from talent_rank_skill order by skill, user_id`.execute(db)
+    ).rows;
+  const workers = (offset: number, limit: number) =>
+    sql`(select user_id from talent_profiles order by user_id offset ${offset} limit ${limit})`;
+  // A revocation and a result changed in place, a skill renamed on one row, a worker's evidence removed.
+  await sql`update talent_evidence set status = 'revoked' where kind = 'credential' and status = 'active'
+    and user_id in ${workers(0, 6)}`.execute(db);
+  await sql`update talent_evidence set facts = facts || '{"score": 12}'::jsonb where kind = 'credential'
+    and user_id in ${workers(6, 6)}`.execute(db);
+  await sql`update talent_evidence set skill = 'test:skill:moved' where (user_id, holding_id, skill) in
+    (select user_id, holding_id, skill from talent_evidence order by user_id, holding_id, skill limit 1)`.execute(db);
+  await sql`delete from talent_evidence where user_id in ${workers(12, 3)}`.execute(db);
+  // Profiles hidden and shown, one removed, and records (so the profile's summary) changed and removed.
+  await sql`update talent_profiles set discoverable = not discoverable where user_id in ${workers(15, 9)}`.execute(db);
+  await sql`delete from talent_profiles where user_id in ${workers(24, 1)}`.execute(db);
+  await sql`update talent_records set status = 'revoked' where user_id in ${workers(25, 20)}`.execute(db);
+  await sql`delete from talent_records where user_id in ${workers(45, 20)}`.execute(db);
+  const kept = await snapshot();
+  expect(kept.length).toBeGreaterThan(100);
+  expect(kept.filter((r) => (r as { discoverable: boolean }).discoverable).length).toBeGreaterThan(50);
+  await sql`select rank_skill_rebuild()`.execute(db);
+  expect(kept).toEqual(await snapshot());
+  // The points were summed with the score's quality parameters (a change to them needs a migration).
+  const params = (await sql`select * from talent_rank_params`.execute(db)).rows;
+  const q = defaultParams.quality;
+  expect(params).toEqual([
+    {
+      id: true,
+      ...q.assessment,
+      score_floor: q.scoreFloor,
+      unscored: q.unscored,
+      untrusted: q.untrustedIssuer,
+    },
+  ]);
 });
 
 /** Each profile's summary of its records is what its records say (read from their facts here). */

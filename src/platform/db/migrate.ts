@@ -32,6 +32,7 @@ import * as teamStaffing from './migrations/0030-team-staffing.js';
 import * as funnelSharing from './migrations/0032-funnel-sharing.js';
 import * as oauth from './migrations/0028-oauth.js';
 import * as rankBounds from './migrations/0034-rank-bounds.js';
+import * as rankSkillPoints from './migrations/0035-rank-skill-points.js';
 import * as pathwayHoldingFacts from './migrations/0036-pathway-holding-facts.js';
 
 // Migrations are imported, not read from a folder, so they work the same from `src` (tsx, tests) and `dist`.
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '0032-funnel-sharing': funnelSharing,
   '0028-oauth': oauth,
   '0034-rank-bounds': rankBounds,
+  '0035-rank-skill-points': rankSkillPoints,
   '0036-pathway-holding-facts': pathwayHoldingFacts,
 };
 
