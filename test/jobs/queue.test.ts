@@ -85,3 +85,21 @@ it('retries a failing job and records the attempts', async () => {
     await queue.stop();
   }
 });
+
+it('creates every queue before it sends a job, when jobs are queued while it starts', async () => {
+  const queue = createJobQueue(t.platform.database);
+  const names = Array.from({ length: 10 }, (_, i) => `test.starting-${i}`);
+  for (const name of names) queue.define({ name, handler: async () => null });
+  try {
+    const queued = [queue.enqueue(names[0]!, {}, { key: 'first' })];
+    // While the first one starts the queue, another job for the last queue defined every few milliseconds.
+    for (let i = 0; i < 100; i++) {
+      queued.push(queue.enqueue(names[9]!, {}, { key: `then-${i}` }));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const runs = await Promise.all(queued);
+    expect(runs.every((r) => r.created)).toBe(true);
+  } finally {
+    await queue.stop();
+  }
+});

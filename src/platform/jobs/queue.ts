@@ -57,11 +57,21 @@ export function createJobQueue(handle: DatabaseHandle, options: QueueOptions = {
   const definitions = new Map<string, JobDefinition<never>>();
   let started = false;
 
-  async function start(): Promise<void> {
-    if (started) return;
-    await boss.start();
-    started = true;
-    for (const definition of definitions.values()) await ensureQueue(definition);
+  /**
+   * Starts pg-boss and creates every defined queue, once: callers at the same time share one start, and none goes
+   * on before every queue exists (pg-boss refuses a job for a queue not created yet).
+   */
+  let starting: Promise<void> | undefined;
+  function start(): Promise<void> {
+    starting ??= (async () => {
+      await boss.start();
+      started = true;
+      for (const definition of definitions.values()) await ensureQueue(definition);
+    })().catch((error: unknown) => {
+      starting = undefined;
+      throw error;
+    });
+    return starting;
   }
 
   async function ensureQueue(definition: JobDefinition<never>): Promise<void> {
@@ -142,8 +152,10 @@ export function createJobQueue(handle: DatabaseHandle, options: QueueOptions = {
   }
 
   async function stop(graceful = true): Promise<void> {
+    await starting?.catch(() => undefined);
     if (!started) return;
     started = false;
+    starting = undefined;
     // `close: false` for PGlite: the database belongs to the platform, not to the queue.
     await boss.stop({ graceful, close: handle.backend === 'postgres', timeout: 10_000 });
   }
