@@ -1,7 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { Database } from '../platform/db/schema.js';
+import type { Database, PathwayHoldingFactsTable } from '../platform/db/schema.js';
 import type { HeldCredential } from './progress.js';
 import {
   countable,
@@ -33,6 +33,27 @@ export interface HoldingFactsRow extends HeldCredential {
   validUntil?: string | null | undefined;
 }
 
+/** The columns of a projection row that `evaluate` reads (the status as its index in `holdingStatuses`). */
+type FactsColumns = Omit<Selectable<PathwayHoldingFactsTable>, 'user_id' | 'position' | 'valid_until' | 'refreshed_at'>;
+
+/** A projection row as the holding `evaluate` reads. */
+function heldOf(r: FactsColumns): HeldCredential {
+  return {
+    holdingId: r.holding_id,
+    name: r.name,
+    issuer: { id: r.issuer_id, name: r.issuer_name },
+    status: holdingStatuses[Number(r.status)] ?? 'unverified',
+    achievementId: r.achievement_id,
+    achievementUrl: r.achievement_url,
+    skills: r.skills,
+    eqfLevel: r.eqf_level,
+    ectsCredits: r.ects,
+    workloadHours: r.hours,
+    issuedAt: r.issued_at,
+    issuerAccepted: r.issuer_accepted,
+  };
+}
+
 /** A re-evaluation's source on the projection, with the connections it opened to close. */
 export type FactsSource = ReevaluationSource & { close(): Promise<void>; readMs: number };
 
@@ -47,11 +68,11 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 export function createHoldingFactsStore(db: Kysely<Database>, options: HoldingFactsOptions = {}) {
   /** The filter on rows the version can count (the rest change nothing in `evaluate`), as SQL over literals. */
-  function countableWhere(version: VersionToEvaluate, literal: (value: string) => string) {
+  function countableWhere(version: VersionToEvaluate) {
     const keys = countable(version);
     const patterns = keys.urlPrefixes.map((p) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const array = (values: string[]) =>
-      `${literal(`{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`)}::text[]`;
+      `${pg.escapeLiteral(`{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`)}::text[]`;
     return `(achievement_id = any(${array(keys.achievementIds)})
       or achievement_url = any(${array(keys.achievementUrls)})
       or achievement_url like any(${array(patterns)})
@@ -155,18 +176,7 @@ export function createHoldingFactsStore(db: Kysely<Database>, options: HoldingFa
         .orderBy('position')
         .execute();
       return rows.map((r) => ({
-        holdingId: r.holding_id,
-        name: r.name,
-        issuer: { id: r.issuer_id, name: r.issuer_name },
-        status: holdingStatuses[Number(r.status_now)] ?? 'unverified',
-        achievementId: r.achievement_id,
-        achievementUrl: r.achievement_url,
-        skills: r.skills,
-        eqfLevel: r.eqf_level,
-        ectsCredits: r.ects,
-        workloadHours: r.hours,
-        issuedAt: r.issued_at,
-        issuerAccepted: r.issuer_accepted,
+        ...heldOf({ ...r, status: Number(r.status_now) }),
         validUntil: r.valid_until?.toISOString() ?? null,
       }));
     },
@@ -189,8 +199,7 @@ export function createHoldingFactsStore(db: Kysely<Database>, options: HoldingFa
           connecting.push(client.connect().then(() => undefined));
         }
       }
-      const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
-      const where = countableWhere(version, literal);
+      const where = countableWhere(version);
       const columns = `user_id, holding_id, name, ${statusAt(now)} as status, achievement_id, achievement_url, skills,
         eqf_level, ects, hours, issued_at, issuer_accepted, issuer_id, issuer_name`;
       let turn = 0;
@@ -209,42 +218,12 @@ export function createHoldingFactsStore(db: Kysely<Database>, options: HoldingFa
           for await (const chunk of stream) chunks.push(chunk as Buffer);
           return { tsv: Buffer.concat(chunks) };
         }
-        const rows = (
-          await sql<{
-            user_id: string;
-            holding_id: string;
-            name: string;
-            status: number;
-            achievement_id: string | null;
-            achievement_url: string | null;
-            skills: string[];
-            eqf_level: number | null;
-            ects: number | null;
-            hours: number | null;
-            issued_at: string | null;
-            issuer_accepted: boolean;
-            issuer_id: string | null;
-            issuer_name: string | null;
-          }>`${sql.raw(query)}`.execute(db)
-        ).rows;
+        const rows = (await sql<FactsColumns & { user_id: string }>`${sql.raw(query)}`.execute(db)).rows;
         const learners: LearnerHoldings[] = [];
         for (const r of rows) {
           let current = learners[learners.length - 1];
           if (current?.learner !== r.user_id) learners.push((current = { learner: r.user_id, holdings: [] }));
-          current.holdings.push({
-            holdingId: r.holding_id,
-            name: r.name,
-            issuer: { id: r.issuer_id, name: r.issuer_name },
-            status: holdingStatuses[Number(r.status)] ?? 'unverified',
-            achievementId: r.achievement_id,
-            achievementUrl: r.achievement_url,
-            skills: r.skills,
-            eqfLevel: r.eqf_level,
-            ectsCredits: r.ects,
-            workloadHours: r.hours,
-            issuedAt: r.issued_at,
-            issuerAccepted: r.issuer_accepted,
-          });
+          current.holdings.push(heldOf(r));
         }
         return { learners };
       }
