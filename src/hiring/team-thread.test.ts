@@ -58,3 +58,20 @@ describe('teamSolver', () => {
     await busy;
   }, 120_000);
 });
+
+describe('teamSolver threads', () => {
+  it('keep no listeners of earlier solves (no MaxListenersExceededWarning after many solves on one thread)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const solve = teamSolver({ threads: 1 });
+      const p = problem();
+      for (let i = 0; i < 12; i++) expect((await solve(p)).status).toBe('optimal');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  }, 180_000);
+});

@@ -32,7 +32,8 @@ export function teamSolver(gate: SolverGate = {}) {
   const idle: Worker[] = [];
   return async function solveTeamOffThread(problem: TeamProblem): Promise<TeamResult> {
     if (problem.candidates.length * Math.max(1, problem.requirements.length) <= inlineUpTo) return solveTeam(problem);
-    if (limit.activeCount >= threads && limit.pendingCount >= waiting) {
+    // Counted together: p-limit moves a solve from pending to active a microtask after it is queued.
+    if (limit.activeCount + limit.pendingCount >= threads + waiting) {
       throw new DomainError(
         'unavailable',
         'The team solver is busy with other projects right now. Try again in a minute.',
@@ -63,7 +64,7 @@ async function onThread(worker: Worker, problem: TeamProblem): Promise<TeamResul
     return await new Promise<TeamResult>((resolve, reject) => {
       const done = () => {
         worker.off('message', message);
-        worker.off('error', reject);
+        worker.off('error', failed);
         worker.off('exit', exit);
       };
       const message = (reply: { result: TeamResult } | { error: string }) => {
@@ -75,11 +76,12 @@ async function onThread(worker: Worker, problem: TeamProblem): Promise<TeamResul
         done();
         reject(new Error(`The team solver's thread exited (${code})`));
       };
-      worker.on('message', message);
-      worker.once('error', (error) => {
+      const failed = (error: Error) => {
         done();
         reject(error);
-      });
+      };
+      worker.on('message', message);
+      worker.on('error', failed);
       worker.on('exit', exit);
       worker.postMessage(problem);
     });
